@@ -1,0 +1,37 @@
+/*
+ * render.h - output of core results as text, CSV or JSON.
+ *
+ * Shared by the CLI and the server so both produce the same documents. Every
+ * function appends to a caller-owned sp_buf and never prints.
+ */
+#ifndef SP_RENDER_H
+#define SP_RENDER_H
+
+#include "smartpick/catalog.h"
+#include "smartpick/facts.h"
+#include "smartpick/filter.h"
+#include "sp_buf.h"
+
+#include <stdbool.h>
+
+enum sp_format {
+    SP_FMT_TEXT,
+    SP_FMT_CSV,
+    SP_FMT_JSON,
+};
+
+/* Parse "text"/"table", "csv", "json". SP_EINVAL (err names the value) otherwise. */
+int sp_format_parse(enum sp_format *out, const char *name, struct sp_err *err);
+
+/* Append s as one CSV field (quoted when it holds a comma, quote or line end). */
+void sp_render_csv_field(struct sp_buf *out, const char *s);
+
+/* Programs found by a filter; distances shown when with_distance. */
+void sp_render_programs(struct sp_buf *out, enum sp_format fmt, const struct sp_program_hit *hits,
+                        size_t n, bool with_distance);
+
+/* The specialty table: published figures with sources and SmartPick's profile. */
+void sp_render_specialties(struct sp_buf *out, enum sp_format fmt, const sp_facts *facts,
+                           const sp_catalog *cat);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * Formats and the CSV field writer shared by every renderer.
+ */
+#include "render.h"
+
+#include "sp_str.h"
+
+#include <string.h>
+
+#include "banned.h"
+
+int sp_format_parse(enum sp_format *out, const char *name, struct sp_err *err)
+{
+    if (strcmp(name, "text") == 0 || strcmp(name, "table") == 0)
+        *out = SP_FMT_TEXT;
+    else if (strcmp(name, "csv") == 0)
+        *out = SP_FMT_CSV;
+    else if (strcmp(name, "json") == 0)
+        *out = SP_FMT_JSON;
+    else
+        return sp_err_set(err, SP_EINVAL, "format: '%s' must be one of table, csv, json", name);
+    return 0;
+}
+
+void sp_render_csv_field(struct sp_buf *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        sp_buf_adds(out, s);
+        return;
+    }
+    sp_buf_addc(out, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            sp_buf_addc(out, '"');
+        sp_buf_addc(out, *s);
+    }
+    sp_buf_addc(out, '"');
+}

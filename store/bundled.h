@@ -1,0 +1,19 @@
+/*
+ * bundled.h - the data/ CSV files, embedded in the binary at build time so the
+ * database can be created on first use with no setup step and no path lookup.
+ */
+#ifndef SP_BUNDLED_H
+#define SP_BUNDLED_H
+
+#include <stddef.h>
+
+struct sp_bundled_file {
+    const char *name; /* "programs.csv" */
+    const char *data;
+    size_t len;
+};
+
+/* The file with this name, or NULL. */
+const struct sp_bundled_file *sp_bundled_find(const char *name);
+
+#endif

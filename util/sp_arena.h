@@ -1,0 +1,28 @@
+/*
+ * sp_arena.h - a bump allocator: many small allocations, one release.
+ *
+ * Caller storage (SP_ARENA_INIT). Allocations are 16-byte aligned and live until
+ * sp_arena_release(). Not thread-safe: one arena per thread or per request.
+ */
+#ifndef SP_ARENA_H
+#define SP_ARENA_H
+
+#include <stddef.h>
+
+struct sp_arena_block;
+
+struct sp_arena {
+    struct sp_arena_block *head;
+    size_t used; /* bytes used in head */
+    size_t size; /* capacity of head */
+};
+
+#define SP_ARENA_INIT {NULL, 0, 0}
+
+void *sp_arena_alloc(struct sp_arena *a, size_t size);
+/* Zeroed n * size bytes, overflow-checked. */
+void *sp_arena_calloc(struct sp_arena *a, size_t n, size_t size);
+char *sp_arena_strdup(struct sp_arena *a, const char *s);
+void sp_arena_release(struct sp_arena *a);
+
+#endif
