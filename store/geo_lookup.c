@@ -25,20 +25,48 @@ static void trim(char *s)
     memmove(s, s + start, len - start + 1);
 }
 
-/* "St. Louis" -> "St Louis", "Saint Paul" -> "St Paul": the catalog's spelling. */
-static void normalize_city(char *out, size_t cap, const char *in)
+static int strncasecmp_ascii(const char *a, const char *b, size_t n)
 {
-    size_t n = 0;
+    for (size_t i = 0; i < n; i++) {
+        int ca = tolower((unsigned char)a[i]), cb = tolower((unsigned char)b[i]);
+        if (ca != cb || !ca)
+            return ca - cb;
+    }
+    return 0;
+}
 
-    if (strncmp(in, "Saint ", 6) == 0 || strncmp(in, "saint ", 6) == 0) {
-        n = (size_t)snprintf(out, cap, "St ");
-        in += 6;
-    }
-    for (; *in && n + 1 < cap; in++) {
+/* The other common spelling of city, for the GeoNames list: "St. Louis" and
+ * "St Louis" -> "Saint Louis", "Ft Worth" -> "Fort Worth", "Mt Vernon" -> "Mount
+ * Vernon", and back. Returns 0 when there is no other spelling. */
+static int respell_city(char *out, size_t cap, const char *in)
+{
+    static const struct {
+        const char *abbr, *full;
+    } words[] = {{"St ", "Saint "}, {"Ft ", "Fort "}, {"Mt ", "Mount "}};
+    char plain[CITY_MAX];
+    size_t n = 0;
+    int changed = 0;
+
+    for (; *in && n + 1 < sizeof(plain); in++) {
         if (*in != '.')
-            out[n++] = *in;
+            plain[n++] = *in;
+        else
+            changed = 1;
     }
-    out[n] = '\0';
+    plain[n] = '\0';
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        size_t la = strlen(words[i].abbr), lf = strlen(words[i].full);
+        if (strncasecmp_ascii(plain, words[i].abbr, la) == 0) {
+            snprintf(out, cap, "%s%s", words[i].full, plain + la);
+            return 1;
+        }
+        if (strncasecmp_ascii(plain, words[i].full, lf) == 0) {
+            snprintf(out, cap, "%s%s", words[i].abbr, plain + lf);
+            return 1;
+        }
+    }
+    snprintf(out, cap, "%s", plain);
+    return changed;
 }
 
 static int lookup_city(sp_store *st, const char *city, const char *state, struct sp_point *out,
@@ -152,10 +180,11 @@ int sp_store_find_city(sp_store *st, const char *city_state, struct sp_point *ou
     rc = lookup_city(st, city, state, out, err);
     if (rc != SP_ENOTFOUND)
         return rc;
-    normalize_city(norm, sizeof(norm), city);
-    rc = lookup_city(st, norm, state, out, err);
-    if (rc != SP_ENOTFOUND)
-        return rc;
+    if (respell_city(norm, sizeof(norm), city)) {
+        rc = lookup_city(st, norm, state, out, err);
+        if (rc != SP_ENOTFOUND)
+            return rc;
+    }
     suggest_cities(st, city, state, hint, sizeof(hint));
     if (hint[0])
         return sp_err_set(err, SP_ENOTFOUND, "near: no city '%s, %s' in the catalog; did you mean %s?",

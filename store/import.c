@@ -3,7 +3,9 @@
  *
  * Every row is checked before anything is kept: one transaction per file, rolled
  * back at the first broken rule, which is reported as "file:line:column: rule".
- * Imported values carry source 'user' and override estimates and bundled values.
+ * Imported values carry source 'user' and override estimates and bundled values;
+ * a value equal to the stored one keeps its source, so re-importing an exported
+ * file does not relabel documented facts as the user's.
  */
 #include "store_internal.h"
 
@@ -182,7 +184,8 @@ static bool state_exists(struct import *im, const char *state)
 }
 
 static int import_core(struct import *im, const struct sp_csv_record *rec, const char *id,
-                       bool exists, const char *old_specialty, struct sp_err *err)
+                       bool exists, const char *old_specialty, bool *changed,
+                       struct sp_err *err)
 {
     const struct sp_csv_field *spec = core_field(im, rec, COL_SPECIALTY);
     const struct sp_csv_field *inst = core_field(im, rec, COL_INSTITUTION);
@@ -287,7 +290,10 @@ static int import_core(struct import *im, const struct sp_csv_record *rec, const
         sqlite3_bind_int(im->update, 8, vosteo);
     else
         sqlite3_bind_null(im->update, 8);
-    return step_done(im, im->update, rec->line, err);
+    rc = step_done(im, im->update, rec->line, err);
+    if (!rc && sqlite3_changes(im->st->db) > 0)
+        *changed = true;
+    return rc;
 }
 
 static int import_row(struct import *im, const struct sp_csv_record *rec, struct sp_err *err)
@@ -319,7 +325,7 @@ static int import_row(struct import *im, const struct sp_csv_record *rec, struct
                  (const char *)sqlite3_column_text(im->find, 0));
     sqlite3_reset(im->find);
 
-    rc = import_core(im, rec, idf->data, exists, old_specialty, err);
+    rc = import_core(im, rec, idf->data, exists, old_specialty, &touched, err);
     if (rc)
         return rc;
     for (int f = 0; f < SP_FACT_COUNT; f++) {
@@ -341,7 +347,8 @@ static int import_row(struct import *im, const struct sp_csv_record *rec, struct
         rc = step_done(im, im->put_fact, rec->line, err);
         if (rc)
             return rc;
-        touched = true;
+        if (sqlite3_changes(im->st->db) > 0)
+            touched = true;
     }
     if (exists && touched)
         im->stats->updated++;
@@ -394,11 +401,18 @@ int sp_store_import_csv(sp_store *st, const char *name, const char *data, size_t
              " geo_source = CASE WHEN ?5 IS NULL THEN geo_source ELSE 'user' END,"
              " new_program = coalesce(?7, new_program),"
              " osteopathic_recognized = coalesce(?8, osteopathic_recognized)"
-             " WHERE acgme_id = ?1",
+             " WHERE acgme_id = ?1 AND (institution != coalesce(?2, institution)"
+             "  OR city != coalesce(?3, city) OR state != coalesce(?4, state)"
+             "  OR abs(latitude - coalesce(?5, latitude)) > 1e-6"
+             "  OR abs(longitude - coalesce(?6, longitude)) > 1e-6"
+             "  OR new_program != coalesce(?7, new_program)"
+             "  OR osteopathic_recognized != coalesce(?8, osteopathic_recognized))",
              err)) ||
         (rc = sp_store__prepare(st, &im.put_fact,
-                                "INSERT OR REPLACE INTO program_fact(acgme_id, fact, value, source)"
-                                " VALUES (?1, ?2, ?3, 'user')",
+                                "INSERT INTO program_fact(acgme_id, fact, value, source)"
+                                " VALUES (?1, ?2, ?3, 'user') ON CONFLICT(acgme_id, fact)"
+                                " DO UPDATE SET value = excluded.value, source = 'user'"
+                                " WHERE value != excluded.value",
                                 err)))
         goto out;
     while ((rc = sp_csv_next(&csv, &rec, err)) == 1) {
@@ -421,7 +435,7 @@ out:
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     sp_csv_release(&csv);
     if (rc < 0) {
-        sp_err_prefix(err, name);
+        sp_err_prefix(err, name, ":");
         return rc;
     }
     return 0;

@@ -110,8 +110,8 @@ static int seed_one(sp_store *st, const struct seed_table *t, struct sp_err *err
 out:
     if (rc < 0) {
         char prefix[64];
-        snprintf(prefix, sizeof(prefix), "bundled %s", t->file);
-        sp_err_prefix(err, prefix);
+        snprintf(prefix, sizeof(prefix), "bundled data/%s", t->file);
+        sp_err_prefix(err, prefix, ":");
     }
     sqlite3_finalize(stmt);
     sp_csv_release(&csv);

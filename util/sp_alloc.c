@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 static void die_oom(size_t size)
 {
     fprintf(stderr, "smartpick: out of memory (%zu bytes)\n", size);

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 static int reserve(struct sp_buf *b, size_t extra)
 {
     if (b->max && (extra > b->max || b->len > b->max - extra))

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "banned.h"
+
 int sp_err_set(struct sp_err *err, int code, const char *fmt, ...)
 {
     va_list ap;
@@ -20,13 +22,13 @@ int sp_err_set(struct sp_err *err, int code, const char *fmt, ...)
     return code;
 }
 
-void sp_err_prefix(struct sp_err *err, const char *prefix)
+void sp_err_prefix(struct sp_err *err, const char *prefix, const char *sep)
 {
     char tmp[SP_ERR_MSG_MAX];
 
     if (!err || !prefix)
         return;
-    snprintf(tmp, sizeof(tmp), "%s: %s", prefix, err->msg);
+    snprintf(tmp, sizeof(tmp), "%s%s%s", prefix, sep, err->msg);
     memcpy(err->msg, tmp, sizeof(tmp));
 }
 

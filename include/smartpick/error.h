@@ -33,8 +33,9 @@ struct sp_err {
 int sp_err_set(struct sp_err *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Prefix err->msg with "prefix: " (e.g. a file name); no-op on NULL. */
-void sp_err_prefix(struct sp_err *err, const char *prefix);
+/* Prefix err->msg with prefix and sep: ("f.csv", ":") turns "3:1: rule" into
+ * "f.csv:3:1: rule"; ("bundled x", ": ") gives "bundled x: ...". No-op on NULL. */
+void sp_err_prefix(struct sp_err *err, const char *prefix, const char *sep);
 
 /* Static description of an SP_E* code. */
 const char *sp_strerror(int code);

@@ -1,0 +1,276 @@
+/*
+ * The store: first-use creation from the bundled data, migrations by
+ * user_version, refusal of newer schemas, place lookups, and all-or-nothing import.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct fixture {
+    char dir[64];
+    char path[96];
+    sp_store *st;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof(*fx));
+    struct sp_err err = SP_ERR_INIT;
+
+    snprintf(fx->dir, sizeof(fx->dir), "/tmp/sp-test-store-XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    snprintf(fx->path, sizeof(fx->path), "%s/sp.db", fx->dir);
+    if (sp_store_open(&fx->st, fx->path, &err)) {
+        fprintf(stderr, "open: %s\n", err.msg);
+        return -1;
+    }
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    char cmd[128];
+
+    sp_store_close(fx->st);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(fx);
+    return 0;
+}
+
+/* One integer from a query on the raw database file. */
+static long long query_int(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *stmt;
+    long long v = -1;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        v = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return v;
+}
+
+/* A text digest of every user-visible table: equal digests mean equal contents. */
+static char *digest(const char *path)
+{
+    static const char sql[] =
+        "SELECT (SELECT count(*) || ':' || total(latitude) || ':' ||"
+        "        group_concat(acgme_id || institution || city || state || geo_source, ',')"
+        "        FROM program) || '|' ||"
+        "       (SELECT count(*) || ':' || group_concat(acgme_id || fact || value || source, ',')"
+        "        FROM program_fact)";
+    sqlite3 *db;
+    sqlite3_stmt *stmt;
+    char *out;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    out = strdup((const char *)sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return out;
+}
+
+static void store_is_created_from_bundled_data(void **state)
+{
+    struct fixture *fx = *state;
+    struct sp_err err = SP_ERR_INIT;
+    sp_catalog *cat;
+    size_t n;
+
+    assert_int_equal(query_int(fx->path, "PRAGMA user_version"), SP_STORE_SCHEMA_VERSION);
+    assert_int_equal(query_int(fx->path, "SELECT count(*) FROM program"), 2207);
+    assert_int_equal(query_int(fx->path, "SELECT count(*) FROM zip"), 40979);
+    assert_int_equal(query_int(fx->path, "SELECT count(*) FROM city"), 29542);
+    assert_int_equal(query_int(fx->path, "SELECT count(*) FROM specialty"), 9);
+    assert_int_equal(query_int(fx->path, "SELECT count(*) FROM program_fact WHERE fact = 'esir'"
+                                         " AND source = 'documented'"),
+                     9);
+    assert_int_equal(sp_store_load_catalog(fx->st, &cat, &err), 0);
+    sp_catalog_programs(cat, &n);
+    assert_int_equal(n, 2207);
+    sp_catalog_by_specialty(cat, SP_SPEC_IR, &n);
+    assert_int_equal(n, 103);
+    sp_catalog_by_specialty(cat, SP_SPEC_DR, &n);
+    assert_int_equal(n, 193);
+    const struct sp_program *p = sp_catalog_find(cat, "4164800001");
+    assert_non_null(p);
+    assert_string_equal(p->state, "TX");
+    assert_int_equal(p->division, SP_DIV_WEST_SOUTH_CENTRAL);
+    sp_catalog_free(cat);
+}
+
+static void store_reopen_does_not_reseed(void **state)
+{
+    struct fixture *fx = *state;
+    struct sp_err err = SP_ERR_INIT;
+    sp_store *again;
+    long long seeds = query_int(fx->path, "SELECT count(*) FROM meta WHERE key = 'seeded_at'");
+
+    assert_int_equal(sp_store_open(&again, fx->path, &err), 0);
+    sp_store_close(again);
+    assert_int_equal(query_int(fx->path, "SELECT count(*) FROM meta WHERE key = 'seeded_at'"),
+                     seeds);
+    assert_int_equal(query_int(fx->path, "SELECT count(*) FROM program"), 2207);
+    assert_int_equal(query_int(fx->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+}
+
+static void store_refuses_a_newer_schema(void **state)
+{
+    struct fixture *fx = *state;
+    struct sp_err err = SP_ERR_INIT;
+    char path[128];
+    sqlite3 *db;
+    sp_store *st = NULL;
+
+    snprintf(path, sizeof(path), "%s/newer.db", fx->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(sp_store_open(&st, path, &err), SP_EDB);
+    assert_null(st);
+    assert_non_null(strstr(err.msg, "schema version 99 is newer than this smartpick's (1)"));
+}
+
+static void store_finds_cities_and_zips(void **state)
+{
+    struct fixture *fx = *state;
+    struct sp_err err = SP_ERR_INIT;
+    struct sp_point p;
+
+    assert_int_equal(sp_store_find_city(fx->st, "Dallas, TX", &p, &err), 0);
+    assert_true(p.lat > 32.5 && p.lat < 33.1 && p.lon > -97.1 && p.lon < -96.5);
+    assert_int_equal(sp_store_find_city(fx->st, "  dallas ,tx ", &p, &err), 0);
+    assert_int_equal(sp_store_find_city(fx->st, "Saint Louis, MO", &p, &err), 0);
+    assert_int_equal(sp_store_find_city(fx->st, "St. Louis, MO", &p, &err), 0);
+    assert_int_equal(sp_store_find_city(fx->st, "Dalas, TX", &p, &err), SP_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "did you mean 'Dallas, TX'"));
+    assert_int_equal(sp_store_find_city(fx->st, "Dallas, XX", &p, &err), SP_ENOTFOUND);
+    assert_string_equal(err.msg, "near: 'XX' is not a US state code (e.g. TX)");
+    assert_int_equal(sp_store_find_city(fx->st, "Dallas", &p, &err), SP_EINVAL);
+
+    assert_int_equal(sp_store_find_zip(fx->st, "75390", &p, &err), 0);
+    assert_true(p.lat > 32.5 && p.lat < 33.1);
+    assert_int_equal(sp_store_find_zip(fx->st, "7539", &p, &err), SP_EINVAL);
+    assert_string_equal(err.msg, "zip: '7539' must be 5 digits");
+    assert_int_equal(sp_store_find_zip(fx->st, "00000", &p, &err), SP_ENOTFOUND);
+}
+
+static void import_applies_user_values_over_bundled_ones(void **state)
+{
+    struct fixture *fx = *state;
+    struct sp_err err = SP_ERR_INIT;
+    struct sp_import_stats stats;
+    sp_catalog *cat;
+    static const char csv_ok[] =
+        "acgme_id,positions,esir,program_type,median_step2\n"
+        "4200121006,8,no,academic,252\n";
+    static const char csv[] =
+        "acgme_id,positions,esir,program_type,median_step2\n"
+        "4200121006,8,no,academic,252\n"
+        "4209999001,,,,\n";
+    static const char csv_new[] =
+        "acgme_id,specialty,institution,city,state,positions,visa_sponsorship\n"
+        "4164899999,IR,\"My Hospital, Main Campus\",Austin,TX,2,j1\n";
+
+    /* A row for an unknown ID without the core columns is refused, naming them. */
+    assert_int_equal(sp_store_import_csv(fx->st, "u.csv", csv, sizeof(csv) - 1, &stats, &err),
+                     SP_EINVAL);
+    assert_string_equal(err.msg, "u.csv:3:1: specialty: missing; a program new to the catalog "
+                                 "(4209999001) needs specialty, institution, city and state");
+
+    assert_int_equal(sp_store_import_csv(fx->st, "u.csv", csv_ok, sizeof(csv_ok) - 1, &stats, &err), 0);
+    assert_int_equal(stats.rows, 1);
+    assert_int_equal(stats.updated, 1);
+    assert_int_equal(sp_store_import_csv(fx->st, "n.csv", csv_new, sizeof(csv_new) - 1, &stats,
+                                         &err),
+                     0);
+    assert_int_equal(stats.added, 1);
+
+    assert_int_equal(sp_store_load_catalog(fx->st, &cat, &err), 0);
+    const struct sp_program *p = sp_catalog_find(cat, "4200121006");
+    assert_non_null(p);
+    assert_int_equal(p->facts[SP_FACT_POSITIONS].source, SP_SRC_USER);
+    assert_true(p->facts[SP_FACT_POSITIONS].value == 8);
+    assert_int_equal(p->facts[SP_FACT_ESIR].source, SP_SRC_USER);
+    assert_true(p->facts[SP_FACT_ESIR].value == 0);
+    p = sp_catalog_find(cat, "4164899999");
+    assert_non_null(p);
+    assert_string_equal(p->institution, "My Hospital, Main Campus");
+    assert_int_equal(p->division, SP_DIV_WEST_SOUTH_CENTRAL);
+    assert_true(p->where.lat > 30 && p->where.lat < 30.6); /* Austin's centroid */
+    assert_true(p->facts[SP_FACT_VISA].value == 1);
+    sp_catalog_free(cat);
+}
+
+static void import_with_one_bad_row_changes_nothing(void **state)
+{
+    struct fixture *fx = *state;
+    struct sp_err err = SP_ERR_INIT;
+    struct sp_import_stats stats;
+    static const struct {
+        const char *csv;
+        const char *message;
+    } cases[] = {
+        {"acgme_id,positions\n4200121006,9\n4200111007,many\n",
+         "bad.csv:3:12: positions: 'many' must be a number"},
+        {"acgme_id,positions\n4200121006,9\n4200121006,10\n",
+         "bad.csv:3:1: acgme_id: '4200121006' appears twice in this file"},
+        {"acgme_id,postions\n4200121006,9\n",
+         "bad.csv:1:10: unknown column 'postions' (did you mean 'positions'?)"},
+        {"acgme_id,pct_img\n4200121006,5\n42048211,5\n",
+         "bad.csv:3:1: acgme_id: '42048211' must be 10 digits"},
+        {"acgme_id,specialty\n4200121006,IR\n",
+         "bad.csv:2:12: specialty: 'IR' does not match acgme_id 4200121006 (IR IDs start with "
+         "416)"},
+        {"acgme_id,positions\n4200121006,9\n4200111007,\"1\n", "bad.csv:3:12: unterminated quoted "
+                                                               "field"},
+        {"acgme_id,positions\n4200121006,9,extra\n", "bad.csv:2:1: 3 fields, the header has 2"},
+        {"", "bad.csv:1:1: empty file; the first line must name the columns"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *before = digest(fx->path);
+        int rc = sp_store_import_csv(fx->st, "bad.csv", cases[i].csv, strlen(cases[i].csv),
+                                     &stats, &err);
+        char *after = digest(fx->path);
+        if (rc == 0 || strcmp(err.msg, cases[i].message) != 0)
+            fail_msg("case %zu: rc %d, message '%s', want '%s'", i, rc, err.msg,
+                     cases[i].message);
+        assert_string_equal(before, after);
+        free(before);
+        free(after);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(store_is_created_from_bundled_data),
+        cmocka_unit_test(store_reopen_does_not_reseed),
+        cmocka_unit_test(store_refuses_a_newer_schema),
+        cmocka_unit_test(store_finds_cities_and_zips),
+        cmocka_unit_test(import_applies_user_values_over_bundled_ones),
+        cmocka_unit_test(import_with_one_bad_row_changes_nothing),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
