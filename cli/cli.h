@@ -73,5 +73,9 @@ enum { SP_OPT_DB = 256, SP_OPT_FORMAT, SP_OPT_OUT, SP_OPT_FIRST_FREE = 300 };
 int sp_cmd_programs(const struct sp_cli_command *cmd, int argc, char **argv);
 int sp_cmd_specialties(const struct sp_cli_command *cmd, int argc, char **argv);
 int sp_cmd_import(const struct sp_cli_command *cmd, int argc, char **argv);
+int sp_cmd_assess(const struct sp_cli_command *cmd, int argc, char **argv);
+int sp_cmd_fit(const struct sp_cli_command *cmd, int argc, char **argv);
+int sp_cmd_calibrate(const struct sp_cli_command *cmd, int argc, char **argv);
+int sp_cmd_match(const struct sp_cli_command *cmd, int argc, char **argv);
 
 #endif

@@ -10,12 +10,13 @@
 
 #include "banned.h"
 
-
 extern const struct sp_cli_option sp_programs_options[];
 extern const struct sp_cli_option sp_specialties_options[];
 extern const struct sp_cli_option sp_import_options[];
 extern const char sp_programs_details[];
 extern const char sp_import_details[];
+extern const struct sp_cli_option sp_assess_options[];
+extern const struct sp_cli_option sp_calibrate_options[];
 
 static const struct sp_cli_command commands[] = {
     {"programs", sp_cmd_programs, "Browse and filter the program catalog.", NULL,
@@ -25,6 +26,15 @@ static const struct sp_cli_command commands[] = {
      sp_specialties_options, NULL},
     {"import", sp_cmd_import, "Load your own program CSV into the catalog (all or nothing).",
      "FILE.csv...", sp_import_options, sp_import_details},
+    {"assess", sp_cmd_assess,
+     "Your P(match) per specialty with an 80% interval, your tier, and what would help.",
+     "PROFILE.json", sp_assess_options, NULL},
+    {"fit", sp_cmd_fit, "Rank the backup specialties by fit to your values and the road to IR.",
+     "PROFILE.json", sp_assess_options, NULL},
+    {"calibrate", sp_cmd_calibrate,
+     "Fit the model to the published figures (writes data/model.json, docs/CALIBRATION.md).",
+     NULL, sp_calibrate_options, NULL},
+    {"match", sp_cmd_match, "Run the Match (Roth-Peranson with couples).", "INPUT", NULL, NULL},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -7,7 +7,7 @@
 
 #include "banned.h"
 
-#define SP_BUNDLED(sym) extern const char sp_bundled_##sym##_start[], sp_bundled_##sym##_end[];
+#define SP_BUNDLED(sym, name) extern const char sp_bundled_##sym##_start[], sp_bundled_##sym##_end[];
 #include "bundled_list.h"
 #undef SP_BUNDLED
 
@@ -16,7 +16,7 @@ static const struct {
     const char *start;
     const char *end;
 } files[] = {
-#define SP_BUNDLED(sym) {#sym ".csv", sp_bundled_##sym##_start, sp_bundled_##sym##_end},
+#define SP_BUNDLED(sym, name) {name, sp_bundled_##sym##_start, sp_bundled_##sym##_end},
 #include "bundled_list.h"
 #undef SP_BUNDLED
 };

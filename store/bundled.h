@@ -1,5 +1,5 @@
 /*
- * bundled.h - the data/ CSV files, embedded in the binary at build time so the
+ * bundled.h - the data/ files (CSVs and model.json), embedded in the binary at build time so the
  * database can be created on first use with no setup step and no path lookup.
  */
 #ifndef SP_BUNDLED_H

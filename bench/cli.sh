@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks for the catalog: first-use database creation from the bundled CSVs, and
-# `smartpick programs --specialty IM --format csv` on an existing database.
-# Usage: bench/programs.sh [BINARY]   (default: build/bench/cli/smartpick, built if missing)
+# Wall-time benchmarks of whole `smartpick` processes: first-use database creation,
+# `programs`, `assess`, and `calibrate`.
+# Usage: bench/cli.sh [BINARY]   (default: build/bench/cli/smartpick, built if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-build/bench/cli/smartpick}
@@ -24,5 +24,13 @@ echo "programs --specialty IM --format csv, existing database:"
 "$BIN" programs --db "$TMP/e.db" >/dev/null
 for i in $(seq "$RUNS"); do ms "$BIN" programs --db "$TMP/e.db" --specialty IM --format csv; done | stats
 
-echo "peak memory (max RSS), existing database:"
+echo "peak memory (max RSS) of programs --specialty IM --format csv:"
 /usr/bin/time -f "%M KiB" "$BIN" programs --db "$TMP/e.db" --specialty IM --format csv 2>&1 >/dev/null | tail -1
+
+echo "assess examples/ir-moderate.json --format json, existing database:"
+for i in $(seq "$RUNS"); do ms "$BIN" assess --db "$TMP/e.db" examples/ir-moderate.json --format json; done | stats
+echo "peak memory (max RSS) of assess:"
+/usr/bin/time -f "%M KiB" "$BIN" assess --db "$TMP/e.db" examples/ir-moderate.json --format json 2>&1 >/dev/null | tail -1
+
+echo "calibrate (fit every target; writes to a temp dir), 3 runs:"
+for i in 1 2 3; do ms "$BIN" calibrate --db "$TMP/e.db" --out "$TMP/m.json" --report "$TMP/c.md"; done | stats

@@ -1,0 +1,92 @@
+/*
+ * smartpick/assess.h - an applicant's chances per specialty, and why.
+ *
+ * Evaluates application lists under the model (smartpick/model.h): a list item
+ * is one program with a weight (1 = applied; a fraction = its share of a typical
+ * list of n programs drawn from the specialty) and signal probabilities. The
+ * probability of matching somewhere on the list integrates over the cycle's
+ * latent term: P = E_e[1 - prod_j (1 - p_j(e))^w_j].
+ */
+#ifndef SMARTPICK_ASSESS_H
+#define SMARTPICK_ASSESS_H
+
+#include "smartpick/model.h"
+
+struct sp_list_item {
+    struct sp_app_logits none, silver, gold;
+    double weight;   /* 0..1 */
+    double f_gold;   /* probability the application carries a gold signal */
+    double f_silver; /* ... a silver one */
+};
+
+/* P(match at one or more items), strength shifted by shift (0 = as given). */
+double sp_list_p_match(const struct sp_model *m, const struct sp_quadrature *q,
+                       const struct sp_list_item *items, size_t n, double shift);
+/* Expected number of interviews. */
+double sp_list_expected_interviews(const struct sp_model *m, const struct sp_quadrature *q,
+                                   const struct sp_list_item *items, size_t n, double shift);
+
+/* The typical list for specialty k: every program of k weighted so the weights
+ * sum to n_apps; the applicant's home and away programs (p != NULL) get weight 1;
+ * signals spread evenly over the list. p == NULL is the reference applicant, whose
+ * geography enters as its average log-odds (docs/MODEL.md). items needs room for
+ * every program of k; q is indexed like sp_catalog_programs(). Items with identical
+ * logits are merged (weights added), so the count returned is at most the number
+ * of programs and usually much smaller. */
+size_t sp_typical_list(struct sp_list_item *items, const struct sp_model *m,
+                       const sp_catalog *cat, const double *q, const struct sp_profile *p,
+                       enum sp_specialty k, double strength, int n_apps, int signals_gold,
+                       int signals_silver);
+
+enum sp_tier { SP_TIER_HIGH, SP_TIER_MODERATE, SP_TIER_AT_RISK };
+/* "highly_competitive", "moderately_competitive", "at_risk" */
+const char *sp_tier_code(enum sp_tier t);
+/* "highly competitive", ... */
+const char *sp_tier_label(enum sp_tier t);
+enum sp_tier sp_model_tier(const struct sp_model *m, double p_match);
+
+struct sp_assess_specialty {
+    enum sp_specialty code;
+    double p_match, p_low, p_high; /* point and 80% interval */
+    int n_applications;
+    int n_programs;
+    int signals_gold, signals_silver; /* assumed used on the typical list */
+    double expected_interviews;
+    enum sp_tier tier;
+    struct sp_strength strength;
+};
+
+struct sp_factor {
+    const char *name;     /* term of the strength score */
+    double delta_strength;
+    double delta_p;       /* P(match) with the term minus without it (primary) */
+};
+
+struct sp_improvement {
+    char what[96];
+    double p_after;
+    double delta_p;
+};
+
+#define SP_MAX_IMPROVEMENTS 8
+
+struct sp_assessment {
+    struct sp_assess_specialty spec[SP_SPEC_COUNT]; /* in the profile's order */
+    size_t n_spec;
+    struct sp_factor factors[SP_FEAT_COUNT + 2];     /* primary specialty, by |delta_p| */
+    size_t n_factors;
+    struct sp_improvement improvements[SP_MAX_IMPROVEMENTS]; /* best first */
+    size_t n_improvements;
+};
+
+/* Assess a completed profile for each of its specialties (all nine when it lists
+ * none). q: selectivity per catalog program (sp_model_selectivity). */
+int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_catalog *cat,
+              const double *q, const struct sp_profile *p, struct sp_err *err);
+
+/* P(match) of a profile in specialty k at n_apps typical applications. */
+double sp_assess_p_match(const struct sp_model *m, const sp_catalog *cat, const double *q,
+                         const struct sp_profile *p, enum sp_specialty k, int n_apps,
+                         double shift);
+
+#endif

@@ -1,0 +1,399 @@
+/*
+ * Assessment: P(match) per specialty at the typical number of applications, the
+ * 80% interval, the tier, the factors behind the number and the changes that
+ * would raise it most.
+ */
+#include "smartpick/assess.h"
+
+#include "sp_alloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+#define Z80 1.2815515655446004 /* 90th percentile of N(0,1) */
+
+static double p_item(const struct sp_model *m, const struct sp_list_item *it, double e,
+                     double shift)
+{
+    struct sp_app_logits l;
+    double f_none = 1.0 - it->f_gold - it->f_silver;
+    double p = 0;
+
+    l.interview = it->none.interview + shift;
+    l.match = it->none.match + m->lambda * shift;
+    if (f_none > 0)
+        p += f_none * sp_model_p_app(m, &l, e);
+    if (it->f_gold > 0) {
+        l.interview = it->gold.interview + shift;
+        l.match = it->gold.match + m->lambda * shift;
+        p += it->f_gold * sp_model_p_app(m, &l, e);
+    }
+    if (it->f_silver > 0) {
+        l.interview = it->silver.interview + shift;
+        l.match = it->silver.match + m->lambda * shift;
+        p += it->f_silver * sp_model_p_app(m, &l, e);
+    }
+    return p;
+}
+
+double sp_list_p_match(const struct sp_model *m, const struct sp_quadrature *q,
+                       const struct sp_list_item *items, size_t n, double shift)
+{
+    double total = 0;
+
+    for (int i = 0; i < q->n; i++) {
+        double log_none = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (items[j].weight <= 0)
+                continue;
+            double p = p_item(m, &items[j], q->e[i], shift);
+            log_none += items[j].weight * log1p(-(p < 1 ? p : 1 - 1e-15));
+        }
+        total += q->w[i] * (1.0 - exp(log_none));
+    }
+    return total;
+}
+
+static double logistic(double x)
+{
+    return 1.0 / (1.0 + exp(-x));
+}
+
+double sp_list_expected_interviews(const struct sp_model *m, const struct sp_quadrature *q,
+                                   const struct sp_list_item *items, size_t n, double shift)
+{
+    double total = 0;
+
+    for (int i = 0; i < q->n; i++) {
+        double sum = 0;
+        for (size_t j = 0; j < n; j++) {
+            const struct sp_list_item *it = &items[j];
+            double f_none = 1.0 - it->f_gold - it->f_silver;
+            double e = q->e[i] + shift;
+            sum += it->weight * (f_none * logistic(it->none.interview + e) +
+                                 it->f_gold * logistic(it->gold.interview + e) +
+                                 it->f_silver * logistic(it->silver.interview + e));
+        }
+        total += q->w[i] * sum;
+    }
+    (void)m;
+    return total;
+}
+
+static int item_order(const void *va, const void *vb)
+{
+    const struct sp_list_item *a = va, *b = vb;
+    const double ka[4] = {a->none.interview, a->none.match, a->gold.interview, a->gold.match};
+    const double kb[4] = {b->none.interview, b->none.match, b->gold.interview, b->gold.match};
+
+    for (int i = 0; i < 4; i++) {
+        if (ka[i] != kb[i])
+            return ka[i] < kb[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+/* Merge items with identical logits and signal shares by adding their weights:
+ * (1-p)^w1 (1-p)^w2 = (1-p)^(w1+w2), and interviews are linear in w. Many
+ * programs share a selectivity, so lists shrink several-fold. */
+static size_t compact(struct sp_list_item *items, size_t n)
+{
+    size_t out = 0;
+
+    if (!n)
+        return 0;
+    qsort(items, n, sizeof(*items), item_order);
+    for (size_t i = 1; i < n; i++) {
+        if (item_order(&items[out], &items[i]) == 0 &&
+            items[out].silver.interview == items[i].silver.interview &&
+            items[out].f_gold == items[i].f_gold && items[out].f_silver == items[i].f_silver)
+            items[out].weight += items[i].weight;
+        else
+            items[++out] = items[i];
+    }
+    return out + 1;
+}
+
+size_t sp_typical_list(struct sp_list_item *items, const struct sp_model *m,
+                       const sp_catalog *cat, const double *q, const struct sp_profile *p,
+                       enum sp_specialty k, double strength, int n_apps, int signals_gold,
+                       int signals_silver)
+{
+    size_t n_all, n_prog;
+    const struct sp_program *base = sp_catalog_programs(cat, &n_all);
+    const struct sp_program *const *progs = sp_catalog_by_specialty(cat, k, &n_prog);
+    size_t fixed = 0;
+    double rest_weight, apps = n_apps < (int)n_prog ? n_apps : (double)n_prog;
+    double f_gold, f_silver;
+    struct sp_program_effects ref_fx = {false, false, false, false};
+    double ref_geo_li = 0, ref_geo_lm = 0;
+
+    if (!p) {
+        ref_geo_li = m->ref_share_geo * m->geo.interview + m->ref_share_in_state * m->in_state.interview;
+        ref_geo_lm = m->ref_share_geo * m->geo.match + m->ref_share_in_state * m->in_state.match;
+    }
+    for (size_t j = 0; j < n_prog; j++) {
+        struct sp_program_effects fx = ref_fx;
+        struct sp_list_item *it = &items[j];
+        double qj = q[progs[j] - base];
+        if (p)
+            sp_model_program_effects(&fx, p, progs[j]);
+        sp_model_logits(&it->none, m, k, strength, qj, &fx, SP_SIGNAL_NONE);
+        sp_model_logits(&it->silver, m, k, strength, qj, &fx, SP_SIGNAL_SILVER);
+        sp_model_logits(&it->gold, m, k, strength, qj, &fx, SP_SIGNAL_GOLD);
+        it->none.interview += ref_geo_li;
+        it->silver.interview += ref_geo_li;
+        it->gold.interview += ref_geo_li;
+        it->none.match += ref_geo_lm;
+        it->silver.match += ref_geo_lm;
+        it->gold.match += ref_geo_lm;
+        it->weight = (fx.home || fx.away) ? 1.0 : -1.0; /* -1: filled below */
+        if (it->weight > 0)
+            fixed++;
+    }
+    if ((double)fixed > apps)
+        apps = (double)fixed;
+    rest_weight = n_prog > fixed ? (apps - (double)fixed) / (double)(n_prog - fixed) : 0;
+    f_gold = apps > 0 ? fmin(1.0, signals_gold / apps) : 0;
+    f_silver = apps > 0 ? fmin(1.0 - f_gold, signals_silver / apps) : 0;
+    for (size_t j = 0; j < n_prog; j++) {
+        if (items[j].weight < 0)
+            items[j].weight = rest_weight;
+        items[j].f_gold = f_gold;
+        items[j].f_silver = f_silver;
+    }
+    return compact(items, n_prog);
+}
+
+static const char *const tier_codes[] = {"highly_competitive", "moderately_competitive",
+                                         "at_risk"};
+static const char *const tier_labels[] = {"highly competitive", "moderately competitive",
+                                          "at-risk"};
+
+const char *sp_tier_code(enum sp_tier t)
+{
+    return (unsigned)t <= SP_TIER_AT_RISK ? tier_codes[t] : "?";
+}
+
+const char *sp_tier_label(enum sp_tier t)
+{
+    return (unsigned)t <= SP_TIER_AT_RISK ? tier_labels[t] : "?";
+}
+
+enum sp_tier sp_model_tier(const struct sp_model *m, double p_match)
+{
+    if (p_match >= m->tier_high)
+        return SP_TIER_HIGH;
+    if (p_match >= m->tier_moderate)
+        return SP_TIER_MODERATE;
+    return SP_TIER_AT_RISK;
+}
+
+/* Signals this profile can put on specialty k: DR and IR share one pool, split
+ * evenly when the student applies to both. */
+static void signals_for(int *gold, int *silver, const struct sp_model *m,
+                        const struct sp_profile *p, enum sp_specialty k)
+{
+    bool ir = false, dr = false;
+
+    *gold = m->spec[k].signals_gold;
+    *silver = m->spec[k].signals_silver;
+    for (size_t i = 0; i < p->n_specialties; i++) {
+        ir |= p->specialties[i] == SP_SPEC_IR;
+        dr |= p->specialties[i] == SP_SPEC_DR;
+    }
+    if ((k == SP_SPEC_IR || k == SP_SPEC_DR) && ir && dr) {
+        *gold /= 2;
+        *silver /= 2;
+    }
+}
+
+struct evaluator {
+    const struct sp_model *m;
+    const sp_catalog *cat;
+    const double *q;
+    struct sp_quadrature quad;
+    struct sp_list_item *items;
+};
+
+static double eval_p(struct evaluator *ev, const struct sp_profile *p, enum sp_specialty k,
+                     int n_apps, double shift, double *interviews)
+{
+    struct sp_strength s;
+    int gold, silver;
+    size_t n;
+
+    sp_model_strength(&s, ev->m, p, k);
+    signals_for(&gold, &silver, ev->m, p, k);
+    n = sp_typical_list(ev->items, ev->m, ev->cat, ev->q, p, k, s.value, n_apps, gold, silver);
+    if (interviews)
+        *interviews = sp_list_expected_interviews(ev->m, &ev->quad, ev->items, n, shift);
+    return sp_list_p_match(ev->m, &ev->quad, ev->items, n, shift);
+}
+
+double sp_assess_p_match(const struct sp_model *m, const sp_catalog *cat, const double *q,
+                         const struct sp_profile *p, enum sp_specialty k, int n_apps,
+                         double shift)
+{
+    size_t n_prog;
+    struct evaluator ev = {m, cat, q, {{0}, {0}, 0}, NULL};
+    double r;
+
+    sp_catalog_by_specialty(cat, k, &n_prog);
+    if (sp_quadrature_init(&ev.quad, m->gh_nodes, m->sigma))
+        return NAN;
+    ev.items = sp_xcalloc(n_prog ? n_prog : 1, sizeof(*ev.items));
+    r = eval_p(&ev, p, k, n_apps, shift, NULL);
+    free(ev.items);
+    return r;
+}
+
+static void add_improvement(struct sp_assessment *out, struct evaluator *ev,
+                            const struct sp_profile *changed, enum sp_specialty k, int n_apps,
+                            double p_now, const char *what)
+{
+    double p_after = eval_p(ev, changed, k, n_apps, 0, NULL);
+    struct sp_improvement *imp;
+
+    if (out->n_improvements == SP_MAX_IMPROVEMENTS || !(p_after > p_now + 1e-4))
+        return;
+    imp = &out->improvements[out->n_improvements++];
+    snprintf(imp->what, sizeof(imp->what), "%s", what);
+    imp->p_after = p_after;
+    imp->delta_p = p_after - p_now;
+}
+
+static int by_gain(const void *a, const void *b)
+{
+    const struct sp_improvement *x = a, *y = b;
+
+    return (x->delta_p < y->delta_p) - (x->delta_p > y->delta_p);
+}
+
+static int by_size(const void *a, const void *b)
+{
+    const struct sp_factor *x = a, *y = b;
+    double ax = fabs(x->delta_p), ay = fabs(y->delta_p);
+
+    return (ax < ay) - (ax > ay);
+}
+
+static void improvements(struct sp_assessment *out, struct evaluator *ev,
+                         const struct sp_profile *p, enum sp_specialty k, int n_apps, double now)
+{
+    struct sp_profile c;
+    char what[96];
+
+    if (p->step2_ck <= 290) {
+        c = *p;
+        c.step2_ck += 10;
+        snprintf(what, sizeof(what), "a Step 2 CK 10 points higher (%.0f)", c.step2_ck);
+        add_improvement(out, ev, &c, k, n_apps, now, what);
+    }
+    if (p->n_aways < SP_PROFILE_MAX_AWAYS) {
+        c = *p;
+        c.aways[c.n_aways].specialty = k;
+        c.aways[c.n_aways].acgme_id[0] = '\0';
+        c.n_aways++;
+        snprintf(what, sizeof(what), "one more %s away rotation", sp_specialty_code(k));
+        add_improvement(out, ev, &c, k, n_apps, now, what);
+    }
+    if (p->letters[k] < 3) {
+        c = *p;
+        c.letters[k]++;
+        snprintf(what, sizeof(what), "one more letter from %s faculty", sp_specialty_code(k));
+        add_improvement(out, ev, &c, k, n_apps, now, what);
+    }
+    c = *p;
+    c.research_in[k] += 2;
+    c.publications += 2;
+    snprintf(what, sizeof(what), "two more %s publications or abstracts", sp_specialty_code(k));
+    add_improvement(out, ev, &c, k, n_apps, now, what);
+    if (p->honors < p->core_clerkships) {
+        c = *p;
+        c.honors++;
+        add_improvement(out, ev, &c, k, n_apps, now, "one more honored core clerkship");
+    }
+    snprintf(what, sizeof(what), "applying to 20 more %s programs (%d)", sp_specialty_code(k),
+             n_apps + 20);
+    {
+        double after = eval_p(ev, p, k, n_apps + 20, 0, NULL);
+        if (after > now + 1e-4 && out->n_improvements < SP_MAX_IMPROVEMENTS) {
+            struct sp_improvement *imp = &out->improvements[out->n_improvements++];
+            snprintf(imp->what, sizeof(imp->what), "%s", what);
+            imp->p_after = after;
+            imp->delta_p = after - now;
+        }
+    }
+    qsort(out->improvements, out->n_improvements, sizeof(out->improvements[0]), by_gain);
+}
+
+int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_catalog *cat,
+              const double *q, const struct sp_profile *p, struct sp_err *err)
+{
+    enum sp_specialty order[SP_SPEC_COUNT];
+    size_t n_order = p->n_specialties, max_prog = 1;
+    struct evaluator ev = {m, cat, q, {{0}, {0}, 0}, NULL};
+
+    memset(out, 0, sizeof(*out));
+    if (sp_quadrature_init(&ev.quad, m->gh_nodes, m->sigma))
+        return sp_err_set(err, SP_EINVAL, "model: gh_nodes %d must be in 1..%d", m->gh_nodes,
+                          SP_GH_MAX);
+    for (size_t i = 0; i < n_order; i++)
+        order[i] = p->specialties[i];
+    if (!n_order) {
+        for (int k = 0; k < SP_SPEC_COUNT; k++)
+            order[n_order++] = (enum sp_specialty)k;
+    }
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        size_t n;
+        sp_catalog_by_specialty(cat, (enum sp_specialty)k, &n);
+        if (n > max_prog)
+            max_prog = n;
+    }
+    ev.items = sp_xcalloc(max_prog, sizeof(*ev.items));
+
+    for (size_t i = 0; i < n_order; i++) {
+        struct sp_assess_specialty *r = &out->spec[out->n_spec++];
+        enum sp_specialty k = order[i];
+        size_t n_prog;
+        sp_catalog_by_specialty(cat, k, &n_prog);
+        r->code = k;
+        r->n_programs = (int)n_prog;
+        r->n_applications = m->spec[k].typical_applications < (int)n_prog
+                                ? m->spec[k].typical_applications
+                                : (int)n_prog;
+        signals_for(&r->signals_gold, &r->signals_silver, m, p, k);
+        sp_model_strength(&r->strength, m, p, k);
+        r->p_match = eval_p(&ev, p, k, r->n_applications, 0, &r->expected_interviews);
+        /* P is increasing in the strength shift, so the percentiles of P are P at
+         * the percentiles of the (normal) shift. */
+        r->p_low = eval_p(&ev, p, k, r->n_applications, -Z80 * r->strength.sd, NULL);
+        r->p_high = eval_p(&ev, p, k, r->n_applications, Z80 * r->strength.sd, NULL);
+        r->tier = sp_model_tier(m, r->p_match);
+    }
+
+    /* Why, and what would help: for the primary specialty. */
+    {
+        const struct sp_assess_specialty *prim = &out->spec[0];
+        for (size_t t = 0; t < prim->strength.n_terms; t++) {
+            const struct sp_strength_term *term = &prim->strength.terms[t];
+            struct sp_factor *f;
+            if (fabs(term->delta) < 1e-9)
+                continue;
+            f = &out->factors[out->n_factors++];
+            f->name = term->name;
+            f->delta_strength = term->delta;
+            f->delta_p = prim->p_match - eval_p(&ev, p, prim->code, prim->n_applications,
+                                                -term->delta, NULL);
+        }
+        qsort(out->factors, out->n_factors, sizeof(out->factors[0]), by_size);
+        improvements(out, &ev, p, prim->code, prim->n_applications, prim->p_match);
+    }
+    free(ev.items);
+    return 0;
+}

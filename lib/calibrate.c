@@ -1,0 +1,509 @@
+/*
+ * Calibration: the reference applicant population of each specialty, its model
+ * statistics (match rate, Step 2 quantiles of matched and unmatched, interviews),
+ * and the fit of the free parameters to the published targets with nlopt.
+ */
+#include "smartpick/calibrate.h"
+
+#include "smartpick/assess.h"
+#include "sp_alloc.h"
+#include "sp_csv.h"
+#include "sp_str.h"
+
+#include <math.h>
+#include <nlopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+#define GRID_STEP 2.0 /* Step 2 points between evaluations of P(match | score) */
+
+/* ---- targets file ---- */
+
+static int col_index(const struct sp_csv_record *rec, const char *name)
+{
+    for (size_t i = 0; i < rec->n_fields; i++) {
+        if (strcmp(rec->fields[i].data, name) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+static void set_spec_value(struct sp_calib_specialty *s, const char *name, double v, double tol)
+{
+    if (strcmp(name, "match_rate_us_md") == 0) {
+        s->rate_us_md = v;
+        s->tol_rate = tol;
+    } else if (strcmp(name, "step2_matched_median") == 0) {
+        s->med_matched = v;
+        s->tol_median = tol;
+    } else if (strcmp(name, "step2_unmatched_median") == 0) {
+        s->med_unmatched = v;
+    } else if (strcmp(name, "step2_matched_q1") == 0) {
+        s->q1_matched = v;
+        s->tol_quartile = tol;
+    } else if (strcmp(name, "step2_matched_q3") == 0) {
+        s->q3_matched = v;
+    } else if (strcmp(name, "n_matched_us_md_senior") == 0) {
+        s->n_matched = v;
+    } else if (strcmp(name, "n_unmatched_us_md_senior") == 0) {
+        s->n_unmatched = v;
+    } else if (strcmp(name, "positions") == 0) {
+        s->positions = v;
+    } else if (strcmp(name, "applicants_first_choice") == 0) {
+        s->applicants = v;
+    }
+}
+
+int sp_calib_targets_parse(struct sp_calib_targets *out, const char *text, size_t len,
+                           struct sp_err *err)
+{
+    static const char *const needed[] = {"kind", "code", "applicant_type", "name", "value",
+                                         "tolerance"};
+    int col[6];
+    struct sp_csv csv;
+    struct sp_csv_record rec;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    out->step2_sd = 15;
+    out->interviews_per_position = 12;
+    sp_csv_init(&csv, text, len, 0);
+    rc = sp_csv_next(&csv, &rec, err);
+    if (rc <= 0) {
+        if (!rc)
+            rc = sp_err_set(err, SP_EINVAL, "1:1: empty targets file");
+        goto out;
+    }
+    for (int i = 0; i < 6; i++) {
+        col[i] = col_index(&rec, needed[i]);
+        if (col[i] < 0) {
+            rc = sp_err_set(err, SP_EINVAL, "1:1: missing column '%s'", needed[i]);
+            goto out;
+        }
+    }
+    while ((rc = sp_csv_next(&csv, &rec, err)) == 1) {
+        const char *code = rec.fields[col[1]].data, *type = rec.fields[col[2]].data;
+        const char *name = rec.fields[col[3]].data;
+        double v, tol = 0;
+        enum sp_specialty k;
+        enum sp_applicant_type t;
+        if ((size_t)col[5] >= rec.n_fields || (size_t)col[4] >= rec.n_fields) {
+            rc = sp_err_set(err, SP_EINVAL, "%u:1: too few fields", rec.line);
+            goto out;
+        }
+        if (sp_parse_double(&v, rec.fields[col[4]].data)) {
+            rc = sp_err_set(err, SP_EINVAL, "%u:%u: value: '%s' must be a number", rec.line,
+                            rec.fields[col[4]].col, rec.fields[col[4]].data);
+            goto out;
+        }
+        if (rec.fields[col[5]].len && sp_parse_double(&tol, rec.fields[col[5]].data)) {
+            rc = sp_err_set(err, SP_EINVAL, "%u:%u: tolerance: '%s' must be a number", rec.line,
+                            rec.fields[col[5]].col, rec.fields[col[5]].data);
+            goto out;
+        }
+        if (sp_specialty_parse(&k, code) == 0) {
+            out->spec[k].present = 1;
+            set_spec_value(&out->spec[k], name, v, tol);
+        } else if (strcmp(code, "ALL") == 0) {
+            if (strcmp(name, "match_rate_overall") == 0 &&
+                sp_applicant_type_parse(&t, type) == 0) {
+                out->type_rate[t] = v;
+                out->tol_type_rate = tol;
+            } else if (strcmp(name, "applications_per_applicant") == 0) {
+                if (strcmp(type, "img") == 0) {
+                    out->apps_by_type[SP_APP_US_IMG] = (int)v;
+                    out->apps_by_type[SP_APP_NON_US_IMG] = (int)v;
+                } else if (sp_applicant_type_parse(&t, type) == 0) {
+                    out->apps_by_type[t] = (int)v;
+                }
+            } else if (strcmp(name, "step2_matched_median") == 0) {
+                out->img_med_matched = v;
+            } else if (strcmp(name, "step2_unmatched_median") == 0) {
+                out->img_med_unmatched = v;
+            } else if (strcmp(name, "step2_national_sd") == 0) {
+                out->step2_sd = v;
+            }
+        } else {
+            rc = sp_err_set(err, SP_EINVAL, "%u:%u: code: '%s' is not a specialty or ALL",
+                            rec.line, rec.fields[col[1]].col, code);
+            goto out;
+        }
+    }
+out:
+    sp_csv_release(&csv);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- the reference population ---- */
+
+/* A two-component Step 2 pool: matched ~ N(mu_m, sd), unmatched ~ N(mu_u, sd). */
+struct pool {
+    double mu_m, mu_u, sd, w_m, w_u;
+};
+
+static double normal_pdf(double x, double mu, double sd)
+{
+    double z = (x - mu) / sd;
+    return exp(-0.5 * z * z) / sd;
+}
+
+struct pop_stats {
+    double rate;
+    double med_m, q1_m, q3_m, med_u;
+    double interviews;
+    double b_prior;
+};
+
+/* Quantile prob of the discrete density dens[] on grid[] (linear within a step). */
+static double quantile(const double *grid, const double *dens, size_t n, double prob)
+{
+    double total = 0, acc = 0;
+
+    for (size_t i = 0; i < n; i++)
+        total += dens[i];
+    for (size_t i = 0; i < n; i++) {
+        if (acc + dens[i] >= prob * total && dens[i] > 0) {
+            double frac = (prob * total - acc) / dens[i];
+            return grid[i] - GRID_STEP / 2 + frac * GRID_STEP;
+        }
+        acc += dens[i];
+    }
+    return grid[n - 1];
+}
+
+struct population {
+    const struct sp_model *m;
+    struct sp_quadrature quad;
+    struct sp_list_item *items;
+    size_t n_items;
+    enum sp_specialty k;
+    enum sp_applicant_type type;
+    struct pool pool;
+};
+
+/* Rebuild the typical list of the reference applicant at strength 0. */
+static void population_list(struct population *pop, const sp_catalog *cat, const double *q,
+                            int n_apps)
+{
+    const struct sp_model_specialty *ms = &pop->m->spec[pop->k];
+
+    pop->n_items = sp_typical_list(pop->items, pop->m, cat, q, NULL, pop->k, 0.0, n_apps,
+                                   ms->signals_gold, ms->signals_silver);
+}
+
+static void population_stats(struct pop_stats *st, const struct population *pop,
+                             bool with_interviews)
+{
+    const struct sp_model *m = pop->m;
+    double lo = fmin(pop->pool.mu_m, pop->pool.mu_u) - 4 * pop->pool.sd;
+    double hi = fmax(pop->pool.mu_m, pop->pool.mu_u) + 4 * pop->pool.sd;
+    size_t n = (size_t)((hi - lo) / GRID_STEP) + 1;
+    double *grid = sp_xcalloc(n, sizeof(double));
+    double *dm = sp_xcalloc(n, sizeof(double));
+    double *du = sp_xcalloc(n, sizeof(double));
+    double matched = 0, total = 0, interviews = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        double s = lo + GRID_STEP * (double)i;
+        double w = pop->pool.w_m * normal_pdf(s, pop->pool.mu_m, pop->pool.sd) +
+                   pop->pool.w_u * normal_pdf(s, pop->pool.mu_u, pop->pool.sd);
+        double shift = m->spec[pop->k].beta_step2 * (s - 251.0) / 15.0 + m->type_offset[pop->type];
+        double p = sp_list_p_match(m, &pop->quad, pop->items, pop->n_items, shift);
+        grid[i] = s;
+        dm[i] = w * p;
+        du[i] = w * (1 - p);
+        matched += w * p;
+        total += w;
+        if (with_interviews)
+            interviews += w * sp_list_expected_interviews(m, &pop->quad, pop->items,
+                                                          pop->n_items, shift);
+    }
+    st->rate = matched / total;
+    st->med_m = quantile(grid, dm, n, 0.5);
+    st->q1_m = quantile(grid, dm, n, 0.25);
+    st->q3_m = quantile(grid, dm, n, 0.75);
+    st->med_u = quantile(grid, du, n, 0.5);
+    st->interviews = with_interviews ? interviews / total : 0;
+    free(grid);
+    free(dm);
+    free(du);
+}
+
+static struct pool spec_pool(const struct sp_calib_specialty *s)
+{
+    struct pool p;
+
+    p.mu_m = s->med_matched;
+    p.mu_u = s->med_unmatched;
+    p.sd = (s->q3_matched - s->q1_matched) / 1.349; /* IQR of a normal */
+    p.w_m = s->n_matched;
+    p.w_u = s->n_unmatched;
+    return p;
+}
+
+static double target_interviews(const struct sp_calib_targets *t, enum sp_specialty k)
+{
+    const struct sp_calib_specialty *s = &t->spec[k];
+
+    return s->applicants > 0 ? s->positions * t->interviews_per_position / s->applicants : 0;
+}
+
+/* ---- fitting ---- */
+
+struct fit_ctx {
+    struct population *pop;
+    struct sp_model *m;
+    const struct sp_calib_specialty *target;
+    double interviews;
+    double b_prior;
+};
+
+static double sq(double x)
+{
+    return x * x;
+}
+
+static double objective(unsigned n, const double *x, double *grad, void *data)
+{
+    struct fit_ctx *c = data;
+    struct sp_model_specialty *ms = &c->m->spec[c->pop->k];
+    struct pop_stats st;
+    (void)n;
+    (void)grad;
+
+    ms->a = x[0];
+    ms->beta_step2 = x[1];
+    ms->b = x[2];
+    population_stats(&st, c->pop, true);
+    return sq((st.rate - c->target->rate_us_md) / 0.005) +
+           sq(st.med_m - c->target->med_matched) + sq(st.med_u - c->target->med_unmatched) +
+           0.25 * sq(st.q1_m - c->target->q1_matched) +
+           0.25 * sq(st.q3_m - c->target->q3_matched) +
+           sq((st.interviews - c->interviews) / (0.25 * c->interviews)) +
+           sq((ms->b - c->b_prior) / 0.5);
+}
+
+struct rebuild_ctx {
+    struct fit_ctx fit;
+    const sp_catalog *cat;
+    const double *q;
+    int n_apps;
+};
+
+/* The item logits embed a and b: rebuild the list for the current parameters. */
+static double objective_rebuild(unsigned n, const double *x, double *grad, void *data)
+{
+    struct rebuild_ctx *r = data;
+
+    r->fit.m->spec[r->fit.pop->k].a = x[0];
+    r->fit.m->spec[r->fit.pop->k].b = x[2];
+    population_list(r->fit.pop, r->cat, r->q, r->n_apps);
+    return objective(n, x, grad, &r->fit);
+}
+
+static int fit_specialty(struct sp_model *m, struct population *pop, const sp_catalog *cat,
+                         const double *q, const struct sp_calib_targets *t,
+                         struct sp_err *err)
+{
+    enum sp_specialty k = pop->k;
+    struct rebuild_ctx r;
+    double x[3] = {m->spec[k].a, m->spec[k].beta_step2, m->spec[k].b};
+    double lb[3] = {-8, 0, -4}, ub[3] = {6, 4, 4};
+    double best;
+    nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, 3);
+    nlopt_result res;
+
+    r.fit.pop = pop;
+    r.fit.m = m;
+    r.fit.target = &t->spec[k];
+    r.fit.interviews = target_interviews(t, k);
+    r.fit.b_prior = m->spec[k].b;
+    r.cat = cat;
+    r.q = q;
+    r.n_apps = m->spec[k].typical_applications;
+    nlopt_set_lower_bounds(opt, lb);
+    nlopt_set_upper_bounds(opt, ub);
+    nlopt_set_min_objective(opt, objective_rebuild, &r);
+    nlopt_set_xtol_abs1(opt, 1e-5);
+    nlopt_set_ftol_abs(opt, 1e-7);
+    nlopt_set_maxeval(opt, 800);
+    res = nlopt_optimize(opt, x, &best);
+    nlopt_destroy(opt);
+    if (res < 0)
+        return sp_err_set(err, SP_ERANGE, "calibrate %s: nlopt failed (%d)", sp_specialty_code(k),
+                          (int)res);
+    m->spec[k].a = x[0];
+    m->spec[k].beta_step2 = x[1];
+    m->spec[k].b = x[2];
+    population_list(pop, cat, q, r.n_apps);
+    return 0;
+}
+
+static void type_population(struct population *pop, const struct sp_calib_targets *t,
+                            enum sp_applicant_type type)
+{
+    pop->k = SP_SPEC_IM;
+    pop->type = type;
+    if (type == SP_APP_US_MD || type == SP_APP_US_DO) {
+        pop->pool = spec_pool(&t->spec[SP_SPEC_IM]);
+    } else {
+        /* IMGs: the published non-US IMG medians, national SD, weights from the rate. */
+        pop->pool.mu_m = t->img_med_matched;
+        pop->pool.mu_u = t->img_med_unmatched;
+        pop->pool.sd = t->step2_sd;
+        pop->pool.w_m = t->type_rate[type];
+        pop->pool.w_u = 1 - t->type_rate[type];
+    }
+}
+
+static double type_rate(struct population *pop, const sp_catalog *cat, const double *q,
+                        const struct sp_calib_targets *t)
+{
+    struct pop_stats st;
+    int apps = t->apps_by_type[pop->type] ? t->apps_by_type[pop->type] : 58;
+
+    population_list(pop, cat, q, apps);
+    population_stats(&st, pop, false);
+    return st.rate;
+}
+
+static void fit_type_offsets(struct sp_model *m, struct population *pop, const sp_catalog *cat,
+                             const double *q, const struct sp_calib_targets *t)
+{
+    for (int ty = SP_APP_US_DO; ty < SP_APP_TYPE_COUNT; ty++) {
+        double lo = -6, hi = 2;
+        type_population(pop, t, (enum sp_applicant_type)ty);
+        for (int it = 0; it < 50; it++) {
+            double mid = 0.5 * (lo + hi);
+            m->type_offset[ty] = mid;
+            if (type_rate(pop, cat, q, t) < t->type_rate[ty])
+                lo = mid;
+            else
+                hi = mid;
+        }
+        m->type_offset[ty] = 0.5 * (lo + hi);
+    }
+}
+
+/* se of the strength scale: the binomial SE of logit(rate) over the slope of
+ * logit(rate) in a strength shift. */
+static void fit_se(struct sp_model *m, struct population *pop, const struct sp_calib_targets *t)
+{
+    const struct sp_calib_specialty *s = &t->spec[pop->k];
+    double n = s->n_matched + s->n_unmatched, p = s->rate_us_md;
+    double se_logit = 1.0 / sqrt(n * p * (1 - p));
+    struct pop_stats a, b;
+    double h = 0.05, saved = m->type_offset[SP_APP_US_MD];
+
+    m->type_offset[SP_APP_US_MD] = saved - h;
+    population_stats(&a, pop, false);
+    m->type_offset[SP_APP_US_MD] = saved + h;
+    population_stats(&b, pop, false);
+    m->type_offset[SP_APP_US_MD] = saved;
+    double slope = (log(b.rate / (1 - b.rate)) - log(a.rate / (1 - a.rate))) / (2 * h);
+    m->spec[pop->k].se_shift = slope > 0 ? se_logit / slope : m->spec[pop->k].se_shift;
+}
+
+static void add_row(struct sp_calib_report *rep, const char *code, const char *name,
+                    const char *type, double target, double model, double tol, int is_check)
+{
+    struct sp_calib_row *r;
+
+    if (rep->n_rows == SP_CALIB_MAX_ROWS)
+        return;
+    r = &rep->rows[rep->n_rows++];
+    snprintf(r->code, sizeof(r->code), "%s", code);
+    snprintf(r->name, sizeof(r->name), "%s", name);
+    snprintf(r->type, sizeof(r->type), "%s", type);
+    r->target = target;
+    r->model = model;
+    r->tolerance = tol;
+    r->is_check = is_check;
+    if (!is_check && fabs(model - target) > tol)
+        rep->n_failed++;
+}
+
+static struct population population_new(const struct sp_model *m, const sp_catalog *cat)
+{
+    struct population pop;
+    size_t max_prog = 1;
+
+    memset(&pop, 0, sizeof(pop));
+    pop.m = m;
+    sp_quadrature_init(&pop.quad, m->gh_nodes, m->sigma);
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        size_t n;
+        sp_catalog_by_specialty(cat, (enum sp_specialty)k, &n);
+        if (n > max_prog)
+            max_prog = n;
+    }
+    pop.items = sp_xcalloc(max_prog, sizeof(*pop.items));
+    return pop;
+}
+
+void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *m,
+                       const sp_catalog *cat, const double *q, const struct sp_calib_targets *t)
+{
+    struct population pop = population_new(m, cat);
+
+    memset(rep, 0, sizeof(*rep));
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        const struct sp_calib_specialty *s = &t->spec[k];
+        const char *code = sp_specialty_code((enum sp_specialty)k);
+        struct pop_stats st;
+        if (!s->present)
+            continue;
+        pop.k = (enum sp_specialty)k;
+        pop.type = SP_APP_US_MD;
+        pop.pool = spec_pool(s);
+        population_list(&pop, cat, q, m->spec[k].typical_applications);
+        population_stats(&st, &pop, true);
+        add_row(rep, code, "match_rate_us_md", "us_md", s->rate_us_md, st.rate, s->tol_rate, 0);
+        add_row(rep, code, "step2_matched_median", "us_md", s->med_matched, st.med_m,
+                s->tol_median, 0);
+        add_row(rep, code, "step2_unmatched_median", "us_md", s->med_unmatched, st.med_u,
+                s->tol_median, 0);
+        add_row(rep, code, "step2_matched_q1", "us_md", s->q1_matched, st.q1_m, s->tol_quartile,
+                0);
+        add_row(rep, code, "step2_matched_q3", "us_md", s->q3_matched, st.q3_m, s->tol_quartile,
+                0);
+        add_row(rep, code, "interviews_per_applicant", "us_md",
+                target_interviews(t, (enum sp_specialty)k), st.interviews,
+                0.3 * target_interviews(t, (enum sp_specialty)k), 1);
+    }
+    for (int ty = SP_APP_US_MD; ty < SP_APP_TYPE_COUNT; ty++) {
+        type_population(&pop, t, (enum sp_applicant_type)ty);
+        add_row(rep, "ALL", "match_rate_overall", sp_applicant_type_name((enum sp_applicant_type)ty),
+                t->type_rate[ty], type_rate(&pop, cat, q, t), t->tol_type_rate,
+                ty == SP_APP_US_MD);
+    }
+    free(pop.items);
+}
+
+int sp_calibrate(struct sp_model *m, struct sp_calib_report *rep, const sp_catalog *cat,
+                 const double *q, const struct sp_calib_targets *t, struct sp_err *err)
+{
+    struct population pop = population_new(m, cat);
+    int rc = 0;
+
+    m->type_offset[SP_APP_US_MD] = 0;
+    for (int k = 0; k < SP_SPEC_COUNT && !rc; k++) {
+        if (!t->spec[k].present)
+            continue;
+        pop.k = (enum sp_specialty)k;
+        pop.type = SP_APP_US_MD;
+        pop.pool = spec_pool(&t->spec[k]);
+        rc = fit_specialty(m, &pop, cat, q, t, err);
+        if (!rc)
+            fit_se(m, &pop, t);
+    }
+    if (!rc)
+        fit_type_offsets(m, &pop, cat, q, t);
+    free(pop.items);
+    if (!rc)
+        sp_calib_evaluate(rep, m, cat, q, t);
+    return rc;
+}

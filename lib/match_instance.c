@@ -1,0 +1,908 @@
+/*
+ * Match instances: the builder (declarations, rank lists, the input rules), the name
+ * index, and freeze, which checks the whole instance and lays it out for the
+ * algorithms: mutually acceptable entries only, each carrying the program's rank of the
+ * resident, and per-program lists carrying the resident's list index (match_internal.h).
+ */
+#include "match_internal.h"
+
+#include "sp_alloc.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+int sp_match__fail(struct sp_err *err, int code, unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+    int n = 0;
+
+    if (!err)
+        return code;
+    err->code = code;
+    if (line)
+        n = snprintf(err->msg, sizeof(err->msg), "line %u: ", line);
+    if (n < 0 || (size_t)n >= sizeof(err->msg))
+        n = 0;
+    va_start(ap, fmt);
+    vsnprintf(err->msg + n, sizeof(err->msg) - (size_t)n, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static const char *const track_names[] = {
+    [SP_TRACK_CATEGORICAL] = "categorical",
+    [SP_TRACK_ADVANCED] = "advanced",
+    [SP_TRACK_PRELIMINARY] = "preliminary",
+};
+
+const char *sp_track_name(enum sp_track t)
+{
+    return (unsigned)t <= SP_TRACK_PRELIMINARY ? track_names[t] : "?";
+}
+
+static bool eq_nocase(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+int sp_track_parse(enum sp_track *out, const char *name)
+{
+    static const char *const letters[] = {"c", "a", "p"};
+
+    for (unsigned i = 0; i <= SP_TRACK_PRELIMINARY; i++) {
+        if (eq_nocase(name, track_names[i]) || eq_nocase(name, letters[i])) {
+            *out = (enum sp_track)i;
+            return 0;
+        }
+    }
+    return SP_EINVAL;
+}
+
+/* ---- name index ------------------------------------------------------------------------ */
+
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static int names_find(const struct sp_m_names *t, const char *const *ids, const char *key)
+{
+    if (!t->cap)
+        return SP_ENOTFOUND;
+    uint32_t h = hash_str(key);
+    size_t mask = t->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        int32_t s = t->slot[i];
+        if (s == 0)
+            return SP_ENOTFOUND;
+        if (t->hash[i] == h && strcmp(ids[s - 1], key) == 0)
+            return s - 1;
+    }
+}
+
+static void names_put_raw(struct sp_m_names *t, uint32_t h, int32_t idx)
+{
+    size_t mask = t->cap - 1;
+    size_t i = h & mask;
+
+    while (t->slot[i] != 0)
+        i = (i + 1) & mask;
+    t->slot[i] = idx + 1;
+    t->hash[i] = h;
+}
+
+/* Insert (the caller checked the key is absent). */
+static void names_put(struct sp_m_names *t, const char *key, int32_t idx)
+{
+    if ((t->n + 1) * 2 > t->cap) {
+        struct sp_m_names old = *t;
+        t->cap = old.cap ? old.cap * 2 : 64;
+        t->hash = sp_xcalloc(t->cap, sizeof(*t->hash));
+        t->slot = sp_xcalloc(t->cap, sizeof(*t->slot));
+        for (size_t i = 0; i < old.cap; i++) {
+            if (old.slot[i])
+                names_put_raw(t, old.hash[i], old.slot[i] - 1);
+        }
+        free(old.hash);
+        free(old.slot);
+    }
+    names_put_raw(t, hash_str(key), idx);
+    t->n++;
+}
+
+static void names_release(struct sp_m_names *t)
+{
+    free(t->hash);
+    free(t->slot);
+}
+
+/* ---- builder --------------------------------------------------------------------------- */
+
+sp_match_instance *sp_match_instance_new(void)
+{
+    sp_match_instance *in = sp_xcalloc(1, sizeof(*in));
+    struct sp_arena init = SP_ARENA_INIT;
+
+    in->strings = init;
+    return in;
+}
+
+static void layout_release(struct sp_m_layout *L)
+{
+    free(L->kind);
+    free(L->owner);
+    free(L->eoff);
+    free(L->e);
+    free(L->e_pos);
+    free(L->coff);
+    free(L->cp);
+    free(L->cp_pos);
+    free(L->ps);
+    free(L->pr_res);
+    free(L->pr_arank);
+}
+
+void sp_match_instance_free(sp_match_instance *in)
+{
+    if (!in)
+        return;
+    sp_arena_release(&in->strings);
+    names_release(&in->prog_names);
+    names_release(&in->app_names);
+    names_release(&in->cpl_names);
+    free(in->progs);
+    free(in->apps);
+    free(in->cpls);
+    free(in->prog_ids);
+    free(in->app_ids);
+    free(in->cpl_ids);
+    free(in->prol);
+    free(in->alist);
+    free(in->slist);
+    free(in->cpairs);
+    free(in->stamp);
+    free(in->alist_prank);
+    free(in->slist_prank);
+    free(in->cpairs_prank);
+    layout_release(&in->L);
+    free(in);
+}
+
+static int check_id(const char *what, const char *id, unsigned line, struct sp_err *err)
+{
+    size_t n = id ? strlen(id) : 0;
+
+    if (n == 0)
+        return sp_match__fail(err, SP_EINVAL, line, "%s ID is empty", what);
+    if (n > SP_MATCH_ID_MAX)
+        return sp_match__fail(err, SP_EINVAL, line, "%s ID '%.20s...' is longer than %d bytes",
+                              what, id, SP_MATCH_ID_MAX);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)id[i];
+        if (c <= ' ' || c == ',' || c == '"' || c == 0x7f)
+            return sp_match__fail(err, SP_EINVAL, line,
+                                  "%s ID '%s' must not contain spaces, commas, quotes or "
+                                  "control characters",
+                                  what, id);
+    }
+    return 0;
+}
+
+static int frozen_fail(const sp_match_instance *in, struct sp_err *err)
+{
+    if (in->frozen)
+        return sp_err_set(err, SP_EINVAL, "match instance: already frozen, cannot change");
+    return 0;
+}
+
+int sp_match_add_program(sp_match_instance *in, const char *id, long capacity,
+                         enum sp_track track, unsigned line, struct sp_err *err)
+{
+    int rc = frozen_fail(in, err);
+
+    if (!rc)
+        rc = check_id("program", id, line, err);
+    if (rc)
+        return rc;
+    if (capacity < 0)
+        return sp_match__fail(err, SP_EINVAL, line, "program '%s': capacity %ld must be >= 0", id,
+                              capacity);
+    if (capacity > SP_MATCH_CAPACITY_MAX)
+        return sp_match__fail(err, SP_EINVAL, line, "program '%s': capacity %ld must be <= %d",
+                              id, capacity, SP_MATCH_CAPACITY_MAX);
+    if ((unsigned)track > SP_TRACK_PRELIMINARY)
+        return sp_match__fail(err, SP_EINVAL, line, "program '%s': unknown track %d", id,
+                              (int)track);
+    int dup = names_find(&in->prog_names, in->prog_ids, id);
+    if (dup >= 0)
+        return sp_match__fail(err, SP_EINVAL, line,
+                              "program '%s' is declared twice (first on line %u)", id,
+                              in->progs[dup].line);
+    if (in->n_progs >= INT32_MAX - 1)
+        return sp_match__fail(err, SP_ERANGE, line, "too many programs");
+    SP_GROW(in->progs, in->cap_progs, in->n_progs + 1);
+    SP_GROW(in->prog_ids, in->cap_prog_ids, in->n_progs + 1);
+    struct sp_m_program *p = &in->progs[in->n_progs];
+    memset(p, 0, sizeof(*p));
+    p->id = sp_arena_strdup(&in->strings, id);
+    p->capacity = (int32_t)capacity;
+    p->track = track;
+    p->line = line;
+    in->prog_ids[in->n_progs] = p->id;
+    names_put(&in->prog_names, p->id, (int32_t)in->n_progs);
+    return (int)in->n_progs++;
+}
+
+int sp_match_add_applicant(sp_match_instance *in, const char *id, unsigned line,
+                           struct sp_err *err)
+{
+    int rc = frozen_fail(in, err);
+
+    if (!rc)
+        rc = check_id("applicant", id, line, err);
+    if (rc)
+        return rc;
+    int dup = names_find(&in->app_names, in->app_ids, id);
+    if (dup >= 0)
+        return sp_match__fail(err, SP_EINVAL, line,
+                              "applicant '%s' is declared twice (first on line %u)", id,
+                              in->apps[dup].line);
+    if (in->n_apps >= INT32_MAX / 2 - 1)
+        return sp_match__fail(err, SP_ERANGE, line, "too many applicants");
+    SP_GROW(in->apps, in->cap_apps, in->n_apps + 1);
+    SP_GROW(in->app_ids, in->cap_app_ids, in->n_apps + 1);
+    struct sp_m_applicant *a = &in->apps[in->n_apps];
+    memset(a, 0, sizeof(*a));
+    a->id = sp_arena_strdup(&in->strings, id);
+    a->line = line;
+    a->couple = SP_M_NONE;
+    in->app_ids[in->n_apps] = a->id;
+    names_put(&in->app_names, a->id, (int32_t)in->n_apps);
+    return (int)in->n_apps++;
+}
+
+int sp_match_find_program(const sp_match_instance *in, const char *id)
+{
+    return names_find(&in->prog_names, in->prog_ids, id);
+}
+
+int sp_match_find_applicant(const sp_match_instance *in, const char *id)
+{
+    return names_find(&in->app_names, in->app_ids, id);
+}
+
+int sp_match_find_couple(const sp_match_instance *in, const char *id)
+{
+    return names_find(&in->cpl_names, in->cpl_ids, id);
+}
+
+/* A fresh generation of the scratch stamps, sized for n entities. */
+static uint32_t stamp_next(sp_match_instance *in, size_t n)
+{
+    if (in->cap_stamp < n) {
+        size_t old = in->cap_stamp;
+        SP_GROW(in->stamp, in->cap_stamp, n);
+        memset(in->stamp + old, 0, (in->cap_stamp - old) * sizeof(*in->stamp));
+    }
+    if (++in->stamp_gen == 0) {
+        memset(in->stamp, 0, in->cap_stamp * sizeof(*in->stamp));
+        in->stamp_gen = 1;
+    }
+    return in->stamp_gen;
+}
+
+/* Append n values to a list store; returns the offset. */
+static int32_t store_append(int32_t **items, size_t *n_items, size_t *cap, const int32_t *v,
+                            size_t n)
+{
+    size_t off = *n_items;
+
+    SP_GROW(*items, *cap, off + n + 1);
+    if (n)
+        memcpy(*items + off, v, n * sizeof(*v));
+    *n_items = off + n;
+    return (int32_t)off;
+}
+
+static int check_store_room(size_t used, size_t n, unsigned line, struct sp_err *err)
+{
+    if (n > (size_t)INT32_MAX / 4 || used + n > (size_t)INT32_MAX / 4)
+        return sp_match__fail(err, SP_ERANGE, line, "rank lists are too long (over %d entries)",
+                              INT32_MAX / 4);
+    return 0;
+}
+
+int sp_match_set_program_rol(sp_match_instance *in, int program, const int32_t *applicants,
+                             size_t n, unsigned line, struct sp_err *err)
+{
+    int rc = frozen_fail(in, err);
+
+    if (rc)
+        return rc;
+    if (program < 0 || (size_t)program >= in->n_progs)
+        return sp_err_set(err, SP_EINVAL, "program index %d does not exist", program);
+    struct sp_m_program *p = &in->progs[program];
+    if (p->has_rol)
+        return sp_match__fail(err, SP_EINVAL, line,
+                              "program '%s' has two rank lists (first on line %u)", p->id,
+                              p->rol_line);
+    if ((rc = check_store_room(in->n_prol, n, line, err)))
+        return rc;
+    uint32_t gen = stamp_next(in, in->n_apps);
+    for (size_t i = 0; i < n; i++) {
+        int32_t a = applicants[i];
+        if (a < 0 || (size_t)a >= in->n_apps)
+            return sp_match__fail(err, SP_EINVAL, line,
+                                  "program '%s' ranks applicant index %d, which does not exist",
+                                  p->id, (int)a);
+        if (in->stamp[a] == gen)
+            return sp_match__fail(err, SP_EINVAL, line, "program '%s' ranks applicant '%s' twice",
+                                  p->id, in->apps[a].id);
+        in->stamp[a] = gen;
+    }
+    p->rol_off = store_append(&in->prol, &in->n_prol, &in->cap_prol, applicants, n);
+    p->rol_len = (int32_t)n;
+    p->rol_line = line;
+    p->has_rol = true;
+    return 0;
+}
+
+/* The checks shared by primary and supplemental lists. */
+static int check_program_list(sp_match_instance *in, const struct sp_m_applicant *a,
+                              const char *which, const int32_t *programs, size_t n,
+                              unsigned line, bool pgy1_only, struct sp_err *err)
+{
+    uint32_t gen = stamp_next(in, in->n_progs);
+
+    for (size_t i = 0; i < n; i++) {
+        int32_t p = programs[i];
+        if (p < 0 || (size_t)p >= in->n_progs)
+            return sp_match__fail(err, SP_EINVAL, line,
+                                  "applicant '%s' ranks program index %d, which does not exist",
+                                  a->id, (int)p);
+        if (in->stamp[p] == gen)
+            return sp_match__fail(err, SP_EINVAL, line,
+                                  "applicant '%s' ranks program '%s' twice on the %s list",
+                                  a->id, in->progs[p].id, which);
+        in->stamp[p] = gen;
+        if (pgy1_only && in->progs[p].track != SP_TRACK_PRELIMINARY)
+            return sp_match__fail(err, SP_EINVAL, line,
+                                  "applicant '%s': supplemental list program '%s' is %s; a "
+                                  "supplemental list holds preliminary (PGY-1) programs only",
+                                  a->id, in->progs[p].id, sp_track_name(in->progs[p].track));
+    }
+    return 0;
+}
+
+int sp_match_set_rol(sp_match_instance *in, int applicant, const int32_t *programs, size_t n,
+                     unsigned line, struct sp_err *err)
+{
+    int rc = frozen_fail(in, err);
+
+    if (rc)
+        return rc;
+    if (applicant < 0 || (size_t)applicant >= in->n_apps)
+        return sp_err_set(err, SP_EINVAL, "applicant index %d does not exist", applicant);
+    struct sp_m_applicant *a = &in->apps[applicant];
+    if (a->couple != SP_M_NONE)
+        return sp_match__fail(err, SP_EINVAL, line,
+                              "applicant '%s' is a member of couple '%s' and cannot have its "
+                              "own rank list (couple members rank through the couple)",
+                              a->id, in->cpls[a->couple].id);
+    if (a->has_list)
+        return sp_match__fail(err, SP_EINVAL, line,
+                              "applicant '%s' has two rank lists (first on line %u)", a->id,
+                              a->list_line);
+    if ((rc = check_store_room(in->n_alist, n, line, err)) ||
+        (rc = check_program_list(in, a, "primary", programs, n, line, false, err)))
+        return rc;
+    a->list_off = store_append(&in->alist, &in->n_alist, &in->cap_alist, programs, n);
+    a->list_len = (int32_t)n;
+    a->list_line = line;
+    a->has_list = true;
+    return 0;
+}
+
+int sp_match_set_supplemental(sp_match_instance *in, int applicant, const int32_t *programs,
+                              size_t n, unsigned line, struct sp_err *err)
+{
+    int rc = frozen_fail(in, err);
+
+    if (rc)
+        return rc;
+    if (applicant < 0 || (size_t)applicant >= in->n_apps)
+        return sp_err_set(err, SP_EINVAL, "applicant index %d does not exist", applicant);
+    struct sp_m_applicant *a = &in->apps[applicant];
+    if (a->couple != SP_M_NONE)
+        return sp_match__fail(err, SP_EINVAL, line,
+                              "applicant '%s' is a member of couple '%s'; couple members "
+                              "have no supplemental list",
+                              a->id, in->cpls[a->couple].id);
+    if (a->has_sup)
+        return sp_match__fail(err, SP_EINVAL, line,
+                              "applicant '%s' has two supplemental lists (first on line %u)",
+                              a->id, a->sup_line);
+    if ((rc = check_store_room(in->n_slist, n, line, err)) ||
+        (rc = check_program_list(in, a, "supplemental", programs, n, line, true, err)))
+        return rc;
+    a->sup_off = store_append(&in->slist, &in->n_slist, &in->cap_slist, programs, n);
+    a->sup_len = (int32_t)n;
+    a->sup_line = line;
+    a->has_sup = true;
+    return 0;
+}
+
+static int pair_cmp(const void *x, const void *y)
+{
+    const int32_t *a = x, *b = y;
+
+    if (a[0] != b[0])
+        return a[0] < b[0] ? -1 : 1;
+    if (a[1] != b[1])
+        return a[1] < b[1] ? -1 : 1;
+    return 0;
+}
+
+static const char *prog_name(const sp_match_instance *in, int32_t p)
+{
+    return p < 0 ? "-1" : in->progs[p].id;
+}
+
+int sp_match_add_couple(sp_match_instance *in, const char *id, int member1, int member2,
+                        const int32_t *pairs, size_t n_pairs, unsigned line, struct sp_err *err)
+{
+    int rc = frozen_fail(in, err);
+    int members[2] = {member1, member2};
+
+    if (!rc)
+        rc = check_id("couple", id, line, err);
+    if (rc)
+        return rc;
+    int dup = names_find(&in->cpl_names, in->cpl_ids, id);
+    if (dup >= 0)
+        return sp_match__fail(err, SP_EINVAL, line,
+                              "couple '%s' is declared twice (first on line %u)", id,
+                              in->cpls[dup].line);
+    for (int i = 0; i < 2; i++) {
+        int m = members[i];
+        if (m < 0 || (size_t)m >= in->n_apps)
+            return sp_match__fail(err, SP_EINVAL, line,
+                                  "couple '%s': member index %d does not exist", id, m);
+        const struct sp_m_applicant *a = &in->apps[m];
+        if (a->couple != SP_M_NONE)
+            return sp_match__fail(err, SP_EINVAL, line,
+                                  "couple '%s': applicant '%s' is already in couple '%s'", id,
+                                  a->id, in->cpls[a->couple].id);
+        if (a->has_list || a->has_sup)
+            return sp_match__fail(err, SP_EINVAL, line,
+                                  "couple '%s': member '%s' has its own rank list (line %u); "
+                                  "couple members rank only through the couple",
+                                  id, a->id, a->has_list ? a->list_line : a->sup_line);
+    }
+    if (member1 == member2)
+        return sp_match__fail(err, SP_EINVAL, line, "couple '%s': both members are '%s'", id,
+                              in->apps[member1].id);
+    if (n_pairs > (size_t)INT32_MAX / 8 ||
+        (rc = check_store_room(in->n_cpairs, 2 * n_pairs, line, err)))
+        return rc ? rc : sp_match__fail(err, SP_ERANGE, line, "couple '%s': list too long", id);
+    for (size_t k = 0; k < n_pairs; k++) {
+        for (int i = 0; i < 2; i++) {
+            int32_t p = pairs[2 * k + (size_t)i];
+            if (p < -1 || (p >= 0 && (size_t)p >= in->n_progs))
+                return sp_match__fail(err, SP_EINVAL, line,
+                                      "couple '%s' ranks program index %d, which does not exist",
+                                      id, (int)p);
+        }
+        if (pairs[2 * k] < 0 && pairs[2 * k + 1] < 0)
+            return sp_match__fail(err, SP_EINVAL, line,
+                                  "couple '%s': pair %zu is (-1, -1), both unmatched; end the "
+                                  "list instead",
+                                  id, k + 1);
+    }
+    if (n_pairs > 1) {
+        int32_t *sorted = sp_xmalloc(2 * n_pairs * sizeof(*sorted));
+        memcpy(sorted, pairs, 2 * n_pairs * sizeof(*sorted));
+        qsort(sorted, n_pairs, 2 * sizeof(*sorted), pair_cmp);
+        for (size_t k = 1; k < n_pairs; k++) {
+            if (pair_cmp(sorted + 2 * k, sorted + 2 * (k - 1)) == 0) {
+                rc = sp_match__fail(err, SP_EINVAL, line,
+                                    "couple '%s' ranks the pair (%s, %s) twice", id,
+                                    prog_name(in, sorted[2 * k]),
+                                    prog_name(in, sorted[2 * k + 1]));
+                break;
+            }
+        }
+        free(sorted);
+        if (rc)
+            return rc;
+    }
+    if (in->n_cpls >= INT32_MAX / 2)
+        return sp_match__fail(err, SP_ERANGE, line, "too many couples");
+    SP_GROW(in->cpls, in->cap_cpls, in->n_cpls + 1);
+    SP_GROW(in->cpl_ids, in->cap_cpl_ids, in->n_cpls + 1);
+    struct sp_m_couple *c = &in->cpls[in->n_cpls];
+    c->id = sp_arena_strdup(&in->strings, id);
+    c->member[0] = member1;
+    c->member[1] = member2;
+    c->line = line;
+    c->off = store_append(&in->cpairs, &in->n_cpairs, &in->cap_cpairs, pairs, 2 * n_pairs);
+    c->len = (int32_t)n_pairs;
+    in->cpl_ids[in->n_cpls] = c->id;
+    names_put(&in->cpl_names, c->id, (int32_t)in->n_cpls);
+    in->apps[member1].couple = (int32_t)in->n_cpls;
+    in->apps[member2].couple = (int32_t)in->n_cpls;
+    return (int)in->n_cpls++;
+}
+
+/* ---- freeze ---------------------------------------------------------------------------- */
+
+/* One (program, resident) incidence of an applicant-side list: where its program rank
+ * comes from and where it goes. */
+enum { SRC_PRIMARY, SRC_SUPP, SRC_PAIR };
+
+struct side {
+    int32_t prog;
+    int32_t app;  /* the applicant the program's list names */
+    int32_t res;  /* the resident in the layout (the applicant, or its PGY-1 head) */
+    int32_t src;  /* index into alist / slist / cpairs */
+    uint8_t kind; /* SRC_* */
+};
+
+static int32_t *src_prank(sp_match_instance *in, const struct side *s)
+{
+    switch (s->kind) {
+    case SRC_PRIMARY:
+        return &in->alist_prank[s->src];
+    case SRC_SUPP:
+        return &in->slist_prank[s->src];
+    default:
+        return &in->cpairs_prank[s->src];
+    }
+}
+
+static int check_overlap(sp_match_instance *in, struct sp_err *err)
+{
+    for (size_t a = 0; a < in->n_apps; a++) {
+        const struct sp_m_applicant *ap = &in->apps[a];
+        if (!ap->has_sup || !ap->sup_len || !ap->list_len)
+            continue;
+        uint32_t gen = stamp_next(in, in->n_progs);
+        for (int32_t k = 0; k < ap->list_len; k++)
+            in->stamp[in->alist[ap->list_off + k]] = gen;
+        for (int32_t k = 0; k < ap->sup_len; k++) {
+            int32_t p = in->slist[ap->sup_off + k];
+            if (in->stamp[p] == gen)
+                return sp_match__fail(err, SP_EINVAL, ap->sup_line,
+                                      "applicant '%s' ranks program '%s' on both the primary "
+                                      "and the supplemental list",
+                                      ap->id, in->progs[p].id);
+        }
+    }
+    return 0;
+}
+
+int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
+{
+    struct sp_m_layout *L = &in->L;
+    struct side *sides = NULL;
+    int32_t *by_prog = NULL, *pstart = NULL, *mark = NULL, *val = NULL, *slot_of = NULL;
+    int32_t *head_of = NULL;
+    int rc;
+
+    if (in->frozen)
+        return 0;
+    if ((rc = check_overlap(in, err)))
+        return rc;
+
+    size_t n_apps = in->n_apps, n_progs = in->n_progs, n_cpls = in->n_cpls;
+    size_t n_heads = 0;
+    head_of = sp_xmalloc((n_apps + 1) * sizeof(*head_of));
+    for (size_t a = 0; a < n_apps; a++) {
+        head_of[a] = SP_M_NONE;
+        if (in->apps[a].has_sup && in->apps[a].sup_len > 0)
+            head_of[a] = (int32_t)(n_apps + n_heads++);
+    }
+    size_t n_res = n_apps + n_heads;
+
+    /* Every applicant-side incidence, grouped by program (counting sort). */
+    size_t n_sides = in->n_alist + in->n_slist + in->n_cpairs;
+    sides = sp_xmalloc((n_sides + 1) * sizeof(*sides));
+    size_t ns = 0;
+    for (size_t a = 0; a < n_apps; a++) {
+        const struct sp_m_applicant *ap = &in->apps[a];
+        for (int32_t k = 0; k < ap->list_len; k++)
+            sides[ns++] = (struct side){in->alist[ap->list_off + k], (int32_t)a, (int32_t)a,
+                                        ap->list_off + k, SRC_PRIMARY};
+        for (int32_t k = 0; k < ap->sup_len; k++)
+            sides[ns++] = (struct side){in->slist[ap->sup_off + k], (int32_t)a, head_of[a],
+                                        ap->sup_off + k, SRC_SUPP};
+    }
+    for (size_t c = 0; c < n_cpls; c++) {
+        const struct sp_m_couple *cp = &in->cpls[c];
+        for (int32_t k = 0; k < 2 * cp->len; k++) {
+            int32_t p = in->cpairs[cp->off + k];
+            int32_t m = cp->member[k & 1];
+            if (p >= 0)
+                sides[ns++] = (struct side){p, m, m, cp->off + k, SRC_PAIR};
+        }
+    }
+    pstart = sp_xcalloc(n_progs + 1, sizeof(*pstart));
+    for (size_t i = 0; i < ns; i++)
+        pstart[sides[i].prog + 1]++;
+    for (size_t p = 0; p < n_progs; p++)
+        pstart[p + 1] += pstart[p];
+    by_prog = sp_xmalloc((ns + 1) * sizeof(*by_prog));
+    {
+        int32_t *fill = sp_xmalloc((n_progs + 1) * sizeof(*fill));
+        memcpy(fill, pstart, (n_progs + 1) * sizeof(*fill));
+        for (size_t i = 0; i < ns; i++)
+            by_prog[fill[sides[i].prog]++] = (int32_t)i;
+        free(fill);
+    }
+
+    /* Pass A: the program's rank of each incidence, from the program's list. */
+    in->alist_prank = sp_xmalloc((in->n_alist + 1) * sizeof(int32_t));
+    in->slist_prank = sp_xmalloc((in->n_slist + 1) * sizeof(int32_t));
+    in->cpairs_prank = sp_xmalloc((in->n_cpairs + 1) * sizeof(int32_t));
+    for (size_t i = 0; i < in->n_cpairs; i++)
+        in->cpairs_prank[i] = SP_M_NONE;
+    mark = sp_xmalloc((n_res + 1) * sizeof(*mark));
+    val = sp_xmalloc((n_res + 1) * sizeof(*val));
+    for (size_t r = 0; r < n_res; r++)
+        mark[r] = SP_M_NONE;
+    for (size_t p = 0; p < n_progs; p++) {
+        const struct sp_m_program *pg = &in->progs[p];
+        for (int32_t j = 0; j < pg->rol_len; j++) {
+            int32_t a = in->prol[pg->rol_off + j];
+            mark[a] = (int32_t)p;
+            val[a] = j;
+        }
+        for (int32_t i = pstart[p]; i < pstart[p + 1]; i++) {
+            const struct side *s = &sides[by_prog[i]];
+            *src_prank(in, s) = mark[s->app] == (int32_t)p ? val[s->app] : SP_M_NONE;
+        }
+    }
+
+    /* Pass B: the layout's lists, mutually acceptable entries only. */
+    L->n_res = n_res;
+    L->n_heads = n_heads;
+    L->kind = sp_xcalloc(n_res + 1, sizeof(*L->kind));
+    L->owner = sp_xmalloc((n_res + 1) * sizeof(*L->owner));
+    L->eoff = sp_xmalloc((n_res + 1) * sizeof(*L->eoff));
+    L->e = sp_xmalloc((in->n_alist + in->n_slist + 1) * sizeof(*L->e));
+    L->e_pos = sp_xmalloc((in->n_alist + in->n_slist + 1) * sizeof(*L->e_pos));
+    L->coff = sp_xmalloc((n_cpls + 1) * sizeof(*L->coff));
+    L->cp = sp_xmalloc((in->n_cpairs / 2 + 1) * sizeof(*L->cp));
+    L->cp_pos = sp_xmalloc((in->n_cpairs / 2 + 1) * sizeof(*L->cp_pos));
+    L->has_couples = n_cpls > 0;
+    L->has_heads = n_heads > 0;
+    /* slot_of: per incidence source, its entry index in L->e (primary/supp) or pair index
+     * (pairs), or -1 when filtered out. */
+    slot_of = sp_xmalloc((in->n_alist + in->n_slist + in->n_cpairs + 1) * sizeof(*slot_of));
+    int32_t *slot_alist = slot_of;
+    int32_t *slot_slist = slot_of + in->n_alist;
+    int32_t *slot_pairs = slot_of + in->n_alist + in->n_slist;
+    int32_t ne = 0;
+    for (size_t r = 0; r < n_res; r++) {
+        L->eoff[r] = ne;
+        if (r < n_apps) {
+            const struct sp_m_applicant *ap = &in->apps[r];
+            L->kind[r] = ap->couple != SP_M_NONE ? SP_RES_MEMBER : SP_RES_SINGLE;
+            L->owner[r] = ap->couple != SP_M_NONE ? ap->couple : head_of[r];
+            for (int32_t k = 0; k < ap->list_len; k++) {
+                int32_t i = ap->list_off + k;
+                int32_t p = in->alist[i];
+                slot_alist[i] = SP_M_NONE;
+                if (in->alist_prank[i] < 0 || in->progs[p].capacity == 0)
+                    continue;
+                slot_alist[i] = ne;
+                L->e[ne] = (struct sp_m_entry){p, SP_M_NONE};
+                L->e_pos[ne++] = k;
+            }
+        } else {
+            L->kind[r] = SP_RES_PGY1;
+            L->owner[r] = SP_M_NONE;
+        }
+    }
+    /* PGY-1 heads come after all applicants; fill them in applicant order. */
+    for (size_t a = 0; a < n_apps; a++) {
+        if (head_of[a] < 0)
+            continue;
+        const struct sp_m_applicant *ap = &in->apps[a];
+        int32_t h = head_of[a];
+        L->owner[h] = (int32_t)a;
+        L->eoff[h] = ne;
+        for (int32_t k = 0; k < ap->sup_len; k++) {
+            int32_t i = ap->sup_off + k;
+            int32_t p = in->slist[i];
+            slot_slist[i] = SP_M_NONE;
+            if (in->slist_prank[i] < 0 || in->progs[p].capacity == 0)
+                continue;
+            slot_slist[i] = ne;
+            L->e[ne] = (struct sp_m_entry){p, SP_M_NONE};
+            L->e_pos[ne++] = k;
+        }
+    }
+    L->eoff[n_res] = ne;
+    /* eoff must be monotone per resident: heads were appended in head order, which is
+     * applicant order, so head h's range starts where head h-1's ended. */
+    int32_t npairs = 0;
+    for (size_t c = 0; c < n_cpls; c++) {
+        const struct sp_m_couple *cp = &in->cpls[c];
+        L->coff[c] = npairs;
+        for (int32_t k = 0; k < cp->len; k++) {
+            int32_t i = cp->off + 2 * k;
+            int32_t p1 = in->cpairs[i], p2 = in->cpairs[i + 1];
+            slot_pairs[i] = slot_pairs[i + 1] = SP_M_NONE;
+            bool ok = true;
+            for (int s = 0; s < 2; s++) {
+                int32_t p = in->cpairs[i + s];
+                if (p >= 0 && (in->cpairs_prank[i + s] < 0 || in->progs[p].capacity == 0))
+                    ok = false;
+            }
+            if (p1 >= 0 && p1 == p2 && in->progs[p1].capacity < 2)
+                ok = false;
+            if (!ok)
+                continue;
+            slot_pairs[i] = slot_pairs[i + 1] = npairs;
+            L->cp[npairs] = (struct sp_m_pair){p1, SP_M_NONE, p2, SP_M_NONE};
+            L->cp_pos[npairs++] = k;
+        }
+    }
+    L->coff[n_cpls] = npairs;
+
+    /* Pass C: filtered program lists (residents with a surviving entry there), the
+     * filtered rank of each entry, and each resident's best index at the program. */
+    L->ps = sp_xcalloc(n_progs + 1, sizeof(*L->ps));
+    L->pr_res = sp_xmalloc((ns + 1) * sizeof(*L->pr_res));
+    L->pr_arank = sp_xmalloc((ns + 1) * sizeof(*L->pr_arank));
+    for (size_t r = 0; r < n_res; r++)
+        mark[r] = SP_M_NONE;
+    int32_t npr = 0;
+    size_t heap_total = 0;
+    for (size_t p = 0; p < n_progs; p++) {
+        const struct sp_m_program *pg = &in->progs[p];
+        int32_t tag = (int32_t)p;
+        /* best surviving index per resident at p */
+        for (int32_t i = pstart[p]; i < pstart[p + 1]; i++) {
+            const struct side *s = &sides[by_prog[i]];
+            int32_t g = s->kind == SRC_PRIMARY ? slot_alist[s->src]
+                        : s->kind == SRC_SUPP  ? slot_slist[s->src]
+                                               : slot_pairs[s->src];
+            if (g < 0)
+                continue;
+            if (mark[s->res] != tag) {
+                mark[s->res] = tag;
+                val[s->res] = g;
+            } else if (g < val[s->res]) {
+                val[s->res] = g;
+            }
+        }
+        struct sp_m_pslot *ps = &L->ps[p];
+        ps->poff = npr;
+        for (int32_t j = 0; j < pg->rol_len; j++) {
+            int32_t a = in->prol[pg->rol_off + j];
+            int32_t r = a;
+            if (mark[a] != tag) {
+                if (head_of[a] >= 0 && mark[head_of[a]] == tag)
+                    r = head_of[a];
+                else
+                    continue;
+            }
+            L->pr_res[npr] = r;
+            L->pr_arank[npr] = val[r];
+            /* from here on val[r] is r's filtered rank at p */
+            val[r] = npr - ps->poff;
+            npr++;
+        }
+        ps->plen = npr - ps->poff;
+        for (int32_t i = pstart[p]; i < pstart[p + 1]; i++) {
+            const struct side *s = &sides[by_prog[i]];
+            if (s->kind == SRC_PAIR) {
+                int32_t g = slot_pairs[s->src];
+                if (g < 0)
+                    continue;
+                int side = (s->src - in->cpls[in->apps[s->app].couple].off) & 1;
+                if (side == 0)
+                    L->cp[g].r1 = val[s->res];
+                else
+                    L->cp[g].r2 = val[s->res];
+            } else {
+                int32_t g = s->kind == SRC_PRIMARY ? slot_alist[s->src] : slot_slist[s->src];
+                if (g >= 0)
+                    L->e[g].prank = val[s->res];
+            }
+        }
+        ps->hcap = pg->capacity < ps->plen ? pg->capacity : ps->plen;
+        ps->hoff = (int32_t)heap_total;
+        heap_total += (size_t)ps->hcap;
+    }
+    L->heap_total = heap_total;
+    in->frozen = true;
+    rc = 0;
+
+    free(sides);
+    free(by_prog);
+    free(pstart);
+    free(mark);
+    free(val);
+    free(slot_of);
+    free(head_of);
+    return rc;
+}
+
+/* ---- views ----------------------------------------------------------------------------- */
+
+size_t sp_match_n_programs(const sp_match_instance *in)
+{
+    return in->n_progs;
+}
+
+size_t sp_match_n_applicants(const sp_match_instance *in)
+{
+    return in->n_apps;
+}
+
+size_t sp_match_n_couples(const sp_match_instance *in)
+{
+    return in->n_cpls;
+}
+
+const char *sp_match_program_id(const sp_match_instance *in, size_t program)
+{
+    return in->progs[program].id;
+}
+
+long sp_match_program_capacity(const sp_match_instance *in, size_t program)
+{
+    return in->progs[program].capacity;
+}
+
+enum sp_track sp_match_program_track(const sp_match_instance *in, size_t program)
+{
+    return in->progs[program].track;
+}
+
+const char *sp_match_applicant_id(const sp_match_instance *in, size_t applicant)
+{
+    return in->apps[applicant].id;
+}
+
+int sp_match_applicant_couple(const sp_match_instance *in, size_t applicant)
+{
+    return in->apps[applicant].couple;
+}
+
+bool sp_match_applicant_has_supplemental(const sp_match_instance *in, size_t applicant)
+{
+    return in->apps[applicant].has_sup && in->apps[applicant].sup_len > 0;
+}
+
+const char *sp_match_couple_id(const sp_match_instance *in, size_t couple)
+{
+    return in->cpls[couple].id;
+}
+
+void sp_match_couple_members(const sp_match_instance *in, size_t couple, int *member1,
+                             int *member2)
+{
+    *member1 = in->cpls[couple].member[0];
+    *member2 = in->cpls[couple].member[1];
+}

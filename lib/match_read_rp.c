@@ -1,0 +1,472 @@
+/*
+ * Readers for the peer formats of stable-matching-suite: instances (`.rp`) and matchings
+ * (`.match`). Both are line-based: a record letter, then integers separated by spaces or
+ * tabs; `#` starts a comment line; blank lines are skipped.
+ *
+ * The whole `.rp` buffer is tokenized first, because programs are usually declared after
+ * the residents that rank them. Then residents (from `r` and `c` lines) are declared in
+ * increasing ID order, programs likewise, couples in file order, and finally the lists,
+ * each checked with the line it came from.
+ */
+#include "match_internal.h"
+
+#include "sp_alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+struct rp_line {
+    char kind;
+    unsigned line;
+    size_t off, n; /* values in vals[off .. off + n) */
+};
+
+struct rp_parse {
+    struct rp_line *lines;
+    size_t n_lines, cap_lines;
+    long long *vals;
+    size_t n_vals, cap_vals;
+};
+
+/* One declared ID: where and how. */
+struct decl {
+    long long id;
+    unsigned line;
+    char kind;     /* 'r', 'c' (couple member), 'p' */
+    int32_t owner; /* line record index */
+};
+
+static int decl_cmp(const void *x, const void *y)
+{
+    const struct decl *a = x, *b = y;
+
+    if (a->id != b->id)
+        return a->id < b->id ? -1 : 1;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Index of id among the sorted, duplicate-free decls, or -1. */
+static int32_t decl_find(const struct decl *d, size_t n, long long id)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && d[lo].id == id ? (int32_t)lo : SP_M_NONE;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Parse a token [start, end) as an integer in [-2^40, 2^40]. */
+static int parse_int(long long *out, const char *p, const char *end)
+{
+    bool neg = false;
+    long long v = 0;
+
+    if (p < end && (*p == '-' || *p == '+')) {
+        neg = *p == '-';
+        p++;
+    }
+    if (p == end)
+        return SP_EINVAL;
+    for (; p < end; p++) {
+        if (*p < '0' || *p > '9')
+            return SP_EINVAL;
+        v = v * 10 + (*p - '0');
+        if (v > (1LL << 40))
+            return SP_ERANGE;
+    }
+    *out = neg ? -v : v;
+    return 0;
+}
+
+/* Split data into lines of records; allowed: the letters in kinds. */
+static int tokenize(struct rp_parse *ps, const char *data, size_t len, const char *kinds,
+                    struct sp_err *err)
+{
+    const char *p = data, *end = data + len;
+    unsigned line = 0;
+
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        line++;
+        const char *q = p;
+        while (q < eol && is_space(*q))
+            q++;
+        if (q == eol || *q == '#') {
+            p = eol + 1;
+            continue;
+        }
+        if (memchr(q, '\0', (size_t)(eol - q)))
+            return sp_match__fail(err, SP_EINVAL, line, "NUL byte in the line");
+        char kind = *q++;
+        if (!strchr(kinds, kind) || (q < eol && !is_space(*q))) {
+            const char *w = q - 1;
+            while (q < eol && !is_space(*q))
+                q++;
+            return sp_match__fail(err, SP_EINVAL, line,
+                                  "unknown record '%.*s' (expected one of '%s' or a '#' "
+                                  "comment)",
+                                  (int)(q - w > 20 ? 20 : q - w), w, kinds);
+        }
+        SP_GROW(ps->lines, ps->cap_lines, ps->n_lines + 1);
+        struct rp_line *l = &ps->lines[ps->n_lines++];
+        l->kind = kind;
+        l->line = line;
+        l->off = ps->n_vals;
+        for (;;) {
+            while (q < eol && is_space(*q))
+                q++;
+            if (q == eol)
+                break;
+            const char *t = q;
+            while (q < eol && !is_space(*q))
+                q++;
+            long long v;
+            int rc = parse_int(&v, t, q);
+            if (rc)
+                return sp_match__fail(err, SP_EINVAL, line, "'%.*s' is not %s",
+                                      (int)(q - t > 20 ? 20 : q - t), t,
+                                      rc == SP_ERANGE ? "a usable number (too large)"
+                                                      : "an integer");
+            SP_GROW(ps->vals, ps->cap_vals, ps->n_vals + 1);
+            ps->vals[ps->n_vals++] = v;
+        }
+        l->n = ps->n_vals - l->off;
+        p = eol + 1;
+    }
+    return 0;
+}
+
+static void id_str(char *buf, size_t cap, long long id)
+{
+    snprintf(buf, cap, "%lld", id);
+}
+
+static const char *res_what(char kind)
+{
+    return kind == 'c' ? "in a couple" : "declared by an r line";
+}
+
+/* Sort decls by ID and reject duplicates; the error names the later line. */
+static int unique_decls(struct decl *d, size_t n, const char *what, struct sp_err *err)
+{
+    qsort(d, n, sizeof(*d), decl_cmp);
+    for (size_t i = 1; i < n; i++) {
+        if (d[i].id != d[i - 1].id)
+            continue;
+        const struct decl *first = &d[i - 1], *second = &d[i];
+        if (*what == 'r' && (first->kind == 'c') != (second->kind == 'c')) {
+            const struct decl *cl = first->kind == 'c' ? first : second;
+            const struct decl *rl = first->kind == 'c' ? second : first;
+            return sp_match__fail(err, SP_EINVAL, second->line,
+                                  "resident %lld is in a couple (line %u) and has its own r "
+                                  "line (line %u); couple members rank only through the couple",
+                                  d[i].id, cl->line, rl->line);
+        }
+        if (*what == 'r')
+            return sp_match__fail(err, SP_EINVAL, second->line,
+                                  "resident %lld is %s twice (first on line %u)", d[i].id,
+                                  res_what(second->kind), first->line);
+        return sp_match__fail(err, SP_EINVAL, second->line,
+                              "%s %lld is declared twice (first on line %u)", what, d[i].id,
+                              first->line);
+    }
+    return 0;
+}
+
+int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, struct sp_err *err)
+{
+    struct rp_parse ps = {0};
+    struct decl *res = NULL, *prg = NULL, *cpl = NULL;
+    size_t n_res = 0, n_prg = 0, n_cpl = 0;
+    int32_t *buf = NULL;
+    size_t cap_buf = 0;
+    sp_match_instance *in = NULL;
+    char id[32];
+    int rc;
+
+    *out = NULL;
+    if ((rc = tokenize(&ps, data, len, "rcp", err)))
+        goto out;
+
+    /* Shapes and declarations. */
+    for (size_t i = 0; i < ps.n_lines; i++) {
+        const struct rp_line *l = &ps.lines[i];
+        const long long *v = ps.vals + l->off;
+        if (l->kind == 'r') {
+            if (l->n < 1) {
+                rc = sp_match__fail(err, SP_EINVAL, l->line, "'r' needs a resident ID");
+                goto out;
+            }
+            n_res++;
+        } else if (l->kind == 'p') {
+            if (l->n < 2) {
+                rc = sp_match__fail(err, SP_EINVAL, l->line,
+                                    "'p' needs a program ID and a quota");
+                goto out;
+            }
+            n_prg++;
+        } else {
+            if (l->n < 3) {
+                rc = sp_match__fail(err, SP_EINVAL, l->line,
+                                    "'c' needs a couple ID and two resident IDs");
+                goto out;
+            }
+            if ((l->n - 3) % 2) {
+                rc = sp_match__fail(err, SP_EINVAL, l->line,
+                                    "couple %lld lists an odd number of program IDs (its list "
+                                    "is pairs)",
+                                    v[0]);
+                goto out;
+            }
+            n_res += 2;
+            n_cpl++;
+        }
+        size_t n_ids = l->kind == 'c' ? 3 : 1;
+        for (size_t k = 0; k < n_ids; k++) {
+            if (v[k] < 0 || v[k] > INT32_MAX) {
+                rc = sp_match__fail(err, SP_EINVAL, l->line, "ID %lld must be in [0, %d]", v[k],
+                                    INT32_MAX);
+                goto out;
+            }
+        }
+    }
+    res = sp_xmalloc((n_res + 1) * sizeof(*res));
+    prg = sp_xmalloc((n_prg + 1) * sizeof(*prg));
+    cpl = sp_xmalloc((n_cpl + 1) * sizeof(*cpl));
+    n_res = n_prg = n_cpl = 0;
+    for (size_t i = 0; i < ps.n_lines; i++) {
+        const struct rp_line *l = &ps.lines[i];
+        const long long *v = ps.vals + l->off;
+        if (l->kind == 'r') {
+            res[n_res++] = (struct decl){v[0], l->line, 'r', (int32_t)i};
+        } else if (l->kind == 'p') {
+            prg[n_prg++] = (struct decl){v[0], l->line, 'p', (int32_t)i};
+        } else {
+            res[n_res++] = (struct decl){v[1], l->line, 'c', (int32_t)i};
+            res[n_res++] = (struct decl){v[2], l->line, 'c', (int32_t)i};
+            cpl[n_cpl++] = (struct decl){v[0], l->line, 'c', (int32_t)i};
+        }
+    }
+    if ((rc = unique_decls(res, n_res, "r", err)) || (rc = unique_decls(prg, n_prg, "program", err)))
+        goto out;
+    {
+        /* couples keep file order; check their IDs on a sorted copy */
+        struct decl *tmp = sp_xmalloc((n_cpl + 1) * sizeof(*tmp));
+        memcpy(tmp, cpl, n_cpl * sizeof(*tmp));
+        rc = unique_decls(tmp, n_cpl, "couple", err);
+        free(tmp);
+        if (rc)
+            goto out;
+    }
+
+    in = sp_match_instance_new();
+    for (size_t i = 0; i < n_prg; i++) {
+        const struct rp_line *l = &ps.lines[prg[i].owner];
+        long long quota = ps.vals[l->off + 1];
+        id_str(id, sizeof(id), prg[i].id);
+        if (quota < -(1LL << 30) || quota > (1LL << 30))
+            quota = quota < 0 ? -(1LL << 30) : (1LL << 30);
+        if ((rc = sp_match_add_program(in, id, (long)quota, SP_TRACK_CATEGORICAL, l->line, err)) <
+            0)
+            goto out;
+    }
+    for (size_t i = 0; i < n_res; i++) {
+        id_str(id, sizeof(id), res[i].id);
+        if ((rc = sp_match_add_applicant(in, id, res[i].line, err)) < 0)
+            goto out;
+    }
+
+    /* Lists, in file order. */
+    for (size_t i = 0; i < ps.n_lines; i++) {
+        const struct rp_line *l = &ps.lines[i];
+        const long long *v = ps.vals + l->off;
+        size_t first = l->kind == 'r' ? 1 : l->kind == 'p' ? 2 : 3;
+        size_t n = l->n - first;
+        SP_GROW(buf, cap_buf, n + 1);
+        for (size_t k = 0; k < n; k++) {
+            long long x = v[first + k];
+            int32_t idx;
+            if (l->kind == 'p') {
+                idx = decl_find(res, n_res, x);
+                if (idx < 0) {
+                    rc = sp_match__fail(err, SP_EINVAL, l->line,
+                                        "program %lld ranks resident %lld, which is not "
+                                        "declared (no r or c line names it)",
+                                        v[0], x);
+                    goto out;
+                }
+            } else if (l->kind == 'c' && x == -1) {
+                idx = SP_M_NONE;
+            } else {
+                idx = decl_find(prg, n_prg, x);
+                if (idx < 0) {
+                    if (x == -1)
+                        rc = sp_match__fail(err, SP_EINVAL, l->line,
+                                            "resident %lld ranks -1; 'unmatched' (-1) is only "
+                                            "allowed in couple pairs",
+                                            v[0]);
+                    else
+                        rc = sp_match__fail(err, SP_EINVAL, l->line,
+                                            "%s %lld ranks program %lld, which is not declared "
+                                            "(no 'p %lld' line)",
+                                            l->kind == 'r' ? "resident" : "couple", v[0], x, x);
+                    goto out;
+                }
+            }
+            buf[k] = idx;
+        }
+        if (l->kind == 'p') {
+            rc = sp_match_set_program_rol(in, decl_find(prg, n_prg, v[0]), buf, n, l->line, err);
+        } else if (l->kind == 'r') {
+            rc = sp_match_set_rol(in, decl_find(res, n_res, v[0]), buf, n, l->line, err);
+        } else {
+            id_str(id, sizeof(id), v[0]);
+            rc = sp_match_add_couple(in, id, decl_find(res, n_res, v[1]),
+                                     decl_find(res, n_res, v[2]), buf, n / 2, l->line, err);
+        }
+        if (rc < 0)
+            goto out;
+    }
+    if ((rc = sp_match_freeze(in, err)))
+        goto out;
+    *out = in;
+    in = NULL;
+    rc = 0;
+out:
+    sp_match_instance_free(in);
+    free(ps.lines);
+    free(ps.vals);
+    free(res);
+    free(prg);
+    free(cpl);
+    free(buf);
+    return rc < 0 ? rc : 0;
+}
+
+/* Split [p, eol) into at most max whitespace-separated tokens; returns the count, or
+ * max + 1 when there are more. */
+static size_t split_tokens(const char *p, const char *eol, const char **tok, size_t *tlen,
+                           size_t max)
+{
+    size_t n = 0;
+
+    for (;;) {
+        while (p < eol && is_space(*p))
+            p++;
+        if (p == eol)
+            return n;
+        if (n == max)
+            return max + 1;
+        tok[n] = p;
+        while (p < eol && !is_space(*p))
+            p++;
+        tlen[n] = (size_t)(p - tok[n]);
+        n++;
+    }
+}
+
+int sp_match_read_assignment(int32_t *program, bool *has_matching, const sp_match_instance *in,
+                             const char *data, size_t len, struct sp_err *err)
+{
+    const char *p = data, *end = data + len;
+    uint8_t *seen = NULL;
+    bool saw_m = false;
+    unsigned line = 0;
+    int rc = 0;
+
+    *has_matching = false;
+    if (!in->frozen)
+        return sp_err_set(err, SP_EINVAL, "matching: the instance is not frozen");
+    for (size_t a = 0; a < in->n_apps; a++)
+        program[a] = SP_M_NONE;
+    seen = sp_xcalloc(in->n_apps + 1, 1);
+    for (; p < end; p = p + 1) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        const char *tok[3];
+        size_t tlen[3];
+        char a_id[SP_MATCH_ID_MAX + 1], p_id[SP_MATCH_ID_MAX + 1];
+        if (!eol)
+            eol = end;
+        line++;
+        size_t n = split_tokens(p, eol, tok, tlen, 3);
+        const char *here = p;
+        p = eol;
+        if (n == 0 || *tok[0] == '#')
+            continue;
+        if (memchr(here, '\0', (size_t)(eol - here))) {
+            rc = sp_match__fail(err, SP_EINVAL, line, "NUL byte in the line");
+            goto out;
+        }
+        if (tlen[0] == 1 && *tok[0] == 'm') {
+            if (n != 2 || tlen[1] != 1 || (*tok[1] != '0' && *tok[1] != '1')) {
+                rc = sp_match__fail(err, SP_EINVAL, line, "'m' takes one value, 0 or 1");
+                goto out;
+            }
+            if (saw_m) {
+                rc = sp_match__fail(err, SP_EINVAL, line, "a second 'm' line");
+                goto out;
+            }
+            saw_m = true;
+            *has_matching = *tok[1] == '1';
+            continue;
+        }
+        if (tlen[0] != 1 || *tok[0] != 'r') {
+            rc = sp_match__fail(err, SP_EINVAL, line,
+                                "unknown record '%.*s' (expected m, r or a '#' comment)",
+                                (int)(tlen[0] > 20 ? 20 : tlen[0]), tok[0]);
+            goto out;
+        }
+        if (n != 3) {
+            rc = sp_match__fail(err, SP_EINVAL, line, "'r' takes a resident and a program");
+            goto out;
+        }
+        if (tlen[1] > SP_MATCH_ID_MAX || tlen[2] > SP_MATCH_ID_MAX) {
+            rc = sp_match__fail(err, SP_EINVAL, line, "ID longer than %d bytes",
+                                SP_MATCH_ID_MAX);
+            goto out;
+        }
+        memcpy(a_id, tok[1], tlen[1]);
+        a_id[tlen[1]] = '\0';
+        memcpy(p_id, tok[2], tlen[2]);
+        p_id[tlen[2]] = '\0';
+        int a = sp_match_find_applicant(in, a_id);
+        if (a < 0) {
+            rc = sp_match__fail(err, SP_EINVAL, line, "resident %s is not in the instance",
+                                a_id);
+            goto out;
+        }
+        if (seen[a]) {
+            rc = sp_match__fail(err, SP_EINVAL, line, "resident %s is listed twice", a_id);
+            goto out;
+        }
+        seen[a] = 1;
+        if (strcmp(p_id, "-1") == 0)
+            continue;
+        int q = sp_match_find_program(in, p_id);
+        if (q < 0) {
+            rc = sp_match__fail(err, SP_EINVAL, line, "program %s is not in the instance", p_id);
+            goto out;
+        }
+        program[a] = q;
+    }
+    if (!saw_m)
+        rc = sp_err_set(err, SP_EINVAL, "matching: no 'm 0' or 'm 1' line");
+out:
+    free(seen);
+    return rc;
+}

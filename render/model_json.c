@@ -1,0 +1,212 @@
+/*
+ * model.json: a table of (path, field) pairs drives both the reader and the
+ * writer, so the two cannot drift apart.
+ */
+#include "model_json.h"
+
+#include "sp_alloc.h"
+#include "sp_buf.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+#define MAX_PARAMS 256
+
+struct param {
+    char path[64];
+    double *value;
+    int *ivalue;
+};
+
+struct table {
+    struct param p[MAX_PARAMS];
+    size_t n;
+};
+
+/* Path "a.b.c" from up to three parts (NULL parts are skipped). */
+static struct param *add(struct table *t, const char *a, const char *b, const char *c)
+{
+    struct param *p = &t->p[t->n++];
+
+    snprintf(p->path, sizeof(p->path), "%s%s%s%s%s", a, b ? "." : "", b ? b : "", c ? "." : "",
+             c ? c : "");
+    p->value = NULL;
+    p->ivalue = NULL;
+    return p;
+}
+
+static void add_d(struct table *t, double *v, const char *a, const char *b, const char *c)
+{
+    add(t, a, b, c)->value = v;
+}
+
+static void add_i(struct table *t, int *v, const char *a, const char *b, const char *c)
+{
+    add(t, a, b, c)->ivalue = v;
+}
+
+static void build(struct table *t, struct sp_model *m)
+{
+    static const char *const effects[] = {"signal_gold", "signal_silver", "geo",
+                                          "in_state",    "home",          "away"};
+    struct sp_effect *fx[] = {&m->signal_gold, &m->signal_silver, &m->geo,
+                              &m->in_state,    &m->home,          &m->away};
+
+    t->n = 0;
+    add_d(t, &m->sigma, "latent_sigma", NULL, NULL);
+    add_d(t, &m->lambda, "lambda", NULL, NULL);
+    add_d(t, &m->se_floor, "se_floor", NULL, NULL);
+    add_i(t, &m->gh_nodes, "quadrature_nodes", NULL, NULL);
+    add_d(t, &m->tier_high, "tiers", "highly_competitive", NULL);
+    add_d(t, &m->tier_moderate, "tiers", "moderately_competitive", NULL);
+    for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
+        add_d(t, &m->type_offset[ty], "type_offset",
+              sp_applicant_type_name((enum sp_applicant_type)ty), NULL);
+    for (int f = 0; f < SP_FEAT_COUNT; f++) {
+        add_d(t, &m->coef[f].value, "coefficients", sp_feature_name((enum sp_feature)f), "value");
+        add_d(t, &m->coef[f].sd, "coefficients", sp_feature_name((enum sp_feature)f), "sd");
+    }
+    for (size_t e = 0; e < sizeof(effects) / sizeof(effects[0]); e++) {
+        add_d(t, &fx[e]->interview, "effects", effects[e], "interview");
+        add_d(t, &fx[e]->match, "effects", effects[e], "match");
+    }
+    add_d(t, &m->ref_honors, "reference", "honors", NULL);
+    add_d(t, &m->ref_aoa, "reference", "aoa", NULL);
+    add_d(t, &m->ref_research, "reference", "log1p_research", NULL);
+    add_d(t, &m->ref_years_out, "reference", "years_out", NULL);
+    for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
+        add_d(t, &m->ref_visa[ty], "reference", "visa_share",
+              sp_applicant_type_name((enum sp_applicant_type)ty));
+    add_d(t, &m->ref_share_geo, "reference", "share_geo", NULL);
+    add_d(t, &m->ref_share_in_state, "reference", "share_in_state", NULL);
+    add_d(t, &m->q_breadth, "selectivity", "per_specialty_of_institution", NULL);
+    add_d(t, &m->q_new, "selectivity", "new_program", NULL);
+    add_d(t, &m->q_coastal, "selectivity", "coastal_division", NULL);
+    add_d(t, &m->q_per_step2_point, "selectivity", "per_step2_point", NULL);
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        struct sp_model_specialty *s = &m->spec[k];
+        const char *c = sp_specialty_code((enum sp_specialty)k);
+        add_d(t, &s->a, "specialties", c, "a");
+        add_d(t, &s->b, "specialties", c, "b");
+        add_d(t, &s->beta_step2, "specialties", c, "beta_step2");
+        add_d(t, &s->se_shift, "specialties", c, "se_shift");
+        add_i(t, &s->typical_applications, "specialties", c, "typical_applications");
+        add_i(t, &s->signals_gold, "specialties", c, "signals_gold");
+        add_i(t, &s->signals_silver, "specialties", c, "signals_silver");
+        add_d(t, &s->ref_letters, "specialties", c, "reference_letters");
+        add_d(t, &s->ref_aways, "specialties", c, "reference_away_rotations");
+        add_d(t, &s->ref_research_spec, "specialties", c, "reference_research");
+    }
+}
+
+/* The object at the parent of path (creating it when create), and the last key. */
+static json_t *walk(json_t *root, const char *path, const char **leaf, int create)
+{
+    char part[64];
+    const char *p = path, *dot;
+    json_t *cur = root;
+
+    while ((dot = strchr(p, '.'))) {
+        json_t *next;
+        size_t len = (size_t)(dot - p);
+        memcpy(part, p, len);
+        part[len] = '\0';
+        next = json_object_get(cur, part);
+        if (!next) {
+            if (!create)
+                return NULL;
+            next = json_object();
+            json_object_set_new(cur, part, next);
+        }
+        if (!json_is_object(next))
+            return NULL;
+        cur = next;
+        p = dot + 1;
+    }
+    *leaf = p;
+    return cur;
+}
+
+int sp_model_from_json(struct sp_model *out, const char *text, size_t len, struct sp_err *err)
+{
+    struct table *t = sp_xcalloc(1, sizeof(*t));
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, 0, &jerr);
+    const char *schema;
+    int rc = 0;
+
+    sp_model_init_priors(out);
+    if (!root) {
+        rc = sp_err_set(err, SP_EINVAL, "model: line %d, column %d: %s", jerr.line, jerr.column,
+                        jerr.text);
+        goto out;
+    }
+    schema = json_string_value(json_object_get(root, "schema"));
+    if (!schema || strcmp(schema, SP_MODEL_SCHEMA) != 0) {
+        rc = sp_err_set(err, SP_EINVAL, "model: schema must be \"%s\"", SP_MODEL_SCHEMA);
+        goto out;
+    }
+    build(t, out);
+    for (size_t i = 0; i < t->n; i++) {
+        const char *leaf;
+        json_t *parent = walk(root, t->p[i].path, &leaf, 0);
+        json_t *v = parent ? json_object_get(parent, leaf) : NULL;
+        if (!v || !json_is_number(v)) {
+            rc = sp_err_set(err, SP_EINVAL, "model: %s: %s", t->p[i].path,
+                            v ? "must be a number" : "is missing");
+            goto out;
+        }
+        if (t->p[i].value)
+            *t->p[i].value = json_number_value(v);
+        else
+            *t->p[i].ivalue = (int)json_number_value(v);
+    }
+    if (out->gh_nodes < 1 || out->gh_nodes > SP_GH_MAX || !(out->sigma >= 0))
+        rc = sp_err_set(err, SP_EINVAL,
+                        "model: quadrature_nodes %d must be in 1..%d and "
+                        "latent_sigma >= 0",
+                        out->gh_nodes, SP_GH_MAX);
+out:
+    json_decref(root);
+    free(t);
+    return rc;
+}
+
+char *sp_model_to_json(const struct sp_model *m)
+{
+    struct sp_model copy = *m;
+    struct table *t = sp_xcalloc(1, sizeof(*t));
+    json_t *root = json_object();
+    char *text, *out;
+    size_t len;
+
+    json_object_set_new(root, "schema", json_string(SP_MODEL_SCHEMA));
+    json_object_set_new(root, "about",
+                        json_string("Written by `smartpick calibrate`. Fitted: specialties.*.a, "
+                                    ".b, .beta_step2, .se_shift and type_offset (docs/"
+                                    "CALIBRATION.md). Everything else is a documented prior or "
+                                    "estimate (docs/MODEL.md)."));
+    build(t, &copy);
+    for (size_t i = 0; i < t->n; i++) {
+        const char *leaf;
+        json_t *parent = walk(root, t->p[i].path, &leaf, 1);
+        if (t->p[i].value)
+            json_object_set_new(parent, leaf, json_real(*t->p[i].value));
+        else
+            json_object_set_new(parent, leaf, json_integer(*t->p[i].ivalue));
+    }
+    text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(8));
+    len = strlen(text);
+    out = sp_xmalloc(len + 2);
+    memcpy(out, text, len);
+    out[len] = '\n';
+    out[len + 1] = '\0';
+    free(text);
+    json_decref(root);
+    free(t);
+    return out;
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# `smartpick assess`, `fit` and `calibrate`: the three IR tiers, the JSON contract,
+# calibration within tolerance, byte-for-byte reproduction of data/model.json.
+. "$(dirname "$0")/lib.sh"
+EX="$SRC/examples"
+
+assess() { "$SP" assess --db "$DB" "$@" --format json; }
+
+# The guide's three tiers.
+expect_eq "$(assess "$EX/ir-highly-competitive.json" | jq -r .tier)" highly_competitive "top IR tier"
+expect_eq "$(assess "$EX/ir-moderate.json" | jq -r .tier)" moderately_competitive "middle IR tier"
+expect_eq "$(assess "$EX/ir-at-risk.json" | jq -r .tier)" at_risk "at-risk IR tier"
+
+# The JSON contract: every listed specialty, interval around the point, assumptions.
+assess "$EX/ir-moderate.json" >"$WORK/a.json"
+expect_eq "$(jq -r '[.specialties[].code] | join(",")' "$WORK/a.json")" \
+  "$(jq -r '.preferences.specialties | join(",")' "$EX/ir-moderate.json")" "specialties in profile order"
+expect_eq "$(jq '[.specialties[] | select(.p_match_low <= .p_match and .p_match <= .p_match_high
+                  and .p_match_low >= 0 and .p_match_high <= 1)] | length' "$WORK/a.json")" \
+  "$(jq '.specialties | length' "$WORK/a.json")" "intervals contain the estimate"
+expect_eq "$(jq '[.specialties[] | has("code","p_match","p_match_low","p_match_high","tier","n_applications","expected_interviews")] | all' "$WORK/a.json")" \
+  true "specialty keys"
+expect_eq "$(jq '.specialties[0].n_applications' "$WORK/a.json")" 37 "IR typical applications"
+expect_eq "$(jq '(.assumptions | type) == "array" and (.factors | length) > 0 and (.improvements | length) > 0' "$WORK/a.json")" \
+  true "assumptions, factors, improvements"
+expect_eq "$(jq '[.improvements[].gain] | . == (sort | reverse)' "$WORK/a.json")" true "improvements best first"
+
+# A profile without preferences: all nine specialties; defaults become assumptions.
+printf '{"schema": "smartpick.profile/1", "applicant_type": "us_md"}' >"$WORK/min.json"
+assess "$WORK/min.json" >"$WORK/min.out"
+expect_eq "$(jq '.specialties | length' "$WORK/min.out")" 9 "all nine without preferences"
+expect_eq "$(jq '[.assumptions[].field] | index("scores.step2_ck") != null' "$WORK/min.out")" true "Step 2 assumed"
+
+# Text output is readable and names the tier.
+expect_exit 0 "$SP" assess --db "$DB" "$EX/ir-moderate.json"
+grep -q "For IR you are moderately competitive." "$WORK/out" && ok || bad "text tier line"
+
+# Fit: the eight backups, best first, with DR the strongest road to IR.
+"$SP" fit --db "$DB" "$EX/ir-moderate.json" --format json >"$WORK/fit.json"
+expect_eq "$(jq '.specialties | length' "$WORK/fit.json")" 8 "eight backups"
+expect_eq "$(jq '[.specialties[].fit_score] | . == (sort | reverse)' "$WORK/fit.json")" true "fit order"
+expect_eq "$(jq -r '.specialties | max_by(.ir_pathway_score) | .code' "$WORK/fit.json")" DR "best pathway"
+expect_eq "$(jq '[.specialties[] | has("code","fit_score","standalone_score","ir_pathway_score","p_match")] | all' "$WORK/fit.json")" \
+  true "fit keys"
+
+# Bad input: path, value, rule; exit 2.
+printf '{"schema": "smartpick.profile/1", "applicant_type": "us_md", "research": {"publications": -2}}' >"$WORK/bad.json"
+expect_exit 2 "$SP" assess --db "$DB" "$WORK/bad.json"
+expect_err_contains "research.publications: -2 must be >= 0"
+expect_exit 1 "$SP" assess --db "$DB" "$WORK/missing.json"
+expect_exit 2 "$SP" assess --db "$DB"
+
+# Calibration: the shipped model meets every target; calibrate reproduces it exactly.
+expect_exit 0 "$SP" calibrate --db "$DB" --check --targets "$SRC/data/calibration_targets.csv"
+grep -q "^0 of the fitted targets outside tolerance" "$WORK/out" && ok || bad "calibration check"
+expect_exit 0 "$SP" calibrate --db "$DB" --targets "$SRC/data/calibration_targets.csv" \
+  --out "$WORK/model.json" --report "$WORK/CALIBRATION.md"
+cmp -s "$WORK/model.json" "$SRC/data/model.json" && ok || bad "calibrate does not reproduce data/model.json"
+cmp -s "$WORK/CALIBRATION.md" "$SRC/docs/CALIBRATION.md" && ok || bad "calibrate does not reproduce docs/CALIBRATION.md"
+
+finish

@@ -1,0 +1,278 @@
+/*
+ * The model: quadrature, list compaction, and monotonicity of P(match) in every
+ * feature for every specialty, with the shipped model.json and the real catalog.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "model_json.h"
+#include "smartpick/assess.h"
+#include "sp_str.h"
+#include "store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct world {
+    char dir[64];
+    sp_store *st;
+    sp_catalog *cat;
+    struct sp_model m;
+    double *q;
+    enum sp_source *src;
+};
+
+static int setup(void **state)
+{
+    struct world *w = calloc(1, sizeof(*w));
+    struct sp_err err = SP_ERR_INIT;
+    struct sp_buf text = SP_BUF_INIT;
+    char path[96];
+    size_t n;
+
+    snprintf(w->dir, sizeof(w->dir), "/tmp/sp-test-model-XXXXXX");
+    if (!mkdtemp(w->dir))
+        return -1;
+    snprintf(path, sizeof(path), "%s/sp.db", w->dir);
+    if (sp_store_open(&w->st, path, &err) || sp_store_load_catalog(w->st, &w->cat, &err) ||
+        sp_read_file(&text, SP_SOURCE_DIR "/data/model.json", &err) ||
+        sp_model_from_json(&w->m, text.data, text.len, &err)) {
+        fprintf(stderr, "setup: %s\n", err.msg);
+        return -1;
+    }
+    sp_buf_release(&text);
+    sp_catalog_programs(w->cat, &n);
+    w->q = calloc(n, sizeof(double));
+    w->src = calloc(n, sizeof(*w->src));
+    sp_model_selectivity(w->q, w->src, &w->m, w->cat);
+    *state = w;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct world *w = *state;
+    char cmd[128];
+
+    free(w->q);
+    free(w->src);
+    sp_catalog_free(w->cat);
+    sp_store_close(w->st);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", w->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(w);
+    return 0;
+}
+
+static void quadrature_integrates_normal_moments(void **state)
+{
+    struct sp_quadrature q;
+    (void)state;
+
+    for (int n = 4; n <= SP_GH_MAX; n += 4) {
+        double m0 = 0, m1 = 0, m2 = 0, m4 = 0;
+        assert_int_equal(sp_quadrature_init(&q, n, 0.7), 0);
+        assert_int_equal(q.n, n);
+        for (int i = 0; i < n; i++) {
+            m0 += q.w[i];
+            m1 += q.w[i] * q.e[i];
+            m2 += q.w[i] * q.e[i] * q.e[i];
+            m4 += q.w[i] * pow(q.e[i], 4);
+        }
+        assert_true(fabs(m0 - 1) < 1e-12);
+        assert_true(fabs(m1) < 1e-12);
+        assert_true(fabs(m2 - 0.49) < 1e-10);
+        assert_true(fabs(m4 - 3 * 0.49 * 0.49) < 1e-9);
+    }
+    assert_int_equal(sp_quadrature_init(&q, 0, 1), SP_EINVAL);
+    assert_int_equal(sp_quadrature_init(&q, SP_GH_MAX + 1, 1), SP_EINVAL);
+}
+
+/* A middling US MD applicant: P(match) well inside (0, 1) everywhere. */
+static struct sp_profile base_profile(void)
+{
+    struct sp_profile p;
+    struct sp_err err = SP_ERR_INIT;
+
+    sp_profile_init(&p);
+    p.applicant_type = SP_APP_US_MD;
+    p.step2_ck = 242;
+    p.honors = 2;
+    p.publications = 1;
+    p.abstracts = 1;
+    for (int k = 0; k < SP_SPEC_COUNT; k++)
+        p.letters[k] = 1;
+    snprintf(p.home_state, sizeof(p.home_state), "OH");
+    snprintf(p.school_state, sizeof(p.school_state), "OH");
+    p.given = ~0u;
+    assert_int_equal(sp_profile_complete(&p, &err), 0);
+    return p;
+}
+
+static double pm(const struct world *w, const struct sp_profile *p, enum sp_specialty k)
+{
+    return sp_assess_p_match(&w->m, w->cat, w->q, p, k, w->m.spec[k].typical_applications, 0);
+}
+
+#define EXPECT_GT(a, b, what, k)                                                              \
+    do {                                                                                      \
+        if (!((a) > (b) + 1e-6))                                                              \
+            fail_msg("%s in %s: %.6f is not above %.6f", what, sp_specialty_code(k), (a), (b)); \
+    } while (0)
+
+static void p_match_rises_with_strengths_in_every_specialty(void **state)
+{
+    const struct world *w = *state;
+    struct sp_profile base = base_profile(), c;
+
+    for (int ki = 0; ki < SP_SPEC_COUNT; ki++) {
+        enum sp_specialty k = (enum sp_specialty)ki;
+        double p0 = pm(w, &base, k);
+        if (!(p0 > 0.02 && p0 < 0.98))
+            fail_msg("base P(match) in %s is %.3f: not a useful base", sp_specialty_code(k), p0);
+        c = base;
+        c.step2_ck += 10;
+        EXPECT_GT(pm(w, &c, k), p0, "Step 2 +10", k);
+        c = base;
+        c.publications += 4;
+        EXPECT_GT(pm(w, &c, k), p0, "research +4", k);
+        c = base;
+        c.research_in[k] += 2;
+        EXPECT_GT(pm(w, &c, k), p0, "specialty research +2", k);
+        c = base;
+        c.honors += 2;
+        EXPECT_GT(pm(w, &c, k), p0, "honors +2", k);
+        c = base;
+        c.aoa = true;
+        EXPECT_GT(pm(w, &c, k), p0, "AOA", k);
+        c = base;
+        c.letters[k] += 1;
+        EXPECT_GT(pm(w, &c, k), p0, "one more letter", k);
+        c = base;
+        c.aways[c.n_aways].specialty = k;
+        c.n_aways++;
+        EXPECT_GT(pm(w, &c, k), p0, "one more away rotation", k);
+        c = base;
+        c.failures = 1;
+        EXPECT_GT(p0, pm(w, &c, k), "an exam failure lowers", k);
+        c = base;
+        c.gap_months = 12;
+        EXPECT_GT(p0, pm(w, &c, k), "a 12-month gap lowers", k);
+        c = base;
+        c.professionalism = true;
+        EXPECT_GT(p0, pm(w, &c, k), "a professionalism flag lowers", k);
+        c = base;
+        c.reapplicant = true;
+        EXPECT_GT(p0, pm(w, &c, k), "reapplying lowers", k);
+    }
+}
+
+static void p_match_orders_applicant_types(void **state)
+{
+    const struct world *w = *state;
+    struct sp_profile p = base_profile();
+
+    for (int ki = 0; ki < SP_SPEC_COUNT; ki++) {
+        enum sp_specialty k = (enum sp_specialty)ki;
+        double prev = 2;
+        for (int t = SP_APP_US_MD; t < SP_APP_TYPE_COUNT; t++) {
+            double v;
+            p.applicant_type = (enum sp_applicant_type)t;
+            v = pm(w, &p, k);
+            if (!(v < prev))
+                fail_msg("%s: %s %.4f is not below the type before it (%.4f)",
+                         sp_specialty_code(k), sp_applicant_type_name(p.applicant_type), v, prev);
+            prev = v;
+        }
+    }
+}
+
+static void signals_and_more_applications_raise_p_match(void **state)
+{
+    const struct world *w = *state;
+    struct sp_profile p = base_profile();
+    size_t n_prog;
+    struct sp_quadrature q;
+    struct sp_strength s;
+
+    assert_int_equal(sp_quadrature_init(&q, w->m.gh_nodes, w->m.sigma), 0);
+    for (int ki = 0; ki < SP_SPEC_COUNT; ki++) {
+        enum sp_specialty k = (enum sp_specialty)ki;
+        struct sp_list_item *items;
+        double prev = -1;
+        sp_catalog_by_specialty(w->cat, k, &n_prog);
+        items = calloc(n_prog, sizeof(*items));
+        sp_model_strength(&s, &w->m, &p, k);
+        for (int g = 0; g <= 8; g += 4) {
+            size_t n = sp_typical_list(items, &w->m, w->cat, w->q, &p, k, s.value, 30, g, 0);
+            double v = sp_list_p_match(&w->m, &q, items, n, 0);
+            if (!(v > prev))
+                fail_msg("%s: %d gold signals give %.4f, not above %.4f", sp_specialty_code(k),
+                         g, v, prev);
+            prev = v;
+        }
+        prev = -1;
+        for (int apps = 10; apps <= 40; apps += 10) {
+            double v = pm(w, &p, k);
+            v = sp_assess_p_match(&w->m, w->cat, w->q, &p, k, apps, 0);
+            if (!(v > prev))
+                fail_msg("%s: %d applications give %.4f, not above %.4f", sp_specialty_code(k),
+                         apps, v, prev);
+            prev = v;
+        }
+        free(items);
+    }
+}
+
+static void merged_list_equals_program_by_program_sum(void **state)
+{
+    const struct world *w = *state;
+    struct sp_profile p = base_profile();
+    struct sp_quadrature q;
+    struct sp_strength s;
+    size_t n_prog, n_all;
+    const struct sp_program *base = sp_catalog_programs(w->cat, &n_all);
+    const struct sp_program *const *progs = sp_catalog_by_specialty(w->cat, SP_SPEC_DR, &n_prog);
+    struct sp_list_item *items = calloc(n_prog, sizeof(*items));
+    double manual = 0, merged;
+
+    assert_int_equal(sp_quadrature_init(&q, w->m.gh_nodes, w->m.sigma), 0);
+    sp_model_strength(&s, &w->m, &p, SP_SPEC_DR);
+    size_t n = sp_typical_list(items, &w->m, w->cat, w->q, &p, SP_SPEC_DR, s.value, 40, 0, 0);
+    assert_true(n < n_prog); /* programs share selectivities */
+    merged = sp_list_p_match(&w->m, &q, items, n, 0);
+    /* The same expectation, computed program by program with weight 40/N each. */
+    for (int i = 0; i < q.n; i++) {
+        double log_none = 0;
+        for (size_t j = 0; j < n_prog; j++) {
+            struct sp_program_effects fx;
+            struct sp_app_logits l;
+            sp_model_program_effects(&fx, &p, progs[j]);
+            sp_model_logits(&l, &w->m, SP_SPEC_DR, s.value, w->q[progs[j] - base], &fx,
+                            SP_SIGNAL_NONE);
+            log_none += (40.0 / (double)n_prog) * log1p(-sp_model_p_app(&w->m, &l, q.e[i]));
+        }
+        manual += q.w[i] * (1 - exp(log_none));
+    }
+    assert_true(fabs(manual - merged) < 1e-12);
+    free(items);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(quadrature_integrates_normal_moments),
+        cmocka_unit_test(p_match_rises_with_strengths_in_every_specialty),
+        cmocka_unit_test(p_match_orders_applicant_types),
+        cmocka_unit_test(signals_and_more_applications_raise_p_match),
+        cmocka_unit_test(merged_list_equals_program_by_program_sum),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
