@@ -364,9 +364,7 @@ int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_cata
         sp_catalog_by_specialty(cat, k, &n_prog);
         r->code = k;
         r->n_programs = (int)n_prog;
-        r->n_applications = m->spec[k].typical_applications < (int)n_prog
-                                ? m->spec[k].typical_applications
-                                : (int)n_prog;
+        r->n_applications = sp_model_typical_applications(m, k, p->applicant_type, (int)n_prog);
         signals_for(&r->signals_gold, &r->signals_silver, m, p, k);
         sp_model_strength(&r->strength, m, p, k);
         r->p_match = eval_p(&ev, p, k, r->n_applications, 0, &r->expected_interviews);
@@ -375,6 +373,7 @@ int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_cata
         r->p_low = eval_p(&ev, p, k, r->n_applications, -Z80 * r->strength.sd, NULL);
         r->p_high = eval_p(&ev, p, k, r->n_applications, Z80 * r->strength.sd, NULL);
         r->tier = sp_model_tier(m, r->p_match);
+        r->advanced_share = m->spec[k].advanced_share;
     }
 
     /* Why, and what would help: for the primary specialty. */

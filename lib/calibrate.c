@@ -54,6 +54,10 @@ static void set_spec_value(struct sp_calib_specialty *s, const char *name, doubl
         s->positions = v;
     } else if (strcmp(name, "applicants_first_choice") == 0) {
         s->applicants = v;
+    } else if (strcmp(name, "pgy1_positions_offered") == 0) {
+        s->pgy1_positions = v;
+    } else if (strcmp(name, "pgy2_positions_offered") == 0) {
+        s->pgy2_positions = v;
     }
 }
 
@@ -490,12 +494,19 @@ int sp_calibrate(struct sp_model *m, struct sp_calib_report *rep, const sp_catal
     int rc = 0;
 
     m->type_offset[SP_APP_US_MD] = 0;
+    for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++) {
+        if (t->apps_by_type[ty] > 0)
+            m->type_applications[ty] = t->apps_by_type[ty];
+    }
     for (int k = 0; k < SP_SPEC_COUNT && !rc; k++) {
         if (!t->spec[k].present)
             continue;
         pop.k = (enum sp_specialty)k;
         pop.type = SP_APP_US_MD;
         pop.pool = spec_pool(&t->spec[k]);
+        if (t->spec[k].pgy1_positions + t->spec[k].pgy2_positions > 0)
+            m->spec[k].advanced_share =
+                t->spec[k].pgy2_positions / (t->spec[k].pgy1_positions + t->spec[k].pgy2_positions);
         rc = fit_specialty(m, &pop, cat, q, t, err);
         if (!rc)
             fit_se(m, &pop, t);

@@ -79,6 +79,11 @@ void sp_model_init_priors(struct sp_model *m)
     m->coef[SP_FEAT_REAPPLICANT] = (struct sp_coef){-0.50, 0.30};
     m->coef[SP_FEAT_YEARS_OUT] = (struct sp_coef){-0.15, 0.10};
     m->coef[SP_FEAT_VISA] = (struct sp_coef){-0.60, 0.30};
+    /* ERAS 2025 averages: MD 58, DO 72, IMG 129 (calibration_targets.csv). */
+    m->type_applications[SP_APP_US_MD] = 58;
+    m->type_applications[SP_APP_US_DO] = 72;
+    m->type_applications[SP_APP_US_IMG] = 129;
+    m->type_applications[SP_APP_NON_US_IMG] = 129;
     m->sigma = 0.8;
     m->lambda = 0.8;
     m->se_floor = 0.2;
@@ -91,9 +96,12 @@ void sp_model_init_priors(struct sp_model *m)
     m->in_state = (struct sp_effect){0.76, 0.20};
     m->home = (struct sp_effect){1.50, 0.70};
     m->away = (struct sp_effect){1.50, 0.88};
-    m->ref_honors = 3;
+    /* The reference applicant's profile-level features are the US MD defaults of
+     * sp_profile_complete (2 honors, 4 research products), so a US MD profile that
+     * gives nothing is the calibrated reference; AOA enters as its prevalence. */
+    m->ref_honors = 2;
     m->ref_aoa = 0.16;
-    m->ref_research = log1p(8.0);
+    m->ref_research = log1p(4.0);
     m->ref_years_out = 0;
     m->ref_visa[SP_APP_US_MD] = 0;
     m->ref_visa[SP_APP_US_DO] = 0;
@@ -167,6 +175,18 @@ int sp_quadrature_init(struct sp_quadrature *q, int n, double sigma)
     return found == n ? 0 : SP_ERANGE;
 }
 
+int sp_model_typical_applications(const struct sp_model *m, enum sp_specialty k,
+                                  enum sp_applicant_type t, int n_programs)
+{
+    double md = m->type_applications[SP_APP_US_MD];
+    double n = m->spec[k].typical_applications;
+
+    if (md > 0 && (unsigned)t < SP_APP_TYPE_COUNT)
+        n = n * m->type_applications[t] / md;
+    n = floor(n + 0.5);
+    return n < n_programs ? (int)n : n_programs;
+}
+
 static void add_term(struct sp_strength *s, const char *name, double delta, double sd)
 {
     struct sp_strength_term *t = &s->terms[s->n_terms++];
@@ -182,12 +202,32 @@ static double capped(double v, double cap)
     return v < cap ? v : cap;
 }
 
+/* Programs of a specialty read its sibling's letters, research and rotations as
+ * half-relevant: IR and DR (radiology), GS and VS (surgery). -1 when none. */
+static int sibling(enum sp_specialty k)
+{
+    switch (k) {
+    case SP_SPEC_IR:
+        return SP_SPEC_DR;
+    case SP_SPEC_DR:
+        return SP_SPEC_IR;
+    case SP_SPEC_GS:
+        return SP_SPEC_VS;
+    case SP_SPEC_VS:
+        return SP_SPEC_GS;
+    default:
+        return -1;
+    }
+}
+
 void sp_model_strength(struct sp_strength *out, const struct sp_model *m,
                        const struct sp_profile *p, enum sp_specialty k)
 {
     const struct sp_model_specialty *ms = &m->spec[k];
     const struct sp_coef *c = m->coef;
+    int sib = sibling(k);
     double z = (p->step2_ck - 251.0) / 15.0;
+    double letters = p->letters[k], spec_research = p->research_in[k];
     double products = (double)(p->publications + p->abstracts + p->presentations);
     double years_out = p->graduation_year > 0
                            ? (double)(p->application_year - 1 - p->graduation_year)
@@ -196,9 +236,20 @@ void sp_model_strength(struct sp_strength *out, const struct sp_model *m,
     double var;
 
     memset(out, 0, sizeof(*out));
+    double away_credit;
+
     for (size_t i = 0; i < p->n_aways; i++) {
         if (p->aways[i].specialty == k)
             aways++;
+    }
+    away_credit = aways;
+    if (sib >= 0) {
+        letters += 0.5 * p->letters[sib];
+        spec_research += 0.5 * p->research_in[sib];
+        for (size_t i = 0; i < p->n_aways; i++) {
+            if ((int)p->aways[i].specialty == sib)
+                away_credit += 0.5;
+        }
     }
     if (years_out < 0)
         years_out = 0;
@@ -211,9 +262,9 @@ void sp_model_strength(struct sp_strength *out, const struct sp_model *m,
 #define TERM(f, dx) add_term(out, sp_feature_name(f), c[f].value * (dx), c[f].sd * fabs(dx))
     TERM(SP_FEAT_AOA, (p->aoa ? 1.0 : 0.0) - m->ref_aoa);
     TERM(SP_FEAT_RESEARCH, log1p(products) - m->ref_research);
-    TERM(SP_FEAT_RESEARCH_SPEC, log1p((double)p->research_in[k]) - log1p(ms->ref_research_spec));
-    TERM(SP_FEAT_LETTERS, capped(p->letters[k], 3) - ms->ref_letters);
-    TERM(SP_FEAT_AWAYS, capped(aways, 3) - ms->ref_aways);
+    TERM(SP_FEAT_RESEARCH_SPEC, log1p(spec_research) - log1p(ms->ref_research_spec));
+    TERM(SP_FEAT_LETTERS, capped(letters, 3) - ms->ref_letters);
+    TERM(SP_FEAT_AWAYS, capped(away_credit, 3) - ms->ref_aways);
     TERM(SP_FEAT_FAILURES, (double)p->failures);
     TERM(SP_FEAT_GAP, p->gap_months > 3 ? (double)(p->gap_months - 3) : 0.0);
     TERM(SP_FEAT_PROFESSIONALISM, p->professionalism ? 1.0 : 0.0);

@@ -66,6 +66,9 @@ static void build(struct table *t, struct sp_model *m)
     for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
         add_d(t, &m->type_offset[ty], "type_offset",
               sp_applicant_type_name((enum sp_applicant_type)ty), NULL);
+    for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
+        add_i(t, &m->type_applications[ty], "type_applications",
+              sp_applicant_type_name((enum sp_applicant_type)ty), NULL);
     for (int f = 0; f < SP_FEAT_COUNT; f++) {
         add_d(t, &m->coef[f].value, "coefficients", sp_feature_name((enum sp_feature)f), "value");
         add_d(t, &m->coef[f].sd, "coefficients", sp_feature_name((enum sp_feature)f), "sd");
@@ -100,6 +103,7 @@ static void build(struct table *t, struct sp_model *m)
         add_d(t, &s->ref_letters, "specialties", c, "reference_letters");
         add_d(t, &s->ref_aways, "specialties", c, "reference_away_rotations");
         add_d(t, &s->ref_research_spec, "specialties", c, "reference_research");
+        add_d(t, &s->advanced_share, "specialties", c, "advanced_share");
     }
 }
 

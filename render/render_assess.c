@@ -93,6 +93,10 @@ static void assessment_json(struct sp_buf *out, const struct sp_assessment *a,
                              "signals_silver", s->signals_silver, "strength",
                              r4(s->strength.value)));
     }
+    for (size_t i = 0; i < a->n_spec; i++) {
+        json_t *o = json_array_get(specs, i);
+        json_object_set_new(o, "advanced_share", json_real(r4(a->spec[i].advanced_share)));
+    }
     json_object_set_new(root, "specialties", specs);
     for (size_t i = 0; i < a->n_factors; i++) {
         const struct sp_factor *f = &a->factors[i];
@@ -135,6 +139,12 @@ static void assessment_text(struct sp_buf *out, const struct sp_assessment *a,
     }
     sp_buf_addf(out, "\nFor %s you are %s.\n", sp_specialty_code(a->spec[0].code),
                 sp_tier_label(a->spec[0].tier));
+    for (size_t i = 0; i < a->n_spec; i++) {
+        if (a->spec[i].advanced_share > 0)
+            sp_buf_addf(out, "%s: %.0f%% of positions are PGY-2 (advanced): they start after a "
+                             "separate preliminary or transitional PGY-1 year you apply to too.\n",
+                        sp_specialty_code(a->spec[i].code), 100 * a->spec[i].advanced_share);
+    }
     if (a->n_factors) {
         sp_buf_adds(out, "\nWhat moves your odds (vs. a typical US MD applicant):\n");
         for (size_t i = 0; i < a->n_factors; i++) {

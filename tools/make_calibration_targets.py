@@ -17,7 +17,8 @@ PER_SPECIALTY = [
     ("step2_matched_q3", "step2_matched_q3", 4, "score"),
 ]
 INPUTS = ["n_matched_us_md_senior", "n_unmatched_us_md_senior", "positions",
-          "applicants_first_choice", "applicants_per_position", "applications_per_applicant"]
+          "applicants_first_choice", "applicants_per_position", "applications_per_applicant",
+          "pgy1_positions_offered", "pgy2_positions_offered"]
 
 facts = {}
 for row in csv.DictReader(open("data/specialty_facts.csv")):

@@ -52,6 +52,7 @@ struct sp_assess_specialty {
     int n_programs;
     int signals_gold, signals_silver; /* assumed used on the typical list */
     double expected_interviews;
+    double advanced_share; /* of the specialty's positions that are PGY-2 advanced */
     enum sp_tier tier;
     struct sp_strength strength;
 };

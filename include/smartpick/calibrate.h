@@ -21,6 +21,7 @@ struct sp_calib_specialty {
     double med_matched, q1_matched, q3_matched, med_unmatched;
     double n_matched, n_unmatched;
     double positions, applicants; /* first-choice applicants, all types */
+    double pgy1_positions, pgy2_positions; /* categorical vs advanced, when published */
     double tol_rate, tol_median, tol_quartile;
     int present;
 };

@@ -70,11 +70,14 @@ struct sp_model_specialty {
     double ref_letters;         /* reference applicant's letters from the specialty */
     double ref_aways;           /* reference applicant's away rotations */
     double ref_research_spec;   /* reference specialty-specific products */
+    double advanced_share;      /* share of positions that are PGY-2 advanced (need a
+                                   separate PGY-1 year); 0 when not published */
 };
 
 struct sp_model {
     struct sp_model_specialty spec[SP_SPEC_COUNT];
     double type_offset[SP_APP_TYPE_COUNT]; /* fitted; us_md = 0 */
+    int type_applications[SP_APP_TYPE_COUNT]; /* typical applications (all specialties) */
     struct sp_coef coef[SP_FEAT_COUNT];
     double sigma;           /* SD of the cycle's latent term */
     double lambda;          /* weight of strength in P(match | interview) */
@@ -101,6 +104,12 @@ struct sp_model {
 
 /* The documented priors and fixed values, with fitted fields at neutral starts. */
 void sp_model_init_priors(struct sp_model *m);
+
+/* Typical applications of an applicant of type t to specialty k: the specialty's
+ * typical count scaled by the type's over the US MD's (a DO sends 72/58 as many,
+ * an IMG 129/58), at most the number of programs n_programs. */
+int sp_model_typical_applications(const struct sp_model *m, enum sp_specialty k,
+                                  enum sp_applicant_type t, int n_programs);
 
 /* Gauss-Hermite rule for E[f(e)], e ~ N(0, sigma^2): nodes and weights (sum 1). */
 struct sp_quadrature {

@@ -118,7 +118,11 @@ static struct sp_profile base_profile(void)
 
 static double pm(const struct world *w, const struct sp_profile *p, enum sp_specialty k)
 {
-    return sp_assess_p_match(&w->m, w->cat, w->q, p, k, w->m.spec[k].typical_applications, 0);
+    size_t n;
+
+    sp_catalog_by_specialty(w->cat, k, &n);
+    return sp_assess_p_match(&w->m, w->cat, w->q, p, k,
+                             sp_model_typical_applications(&w->m, k, SP_APP_US_MD, (int)n), 0);
 }
 
 #define EXPECT_GT(a, b, what, k)                                                              \
