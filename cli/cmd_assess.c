@@ -62,6 +62,12 @@ int sp_cli_model_command(const struct sp_cli_command *cmd, int argc, char **argv
     rc = sp_world_open(w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model, &err);
     if (rc)
         return sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    /* Home and away programs must be real programs of the right specialty. */
+    if (sp_profile_check_catalog(p, w->cat, &err)) {
+        sp_err_prefix(&err, argv[optind], ": ");
+        sp_world_close(w);
+        return sp_cli_fail_err(SP_EXIT_USAGE, &err);
+    }
     return SP_EXIT_OK;
 }
 

@@ -54,6 +54,7 @@ struct sp_m_rp {
     uint64_t steps, max_steps;
     /* Brent's cycle detection */
     uint64_t saved_key, power, lam;
+    uint64_t period, hits; /* a repeat seen: its period, and how often it recurred */
 };
 
 static inline uint64_t mix64(uint64_t z)
@@ -461,11 +462,33 @@ static void process_cpl(struct sp_m_rp *x, int32_t c, int32_t k)
     }
 }
 
-/* Brent's method over the keys of successive pops: true when a key repeats. */
+/*
+ * Brent's method over the keys of successive pops. A repeat of the saved key is taken as
+ * a cycle only when it recurs with the same period twice more: the key hashes the seats
+ * and the queued items but not the queue's order, so one repeat alone could be chance.
+ */
 static bool cycle_seen(struct sp_m_rp *x, uint64_t key)
 {
-    if (key == x->saved_key && x->lam > 0)
-        return true;
+    if (x->period) {
+        x->lam++;
+        if (x->lam < x->period)
+            return false;
+        if (key != x->saved_key) {
+            x->period = 0; /* not periodic: back to plain Brent from here */
+            x->saved_key = key;
+            x->power = 1;
+            x->lam = 1;
+            return false;
+        }
+        x->lam = 0;
+        return ++x->hits >= 3;
+    }
+    if (key == x->saved_key && x->lam > 0) {
+        x->period = x->lam;
+        x->hits = 1;
+        x->lam = 0;
+        return false;
+    }
     if (x->lam == x->power) {
         x->saved_key = key;
         x->power *= 2;
@@ -610,6 +633,8 @@ static void restore(struct sp_m_rp *x)
     x->saved_key = 0;
     x->power = 1;
     x->lam = 0;
+    x->period = 0;
+    x->hits = 0;
 }
 
 int sp_match__rp_try(struct sp_m_rp *x, unsigned try_no, uint64_t seed, enum sp_match_stop *stop)

@@ -178,9 +178,7 @@ void sp_match_instance_free(sp_match_instance *in)
     free(in->slist);
     free(in->cpairs);
     free(in->stamp);
-    free(in->alist_prank);
-    free(in->slist_prank);
-    free(in->cpairs_prank);
+    free(in->alist_prank); /* slist_prank and cpairs_prank point into it */
     layout_release(&in->L);
     free(in);
 }
@@ -553,29 +551,13 @@ int sp_match_add_couple(sp_match_instance *in, const char *id, int member1, int 
 
 /* ---- freeze ---------------------------------------------------------------------------- */
 
-/* One (program, resident) incidence of an applicant-side list: where its program rank
- * comes from and where it goes. */
-enum { SRC_PRIMARY, SRC_SUPP, SRC_PAIR };
-
-struct side {
-    int32_t prog;
-    int32_t app;  /* the applicant the program's list names */
-    int32_t res;  /* the resident in the layout (the applicant, or its PGY-1 head) */
-    int32_t src;  /* index into alist / slist / cpairs */
-    uint8_t kind; /* SRC_* */
-};
-
-static int32_t *src_prank(sp_match_instance *in, const struct side *s)
-{
-    switch (s->kind) {
-    case SRC_PRIMARY:
-        return &in->alist_prank[s->src];
-    case SRC_SUPP:
-        return &in->slist_prank[s->src];
-    default:
-        return &in->cpairs_prank[s->src];
-    }
-}
+/*
+ * An incidence is one (program, resident) pair of an applicant-side list. They are
+ * grouped by program into two parallel arrays (resident, source), where the source
+ * indexes the concatenation of alist, slist and cpairs: [0, n_alist) primary entries,
+ * [n_alist, n_alist + n_slist) supplemental entries, then couple pair sides (the side is
+ * the parity of the offset within the couple's pairs, which start at even offsets).
+ */
 
 static int check_overlap(sp_match_instance *in, struct sp_err *err)
 {
@@ -601,9 +583,6 @@ static int check_overlap(sp_match_instance *in, struct sp_err *err)
 int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
 {
     struct sp_m_layout *L = &in->L;
-    struct side *sides = NULL;
-    int32_t *by_prog = NULL, *pstart = NULL, *mark = NULL, *val = NULL, *slot_of = NULL;
-    int32_t *head_of = NULL;
     int rc;
 
     if (in->frozen)
@@ -612,137 +591,134 @@ int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
         return rc;
 
     size_t n_apps = in->n_apps, n_progs = in->n_progs, n_cpls = in->n_cpls;
+    size_t n_alist = in->n_alist, n_slist = in->n_slist, n_cpairs = in->n_cpairs;
+    size_t n_src = n_alist + n_slist + n_cpairs;
     size_t n_heads = 0;
-    head_of = sp_xmalloc((n_apps + 1) * sizeof(*head_of));
+
+    /* Residents: applicants, then one PGY-1 head per non-empty supplemental list. */
+    int32_t *head_of = sp_xmalloc((n_apps + 1) * sizeof(*head_of));
     for (size_t a = 0; a < n_apps; a++) {
         head_of[a] = SP_M_NONE;
         if (in->apps[a].has_sup && in->apps[a].sup_len > 0)
             head_of[a] = (int32_t)(n_apps + n_heads++);
     }
     size_t n_res = n_apps + n_heads;
+    L->n_res = n_res;
+    L->n_heads = n_heads;
+    L->kind = sp_xcalloc(n_res + 1, sizeof(*L->kind));
+    L->owner = sp_xmalloc((n_res + 1) * sizeof(*L->owner));
+    for (size_t a = 0; a < n_apps; a++) {
+        int32_t c = in->apps[a].couple;
+        L->kind[a] = c != SP_M_NONE ? SP_RES_MEMBER : SP_RES_SINGLE;
+        L->owner[a] = c != SP_M_NONE ? c : head_of[a];
+        if (head_of[a] >= 0) {
+            L->kind[head_of[a]] = SP_RES_PGY1;
+            L->owner[head_of[a]] = (int32_t)a;
+        }
+    }
 
-    /* Every applicant-side incidence, grouped by program (counting sort). */
-    size_t n_sides = in->n_alist + in->n_slist + in->n_cpairs;
-    sides = sp_xmalloc((n_sides + 1) * sizeof(*sides));
-    size_t ns = 0;
+    /* Group the incidences by program (counting sort). */
+    int32_t *pstart = sp_xcalloc(n_progs + 2, sizeof(*pstart));
+    for (size_t i = 0; i < n_alist; i++)
+        pstart[in->alist[i] + 2]++;
+    for (size_t i = 0; i < n_slist; i++)
+        pstart[in->slist[i] + 2]++;
+    for (size_t i = 0; i < n_cpairs; i++) {
+        if (in->cpairs[i] >= 0)
+            pstart[in->cpairs[i] + 2]++;
+    }
+    for (size_t p = 0; p < n_progs; p++)
+        pstart[p + 2] += pstart[p + 1];
+    size_t n_inc = (size_t)pstart[n_progs + 1];
+    int32_t *g_res = sp_xmalloc((n_inc + 1) * sizeof(*g_res));
+    int32_t *g_src = sp_xmalloc((n_inc + 1) * sizeof(*g_src));
+    /* pstart[p + 1] is the fill cursor of p; after filling, pstart[p] is p's start. */
     for (size_t a = 0; a < n_apps; a++) {
         const struct sp_m_applicant *ap = &in->apps[a];
-        for (int32_t k = 0; k < ap->list_len; k++)
-            sides[ns++] = (struct side){in->alist[ap->list_off + k], (int32_t)a, (int32_t)a,
-                                        ap->list_off + k, SRC_PRIMARY};
-        for (int32_t k = 0; k < ap->sup_len; k++)
-            sides[ns++] = (struct side){in->slist[ap->sup_off + k], (int32_t)a, head_of[a],
-                                        ap->sup_off + k, SRC_SUPP};
+        for (int32_t k = 0; k < ap->list_len; k++) {
+            int32_t i = pstart[in->alist[ap->list_off + k] + 1]++;
+            g_res[i] = (int32_t)a;
+            g_src[i] = ap->list_off + k;
+        }
+        for (int32_t k = 0; k < ap->sup_len; k++) {
+            int32_t i = pstart[in->slist[ap->sup_off + k] + 1]++;
+            g_res[i] = head_of[a];
+            g_src[i] = (int32_t)n_alist + ap->sup_off + k;
+        }
     }
     for (size_t c = 0; c < n_cpls; c++) {
         const struct sp_m_couple *cp = &in->cpls[c];
         for (int32_t k = 0; k < 2 * cp->len; k++) {
             int32_t p = in->cpairs[cp->off + k];
-            int32_t m = cp->member[k & 1];
-            if (p >= 0)
-                sides[ns++] = (struct side){p, m, m, cp->off + k, SRC_PAIR};
+            if (p < 0)
+                continue;
+            int32_t i = pstart[p + 1]++;
+            g_res[i] = cp->member[k & 1];
+            g_src[i] = (int32_t)(n_alist + n_slist) + cp->off + k;
         }
     }
-    pstart = sp_xcalloc(n_progs + 1, sizeof(*pstart));
-    for (size_t i = 0; i < ns; i++)
-        pstart[sides[i].prog + 1]++;
-    for (size_t p = 0; p < n_progs; p++)
-        pstart[p + 1] += pstart[p];
-    by_prog = sp_xmalloc((ns + 1) * sizeof(*by_prog));
-    {
-        int32_t *fill = sp_xmalloc((n_progs + 1) * sizeof(*fill));
-        memcpy(fill, pstart, (n_progs + 1) * sizeof(*fill));
-        for (size_t i = 0; i < ns; i++)
-            by_prog[fill[sides[i].prog]++] = (int32_t)i;
-        free(fill);
-    }
 
-    /* Pass A: the program's rank of each incidence, from the program's list. */
-    in->alist_prank = sp_xmalloc((in->n_alist + 1) * sizeof(int32_t));
-    in->slist_prank = sp_xmalloc((in->n_slist + 1) * sizeof(int32_t));
-    in->cpairs_prank = sp_xmalloc((in->n_cpairs + 1) * sizeof(int32_t));
-    for (size_t i = 0; i < in->n_cpairs; i++)
+    /* Pass A: the program's rank of every incidence, from the program's own list. */
+    int32_t *oprank = sp_xmalloc((n_src + 1) * sizeof(*oprank));
+    in->alist_prank = oprank;
+    in->slist_prank = oprank + n_alist;
+    in->cpairs_prank = oprank + n_alist + n_slist;
+    for (size_t i = 0; i < n_cpairs; i++)
         in->cpairs_prank[i] = SP_M_NONE;
-    mark = sp_xmalloc((n_res + 1) * sizeof(*mark));
-    val = sp_xmalloc((n_res + 1) * sizeof(*val));
+    int32_t *mark = sp_xmalloc((n_res + 1) * sizeof(*mark));
+    int32_t *val = sp_xmalloc((n_res + 1) * sizeof(*val));
     for (size_t r = 0; r < n_res; r++)
         mark[r] = SP_M_NONE;
     for (size_t p = 0; p < n_progs; p++) {
         const struct sp_m_program *pg = &in->progs[p];
+        const int32_t *rol = in->prol + pg->rol_off;
         for (int32_t j = 0; j < pg->rol_len; j++) {
-            int32_t a = in->prol[pg->rol_off + j];
-            mark[a] = (int32_t)p;
-            val[a] = j;
+            mark[rol[j]] = (int32_t)p;
+            val[rol[j]] = j;
         }
         for (int32_t i = pstart[p]; i < pstart[p + 1]; i++) {
-            const struct side *s = &sides[by_prog[i]];
-            *src_prank(in, s) = mark[s->app] == (int32_t)p ? val[s->app] : SP_M_NONE;
+            int32_t r = g_res[i];
+            int32_t a = (size_t)r < n_apps ? r : L->owner[r];
+            oprank[g_src[i]] = mark[a] == (int32_t)p ? val[a] : SP_M_NONE;
         }
     }
 
-    /* Pass B: the layout's lists, mutually acceptable entries only. */
-    L->n_res = n_res;
-    L->n_heads = n_heads;
-    L->kind = sp_xcalloc(n_res + 1, sizeof(*L->kind));
-    L->owner = sp_xmalloc((n_res + 1) * sizeof(*L->owner));
+    /* Pass B: the layout's lists, mutually acceptable entries only. slot[src] is the
+     * entry's index in L->e, or its pair's index in L->cp; -1 when filtered out. */
+    int32_t *slot = sp_xmalloc((n_src + 1) * sizeof(*slot));
+    size_t n_entries = n_alist + n_slist;
     L->eoff = sp_xmalloc((n_res + 1) * sizeof(*L->eoff));
-    L->e = sp_xmalloc((in->n_alist + in->n_slist + 1) * sizeof(*L->e));
-    L->e_pos = sp_xmalloc((in->n_alist + in->n_slist + 1) * sizeof(*L->e_pos));
+    L->e = sp_xmalloc((n_entries + 1) * sizeof(*L->e));
+    L->e_pos = sp_xmalloc((n_entries + 1) * sizeof(*L->e_pos));
     L->coff = sp_xmalloc((n_cpls + 1) * sizeof(*L->coff));
-    L->cp = sp_xmalloc((in->n_cpairs / 2 + 1) * sizeof(*L->cp));
-    L->cp_pos = sp_xmalloc((in->n_cpairs / 2 + 1) * sizeof(*L->cp_pos));
+    L->cp = sp_xmalloc((n_cpairs / 2 + 1) * sizeof(*L->cp));
+    L->cp_pos = sp_xmalloc((n_cpairs / 2 + 1) * sizeof(*L->cp_pos));
     L->has_couples = n_cpls > 0;
     L->has_heads = n_heads > 0;
-    /* slot_of: per incidence source, its entry index in L->e (primary/supp) or pair index
-     * (pairs), or -1 when filtered out. */
-    slot_of = sp_xmalloc((in->n_alist + in->n_slist + in->n_cpairs + 1) * sizeof(*slot_of));
-    int32_t *slot_alist = slot_of;
-    int32_t *slot_slist = slot_of + in->n_alist;
-    int32_t *slot_pairs = slot_of + in->n_alist + in->n_slist;
     int32_t ne = 0;
     for (size_t r = 0; r < n_res; r++) {
+        bool head = r >= n_apps;
+        const struct sp_m_applicant *ap = &in->apps[head ? L->owner[r] : (int32_t)r];
+        int32_t off = head ? ap->sup_off : ap->list_off;
+        int32_t len = head ? ap->sup_len : ap->list_len;
+        const int32_t *list = head ? in->slist : in->alist;
+        int32_t base = head ? (int32_t)n_alist : 0;
         L->eoff[r] = ne;
-        if (r < n_apps) {
-            const struct sp_m_applicant *ap = &in->apps[r];
-            L->kind[r] = ap->couple != SP_M_NONE ? SP_RES_MEMBER : SP_RES_SINGLE;
-            L->owner[r] = ap->couple != SP_M_NONE ? ap->couple : head_of[r];
-            for (int32_t k = 0; k < ap->list_len; k++) {
-                int32_t i = ap->list_off + k;
-                int32_t p = in->alist[i];
-                slot_alist[i] = SP_M_NONE;
-                if (in->alist_prank[i] < 0 || in->progs[p].capacity == 0)
-                    continue;
-                slot_alist[i] = ne;
-                L->e[ne] = (struct sp_m_entry){p, SP_M_NONE};
-                L->e_pos[ne++] = k;
-            }
-        } else {
-            L->kind[r] = SP_RES_PGY1;
-            L->owner[r] = SP_M_NONE;
-        }
-    }
-    /* PGY-1 heads come after all applicants; fill them in applicant order. */
-    for (size_t a = 0; a < n_apps; a++) {
-        if (head_of[a] < 0)
+        if (L->kind[r] == SP_RES_MEMBER)
             continue;
-        const struct sp_m_applicant *ap = &in->apps[a];
-        int32_t h = head_of[a];
-        L->owner[h] = (int32_t)a;
-        L->eoff[h] = ne;
-        for (int32_t k = 0; k < ap->sup_len; k++) {
-            int32_t i = ap->sup_off + k;
-            int32_t p = in->slist[i];
-            slot_slist[i] = SP_M_NONE;
-            if (in->slist_prank[i] < 0 || in->progs[p].capacity == 0)
+        for (int32_t k = 0; k < len; k++) {
+            int32_t src = base + off + k;
+            int32_t p = list[off + k];
+            slot[src] = SP_M_NONE;
+            if (oprank[src] < 0 || in->progs[p].capacity == 0)
                 continue;
-            slot_slist[i] = ne;
-            L->e[ne] = (struct sp_m_entry){p, SP_M_NONE};
+            slot[src] = ne;
+            L->e[ne].prog = p;
+            L->e[ne].prank = SP_M_NONE;
             L->e_pos[ne++] = k;
         }
     }
     L->eoff[n_res] = ne;
-    /* eoff must be monotone per resident: heads were appended in head order, which is
-     * applicant order, so head h's range starts where head h-1's ended. */
     int32_t npairs = 0;
     for (size_t c = 0; c < n_cpls; c++) {
         const struct sp_m_couple *cp = &in->cpls[c];
@@ -750,7 +726,7 @@ int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
         for (int32_t k = 0; k < cp->len; k++) {
             int32_t i = cp->off + 2 * k;
             int32_t p1 = in->cpairs[i], p2 = in->cpairs[i + 1];
-            slot_pairs[i] = slot_pairs[i + 1] = SP_M_NONE;
+            int32_t src = (int32_t)(n_alist + n_slist) + i;
             bool ok = true;
             for (int s = 0; s < 2; s++) {
                 int32_t p = in->cpairs[i + s];
@@ -759,76 +735,67 @@ int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
             }
             if (p1 >= 0 && p1 == p2 && in->progs[p1].capacity < 2)
                 ok = false;
+            slot[src] = slot[src + 1] = ok ? npairs : SP_M_NONE;
             if (!ok)
                 continue;
-            slot_pairs[i] = slot_pairs[i + 1] = npairs;
             L->cp[npairs] = (struct sp_m_pair){p1, SP_M_NONE, p2, SP_M_NONE};
             L->cp_pos[npairs++] = k;
         }
     }
     L->coff[n_cpls] = npairs;
 
-    /* Pass C: filtered program lists (residents with a surviving entry there), the
-     * filtered rank of each entry, and each resident's best index at the program. */
+    /* Pass C: filtered program lists (residents with a surviving entry there) with each
+     * resident's best index at the program, and the filtered rank of every entry. */
     L->ps = sp_xcalloc(n_progs + 1, sizeof(*L->ps));
-    L->pr_res = sp_xmalloc((ns + 1) * sizeof(*L->pr_res));
-    L->pr_arank = sp_xmalloc((ns + 1) * sizeof(*L->pr_arank));
+    L->pr_res = sp_xmalloc((n_inc + 1) * sizeof(*L->pr_res));
+    L->pr_arank = sp_xmalloc((n_inc + 1) * sizeof(*L->pr_arank));
     for (size_t r = 0; r < n_res; r++)
         mark[r] = SP_M_NONE;
     int32_t npr = 0;
     size_t heap_total = 0;
     for (size_t p = 0; p < n_progs; p++) {
         const struct sp_m_program *pg = &in->progs[p];
+        const int32_t *rol = in->prol + pg->rol_off;
         int32_t tag = (int32_t)p;
-        /* best surviving index per resident at p */
         for (int32_t i = pstart[p]; i < pstart[p + 1]; i++) {
-            const struct side *s = &sides[by_prog[i]];
-            int32_t g = s->kind == SRC_PRIMARY ? slot_alist[s->src]
-                        : s->kind == SRC_SUPP  ? slot_slist[s->src]
-                                               : slot_pairs[s->src];
+            int32_t r = g_res[i];
+            int32_t g = slot[g_src[i]];
             if (g < 0)
                 continue;
-            if (mark[s->res] != tag) {
-                mark[s->res] = tag;
-                val[s->res] = g;
-            } else if (g < val[s->res]) {
-                val[s->res] = g;
+            if (mark[r] != tag) {
+                mark[r] = tag;
+                val[r] = g;
+            } else if (g < val[r]) {
+                val[r] = g;
             }
         }
         struct sp_m_pslot *ps = &L->ps[p];
         ps->poff = npr;
         for (int32_t j = 0; j < pg->rol_len; j++) {
-            int32_t a = in->prol[pg->rol_off + j];
-            int32_t r = a;
-            if (mark[a] != tag) {
-                if (head_of[a] >= 0 && mark[head_of[a]] == tag)
-                    r = head_of[a];
+            int32_t r = rol[j];
+            if (mark[r] != tag) {
+                if (head_of[r] >= 0 && mark[head_of[r]] == tag)
+                    r = head_of[r];
                 else
                     continue;
             }
             L->pr_res[npr] = r;
             L->pr_arank[npr] = val[r];
-            /* from here on val[r] is r's filtered rank at p */
-            val[r] = npr - ps->poff;
+            val[r] = npr - ps->poff; /* from here on: r's filtered rank at p */
             npr++;
         }
         ps->plen = npr - ps->poff;
         for (int32_t i = pstart[p]; i < pstart[p + 1]; i++) {
-            const struct side *s = &sides[by_prog[i]];
-            if (s->kind == SRC_PAIR) {
-                int32_t g = slot_pairs[s->src];
-                if (g < 0)
-                    continue;
-                int side = (s->src - in->cpls[in->apps[s->app].couple].off) & 1;
-                if (side == 0)
-                    L->cp[g].r1 = val[s->res];
-                else
-                    L->cp[g].r2 = val[s->res];
-            } else {
-                int32_t g = s->kind == SRC_PRIMARY ? slot_alist[s->src] : slot_slist[s->src];
-                if (g >= 0)
-                    L->e[g].prank = val[s->res];
-            }
+            int32_t src = g_src[i];
+            int32_t g = slot[src];
+            if (g < 0)
+                continue;
+            if ((size_t)src < n_entries)
+                L->e[g].prank = val[g_res[i]];
+            else if (((src - (int32_t)n_entries) & 1) == 0)
+                L->cp[g].r1 = val[g_res[i]];
+            else
+                L->cp[g].r2 = val[g_res[i]];
         }
         ps->hcap = pg->capacity < ps->plen ? pg->capacity : ps->plen;
         ps->hoff = (int32_t)heap_total;
@@ -836,16 +803,15 @@ int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
     }
     L->heap_total = heap_total;
     in->frozen = true;
-    rc = 0;
 
-    free(sides);
-    free(by_prog);
+    free(head_of);
     free(pstart);
+    free(g_res);
+    free(g_src);
     free(mark);
     free(val);
-    free(slot_of);
-    free(head_of);
-    return rc;
+    free(slot);
+    return 0;
 }
 
 /* ---- views ----------------------------------------------------------------------------- */

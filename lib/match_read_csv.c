@@ -33,7 +33,6 @@ struct row {
     unsigned line;
     size_t n;          /* fields after the type, trailing empties dropped */
     const char **f;    /* f[0] is the ID */
-    const unsigned *col;
 };
 
 static const char *const type_names[] = {"program", "applicant", "supplemental", "couple"};
@@ -100,26 +99,22 @@ static int read_rows(struct row **rows_out, size_t *n_out, struct sp_arena *aren
         r.line = rec.line;
         r.n = n - 1;
         const char **f = sp_arena_alloc(arena, (r.n + 1) * sizeof(*f));
-        unsigned *col = sp_arena_alloc(arena, (r.n + 1) * sizeof(*col));
         for (size_t i = 1; i < n; i++) {
             const struct sp_csv_field *fl = &rec.fields[i];
             /* a program's track cell may be left empty (categorical) */
             if (fl->len == 0 && !(r.type == ROW_PROGRAM && i == 3)) {
                 rc = sp_match__fail(err, SP_EINVAL, rec.line,
-                                    "column %u: empty cell inside the row (only trailing cells "
-                                    "may be empty)",
-                                    fl->col);
+                                    "cell %zu is empty (only trailing cells may be empty)",
+                                    i + 1);
                 goto out;
             }
             if (strlen(fl->data) != fl->len) {
-                rc = sp_match__fail(err, SP_EINVAL, rec.line, "column %u: NUL byte", fl->col);
+                rc = sp_match__fail(err, SP_EINVAL, rec.line, "cell %zu holds a NUL byte", i + 1);
                 goto out;
             }
             f[i - 1] = sp_arena_strdup(arena, fl->data);
-            col[i - 1] = fl->col;
         }
         r.f = f;
-        r.col = col;
         SP_GROW(rows, cap_rows, n_rows + 1);
         rows[n_rows++] = r;
     }

@@ -27,16 +27,25 @@ struct rp_line {
 struct rp_parse {
     struct rp_line *lines;
     size_t n_lines, cap_lines;
-    long long *vals;
+    int32_t *vals;
     size_t n_vals, cap_vals;
 };
 
 /* One declared ID: where and how. */
 struct decl {
-    long long id;
+    int32_t id;
     unsigned line;
-    char kind;     /* 'r', 'c' (couple member), 'p' */
+    char kind; /* 'r', 'c' (couple member), 'p' */
     int32_t owner; /* line record index */
+};
+
+/* IDs to entity indices: a direct table when the IDs are dense (the usual 0..n-1), else
+ * binary search over the sorted declarations. */
+struct id_index {
+    struct decl *d; /* sorted by ID, duplicate-free */
+    size_t n;
+    int32_t *table; /* dense: table[id] = index or -1 */
+    int32_t max_id;
 };
 
 static int decl_cmp(const void *x, const void *y)
@@ -48,19 +57,21 @@ static int decl_cmp(const void *x, const void *y)
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
-/* Index of id among the sorted, duplicate-free decls, or -1. */
-static int32_t decl_find(const struct decl *d, size_t n, long long id)
+static int32_t index_find(const struct id_index *ix, int32_t id)
 {
-    size_t lo = 0, hi = n;
-
+    if (id < 0)
+        return SP_M_NONE;
+    if (ix->table)
+        return id <= ix->max_id ? ix->table[id] : SP_M_NONE;
+    size_t lo = 0, hi = ix->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (d[mid].id < id)
+        if (ix->d[mid].id < id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < n && d[lo].id == id ? (int32_t)lo : SP_M_NONE;
+    return lo < ix->n && ix->d[lo].id == id ? (int32_t)lo : SP_M_NONE;
 }
 
 static bool is_space(char c)
@@ -68,11 +79,11 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-/* Parse a token [start, end) as an integer in [-2^40, 2^40]. */
-static int parse_int(long long *out, const char *p, const char *end)
+/* Parse a token [start, end) as an int32. */
+static int parse_int(int32_t *out, const char *p, const char *end)
 {
     bool neg = false;
-    long long v = 0;
+    int64_t v = 0;
 
     if (p < end && (*p == '-' || *p == '+')) {
         neg = *p == '-';
@@ -84,10 +95,10 @@ static int parse_int(long long *out, const char *p, const char *end)
         if (*p < '0' || *p > '9')
             return SP_EINVAL;
         v = v * 10 + (*p - '0');
-        if (v > (1LL << 40))
+        if (v > INT32_MAX)
             return SP_ERANGE;
     }
-    *out = neg ? -v : v;
+    *out = (int32_t)(neg ? -v : v);
     return 0;
 }
 
@@ -122,11 +133,14 @@ static int tokenize(struct rp_parse *ps, const char *data, size_t len, const cha
                                   "comment)",
                                   (int)(q - w > 20 ? 20 : q - w), w, kinds);
         }
-        SP_GROW(ps->lines, ps->cap_lines, ps->n_lines + 1);
+        if (ps->n_lines == ps->cap_lines)
+            SP_GROW(ps->lines, ps->cap_lines, ps->n_lines + 1);
         struct rp_line *l = &ps->lines[ps->n_lines++];
         l->kind = kind;
         l->line = line;
         l->off = ps->n_vals;
+        /* at most one value per two bytes of the line */
+        SP_GROW(ps->vals, ps->cap_vals, ps->n_vals + (size_t)(eol - q) / 2 + 2);
         for (;;) {
             while (q < eol && is_space(*q))
                 q++;
@@ -135,15 +149,13 @@ static int tokenize(struct rp_parse *ps, const char *data, size_t len, const cha
             const char *t = q;
             while (q < eol && !is_space(*q))
                 q++;
-            long long v;
-            int rc = parse_int(&v, t, q);
+            int rc = parse_int(&ps->vals[ps->n_vals], t, q);
             if (rc)
                 return sp_match__fail(err, SP_EINVAL, line, "'%.*s' is not %s",
                                       (int)(q - t > 20 ? 20 : q - t), t,
                                       rc == SP_ERANGE ? "a usable number (too large)"
                                                       : "an integer");
-            SP_GROW(ps->vals, ps->cap_vals, ps->n_vals + 1);
-            ps->vals[ps->n_vals++] = v;
+            ps->n_vals++;
         }
         l->n = ps->n_vals - l->off;
         p = eol + 1;
@@ -161,29 +173,70 @@ static const char *res_what(char kind)
     return kind == 'c' ? "in a couple" : "declared by an r line";
 }
 
-/* Sort decls by ID and reject duplicates; the error names the later line. */
-static int unique_decls(struct decl *d, size_t n, const char *what, struct sp_err *err)
+/* The error for two declarations of one ID (first is the earlier line). */
+static int dup_fail(const struct decl *first, const struct decl *second, const char *what,
+                    struct sp_err *err)
 {
+    if (first->line > second->line) {
+        const struct decl *t = first;
+        first = second;
+        second = t;
+    }
+    if (*what == 'r' && (first->kind == 'c') != (second->kind == 'c')) {
+        const struct decl *cl = first->kind == 'c' ? first : second;
+        const struct decl *rl = first->kind == 'c' ? second : first;
+        return sp_match__fail(err, SP_EINVAL, second->line,
+                              "resident %d is in a couple (line %u) and has its own r line "
+                              "(line %u); couple members rank only through the couple",
+                              (int)first->id, cl->line, rl->line);
+    }
+    if (*what == 'r')
+        return sp_match__fail(err, SP_EINVAL, second->line,
+                              "resident %d is %s twice (first on line %u)", (int)first->id,
+                              res_what(second->kind), first->line);
+    return sp_match__fail(err, SP_EINVAL, second->line,
+                          "%s %d is declared twice (first on line %u)", what, (int)first->id,
+                          first->line);
+}
+
+/* Order d by ID (rejecting duplicates) and index it. */
+static int build_index(struct id_index *ix, struct decl *d, size_t n, const char *what,
+                       struct sp_err *err)
+{
+    int32_t max_id = -1;
+
+    ix->d = d;
+    ix->n = n;
+    for (size_t i = 0; i < n; i++)
+        max_id = d[i].id > max_id ? d[i].id : max_id;
+    ix->max_id = max_id;
+    if (n && (size_t)max_id < 4 * n + 1024) {
+        /* dense: a table from ID to declaration, then to its rank among the IDs */
+        ix->table = sp_xmalloc(((size_t)max_id + 1) * sizeof(*ix->table));
+        for (int32_t i = 0; i <= max_id; i++)
+            ix->table[i] = SP_M_NONE;
+        for (size_t i = 0; i < n; i++) {
+            int32_t *t = &ix->table[d[i].id];
+            if (*t >= 0)
+                return dup_fail(&d[*t], &d[i], what, err);
+            *t = (int32_t)i;
+        }
+        struct decl *sorted = sp_xmalloc((n + 1) * sizeof(*sorted));
+        size_t k = 0;
+        for (int32_t i = 0; i <= max_id; i++) {
+            if (ix->table[i] >= 0) {
+                sorted[k] = d[ix->table[i]];
+                ix->table[i] = (int32_t)k++;
+            }
+        }
+        memcpy(d, sorted, n * sizeof(*d));
+        free(sorted);
+        return 0;
+    }
     qsort(d, n, sizeof(*d), decl_cmp);
     for (size_t i = 1; i < n; i++) {
-        if (d[i].id != d[i - 1].id)
-            continue;
-        const struct decl *first = &d[i - 1], *second = &d[i];
-        if (*what == 'r' && (first->kind == 'c') != (second->kind == 'c')) {
-            const struct decl *cl = first->kind == 'c' ? first : second;
-            const struct decl *rl = first->kind == 'c' ? second : first;
-            return sp_match__fail(err, SP_EINVAL, second->line,
-                                  "resident %lld is in a couple (line %u) and has its own r "
-                                  "line (line %u); couple members rank only through the couple",
-                                  d[i].id, cl->line, rl->line);
-        }
-        if (*what == 'r')
-            return sp_match__fail(err, SP_EINVAL, second->line,
-                                  "resident %lld is %s twice (first on line %u)", d[i].id,
-                                  res_what(second->kind), first->line);
-        return sp_match__fail(err, SP_EINVAL, second->line,
-                              "%s %lld is declared twice (first on line %u)", what, d[i].id,
-                              first->line);
+        if (d[i].id == d[i - 1].id)
+            return dup_fail(&d[i - 1], &d[i], what, err);
     }
     return 0;
 }
@@ -192,9 +245,8 @@ int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, stru
 {
     struct rp_parse ps = {0};
     struct decl *res = NULL, *prg = NULL, *cpl = NULL;
+    struct id_index rix = {0}, pix = {0}, cix = {0};
     size_t n_res = 0, n_prg = 0, n_cpl = 0;
-    int32_t *buf = NULL;
-    size_t cap_buf = 0;
     sp_match_instance *in = NULL;
     char id[32];
     int rc;
@@ -206,7 +258,7 @@ int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, stru
     /* Shapes and declarations. */
     for (size_t i = 0; i < ps.n_lines; i++) {
         const struct rp_line *l = &ps.lines[i];
-        const long long *v = ps.vals + l->off;
+        const int32_t *v = ps.vals + l->off;
         if (l->kind == 'r') {
             if (l->n < 1) {
                 rc = sp_match__fail(err, SP_EINVAL, l->line, "'r' needs a resident ID");
@@ -228,9 +280,9 @@ int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, stru
             }
             if ((l->n - 3) % 2) {
                 rc = sp_match__fail(err, SP_EINVAL, l->line,
-                                    "couple %lld lists an odd number of program IDs (its list "
+                                    "couple %d lists an odd number of program IDs (its list "
                                     "is pairs)",
-                                    v[0]);
+                                    (int)v[0]);
                 goto out;
             }
             n_res += 2;
@@ -238,9 +290,8 @@ int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, stru
         }
         size_t n_ids = l->kind == 'c' ? 3 : 1;
         for (size_t k = 0; k < n_ids; k++) {
-            if (v[k] < 0 || v[k] > INT32_MAX) {
-                rc = sp_match__fail(err, SP_EINVAL, l->line, "ID %lld must be in [0, %d]", v[k],
-                                    INT32_MAX);
+            if (v[k] < 0) {
+                rc = sp_match__fail(err, SP_EINVAL, l->line, "ID %d must be >= 0", (int)v[k]);
                 goto out;
             }
         }
@@ -251,7 +302,7 @@ int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, stru
     n_res = n_prg = n_cpl = 0;
     for (size_t i = 0; i < ps.n_lines; i++) {
         const struct rp_line *l = &ps.lines[i];
-        const long long *v = ps.vals + l->off;
+        const int32_t *v = ps.vals + l->off;
         if (l->kind == 'r') {
             res[n_res++] = (struct decl){v[0], l->line, 'r', (int32_t)i};
         } else if (l->kind == 'p') {
@@ -262,27 +313,18 @@ int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, stru
             cpl[n_cpl++] = (struct decl){v[0], l->line, 'c', (int32_t)i};
         }
     }
-    if ((rc = unique_decls(res, n_res, "r", err)) || (rc = unique_decls(prg, n_prg, "program", err)))
+    /* Couples keep file order: their index only checks for duplicate IDs. */
+    if ((rc = build_index(&rix, res, n_res, "r", err)) ||
+        (rc = build_index(&pix, prg, n_prg, "program", err)) ||
+        (rc = build_index(&cix, cpl, n_cpl, "couple", err)))
         goto out;
-    {
-        /* couples keep file order; check their IDs on a sorted copy */
-        struct decl *tmp = sp_xmalloc((n_cpl + 1) * sizeof(*tmp));
-        memcpy(tmp, cpl, n_cpl * sizeof(*tmp));
-        rc = unique_decls(tmp, n_cpl, "couple", err);
-        free(tmp);
-        if (rc)
-            goto out;
-    }
 
     in = sp_match_instance_new();
     for (size_t i = 0; i < n_prg; i++) {
         const struct rp_line *l = &ps.lines[prg[i].owner];
-        long long quota = ps.vals[l->off + 1];
         id_str(id, sizeof(id), prg[i].id);
-        if (quota < -(1LL << 30) || quota > (1LL << 30))
-            quota = quota < 0 ? -(1LL << 30) : (1LL << 30);
-        if ((rc = sp_match_add_program(in, id, (long)quota, SP_TRACK_CATEGORICAL, l->line, err)) <
-            0)
+        if ((rc = sp_match_add_program(in, id, ps.vals[l->off + 1], SP_TRACK_CATEGORICAL,
+                                       l->line, err)) < 0)
             goto out;
     }
     for (size_t i = 0; i < n_res; i++) {
@@ -291,53 +333,54 @@ int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, stru
             goto out;
     }
 
-    /* Lists, in file order. */
+    /* Lists, in file order; IDs are replaced by indices in place. */
     for (size_t i = 0; i < ps.n_lines; i++) {
         const struct rp_line *l = &ps.lines[i];
-        const long long *v = ps.vals + l->off;
+        int32_t *v = ps.vals + l->off;
         size_t first = l->kind == 'r' ? 1 : l->kind == 'p' ? 2 : 3;
         size_t n = l->n - first;
-        SP_GROW(buf, cap_buf, n + 1);
+        int32_t *list = v + first;
         for (size_t k = 0; k < n; k++) {
-            long long x = v[first + k];
+            int32_t x = list[k];
             int32_t idx;
             if (l->kind == 'p') {
-                idx = decl_find(res, n_res, x);
+                idx = index_find(&rix, x);
                 if (idx < 0) {
                     rc = sp_match__fail(err, SP_EINVAL, l->line,
-                                        "program %lld ranks resident %lld, which is not "
-                                        "declared (no r or c line names it)",
-                                        v[0], x);
+                                        "program %d ranks resident %d, which is not declared "
+                                        "(no r or c line names it)",
+                                        (int)v[0], (int)x);
                     goto out;
                 }
             } else if (l->kind == 'c' && x == -1) {
                 idx = SP_M_NONE;
             } else {
-                idx = decl_find(prg, n_prg, x);
+                idx = index_find(&pix, x);
                 if (idx < 0) {
                     if (x == -1)
                         rc = sp_match__fail(err, SP_EINVAL, l->line,
-                                            "resident %lld ranks -1; 'unmatched' (-1) is only "
+                                            "resident %d ranks -1; 'unmatched' (-1) is only "
                                             "allowed in couple pairs",
-                                            v[0]);
+                                            (int)v[0]);
                     else
                         rc = sp_match__fail(err, SP_EINVAL, l->line,
-                                            "%s %lld ranks program %lld, which is not declared "
-                                            "(no 'p %lld' line)",
-                                            l->kind == 'r' ? "resident" : "couple", v[0], x, x);
+                                            "%s %d ranks program %d, which is not declared "
+                                            "(no 'p %d' line)",
+                                            l->kind == 'r' ? "resident" : "couple", (int)v[0],
+                                            (int)x, (int)x);
                     goto out;
                 }
             }
-            buf[k] = idx;
+            list[k] = idx;
         }
         if (l->kind == 'p') {
-            rc = sp_match_set_program_rol(in, decl_find(prg, n_prg, v[0]), buf, n, l->line, err);
+            rc = sp_match_set_program_rol(in, index_find(&pix, v[0]), list, n, l->line, err);
         } else if (l->kind == 'r') {
-            rc = sp_match_set_rol(in, decl_find(res, n_res, v[0]), buf, n, l->line, err);
+            rc = sp_match_set_rol(in, index_find(&rix, v[0]), list, n, l->line, err);
         } else {
             id_str(id, sizeof(id), v[0]);
-            rc = sp_match_add_couple(in, id, decl_find(res, n_res, v[1]),
-                                     decl_find(res, n_res, v[2]), buf, n / 2, l->line, err);
+            rc = sp_match_add_couple(in, id, index_find(&rix, v[1]), index_find(&rix, v[2]),
+                                     list, n / 2, l->line, err);
         }
         if (rc < 0)
             goto out;
@@ -354,7 +397,9 @@ out:
     free(res);
     free(prg);
     free(cpl);
-    free(buf);
+    free(rix.table);
+    free(pix.table);
+    free(cix.table);
     return rc < 0 ? rc : 0;
 }
 

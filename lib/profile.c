@@ -18,10 +18,10 @@
 
 #include "banned.h"
 
-#define MATCH_YEAR 2027      /* the catalog's Match year (ERAS 2026 season) */
-#define STEP2_PASS 218.0     /* USMLE Step 2 CK passing score, 2026 */
-#define COMLEX2_PASS 400.0   /* COMLEX Level 2-CE minimum passing score (NBOME) */
-#define COMMON_LETTERS 3     /* letters most applicants send to a specialty */
+#define MATCH_YEAR 2027    /* the catalog's Match year (ERAS 2026 season) */
+#define STEP2_PASS 218.0   /* USMLE Step 2 CK passing score, 2026 */
+#define COMLEX2_PASS 400.0 /* COMLEX Level 2-CE minimum passing score (NBOME) */
+#define COMMON_LETTERS 3   /* letters most applicants send to a specialty */
 
 /*
  * COMLEX -> Step 2 CK: equate z-scores. NBOME gives a first-taker mean of about
@@ -78,8 +78,9 @@ static const struct type_defaults {
     int applications;
     const char *applications_why;
 } type_defaults[SP_APP_TYPE_COUNT] = {
-    [SP_APP_US_MD] = {"US MD", 251, "mean of US MD first takers, SD 15 (USMLE score guidelines 2025-26)",
-                      2, 1, 1, 2, 2, 0, "SmartPick estimate: a senior graduates in the Match year",
+    [SP_APP_US_MD] = {"US MD", 251,
+                      "mean of US MD first takers, SD 15 (USMLE score guidelines 2025-26)", 2, 1, 1,
+                      2, 2, 0, "SmartPick estimate: a senior graduates in the Match year",
                       SP_VISA_NONE, "SmartPick estimate: a US citizen or permanent resident", 58,
                       "mean ERAS applications per US MD applicant, 2025 season (AAMC)"},
     [SP_APP_US_DO] = {"US DO", STEP2_DO_MEDIAN,
@@ -237,8 +238,7 @@ static void complete_scores(struct sp_profile *p, const struct type_defaults *d)
     } else if (step2_from_comlex(p)) {
         p->step2_ck = sp_comlex_to_step2(p->comlex2);
         snprintf(why, sizeof(why),
-                 "SmartPick estimate from COMLEX 2-CE %g, not an official concordance",
-                 p->comlex2);
+                 "SmartPick estimate from COMLEX 2-CE %g, not an official concordance", p->comlex2);
         assume(p, "scores.step2_ck", why, "%g", p->step2_ck);
     }
 
@@ -252,8 +252,8 @@ static void complete_scores(struct sp_profile *p, const struct type_defaults *d)
         assume(p, "scores.failures", why, "1");
     } else if (comlex2_failing(p)) {
         p->failures = 1;
-        snprintf(why, sizeof(why), "scores.comlex2 %g is below the COMLEX pass mark %g",
-                 p->comlex2, COMLEX2_PASS);
+        snprintf(why, sizeof(why), "scores.comlex2 %g is below the COMLEX pass mark %g", p->comlex2,
+                 COMLEX2_PASS);
         assume(p, "scores.failures", why, "1");
     } else {
         p->failures = 0;
@@ -409,15 +409,14 @@ static int check_rules(const struct sp_profile *p, struct sp_err *err)
     }
     if (p->honors > p->core_clerkships)
         return sp_err_set(err, SP_EINVAL,
-                          "clinical.honors: %d must be <= clinical.core_clerkships (%d)",
-                          p->honors, p->core_clerkships);
+                          "clinical.honors: %d must be <= clinical.core_clerkships (%d)", p->honors,
+                          p->core_clerkships);
     for (int s = 0; s < SP_SPEC_COUNT; s++) {
         if (p->research_in[s] > products)
             return sp_err_set(err, SP_EINVAL,
                               "research.by_specialty.%s: %d must be <= research.publications + "
                               "abstracts + presentations (%d)",
-                              sp_specialty_code((enum sp_specialty)s), p->research_in[s],
-                              products);
+                              sp_specialty_code((enum sp_specialty)s), p->research_in[s], products);
     }
     if (p->applicant_type == SP_APP_US_IMG && p->visa != SP_VISA_NONE)
         return sp_err_set(err, SP_EINVAL,
@@ -453,8 +452,7 @@ int sp_profile_complete(struct sp_profile *p, struct sp_err *err)
     return check_rules(p, err);
 }
 
-int sp_profile_check_catalog(const struct sp_profile *p, const sp_catalog *cat,
-                             struct sp_err *err)
+int sp_profile_check_catalog(const struct sp_profile *p, const sp_catalog *cat, struct sp_err *err)
 {
     for (size_t i = 0; i < p->n_aways; i++) {
         const struct sp_away *a = &p->aways[i];
@@ -467,16 +465,14 @@ int sp_profile_check_catalog(const struct sp_profile *p, const sp_catalog *cat,
                               "away_rotations[%zu].acgme_id: \"%s\" is not in the catalog", i,
                               a->acgme_id);
         if (prog->specialty != a->specialty)
-            return sp_err_set(err, SP_EINVAL,
-                              "away_rotations[%zu].acgme_id: \"%s\" is a %s program, not %s", i,
-                              a->acgme_id, sp_specialty_code(prog->specialty),
-                              sp_specialty_code(a->specialty));
+            return sp_err_set(
+                err, SP_EINVAL, "away_rotations[%zu].acgme_id: \"%s\" is a %s program, not %s", i,
+                a->acgme_id, sp_specialty_code(prog->specialty), sp_specialty_code(a->specialty));
     }
     for (size_t i = 0; i < p->n_home_programs; i++) {
         if (!sp_catalog_find(cat, p->home_programs[i]))
-            return sp_err_set(err, SP_ENOTFOUND,
-                              "home_programs[%zu]: \"%s\" is not in the catalog", i,
-                              p->home_programs[i]);
+            return sp_err_set(err, SP_ENOTFOUND, "home_programs[%zu]: \"%s\" is not in the catalog",
+                              i, p->home_programs[i]);
     }
     return 0;
 }
@@ -499,8 +495,7 @@ bool sp_profile_equal(const struct sp_profile *a, const struct sp_profile *b)
     if (a->honors != b->honors || a->core_clerkships != b->core_clerkships || a->aoa != b->aoa)
         return false;
     if (a->publications != b->publications || a->abstracts != b->abstracts ||
-        a->presentations != b->presentations ||
-        a->research_experiences != b->research_experiences)
+        a->presentations != b->presentations || a->research_experiences != b->research_experiences)
         return false;
     for (int s = 0; s < SP_SPEC_COUNT; s++) {
         if (a->research_in[s] != b->research_in[s] || a->letters[s] != b->letters[s])

@@ -50,10 +50,22 @@ struct field {
     field_fn fn;
 };
 
-#define F_INT(k, m, lo, hi, g) {k, K_INT, offsetof(struct sp_profile, m), lo, hi, g, NULL}
-#define F_NUM(k, m, lo, hi, g) {k, K_NUM, offsetof(struct sp_profile, m), lo, hi, g, NULL}
-#define F_BOOL(k, m, g) {k, K_BOOL, offsetof(struct sp_profile, m), 0, 1, g, NULL}
-#define F_FN(k, fn, g) {k, K_FN, 0, 0, 0, g, fn}
+#define F_INT(k, m, lo, hi, g)                                                                     \
+    {                                                                                              \
+        k, K_INT, offsetof(struct sp_profile, m), lo, hi, g, NULL                                  \
+    }
+#define F_NUM(k, m, lo, hi, g)                                                                     \
+    {                                                                                              \
+        k, K_NUM, offsetof(struct sp_profile, m), lo, hi, g, NULL                                  \
+    }
+#define F_BOOL(k, m, g)                                                                            \
+    {                                                                                              \
+        k, K_BOOL, offsetof(struct sp_profile, m), 0, 1, g, NULL                                   \
+    }
+#define F_FN(k, fn, g)                                                                             \
+    {                                                                                              \
+        k, K_FN, 0, 0, 0, g, fn                                                                    \
+    }
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- messages ---------------------------------------------------------- */
@@ -175,8 +187,7 @@ static const char *nearest(const char *word, const char *const *cands, size_t n)
 }
 
 /* " (did you mean 'x'?)" or " (expected one of: a, b, c)" into buf. */
-static const char *hint(char *buf, size_t cap, const char *word, const char *const *cands,
-                        size_t n)
+static const char *hint(char *buf, size_t cap, const char *word, const char *const *cands, size_t n)
 {
     const char *near = nearest(word, cands, n);
     size_t len;
@@ -275,7 +286,7 @@ static int read_string(struct rd *r, const char *path, json_t *v, char *out, siz
 }
 
 static const char *const spec_codes[SP_SPEC_COUNT] = {"IR",   "DR", "IM",    "GS", "VS",
-                                                       "ANES", "EM", "NEURO", "PMR"};
+                                                      "ANES", "EM", "NEURO", "PMR"};
 
 /* A SmartPick specialty code, exactly as written in docs/PROFILE.md. */
 static int parse_code(struct rd *r, const char *path, const json_t *v, const char *text,
@@ -325,8 +336,7 @@ static int read_state(struct rd *r, const char *path, json_t *v, char out[3])
     }
     if (up[0] && sp_profile_state_valid(up)) {
         char rule[96];
-        snprintf(rule, sizeof(rule),
-                 "must be an upper-case state code (did you mean '%s'?)", up);
+        snprintf(rule, sizeof(rule), "must be an upper-case state code (did you mean '%s'?)", up);
         return bad(r, path, v, rule);
     }
     return bad(r, path, v, "must be the code of one of the 50 states, DC or PR");
@@ -375,8 +385,7 @@ static int read_array(struct rd *r, const char *path, json_t *v, size_t max)
 
 /* ---- objects ----------------------------------------------------------- */
 
-static int walk(struct rd *r, const char *path, json_t *obj, const struct field *fields,
-                size_t n)
+static int walk(struct rd *r, const char *path, json_t *obj, const struct field *fields, size_t n)
 {
     const char *names[24];
     char sub[PATH_MAX_LEN], h[SP_ERR_MSG_MAX];
@@ -469,8 +478,8 @@ static int f_applicant_type(struct rd *r, const char *path, json_t *v)
     char rule[160], h[120];
     const char *near;
 
-    if (json_is_string(v) && sp_applicant_type_parse(&r->p->applicant_type,
-                                                     json_string_value(v)) == 0)
+    if (json_is_string(v) &&
+        sp_applicant_type_parse(&r->p->applicant_type, json_string_value(v)) == 0)
         return 0;
     near = json_is_string(v) ? nearest(json_string_value(v), types, COUNT(types)) : NULL;
     if (near)
@@ -679,9 +688,9 @@ static int f_school_state(struct rd *r, const char *path, json_t *v)
 static int f_divisions(struct rd *r, const char *path, json_t *v)
 {
     static const char *const names[] = {
-        "new_england",        "middle_atlantic",    "east_north_central",
-        "west_north_central", "south_atlantic",     "east_south_central",
-        "west_south_central", "mountain",           "pacific",
+        "new_england",        "middle_atlantic", "east_north_central",
+        "west_north_central", "south_atlantic",  "east_south_central",
+        "west_south_central", "mountain",        "pacific",
     };
     char sub[PATH_MAX_LEN], h[224], rule[240];
     struct sp_profile *p = r->p;
@@ -716,8 +725,7 @@ static int f_divisions(struct rd *r, const char *path, json_t *v)
 
 static int f_ties(struct rd *r, const char *path, json_t *v)
 {
-    return read_states(r, path, v, r->p->tie_states, &r->p->n_tie_states,
-                       SP_PROFILE_MAX_STATES);
+    return read_states(r, path, v, r->p->tie_states, &r->p->n_tie_states, SP_PROFILE_MAX_STATES);
 }
 
 static const struct field geography_fields[] = {
@@ -857,8 +865,7 @@ static const struct field top_fields[] = {
     F_FN("partner", f_partner, 0),
 };
 
-int sp_profile_from_json(struct sp_profile *out, const char *text, size_t len,
-                         struct sp_err *err)
+int sp_profile_from_json(struct sp_profile *out, const char *text, size_t len, struct sp_err *err)
 {
     struct rd r = {out, err, NULL, false};
     json_error_t jerr;
@@ -869,6 +876,11 @@ int sp_profile_from_json(struct sp_profile *out, const char *text, size_t len,
     if (len > SP_PROFILE_JSON_MAX)
         return sp_err_set(err, SP_EINVAL, "profile: %zu bytes must be at most %d", len,
                           SP_PROFILE_JSON_MAX);
+    /* Editors on Windows save a UTF-8 byte-order mark; it is not JSON, but harmless. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
         return sp_err_set(err, SP_EINVAL, "line %d, column %d: %s", jerr.line, jerr.column,

@@ -24,8 +24,7 @@
  * rule ("research.publications: -2 must be >= 0"; malformed JSON gives "line L,
  * column C: ..."). On error *out is initialised but partly filled; do not use it.
  */
-int sp_profile_from_json(struct sp_profile *out, const char *text, size_t len,
-                         struct sp_err *err);
+int sp_profile_from_json(struct sp_profile *out, const char *text, size_t len, struct sp_err *err);
 
 /*
  * The document for p: the keys of the groups in p->given (plus name, the

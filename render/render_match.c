@@ -62,6 +62,14 @@ static const char *proposing_name(enum sp_proposing p)
     return p == SP_PROPOSE_PROGRAMS ? "programs" : "applicants";
 }
 
+/* End a text row: drop the padding after its last column. */
+static void end_row(struct sp_buf *out)
+{
+    while (out->len > 0 && out->data[out->len - 1] == ' ')
+        out->data[--out->len] = '\0';
+    sp_buf_addc(out, '\n');
+}
+
 static const char *prog_or(const sp_match_instance *in, int32_t p, const char *none)
 {
     return p >= 0 ? sp_match_program_id(in, (size_t)p) : none;
@@ -125,7 +133,7 @@ static void render_text(struct sp_buf *out, const sp_match_instance *in,
                 res->checked ? (res->stable ? "stable, no blocking pair"
                                             : "UNSTABLE, blocking pairs found")
                              : "not checked",
-                proposing_name(proposing), res->tries, res->tries == 1 ? "try" : "tries",
+                proposing == SP_PROPOSE_PROGRAMS ? "program" : "applicant", res->tries, res->tries == 1 ? "try" : "tries",
                 (unsigned long long)res->steps);
     if (res->checked && !res->stable)
         sp_buf_addf(out, "Blocking pairs: %zu\n", res->n_blocking);
@@ -144,7 +152,7 @@ static void render_text(struct sp_buf *out, const sp_match_instance *in,
         sp_buf_addf(out, "  %-*s  %4s", wp, "PGY-1", "RANK");
     if (couples)
         sp_buf_adds(out, "  COUPLE");
-    sp_buf_addc(out, '\n');
+    end_row(out);
     for (size_t a = 0; a < n_apps; a++) {
         char rank[16] = "-";
         if (res->program[a] >= 0 || res->rank[a] > 0)
@@ -162,7 +170,7 @@ static void render_text(struct sp_buf *out, const sp_match_instance *in,
             if (c >= 0)
                 sp_buf_addf(out, "  %s", sp_match_couple_id(in, (size_t)c));
         }
-        sp_buf_addc(out, '\n');
+        end_row(out);
     }
 
     sp_buf_addf(out, "\nUnmatched applicants (%zu):", n_apps - res->n_matched);

@@ -94,13 +94,13 @@ struct sp_profile {
     char name[64]; /* optional display name */
 
     /* scores */
-    double step2_ck;     /* USMLE Step 2 CK scale; from COMLEX when only that is given */
-    double comlex2;      /* COMLEX Level 2-CE as given, 0 when absent */
-    int failures;        /* failed USMLE/COMLEX attempts */
+    double step2_ck; /* USMLE Step 2 CK scale; from COMLEX when only that is given */
+    double comlex2;  /* COMLEX Level 2-CE as given, 0 when absent */
+    int failures;    /* failed USMLE/COMLEX attempts */
 
     /* clinical */
-    int honors;            /* honors in core clerkships */
-    int core_clerkships;   /* out of how many (default 7) */
+    int honors;          /* honors in core clerkships */
+    int core_clerkships; /* out of how many (default 7) */
     bool aoa;
 
     /* research */
@@ -190,8 +190,7 @@ double sp_comlex_to_step2(double comlex2);
 /* Check the programs a profile names against the catalog: every away rotation's
  * and home program's ACGME ID must be in cat, and an away's program must be of
  * the away's specialty. SP_ENOTFOUND / SP_EINVAL with err naming the path. */
-int sp_profile_check_catalog(const struct sp_profile *p, const sp_catalog *cat,
-                             struct sp_err *err);
+int sp_profile_check_catalog(const struct sp_profile *p, const sp_catalog *cat, struct sp_err *err);
 
 /* Whether a and b hold the same profile: every field, the given bits and the
  * assumptions (numbers compared with ==, strings up to their NUL). */

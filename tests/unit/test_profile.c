@@ -22,7 +22,8 @@
 #include <string.h>
 
 /* A document with the two required keys and body after them. */
-#define DOC(type, body) "{\"schema\": \"smartpick.profile/1\", \"applicant_type\": \"" type "\"" body "}"
+#define DOC(type, body)                                                                            \
+    "{\"schema\": \"smartpick.profile/1\", \"applicant_type\": \"" type "\"" body "}"
 #define MD(body) DOC("us_md", body)
 
 static int parse(struct sp_profile *p, const char *text, struct sp_err *err)
@@ -54,7 +55,8 @@ static void profile_reads_every_key(void **state)
         " \"red_flags\": {\"gap_months\": 4, \"professionalism\": false, \"reapplicant\": true},"
         " \"visa\": \"h1b\", \"graduation_year\": 2026, \"application_year\": 2028,"
         " \"geography\": {\"home_state\": \"MI\", \"school_state\": \"OH\","
-        " \"preferred_divisions\": [\"east_north_central\", \"pacific\"], \"ties\": [\"CA\", \"PR\"]},"
+        " \"preferred_divisions\": [\"east_north_central\", \"pacific\"], \"ties\": [\"CA\", "
+        "\"PR\"]},"
         " \"values\": {\"patient_contact\": 1, \"procedural\": 5, \"imaging\": 4, \"lifestyle\": 2,"
         " \"income\": 3},"
         " \"preferences\": {\"specialties\": [\"IR\", \"DR\", \"IM\"], \"target_p_match\": 0.85,"
@@ -175,7 +177,8 @@ static void profile_rejects_with_path_value_and_rule(void **state)
          "research.publication: unknown key (did you mean 'publications'?)"},
         {MD(", \"research\": {\"by_specialty\": {\"ir\": 2}}"),
          "research.by_specialty.ir: unknown specialty code (did you mean 'IR'?)"},
-        {MD(", \"letters\": {\"XR\": 2}"), "letters.XR: unknown specialty code (did you mean 'IR'?)"},
+        {MD(", \"letters\": {\"XR\": 2}"),
+         "letters.XR: unknown specialty code (did you mean 'IR'?)"},
         {MD(", \"away_rotations\": [{\"specialty\": \"IR\", \"acgme\": \"4162500002\"}]"),
          "away_rotations[0].acgme: unknown key (did you mean 'acgme_id'?)"},
         {MD(", \"values\": {\"lifestyles\": 3}"),
@@ -183,20 +186,23 @@ static void profile_rejects_with_path_value_and_rule(void **state)
         {MD(", \"partner\": {\"path\": \"b.json\"}"),
          "partner.path: unknown key (expected one of: profile)"},
         /* types */
-        {MD(", \"scores\": {\"step2_ck\": \"high\"}"), "scores.step2_ck: \"high\" must be a number"},
+        {MD(", \"scores\": {\"step2_ck\": \"high\"}"),
+         "scores.step2_ck: \"high\" must be a number"},
         {MD(", \"scores\": {\"step2_ck\": null}"), "scores.step2_ck: null must be a number"},
         {MD(", \"scores\": 250"), "scores: 250 must be an object"},
         {MD(", \"clinical\": {\"aoa\": \"yes\"}"), "clinical.aoa: \"yes\" must be true or false"},
         {MD(", \"clinical\": {\"honors\": 2.5}"), "clinical.honors: 2.5 must be a whole number"},
         {MD(", \"research\": {\"publications\": \"3\"}"),
          "research.publications: \"3\" must be a whole number"},
-        {MD(", \"home_programs\": \"4164800001\""), "home_programs: \"4164800001\" must be an array"},
+        {MD(", \"home_programs\": \"4164800001\""),
+         "home_programs: \"4164800001\" must be an array"},
         {MD(", \"name\": \"\""), "name: \"\" must not be empty"},
         {MD(", \"name\": \"0123456789012345678901234567890123456789012345678901234567890123\""),
          "name: \"0123456789012345678901234567890123456789012... must be at most 63 bytes"},
         /* ranges */
         {MD(", \"research\": {\"publications\": -2}"), "research.publications: -2 must be >= 0"},
-        {MD(", \"research\": {\"publications\": 501}"), "research.publications: 501 must be <= 500"},
+        {MD(", \"research\": {\"publications\": 501}"),
+         "research.publications: 501 must be <= 500"},
         {MD(", \"scores\": {\"step2_ck\": 301}"), "scores.step2_ck: 301 must be between 1 and 300"},
         {MD(", \"scores\": {\"step2_ck\": 0}"), "scores.step2_ck: 0 must be between 1 and 300"},
         {MD(", \"scores\": {\"comlex2\": 1000}"), "scores.comlex2: 1000 must be between 9 and 999"},
@@ -228,7 +234,8 @@ static void profile_rejects_with_path_value_and_rule(void **state)
          "south_atlantic, east_south_central, west_south_central, mountain, pacific)"},
         {MD(", \"geography\": {\"preferred_divisions\": [\"pacific\", \"mountain\", "
             "\"new_england\", \"south_atlantic\"]}"),
-         "geography.preferred_divisions: [\"pacific\",\"mountain\",\"new_england\",\"south_a... must "
+         "geography.preferred_divisions: [\"pacific\",\"mountain\",\"new_england\",\"south_a... "
+         "must "
          "have at most 3 entries"},
         {MD(", \"preferences\": {\"specialties\": []}"),
          "preferences.specialties: [] must list at least one specialty (the primary first)"},
@@ -281,9 +288,9 @@ static void profile_reports_the_first_error_in_document_order(void **state)
     assert_int_equal(parse(&p, MD(", \"visa\": \"f1\", \"scroes\": {}"), &err), SP_EINVAL);
     assert_string_equal(err.msg, "visa: \"f1\" must be one of none, j1, h1b");
     /* ... but a wrong schema comes first wherever it is. */
-    assert_int_equal(parse(&p, "{\"scroes\": {}, \"applicant_type\": \"us_md\", \"schema\": \"x\"}",
-                           &err),
-                     SP_EINVAL);
+    assert_int_equal(
+        parse(&p, "{\"scroes\": {}, \"applicant_type\": \"us_md\", \"schema\": \"x\"}", &err),
+        SP_EINVAL);
     assert_string_equal(err.msg, "schema: \"x\" must be \"smartpick.profile/1\"");
 }
 
@@ -297,7 +304,8 @@ static void profile_checks_rules_between_fields(void **state)
          "clinical.honors: 9 must be <= clinical.core_clerkships (7)"},
         {MD(", \"clinical\": {\"honors\": 6, \"core_clerkships\": 5}"),
          "clinical.honors: 6 must be <= clinical.core_clerkships (5)"},
-        {MD(", \"research\": {\"publications\": 2, \"abstracts\": 1, \"by_specialty\": {\"IR\": 4}}"),
+        {MD(", \"research\": {\"publications\": 2, \"abstracts\": 1, \"by_specialty\": {\"IR\": "
+            "4}}"),
          "research.by_specialty.IR: 4 must be <= research.publications + abstracts + "
          "presentations (3)"},
         {MD(", \"scores\": {\"comlex2\": 600}"),
@@ -352,7 +360,8 @@ static void defaults_are_medians_of_the_type_with_sources(void **state)
         struct sp_err err = SP_ERR_INIT;
         const struct sp_assumption *a;
 
-        snprintf(doc, sizeof(doc), "{\"schema\": \"smartpick.profile/1\", \"applicant_type\": \"%s\"}",
+        snprintf(doc, sizeof(doc),
+                 "{\"schema\": \"smartpick.profile/1\", \"applicant_type\": \"%s\"}",
                  cases[i].type);
         assert_int_equal(parse(&p, doc, &err), 0);
         if (sp_profile_complete(&p, &err))
@@ -361,8 +370,7 @@ static void defaults_are_medians_of_the_type_with_sources(void **state)
         a = find_assumption(&p, "scores.step2_ck");
         assert_non_null(a);
         if (!strstr(a->why, cases[i].step2_source))
-            fail_msg("%s: step2 why '%s' lacks '%s'", cases[i].type, a->why,
-                     cases[i].step2_source);
+            fail_msg("%s: step2 why '%s' lacks '%s'", cases[i].type, a->why, cases[i].step2_source);
         assert_int_equal(p.visa, cases[i].visa);
         assert_int_equal(p.graduation_year, cases[i].graduation_year);
         assert_int_equal(p.budget_applications, cases[i].applications);
@@ -418,9 +426,8 @@ static void given_groups_keep_their_values(void **state)
     (void)state;
 
     /* An empty research object means "none", not "the median". */
-    assert_int_equal(parse(&p, MD(", \"research\": {}, \"letters\": {}, \"values\": {\"income\": 5}"),
-                           &err),
-                     0);
+    assert_int_equal(
+        parse(&p, MD(", \"research\": {}, \"letters\": {}, \"values\": {\"income\": 5}"), &err), 0);
     assert_int_equal(sp_profile_complete(&p, &err), 0);
     assert_int_equal(p.publications, 0);
     assert_int_equal(p.presentations, 0);
@@ -456,9 +463,8 @@ static void comlex_only_is_converted_and_said_so(void **state)
     assert_non_null(strstr(a->why, "not an official concordance"));
 
     /* Both given: the student's own Step 2 CK stands. */
-    assert_int_equal(parse(&p, DOC("us_do", ", \"scores\": {\"comlex2\": 600, \"step2_ck\": 240}"),
-                           &err),
-                     0);
+    assert_int_equal(
+        parse(&p, DOC("us_do", ", \"scores\": {\"comlex2\": 600, \"step2_ck\": 240}"), &err), 0);
     assert_int_equal(sp_profile_complete(&p, &err), 0);
     assert_true(p.step2_ck == 240);
     assert_null(find_assumption(&p, "scores.step2_ck"));
@@ -530,16 +536,18 @@ static void writer_round_trips(void **state)
     assert_round_trip("minimal", MD(""));
     assert_round_trip("comlex only", DOC("us_do", ", \"scores\": {\"comlex2\": 600}"));
     assert_round_trip("budget 0", MD(", \"preferences\": {\"budget_usd\": 0}"));
-    assert_round_trip("empty groups",
-                      MD(", \"research\": {}, \"letters\": {}, \"geography\": {}, \"away_rotations\": [],"
-                         " \"home_programs\": [], \"values\": {}, \"red_flags\": {}"));
+    assert_round_trip(
+        "empty groups",
+        MD(", \"research\": {}, \"letters\": {}, \"geography\": {}, \"away_rotations\": [],"
+           " \"home_programs\": [], \"values\": {}, \"red_flags\": {}"));
     assert_round_trip("odd reals",
                       MD(", \"scores\": {\"step2_ck\": 250.123456789012345},"
                          " \"preferences\": {\"target_p_match\": 0.1234567890123456789,"
                          " \"budget_usd\": 1e-300}"));
-    assert_round_trip("non-defaults",
-                      MD(", \"clinical\": {\"core_clerkships\": 8}, \"application_year\": 2030,"
-                         " \"preferences\": {\"program_type\": \"community\", \"avoid_states\": [\"DC\"]}"));
+    assert_round_trip(
+        "non-defaults",
+        MD(", \"clinical\": {\"core_clerkships\": 8}, \"application_year\": 2030,"
+           " \"preferences\": {\"program_type\": \"community\", \"avoid_states\": [\"DC\"]}"));
 }
 
 static void writer_prints_plain_numbers(void **state)
@@ -549,8 +557,9 @@ static void writer_prints_plain_numbers(void **state)
     char *json;
     (void)state;
 
-    assert_int_equal(parse(&p, MD(", \"scores\": {\"step2_ck\": 265.0},"
-                                  " \"preferences\": {\"target_p_match\": 0.85}"),
+    assert_int_equal(parse(&p,
+                           MD(", \"scores\": {\"step2_ck\": 265.0},"
+                              " \"preferences\": {\"target_p_match\": 0.85}"),
                            &err),
                      0);
     json = sp_profile_to_json(&p);
@@ -569,6 +578,17 @@ static void writer_refuses_invalid_utf8(void **state)
     sp_profile_init(&p);
     memcpy(p.name, "\xff\xfe", 3);
     assert_null(sp_profile_to_json(&p));
+}
+
+static void reader_skips_a_byte_order_mark(void **state)
+{
+    struct sp_profile p;
+    struct sp_err err = SP_ERR_INIT;
+    (void)state;
+
+    assert_int_equal(parse(&p, "\xEF\xBB\xBF" MD(""), &err), 0);
+    assert_int_equal(parse(&p, "\xEF\xBB\xBF", &err), SP_EINVAL);
+    assert_string_equal(err.msg, "line 1, column 0: '[' or '{' expected near end of file");
 }
 
 static void reader_caps_the_document_size(void **state)
@@ -598,17 +618,20 @@ static void catalog_check_finds_unknown_and_mismatched_programs(void **state)
     assert_int_equal(sp_catalog_add(cat, &prog, &err), 0);
     assert_int_equal(sp_catalog_freeze(cat, &err), 0);
 
-    assert_int_equal(parse(&p, MD(", \"away_rotations\": [{\"specialty\": \"IR\", \"acgme_id\": "
-                                  "\"4164800001\"}], \"home_programs\": [\"4164800001\"]"),
+    assert_int_equal(parse(&p,
+                           MD(", \"away_rotations\": [{\"specialty\": \"IR\", \"acgme_id\": "
+                              "\"4164800001\"}], \"home_programs\": [\"4164800001\"]"),
                            &err),
                      0);
     assert_int_equal(sp_profile_check_catalog(&p, cat, &err), 0);
-    assert_int_equal(parse(&p, MD(", \"away_rotations\": [{\"specialty\": \"IR\"}, {\"specialty\": "
-                                  "\"IR\", \"acgme_id\": \"4164800009\"}]"),
+    assert_int_equal(parse(&p,
+                           MD(", \"away_rotations\": [{\"specialty\": \"IR\"}, {\"specialty\": "
+                              "\"IR\", \"acgme_id\": \"4164800009\"}]"),
                            &err),
                      0);
     assert_int_equal(sp_profile_check_catalog(&p, cat, &err), SP_ENOTFOUND);
-    assert_string_equal(err.msg, "away_rotations[1].acgme_id: \"4164800009\" is not in the catalog");
+    assert_string_equal(err.msg,
+                        "away_rotations[1].acgme_id: \"4164800009\" is not in the catalog");
     assert_int_equal(parse(&p, MD(", \"home_programs\": [\"4204821192\"]"), &err), 0);
     assert_int_equal(sp_profile_check_catalog(&p, cat, &err), SP_ENOTFOUND);
     assert_string_equal(err.msg, "home_programs[0]: \"4204821192\" is not in the catalog");
@@ -623,7 +646,8 @@ static void names_parse_and_print(void **state)
     (void)state;
 
     for (int i = 0; i < SP_APP_TYPE_COUNT; i++) {
-        assert_int_equal(sp_applicant_type_parse(&t, sp_applicant_type_name((enum sp_applicant_type)i)), 0);
+        assert_int_equal(
+            sp_applicant_type_parse(&t, sp_applicant_type_name((enum sp_applicant_type)i)), 0);
         assert_int_equal(t, i);
     }
     assert_int_equal(sp_applicant_type_parse(&t, "US_MD"), SP_ENOTFOUND);
@@ -648,8 +672,12 @@ static int by_name(const void *a, const void *b)
 static void examples_parse_complete_and_round_trip(void **state)
 {
     static const char *const required[] = {
-        "ir-highly-competitive.json", "ir-moderate.json", "ir-at-risk.json",
-        "do-applicant.json",          "img-visa.json",    "couple-a.json",
+        "ir-highly-competitive.json",
+        "ir-moderate.json",
+        "ir-at-risk.json",
+        "do-applicant.json",
+        "img-visa.json",
+        "couple-a.json",
         "couple-b.json",
     };
     char *names[64];
@@ -728,6 +756,7 @@ int main(void)
         cmocka_unit_test(writer_round_trips),
         cmocka_unit_test(writer_prints_plain_numbers),
         cmocka_unit_test(writer_refuses_invalid_utf8),
+        cmocka_unit_test(reader_skips_a_byte_order_mark),
         cmocka_unit_test(reader_caps_the_document_size),
         cmocka_unit_test(catalog_check_finds_unknown_and_mismatched_programs),
         cmocka_unit_test(names_parse_and_print),

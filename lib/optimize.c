@@ -1,0 +1,599 @@
+/*
+ * The optimizer engine: greedy by marginal gain per marginal cost over abstract
+ * candidates, with every marginal gain computed incrementally from one forward
+ * and one backward pass per quadrature node (no re-evaluation per candidate);
+ * signals placed jointly, then moved while that helps; and an exhaustive solver
+ * for small instances. docs/OPTIMIZER.md has the derivation.
+ */
+#include "smartpick/plan.h"
+
+#include "sp_alloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+#define FREE_COST 1e-9 /* ratio denominator for actions that cost nothing */
+
+struct state {
+    const struct sp_opt_problem *pb;
+    size_t n;
+    int nq;
+    size_t *order;    /* candidates by utility, best first (ties by index) */
+    double *u;        /* effective utility per candidate */
+    double *p;        /* p[(e * n + j) * 3 + s] */
+    bool *sel;
+    enum sp_signal *sig;
+    int group_count[SP_OPT_MAX_GROUPS];
+    int gold_used[SP_OPT_MAX_GROUPS], silver_used[SP_OPT_MAX_GROUPS];
+    int *city_count;  /* indexed by city id */
+    int n_cities;
+    size_t n_sel;
+    double cost;
+    double *gain_add;  /* n * 3 */
+    double *gain_up;   /* n * 3 */
+    double *prefix;    /* per position */
+    double *suffix;
+};
+
+static double pval(const struct state *st, int e, size_t j, enum sp_signal s)
+{
+    return st->p[((size_t)e * st->n + j) * 3 + s];
+}
+
+
+struct ranked {
+    double u;
+    size_t j;
+};
+
+static int cmp_ranked(const void *va, const void *vb)
+{
+    const struct ranked *a = va, *b = vb;
+
+    if (a->u != b->u)
+        return a->u > b->u ? -1 : 1;
+    return a->j < b->j ? -1 : a->j > b->j;
+}
+
+static double marginal_fee(const struct sp_opt_group *g, int next)
+{
+    return g->fees ? sp_fee_marginal(g->fees, next) : 1.0;
+}
+
+/* Cost used to rank additions: a flat tier (ResidencyCAS's $99 for 1-18) is
+ * spread over its applications, so the first one does not look 18 times dearer. */
+static double ranking_fee(const struct sp_opt_group *g, int next)
+{
+    if (g->fees) {
+        for (int i = 0; i < g->fees->n_tiers; i++) {
+            const struct sp_fee_tier *t = &g->fees->tiers[i];
+            if (t->flat && next >= t->from_n && (t->to_n == 0 || next <= t->to_n))
+                return t->fee_usd / (t->to_n > 0 ? t->to_n - t->from_n + 1 : 1);
+        }
+    }
+    return marginal_fee(g, next);
+}
+
+static int state_init(struct state *st, const struct sp_opt_problem *pb)
+{
+    size_t n = pb->n;
+
+    memset(st, 0, sizeof(*st));
+    st->pb = pb;
+    st->n = n;
+    st->nq = pb->q->n;
+    st->order = sp_xcalloc(n ? n : 1, sizeof(size_t));
+    st->u = sp_xcalloc(n ? n : 1, sizeof(double));
+    st->p = sp_xcalloc((n ? n : 1) * (size_t)st->nq * 3, sizeof(double));
+    st->sel = sp_xcalloc(n ? n : 1, sizeof(bool));
+    st->sig = sp_xcalloc(n ? n : 1, sizeof(enum sp_signal));
+    st->gain_add = sp_xcalloc((n ? n : 1) * 3, sizeof(double));
+    st->gain_up = sp_xcalloc((n ? n : 1) * 3, sizeof(double));
+    st->prefix = sp_xcalloc(n ? n : 1, sizeof(double));
+    st->suffix = sp_xcalloc(n ? n : 1, sizeof(double));
+    for (size_t j = 0; j < n; j++) {
+        st->order[j] = j;
+        st->u[j] = pb->objective == SP_OBJ_UTILITY ? pb->cands[j].utility : 1.0;
+        if (pb->cands[j].city >= st->n_cities)
+            st->n_cities = pb->cands[j].city + 1;
+        for (int e = 0; e < st->nq; e++) {
+            for (int s = 0; s < 3; s++)
+                st->p[((size_t)e * n + j) * 3 + (size_t)s] =
+                    sp_model_p_app(pb->m, &pb->cands[j].logits[s], pb->q->e[e]);
+        }
+    }
+    st->city_count = sp_xcalloc(st->n_cities ? (size_t)st->n_cities : 1, sizeof(int));
+    if (n) {
+        struct ranked *r = sp_xcalloc(n, sizeof(*r));
+        for (size_t j = 0; j < n; j++)
+            r[j] = (struct ranked){st->u[j], j};
+        qsort(r, n, sizeof(*r), cmp_ranked);
+        for (size_t j = 0; j < n; j++)
+            st->order[j] = r[j].j;
+        free(r);
+    }
+    return 0;
+}
+
+static void state_release(struct state *st)
+{
+    free(st->order);
+    free(st->u);
+    free(st->p);
+    free(st->sel);
+    free(st->sig);
+    free(st->gain_add);
+    free(st->gain_up);
+    free(st->prefix);
+    free(st->suffix);
+    free(st->city_count);
+}
+
+/* Objective and P(match any) of the current selection. */
+static double state_value(const struct state *st, double *p_any)
+{
+    double v = 0, any = 0;
+
+    for (int e = 0; e < st->nq; e++) {
+        double r = 1, ve = 0;
+        for (size_t pos = 0; pos < st->n; pos++) {
+            size_t j = st->order[pos];
+            double pj;
+            if (!st->sel[j])
+                continue;
+            pj = pval(st, e, j, st->sig[j]);
+            ve += st->u[j] * pj * r;
+            r *= 1 - pj;
+        }
+        v += st->pb->q->w[e] * ve;
+        any += st->pb->q->w[e] * (1 - r);
+    }
+    if (p_any)
+        *p_any = any;
+    return v;
+}
+
+/* Marginal gains of every addition and every signal upgrade, from one forward
+ * pass (prefix products of 1 - p over the selection above each position) and one
+ * backward pass (the value contributed below it) per node:
+ *   add j with p:            p (u_j R_j - S_j)
+ *   upgrade j from p to p':  (p' - p) (u_j R_j - S_j / (1 - p))                    */
+static void compute_gains(struct state *st)
+{
+    size_t n = st->n;
+
+    memset(st->gain_add, 0, n * 3 * sizeof(double));
+    memset(st->gain_up, 0, n * 3 * sizeof(double));
+    for (int e = 0; e < st->nq; e++) {
+        double w = st->pb->q->w[e], r = 1, s = 0;
+        for (size_t pos = 0; pos < n; pos++) {
+            size_t j = st->order[pos];
+            st->prefix[pos] = r;
+            if (st->sel[j])
+                r *= 1 - pval(st, e, j, st->sig[j]);
+        }
+        for (size_t pos = n; pos-- > 0;) {
+            size_t j = st->order[pos];
+            st->suffix[pos] = s;
+            if (st->sel[j])
+                s += st->u[j] * pval(st, e, j, st->sig[j]) * st->prefix[pos];
+        }
+        for (size_t pos = 0; pos < n; pos++) {
+            size_t j = st->order[pos];
+            double base = st->u[j] * st->prefix[pos];
+            if (!st->sel[j]) {
+                for (int sg = 0; sg < 3; sg++)
+                    st->gain_add[j * 3 + (size_t)sg] +=
+                        w * pval(st, e, j, (enum sp_signal)sg) * (base - st->suffix[pos]);
+            } else {
+                double pj = pval(st, e, j, st->sig[j]);
+                for (int sg = (int)st->sig[j] + 1; sg < 3; sg++)
+                    st->gain_up[j * 3 + (size_t)sg] +=
+                        w * (pval(st, e, j, (enum sp_signal)sg) - pj) *
+                        (base - st->suffix[pos] / (1 - pj));
+            }
+        }
+    }
+}
+
+static bool signal_available(const struct state *st, size_t j, enum sp_signal s)
+{
+    int pool = st->pb->cands[j].pool;
+
+    if (s == SP_SIGNAL_NONE)
+        return true;
+    if (pool < 0 || pool >= st->pb->n_pools)
+        return false;
+    if (s == SP_SIGNAL_GOLD)
+        return st->gold_used[pool] < st->pb->pools[pool].gold;
+    return st->silver_used[pool] < st->pb->pools[pool].silver;
+}
+
+static void take_signal(struct state *st, size_t j, enum sp_signal s, int delta)
+{
+    int pool = st->pb->cands[j].pool;
+
+    if (s == SP_SIGNAL_GOLD)
+        st->gold_used[pool] += delta;
+    else if (s == SP_SIGNAL_SILVER)
+        st->silver_used[pool] += delta;
+}
+
+/* Whether j may be added now, and at what actual and ranking cost. */
+static bool can_add(const struct state *st, size_t j, bool ignore_budget, double *cost,
+                    double *rank_cost)
+{
+    const struct sp_opt_problem *pb = st->pb;
+    const struct sp_opt_candidate *c = &pb->cands[j];
+    const struct sp_opt_group *g = &pb->groups[c->group];
+    int next = st->group_count[c->group] + 1;
+
+    if (st->sel[j])
+        return false;
+    if (g->max_count > 0 && next > g->max_count)
+        return false;
+    if (pb->max_per_city > 0 && c->city >= 0 && st->city_count[c->city] >= pb->max_per_city)
+        return false;
+    if (!ignore_budget && pb->max_count > 0 && (int)st->n_sel >= pb->max_count)
+        return false;
+    *cost = marginal_fee(g, next);
+    *rank_cost = ranking_fee(g, next);
+    if (!ignore_budget && pb->budget_usd > 0 && st->cost + *cost > pb->budget_usd + 1e-9)
+        return false;
+    return true;
+}
+
+static void add(struct state *st, struct sp_opt_result *out, size_t j, enum sp_signal s,
+                double cost, double gain)
+{
+    const struct sp_opt_candidate *c = &st->pb->cands[j];
+
+    st->sel[j] = true;
+    st->sig[j] = s;
+    take_signal(st, j, s, 1);
+    st->group_count[c->group]++;
+    if (c->city >= 0)
+        st->city_count[c->city]++;
+    st->n_sel++;
+    st->cost += cost;
+    out->chosen[out->n_chosen++] = j;
+    out->gain[j] = gain;
+}
+
+static void record_curve(struct state *st, struct sp_opt_result *out)
+{
+    struct sp_curve_point *pt = &out->curve[out->n_chosen - 1];
+
+    pt->n_applications = (int)st->n_sel;
+    state_value(st, &pt->p_match_any);
+    pt->cost_usd = st->cost;
+}
+
+/* One greedy step restricted to group (or any group when group < 0). Returns
+ * whether something was added or upgraded. */
+static bool step(struct state *st, struct sp_opt_result *out, int group, bool ignore_budget,
+                 double min_gain)
+{
+    size_t best_j = (size_t)-1;
+    enum sp_signal best_s = SP_SIGNAL_NONE;
+    double best_ratio = 0, best_gain = 0, best_cost = 0;
+    bool best_is_upgrade = false;
+
+    compute_gains(st);
+    for (size_t j = 0; j < st->n; j++) {
+        const struct sp_opt_candidate *c = &st->pb->cands[j];
+        if (group >= 0 && c->group != group)
+            continue;
+        if (st->sel[j]) {
+            for (int s = (int)st->sig[j] + 1; s < 3; s++) {
+                double gain = st->gain_up[j * 3 + (size_t)s];
+                /* Signals are free: any gain at all is worth taking. */
+                if (gain > 1e-12 && signal_available(st, j, (enum sp_signal)s) &&
+                    gain / FREE_COST > best_ratio) {
+                    best_ratio = gain / FREE_COST;
+                    best_j = j;
+                    best_s = (enum sp_signal)s;
+                    best_gain = gain;
+                    best_cost = 0;
+                    best_is_upgrade = true;
+                }
+            }
+            continue;
+        }
+        double cost, rank_cost;
+        if (!can_add(st, j, ignore_budget, &cost, &rank_cost))
+            continue;
+        for (int s = 0; s < 3; s++) {
+            double gain = st->gain_add[j * 3 + (size_t)s];
+            double ratio = gain / (rank_cost > FREE_COST ? rank_cost : FREE_COST);
+            if (!signal_available(st, j, (enum sp_signal)s) || gain < min_gain || gain <= 0)
+                continue;
+            if (ratio > best_ratio) {
+                best_ratio = ratio;
+                best_j = j;
+                best_s = (enum sp_signal)s;
+                best_gain = gain;
+                best_cost = cost;
+                best_is_upgrade = false;
+            }
+        }
+    }
+    if (best_j == (size_t)-1)
+        return false;
+    if (best_is_upgrade) {
+        take_signal(st, best_j, st->sig[best_j], -1);
+        st->sig[best_j] = best_s;
+        take_signal(st, best_j, best_s, 1);
+        if (out->n_chosen)
+            record_curve(st, out);
+        return true;
+    }
+    add(st, out, best_j, best_s, best_cost, best_gain);
+    record_curve(st, out);
+    return true;
+}
+
+static void remove_choice(struct state *st, size_t i, double cost)
+{
+    const struct sp_opt_candidate *c = &st->pb->cands[i];
+
+    take_signal(st, i, st->sig[i], -1);
+    st->sel[i] = false;
+    st->sig[i] = SP_SIGNAL_NONE;
+    st->group_count[c->group]--;
+    if (c->city >= 0)
+        st->city_count[c->city]--;
+    st->n_sel--;
+    st->cost -= cost;
+}
+
+/* Swap one chosen application for one not chosen while that raises the objective
+ * within the budget: greedy by ratio can strand budget under tiered fees or miss
+ * pairs under correlation. For each chosen i, the gains of every replacement come
+ * from one compute_gains() after removing i. */
+static bool improve_swaps(struct state *st, struct sp_opt_result *out)
+{
+    bool improved = false;
+
+    for (size_t k = 0; k < out->n_chosen; k++) {
+        size_t i = out->chosen[k];
+        const struct sp_opt_candidate *ci = &st->pb->cands[i];
+        double before = state_value(st, NULL), fee_i, best_gain = 0, best_cost = 0;
+        size_t best_j = (size_t)-1;
+        enum sp_signal sig_i = st->sig[i];
+
+        if (ci->forced)
+            continue;
+        fee_i = marginal_fee(&st->pb->groups[ci->group], st->group_count[ci->group]);
+        remove_choice(st, i, fee_i);
+        compute_gains(st);
+        for (size_t j = 0; j < st->n; j++) {
+            double cost, rank_cost, gain;
+            if (j == i || !can_add(st, j, false, &cost, &rank_cost))
+                continue;
+            gain = st->gain_add[j * 3];
+            if (gain > best_gain) {
+                best_gain = gain;
+                best_j = j;
+                best_cost = cost;
+            }
+        }
+        if (best_j != (size_t)-1 && state_value(st, NULL) + best_gain > before + 1e-12) {
+            out->n_chosen--; /* add() appends; put j in i's place instead */
+            memmove(&out->chosen[k], &out->chosen[k + 1], (out->n_chosen - k) * sizeof(size_t));
+            add(st, out, best_j, SP_SIGNAL_NONE, best_cost, best_gain);
+            memmove(&out->chosen[k + 1], &out->chosen[k], (out->n_chosen - 1 - k) * sizeof(size_t));
+            out->chosen[k] = best_j;
+            improved = true;
+        } else {
+            /* Put i back as it was. */
+            st->sel[i] = true;
+            st->sig[i] = sig_i;
+            take_signal(st, i, sig_i, 1);
+            st->group_count[ci->group]++;
+            if (ci->city >= 0)
+                st->city_count[ci->city]++;
+            st->n_sel++;
+            st->cost += fee_i;
+        }
+    }
+    return improved;
+}
+
+/* Move a signal from one chosen program to another while the objective rises. */
+static void improve_signals(struct state *st)
+{
+    for (int round = 0; round < 64; round++) {
+        double now = state_value(st, NULL), best = now;
+        size_t best_from = 0, best_to = 0;
+        enum sp_signal best_sig = SP_SIGNAL_NONE;
+        for (size_t a = 0; a < st->n; a++) {
+            if (!st->sel[a] || st->sig[a] == SP_SIGNAL_NONE)
+                continue;
+            for (size_t b = 0; b < st->n; b++) {
+                enum sp_signal sa = st->sig[a], sb;
+                double v;
+                if (!st->sel[b] || b == a || st->sig[b] >= sa ||
+                    st->pb->cands[b].pool != st->pb->cands[a].pool)
+                    continue;
+                sb = st->sig[b];
+                st->sig[a] = sb;
+                st->sig[b] = sa;
+                v = state_value(st, NULL);
+                st->sig[a] = sa;
+                st->sig[b] = sb;
+                if (v > best + 1e-12) {
+                    best = v;
+                    best_from = a;
+                    best_to = b;
+                    best_sig = sa;
+                }
+            }
+        }
+        if (best_sig == SP_SIGNAL_NONE)
+            return;
+        st->sig[best_from] = st->sig[best_to];
+        st->sig[best_to] = best_sig;
+    }
+}
+
+static void result_alloc(struct sp_opt_result *out, size_t n)
+{
+    memset(out, 0, sizeof(*out));
+    out->chosen = sp_xcalloc(n ? n : 1, sizeof(size_t));
+    out->signal = sp_xcalloc(n ? n : 1, sizeof(enum sp_signal));
+    out->gain = sp_xcalloc(n ? n : 1, sizeof(double));
+    out->curve = sp_xcalloc(n ? n : 1, sizeof(struct sp_curve_point));
+}
+
+void sp_opt_result_release(struct sp_opt_result *r)
+{
+    free(r->chosen);
+    free(r->signal);
+    free(r->gain);
+    free(r->curve);
+    memset(r, 0, sizeof(*r));
+}
+
+int sp_opt_greedy(struct sp_opt_result *out, const struct sp_opt_problem *pb,
+                  struct sp_err *err)
+{
+    struct state st;
+    int rc = 0;
+
+    result_alloc(out, pb->n);
+    state_init(&st, pb);
+    /* 1. Must-include programs, whatever they cost. */
+    for (size_t j = 0; j < pb->n; j++) {
+        double cost, rank_cost;
+        if (!pb->cands[j].forced)
+            continue;
+        if (!can_add(&st, j, true, &cost, &rank_cost)) {
+            rc = sp_err_set(err, SP_EINVAL, "include: a must-include program breaks a "
+                                            "per-specialty or per-city limit");
+            goto out;
+        }
+        add(&st, out, j, SP_SIGNAL_NONE, cost, 0);
+        record_curve(&st, out);
+    }
+    /* 2. Per-specialty minimums, best first within the group. */
+    for (int g = 0; g < pb->n_groups; g++) {
+        while (st.group_count[g] < pb->groups[g].min_count) {
+            if (!step(&st, out, g, false, -INFINITY))
+                break; /* the budget or a limit stops it; the plan reports the shortfall */
+        }
+    }
+    /* 3. The budget, best ratio first; upgrades (signals) whenever they gain. */
+    for (;;) {
+        double p_any;
+        if (pb->objective == SP_OBJ_MIN_COST) {
+            state_value(&st, &p_any);
+            if (p_any >= pb->target)
+                break;
+        }
+        if (!step(&st, out, -1, false,
+                  pb->objective == SP_OBJ_MIN_COST ? 1e-12 : pb->min_gain))
+            break;
+    }
+    /* 4. Local search: swaps, then spend what they freed, until nothing helps. */
+    if (pb->objective != SP_OBJ_MIN_COST) {
+        for (int pass = 0; pass < 4 && improve_swaps(&st, out); pass++) {
+            while (step(&st, out, -1, false, pb->min_gain))
+                ;
+        }
+    }
+    improve_signals(&st);
+    out->value = state_value(&st, &out->p_any);
+    out->cost = st.cost;
+    memcpy(out->signal, st.sig, pb->n * sizeof(enum sp_signal));
+out:
+    state_release(&st);
+    if (rc)
+        sp_opt_result_release(out);
+    return rc;
+}
+
+double sp_opt_value(const struct sp_opt_problem *pb, const bool *chosen,
+                    const enum sp_signal *signal, double *p_any_out)
+{
+    struct state st;
+    double v;
+
+    state_init(&st, pb);
+    for (size_t j = 0; j < pb->n; j++) {
+        st.sel[j] = chosen[j];
+        st.sig[j] = signal ? signal[j] : SP_SIGNAL_NONE;
+    }
+    v = state_value(&st, p_any_out);
+    state_release(&st);
+    return v;
+}
+
+double sp_opt_cost(const struct sp_opt_problem *pb, const bool *chosen)
+{
+    int count[SP_OPT_MAX_GROUPS] = {0};
+    double cost = 0;
+
+    for (size_t j = 0; j < pb->n; j++) {
+        if (chosen[j])
+            count[pb->cands[j].group]++;
+    }
+    for (int g = 0; g < pb->n_groups; g++)
+        cost += pb->groups[g].fees ? sp_fee_cost(pb->groups[g].fees, count[g]) : count[g];
+    return cost;
+}
+
+int sp_opt_exact(struct sp_opt_result *out, const struct sp_opt_problem *pb,
+                 struct sp_err *err)
+{
+    struct state st;
+    unsigned long long best_mask = 0, limit;
+    double best = -1, best_cost = 0;
+
+    if (pb->n > 22)
+        return sp_err_set(err, SP_ERANGE, "exact: %zu candidates, at most 22", pb->n);
+    result_alloc(out, pb->n);
+    state_init(&st, pb);
+    limit = 1ull << pb->n;
+    for (unsigned long long mask = 0; mask < limit; mask++) {
+        int count[SP_OPT_MAX_GROUPS] = {0};
+        int total = 0;
+        bool ok = true;
+        double cost = 0, v;
+        for (size_t j = 0; j < pb->n; j++) {
+            st.sel[j] = (mask >> j) & 1;
+            if (st.sel[j]) {
+                count[pb->cands[j].group]++;
+                total++;
+            } else if (pb->cands[j].forced) {
+                ok = false;
+            }
+        }
+        for (int g = 0; g < pb->n_groups && ok; g++) {
+            const struct sp_opt_group *grp = &pb->groups[g];
+            cost += grp->fees ? sp_fee_cost(grp->fees, count[g]) : count[g];
+            ok = count[g] >= grp->min_count && (grp->max_count <= 0 || count[g] <= grp->max_count);
+        }
+        if (!ok || (pb->budget_usd > 0 && cost > pb->budget_usd + 1e-9) ||
+            (pb->max_count > 0 && total > pb->max_count))
+            continue;
+        v = state_value(&st, NULL);
+        if (v > best + 1e-12 || (fabs(v - best) <= 1e-12 && cost < best_cost)) {
+            best = v;
+            best_mask = mask;
+            best_cost = cost;
+        }
+    }
+    for (size_t j = 0; j < pb->n; j++) {
+        st.sel[j] = (best_mask >> j) & 1;
+        if (st.sel[j])
+            out->chosen[out->n_chosen++] = j;
+    }
+    out->value = state_value(&st, &out->p_any);
+    out->cost = best_cost;
+    state_release(&st);
+    return 0;
+}
