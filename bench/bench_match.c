@@ -81,11 +81,11 @@ static int bench_file(const char *path, int runs)
     printf("  applicants %zu, couples %zu, programs %zu\n", sp_match_n_applicants(in),
            sp_match_n_couples(in), sp_match_n_programs(in));
     printf("  status %s, tries %u, applications %llu, matched %zu, unfilled %zu\n",
-           res.status ? "no stable matching" : "stable", res.tries,
-           (unsigned long long)res.steps, res.n_matched, res.n_unfilled);
+           res.status ? "no stable matching" : "stable", res.tries, (unsigned long long)res.steps,
+           res.n_matched, res.n_unfilled);
     printf("  read + layout (sp_match_read_rp):   %8.2f ms\n", t_read);
-    printf("  match phase (sp_match_run), n=%d:  min %.2f ms, median %.2f ms, max %.2f ms\n",
-           runs, t[0], t[runs / 2], t[runs - 1]);
+    printf("  match phase (sp_match_run), n=%d:  min %.2f ms, median %.2f ms, max %.2f ms\n", runs,
+           t[0], t[runs / 2], t[runs - 1]);
     printf("  stability check (sp_match_check):   %8.2f ms\n", t_check);
     rc = 0;
 out:

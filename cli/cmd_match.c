@@ -80,8 +80,8 @@ static int read_instance(sp_match_instance **out, const char *path, struct sp_er
     else if (ends_with(path, ".csv"))
         kind = IN_CSV;
     else
-        return sp_cli_fail(SP_EXIT_USAGE,
-                           "match: '%s' has no known extension (.rp, .json or .csv)", path);
+        return sp_cli_fail(SP_EXIT_USAGE, "match: '%s' has no known extension (.rp, .json or .csv)",
+                           path);
     if (sp_read_file(&buf, path, err)) {
         sp_buf_release(&buf);
         return sp_cli_fail_err(SP_EXIT_ERROR, err);
@@ -100,22 +100,26 @@ static int run_check(const sp_match_instance *in, const char *path, enum sp_matc
     struct sp_buf buf = SP_BUF_INIT;
     struct sp_match_check chk;
     int32_t *program = malloc((sp_match_n_applicants(in) + 1) * sizeof(*program));
+    int32_t *pgy1 = malloc((sp_match_n_applicants(in) + 1) * sizeof(*pgy1));
     bool has_matching = false;
     int rc = SP_EXIT_OK;
 
-    if (!program)
+    if (!program || !pgy1) {
+        free(program);
+        free(pgy1);
         return sp_cli_fail(SP_EXIT_ERROR, "out of memory");
+    }
     if (sp_read_file(&buf, path, err)) {
         rc = sp_cli_fail_err(SP_EXIT_ERROR, err);
         goto out;
     }
-    if (sp_match_read_assignment(program, &has_matching, in, buf.data ? buf.data : "", buf.len,
-                                 err)) {
+    if (sp_match_read_assignment(program, pgy1, &has_matching, in, buf.data ? buf.data : "",
+                                 buf.len, err)) {
         rc = fail_input(path, err);
         goto out;
     }
     memset(&chk, 0, sizeof(chk));
-    if (has_matching && sp_match_check(&chk, in, program, NULL, err)) {
+    if (has_matching && sp_match_check(&chk, in, program, pgy1, err)) {
         rc = sp_cli_fail_err(SP_EXIT_ERROR, err);
         goto out;
     }
@@ -124,6 +128,7 @@ static int run_check(const sp_match_instance *in, const char *path, enum sp_matc
         rc = SP_EXIT_ERROR;
 out:
     free(program);
+    free(pgy1);
     sp_buf_release(&buf);
     return rc;
 }
@@ -166,13 +171,13 @@ int sp_cmd_match(const struct sp_cli_command *cmd_in, int argc, char **argv)
             else if (strcmp(arg, "programs") == 0)
                 opts.proposing = SP_PROPOSE_PROGRAMS;
             else
-                return sp_cli_fail(SP_EXIT_USAGE,
-                                   "proposing: '%s' must be applicants or programs", arg);
+                return sp_cli_fail(SP_EXIT_USAGE, "proposing: '%s' must be applicants or programs",
+                                   arg);
             break;
         case OPT_SEED:
             if (sp_parse_long(&v, arg, 0, 0x7fffffffL))
-                return sp_cli_fail(SP_EXIT_USAGE, "seed: '%s' must be an integer in [0, %ld]",
-                                   arg, 0x7fffffffL);
+                return sp_cli_fail(SP_EXIT_USAGE, "seed: '%s' must be an integer in [0, %ld]", arg,
+                                   0x7fffffffL);
             opts.seed = (uint64_t)v;
             break;
         case OPT_TRIES:

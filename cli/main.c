@@ -17,8 +17,13 @@ extern const char sp_programs_details[];
 extern const char sp_import_details[];
 extern const struct sp_cli_option sp_assess_options[];
 extern const struct sp_cli_option sp_calibrate_options[];
+extern const struct sp_cli_option sp_plan_options[];
+extern const char sp_plan_details[];
 
 static const struct sp_cli_command commands[] = {
+    {"plan", sp_cmd_plan,
+     "Your optimized application plan: specialties, programs, signals, cost, odds.",
+     "PROFILE.json", sp_plan_options, sp_plan_details},
     {"programs", sp_cmd_programs, "Browse and filter the program catalog.", NULL,
      sp_programs_options, sp_programs_details},
     {"specialties", sp_cmd_specialties,

@@ -171,18 +171,42 @@ int sp_match_run(struct sp_match_result *out, const sp_match_instance *in,
         rc = 0;
         break;
     }
+    if (rc && opts.search_budget && !L->has_heads) {
+        bool none = false;
+        if (sp_match__search(&s, &none, opts.search_budget, opts.seed) == 0) {
+            memset(s.active, 0, L->n_res + 1);
+            extract(out, &s, true);
+            verdict(out, in);
+            if (out->stable) {
+                out->stop = SP_STOP_NONE;
+                out->by_search = true;
+                rc = 0;
+            }
+        } else if (none) {
+            out->stop = SP_STOP_NONE_EXISTS;
+        }
+    }
     if (rc) {
         extract(out, &s, true);
         out->status = SP_ENOSTABLE;
         out->checked = false;
         out->stable = false;
-        sp_err_set(err, SP_ENOSTABLE,
-                   "no stable matching found: Roth-Peranson %s in each of %u tries (seed %llu)",
-                   out->stop == SP_STOP_STEPS ? "reached the work cap"
-                   : out->stop == SP_STOP_UNSTABLE
-                       ? "ended in an unstable matching"
-                       : "cycled",
-                   out->tries, (unsigned long long)opts.seed);
+        if (out->stop == SP_STOP_NONE_EXISTS)
+            sp_err_set(err, SP_ENOSTABLE,
+                       "no stable matching found: none exists (Roth-Peranson cycled in %u "
+                       "tries; the exhaustive search covered every matching)",
+                       out->tries);
+        else
+            sp_err_set(err, SP_ENOSTABLE,
+                       "no stable matching found: Roth-Peranson %s in each of %u tries (seed "
+                       "%llu)%s",
+                       out->stop == SP_STOP_STEPS      ? "reached the work cap"
+                       : out->stop == SP_STOP_UNSTABLE ? "ended in an unstable matching"
+                                                       : "cycled",
+                       out->tries, (unsigned long long)opts.seed,
+                       opts.search_budget && !L->has_heads
+                           ? ", and the exhaustive search ran out of its budget"
+                           : "");
         goto out;
     }
 

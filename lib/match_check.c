@@ -70,8 +70,8 @@ static int32_t find_on(const int32_t *list, int32_t len, int32_t q)
     return SP_M_NONE;
 }
 
-int sp_match_check(struct sp_match_check *out, const sp_match_instance *in,
-                   const int32_t *program, const int32_t *pgy1, struct sp_err *err)
+int sp_match_check(struct sp_match_check *out, const sp_match_instance *in, const int32_t *program,
+                   const int32_t *pgy1, struct sp_err *err)
 {
     size_t n_apps = in->n_apps, n_progs = in->n_progs;
     struct held *h = NULL;
@@ -83,8 +83,10 @@ int sp_match_check(struct sp_match_check *out, const sp_match_instance *in,
     for (size_t a = 0; a < n_apps; a++) {
         if (program[a] < -1 || (program[a] >= 0 && (size_t)program[a] >= n_progs) ||
             (pgy1 && (pgy1[a] < -1 || (pgy1[a] >= 0 && (size_t)pgy1[a] >= n_progs))))
-            return sp_err_set(err, SP_EINVAL, "check: applicant %zu has a program index out "
-                                              "of range", a);
+            return sp_err_set(err, SP_EINVAL,
+                              "check: applicant %zu has a program index out "
+                              "of range",
+                              a);
     }
 
     h = sp_xmalloc((n_progs + 1) * sizeof(*h));

@@ -368,8 +368,7 @@ static void process_res(struct sp_m_rp *x, int32_t r, int32_t k)
 }
 
 /* Would the couple get pair k, its own seats counting as free? */
-static bool couple_fits(const struct sp_m_rp *x, int32_t m1, int32_t m2,
-                        const struct sp_m_pair *P)
+static bool couple_fits(const struct sp_m_rp *x, int32_t m1, int32_t m2, const struct sp_m_pair *P)
 {
     const struct sp_m_state *s = x->s;
     const struct sp_m_layout *L = x->L;

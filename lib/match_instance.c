@@ -210,8 +210,8 @@ static int frozen_fail(const sp_match_instance *in, struct sp_err *err)
     return 0;
 }
 
-int sp_match_add_program(sp_match_instance *in, const char *id, long capacity,
-                         enum sp_track track, unsigned line, struct sp_err *err)
+int sp_match_add_program(sp_match_instance *in, const char *id, long capacity, enum sp_track track,
+                         unsigned line, struct sp_err *err)
 {
     int rc = frozen_fail(in, err);
 
@@ -223,8 +223,8 @@ int sp_match_add_program(sp_match_instance *in, const char *id, long capacity,
         return sp_match__fail(err, SP_EINVAL, line, "program '%s': capacity %ld must be >= 0", id,
                               capacity);
     if (capacity > SP_MATCH_CAPACITY_MAX)
-        return sp_match__fail(err, SP_EINVAL, line, "program '%s': capacity %ld must be <= %d",
-                              id, capacity, SP_MATCH_CAPACITY_MAX);
+        return sp_match__fail(err, SP_EINVAL, line, "program '%s': capacity %ld must be <= %d", id,
+                              capacity, SP_MATCH_CAPACITY_MAX);
     if ((unsigned)track > SP_TRACK_PRELIMINARY)
         return sp_match__fail(err, SP_EINVAL, line, "program '%s': unknown track %d", id,
                               (int)track);
@@ -248,8 +248,7 @@ int sp_match_add_program(sp_match_instance *in, const char *id, long capacity,
     return (int)in->n_progs++;
 }
 
-int sp_match_add_applicant(sp_match_instance *in, const char *id, unsigned line,
-                           struct sp_err *err)
+int sp_match_add_applicant(sp_match_instance *in, const char *id, unsigned line, struct sp_err *err)
 {
     int rc = frozen_fail(in, err);
 
@@ -364,8 +363,8 @@ int sp_match_set_program_rol(sp_match_instance *in, int program, const int32_t *
 
 /* The checks shared by primary and supplemental lists. */
 static int check_program_list(sp_match_instance *in, const struct sp_m_applicant *a,
-                              const char *which, const int32_t *programs, size_t n,
-                              unsigned line, bool pgy1_only, struct sp_err *err)
+                              const char *which, const int32_t *programs, size_t n, unsigned line,
+                              bool pgy1_only, struct sp_err *err)
 {
     uint32_t gen = stamp_next(in, in->n_progs);
 
@@ -377,8 +376,8 @@ static int check_program_list(sp_match_instance *in, const struct sp_m_applicant
                                   a->id, (int)p);
         if (in->stamp[p] == gen)
             return sp_match__fail(err, SP_EINVAL, line,
-                                  "applicant '%s' ranks program '%s' twice on the %s list",
-                                  a->id, in->progs[p].id, which);
+                                  "applicant '%s' ranks program '%s' twice on the %s list", a->id,
+                                  in->progs[p].id, which);
         in->stamp[p] = gen;
         if (pgy1_only && in->progs[p].track != SP_TRACK_PRELIMINARY)
             return sp_match__fail(err, SP_EINVAL, line,
@@ -435,8 +434,8 @@ int sp_match_set_supplemental(sp_match_instance *in, int applicant, const int32_
                               a->id, in->cpls[a->couple].id);
     if (a->has_sup)
         return sp_match__fail(err, SP_EINVAL, line,
-                              "applicant '%s' has two supplemental lists (first on line %u)",
-                              a->id, a->sup_line);
+                              "applicant '%s' has two supplemental lists (first on line %u)", a->id,
+                              a->sup_line);
     if ((rc = check_store_room(in->n_slist, n, line, err)) ||
         (rc = check_program_list(in, a, "supplemental", programs, n, line, true, err)))
         return rc;
@@ -522,8 +521,7 @@ int sp_match_add_couple(sp_match_instance *in, const char *id, int member1, int 
             if (pair_cmp(sorted + 2 * k, sorted + 2 * (k - 1)) == 0) {
                 rc = sp_match__fail(err, SP_EINVAL, line,
                                     "couple '%s' ranks the pair (%s, %s) twice", id,
-                                    prog_name(in, sorted[2 * k]),
-                                    prog_name(in, sorted[2 * k + 1]));
+                                    prog_name(in, sorted[2 * k]), prog_name(in, sorted[2 * k + 1]));
                 break;
             }
         }
@@ -866,8 +864,7 @@ const char *sp_match_couple_id(const sp_match_instance *in, size_t couple)
     return in->cpls[couple].id;
 }
 
-void sp_match_couple_members(const sp_match_instance *in, size_t couple, int *member1,
-                             int *member2)
+void sp_match_couple_members(const sp_match_instance *in, size_t couple, int *member1, int *member2)
 {
     *member1 = in->cpls[couple].member[0];
     *member2 = in->cpls[couple].member[1];

@@ -44,7 +44,7 @@ struct sp_m_program {
 struct sp_m_applicant {
     const char *id;
     unsigned line;
-    int32_t couple;           /* -1 for a single */
+    int32_t couple;             /* -1 for a single */
     int32_t list_off, list_len; /* in in->alist */
     int32_t sup_off, sup_len;   /* in in->slist */
     unsigned list_line, sup_line;
@@ -127,12 +127,12 @@ int sp_match__fail(struct sp_err *err, int code, unsigned line, const char *fmt,
 struct sp_m_state {
     const sp_match_instance *in;
     const struct sp_m_layout *L;
-    int32_t *cur;  /* per resident (SINGLE/PGY1): global entry index held, eoff[r+1] if none */
-    int32_t *cnt;  /* per program: residents held */
-    int32_t *heap; /* max-heaps of held program ranks */
-    int32_t *ccur; /* per couple: global pair index held, coff[c+1] if none */
-    int32_t *seat; /* per resident: program held or -1 (couples phase) */
-    int32_t *hpos; /* per resident: position in its program's heap (couples phase) */
+    int32_t *cur;    /* per resident (SINGLE/PGY1): global entry index held, eoff[r+1] if none */
+    int32_t *cnt;    /* per program: residents held */
+    int32_t *heap;   /* max-heaps of held program ranks */
+    int32_t *ccur;   /* per couple: global pair index held, coff[c+1] if none */
+    int32_t *seat;   /* per resident: program held or -1 (couples phase) */
+    int32_t *hpos;   /* per resident: position in its program's heap (couples phase) */
     uint8_t *active; /* per resident: PGY-1 head active (holds-advanced parent) */
     uint64_t steps;
 };
@@ -149,5 +149,11 @@ struct sp_m_rp;
 struct sp_m_rp *sp_match__rp_new(struct sp_m_state *s, uint64_t max_steps);
 int sp_match__rp_try(struct sp_m_rp *x, unsigned try_no, uint64_t seed, enum sp_match_stop *stop);
 void sp_match__rp_free(struct sp_m_rp *x);
+
+/* The bounded exhaustive search (match_search.c), for couples when every Roth-Peranson
+ * try failed. On success (0) the matching is in st->cur (singles) and st->ccur (couples);
+ * SP_ENOSTABLE otherwise, with *proven_none when the search finished within the budget
+ * (no stable matching exists). Not for instances with supplemental lists. */
+int sp_match__search(struct sp_m_state *st, bool *proven_none, uint64_t budget, uint64_t seed);
 
 #endif

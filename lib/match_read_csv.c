@@ -31,8 +31,8 @@ enum row_type { ROW_PROGRAM, ROW_APPLICANT, ROW_SUPPLEMENTAL, ROW_COUPLE };
 struct row {
     enum row_type type;
     unsigned line;
-    size_t n;          /* fields after the type, trailing empties dropped */
-    const char **f;    /* f[0] is the ID */
+    size_t n;       /* fields after the type, trailing empties dropped */
+    const char **f; /* f[0] is the ID */
 };
 
 static const char *const type_names[] = {"program", "applicant", "supplemental", "couple"};
@@ -62,8 +62,8 @@ static int csv_fail(struct sp_err *err)
     return SP_EINVAL;
 }
 
-static int read_rows(struct row **rows_out, size_t *n_out, struct sp_arena *arena,
-                     const char *data, size_t len, struct sp_err *err)
+static int read_rows(struct row **rows_out, size_t *n_out, struct sp_arena *arena, const char *data,
+                     size_t len, struct sp_err *err)
 {
     struct sp_csv csv;
     struct sp_csv_record rec;
@@ -98,14 +98,18 @@ static int read_rows(struct row **rows_out, size_t *n_out, struct sp_arena *aren
         }
         r.line = rec.line;
         r.n = n - 1;
+        if (r.n == 0) {
+            rc = sp_match__fail(err, SP_EINVAL, rec.line, "'%s' row needs an ID",
+                                type_names[r.type]);
+            goto out;
+        }
         const char **f = sp_arena_alloc(arena, (r.n + 1) * sizeof(*f));
         for (size_t i = 1; i < n; i++) {
             const struct sp_csv_field *fl = &rec.fields[i];
             /* a program's track cell may be left empty (categorical) */
             if (fl->len == 0 && !(r.type == ROW_PROGRAM && i == 3)) {
                 rc = sp_match__fail(err, SP_EINVAL, rec.line,
-                                    "cell %zu is empty (only trailing cells may be empty)",
-                                    i + 1);
+                                    "cell %zu is empty (only trailing cells may be empty)", i + 1);
                 goto out;
             }
             if (strlen(fl->data) != fl->len) {
@@ -142,7 +146,7 @@ out:
 static int need_fields(const struct row *r, size_t n, const char *what, struct sp_err *err)
 {
     if (r->n < n)
-        return sp_match__fail(err, SP_EINVAL, r->line, "a %s row needs %s", type_names[r->type],
+        return sp_match__fail(err, SP_EINVAL, r->line, "'%s' row needs %s", type_names[r->type],
                               what);
     return 0;
 }
@@ -162,10 +166,9 @@ static int declare(sp_match_instance *in, const struct row *r, unsigned **decl_l
         rc = sp_parse_long(&capacity, r->f[1], -1000000000L, 1000000000L);
         if (rc)
             return sp_match__fail(err, SP_EINVAL, r->line,
-                                  "program '%s': capacity '%.20s' is not a whole number",
-                                  r->f[0], r->f[1]);
-        if (r->n >= 3 && r->f[2][0] && strcmp(r->f[2], "-") != 0 &&
-            sp_track_parse(&track, r->f[2]))
+                                  "program '%s': capacity '%.20s' is not a whole number", r->f[0],
+                                  r->f[1]);
+        if (r->n >= 3 && r->f[2][0] && strcmp(r->f[2], "-") != 0 && sp_track_parse(&track, r->f[2]))
             return sp_match__fail(err, SP_EINVAL, r->line,
                                   "program '%s': track '%.20s' must be categorical, advanced or "
                                   "preliminary",
@@ -177,8 +180,7 @@ static int declare(sp_match_instance *in, const struct row *r, unsigned **decl_l
     case ROW_COUPLE: {
         size_t first = r->type == ROW_APPLICANT ? 0 : 1;
         size_t last = r->type == ROW_APPLICANT ? 0 : 2;
-        if (r->type == ROW_COUPLE &&
-            (rc = need_fields(r, 3, "an ID and two member IDs", err)))
+        if (r->type == ROW_COUPLE && (rc = need_fields(r, 3, "an ID and two member IDs", err)))
             return rc;
         for (size_t i = first; i <= last; i++) {
             int a = sp_match_find_applicant(in, r->f[i]);
@@ -242,10 +244,9 @@ static int lists(sp_match_instance *in, const struct row *r, int32_t **buf, size
         } else {
             idx = sp_match_find_program(in, name);
             if (idx < 0)
-                return sp_match__fail(err, SP_EINVAL, r->line,
-                                      "%s '%s' ranks program '%s', which is not declared",
-                                      r->type == ROW_COUPLE ? "couple" : "applicant", r->f[0],
-                                      name);
+                return sp_match__fail(
+                    err, SP_EINVAL, r->line, "%s '%s' ranks program '%s', which is not declared",
+                    r->type == ROW_COUPLE ? "couple" : "applicant", r->f[0], name);
         }
         (*buf)[i] = idx;
     }
@@ -270,8 +271,7 @@ static int lists(sp_match_instance *in, const struct row *r, int32_t **buf, size
                                   "pairs)",
                                   r->f[0]);
         rc = sp_match_add_couple(in, r->f[0], sp_match_find_applicant(in, r->f[1]),
-                                 sp_match_find_applicant(in, r->f[2]), *buf, n / 2, r->line,
-                                 err);
+                                 sp_match_find_applicant(in, r->f[2]), *buf, n / 2, r->line, err);
         return rc < 0 ? rc : 0;
     }
 }

@@ -35,7 +35,7 @@ struct rp_parse {
 struct decl {
     int32_t id;
     unsigned line;
-    char kind; /* 'r', 'c' (couple member), 'p' */
+    char kind;     /* 'r', 'c' (couple member), 'p' */
     int32_t owner; /* line record index */
 };
 
@@ -151,10 +151,9 @@ static int tokenize(struct rp_parse *ps, const char *data, size_t len, const cha
                 q++;
             int rc = parse_int(&ps->vals[ps->n_vals], t, q);
             if (rc)
-                return sp_match__fail(err, SP_EINVAL, line, "'%.*s' is not %s",
-                                      (int)(q - t > 20 ? 20 : q - t), t,
-                                      rc == SP_ERANGE ? "a usable number (too large)"
-                                                      : "an integer");
+                return sp_match__fail(
+                    err, SP_EINVAL, line, "'%.*s' is not %s", (int)(q - t > 20 ? 20 : q - t), t,
+                    rc == SP_ERANGE ? "a usable number (too large)" : "an integer");
             ps->n_vals++;
         }
         l->n = ps->n_vals - l->off;
@@ -267,8 +266,7 @@ int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, stru
             n_res++;
         } else if (l->kind == 'p') {
             if (l->n < 2) {
-                rc = sp_match__fail(err, SP_EINVAL, l->line,
-                                    "'p' needs a program ID and a quota");
+                rc = sp_match__fail(err, SP_EINVAL, l->line, "'p' needs a program ID and a quota");
                 goto out;
             }
             n_prg++;
@@ -323,8 +321,8 @@ int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, stru
     for (size_t i = 0; i < n_prg; i++) {
         const struct rp_line *l = &ps.lines[prg[i].owner];
         id_str(id, sizeof(id), prg[i].id);
-        if ((rc = sp_match_add_program(in, id, ps.vals[l->off + 1], SP_TRACK_CATEGORICAL,
-                                       l->line, err)) < 0)
+        if ((rc = sp_match_add_program(in, id, ps.vals[l->off + 1], SP_TRACK_CATEGORICAL, l->line,
+                                       err)) < 0)
             goto out;
     }
     for (size_t i = 0; i < n_res; i++) {
@@ -379,8 +377,8 @@ int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, stru
             rc = sp_match_set_rol(in, index_find(&rix, v[0]), list, n, l->line, err);
         } else {
             id_str(id, sizeof(id), v[0]);
-            rc = sp_match_add_couple(in, id, index_find(&rix, v[1]), index_find(&rix, v[2]),
-                                     list, n / 2, l->line, err);
+            rc = sp_match_add_couple(in, id, index_find(&rix, v[1]), index_find(&rix, v[2]), list,
+                                     n / 2, l->line, err);
         }
         if (rc < 0)
             goto out;
@@ -425,8 +423,9 @@ static size_t split_tokens(const char *p, const char *eol, const char **tok, siz
     }
 }
 
-int sp_match_read_assignment(int32_t *program, bool *has_matching, const sp_match_instance *in,
-                             const char *data, size_t len, struct sp_err *err)
+int sp_match_read_assignment(int32_t *program, int32_t *pgy1, bool *has_matching,
+                             const sp_match_instance *in, const char *data, size_t len,
+                             struct sp_err *err)
 {
     const char *p = data, *end = data + len;
     uint8_t *seen = NULL;
@@ -437,8 +436,11 @@ int sp_match_read_assignment(int32_t *program, bool *has_matching, const sp_matc
     *has_matching = false;
     if (!in->frozen)
         return sp_err_set(err, SP_EINVAL, "matching: the instance is not frozen");
-    for (size_t a = 0; a < in->n_apps; a++)
+    for (size_t a = 0; a < in->n_apps; a++) {
         program[a] = SP_M_NONE;
+        if (pgy1)
+            pgy1[a] = SP_M_NONE;
+    }
     seen = sp_xcalloc(in->n_apps + 1, 1);
     for (; p < end; p = p + 1) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -470,19 +472,20 @@ int sp_match_read_assignment(int32_t *program, bool *has_matching, const sp_matc
             *has_matching = *tok[1] == '1';
             continue;
         }
-        if (tlen[0] != 1 || *tok[0] != 'r') {
+        bool supp = tlen[0] == 1 && *tok[0] == 's' && pgy1;
+        if (tlen[0] != 1 || (*tok[0] != 'r' && !supp)) {
             rc = sp_match__fail(err, SP_EINVAL, line,
-                                "unknown record '%.*s' (expected m, r or a '#' comment)",
-                                (int)(tlen[0] > 20 ? 20 : tlen[0]), tok[0]);
+                                "unknown record '%.*s' (expected m, r%s or a '#' comment)",
+                                (int)(tlen[0] > 20 ? 20 : tlen[0]), tok[0], pgy1 ? ", s" : "");
             goto out;
         }
         if (n != 3) {
-            rc = sp_match__fail(err, SP_EINVAL, line, "'r' takes a resident and a program");
+            rc = sp_match__fail(err, SP_EINVAL, line, "'%c' takes a resident and a program",
+                                *tok[0]);
             goto out;
         }
         if (tlen[1] > SP_MATCH_ID_MAX || tlen[2] > SP_MATCH_ID_MAX) {
-            rc = sp_match__fail(err, SP_EINVAL, line, "ID longer than %d bytes",
-                                SP_MATCH_ID_MAX);
+            rc = sp_match__fail(err, SP_EINVAL, line, "ID longer than %d bytes", SP_MATCH_ID_MAX);
             goto out;
         }
         memcpy(a_id, tok[1], tlen[1]);
@@ -491,15 +494,15 @@ int sp_match_read_assignment(int32_t *program, bool *has_matching, const sp_matc
         p_id[tlen[2]] = '\0';
         int a = sp_match_find_applicant(in, a_id);
         if (a < 0) {
-            rc = sp_match__fail(err, SP_EINVAL, line, "resident %s is not in the instance",
-                                a_id);
+            rc = sp_match__fail(err, SP_EINVAL, line, "resident %s is not in the instance", a_id);
             goto out;
         }
-        if (seen[a]) {
+        uint8_t bit = supp ? 2 : 1;
+        if (seen[a] & bit) {
             rc = sp_match__fail(err, SP_EINVAL, line, "resident %s is listed twice", a_id);
             goto out;
         }
-        seen[a] = 1;
+        seen[a] |= bit;
         if (strcmp(p_id, "-1") == 0)
             continue;
         int q = sp_match_find_program(in, p_id);
@@ -507,7 +510,10 @@ int sp_match_read_assignment(int32_t *program, bool *has_matching, const sp_matc
             rc = sp_match__fail(err, SP_EINVAL, line, "program %s is not in the instance", p_id);
             goto out;
         }
-        program[a] = q;
+        if (supp)
+            pgy1[a] = q;
+        else
+            program[a] = q;
     }
     if (!saw_m)
         rc = sp_err_set(err, SP_EINVAL, "matching: no 'm 0' or 'm 1' line");

@@ -32,6 +32,8 @@ struct state {
     int n_cities;
     size_t n_sel;
     double cost;
+    double *w;        /* weight of each node (e, z) */
+    double *prod;     /* per node: product of (1 - p) over the selection */
     double *gain_add;  /* n * 3 */
     double *gain_up;   /* n * 3 */
     double *prefix;    /* per position */
@@ -94,6 +96,12 @@ static int state_init(struct state *st, const struct sp_opt_problem *pb)
     st->gain_up = sp_xcalloc((n ? n : 1) * 3, sizeof(double));
     st->prefix = sp_xcalloc(n ? n : 1, sizeof(double));
     st->suffix = sp_xcalloc(n ? n : 1, sizeof(double));
+    st->w = sp_xcalloc((size_t)st->nq, sizeof(double));
+    st->prod = sp_xcalloc((size_t)st->nq, sizeof(double));
+    for (int e = 0; e < st->nq; e++) {
+        st->w[e] = pb->q->w[e];
+        st->prod[e] = 1.0;
+    }
     for (size_t j = 0; j < n; j++) {
         st->order[j] = j;
         st->u[j] = pb->objective == SP_OBJ_UTILITY ? pb->cands[j].utility : 1.0;
@@ -130,6 +138,28 @@ static void state_release(struct state *st)
     free(st->prefix);
     free(st->suffix);
     free(st->city_count);
+    free(st->w);
+    free(st->prod);
+}
+
+/* Keep the per-node products of (1 - p) current when j's probability changes
+ * from signal `from` (or absent) to `to` (or absent). */
+static void update_prod(struct state *st, size_t j, int from, int to)
+{
+    for (int e = 0; e < st->nq; e++) {
+        double f = from < 0 ? 1.0 : 1.0 - pval(st, e, j, (enum sp_signal)from);
+        double t = to < 0 ? 1.0 : 1.0 - pval(st, e, j, (enum sp_signal)to);
+        st->prod[e] *= t / f;
+    }
+}
+
+static double state_p_any(const struct state *st)
+{
+    double any = 0;
+
+    for (int e = 0; e < st->nq; e++)
+        any += st->w[e] * (1 - st->prod[e]);
+    return any;
 }
 
 /* Objective and P(match any) of the current selection. */
@@ -148,8 +178,8 @@ static double state_value(const struct state *st, double *p_any)
             ve += st->u[j] * pj * r;
             r *= 1 - pj;
         }
-        v += st->pb->q->w[e] * ve;
-        any += st->pb->q->w[e] * (1 - r);
+        v += st->w[e] * ve;
+        any += st->w[e] * (1 - r);
     }
     if (p_any)
         *p_any = any;
@@ -159,8 +189,8 @@ static double state_value(const struct state *st, double *p_any)
 /* Marginal gains of every addition and every signal upgrade, from one forward
  * pass (prefix products of 1 - p over the selection above each position) and one
  * backward pass (the value contributed below it) per node:
- *   add j with p:            p (u_j R_j - S_j)
- *   upgrade j from p to p':  (p' - p) (u_j R_j - S_j / (1 - p))                    */
+ *   add j with p:                   p (u_j R_j - S_j)
+ *   change j's signal, p to p':     (p' - p) (u_j R_j - S_j / (1 - p))             */
 static void compute_gains(struct state *st)
 {
     size_t n = st->n;
@@ -168,7 +198,7 @@ static void compute_gains(struct state *st)
     memset(st->gain_add, 0, n * 3 * sizeof(double));
     memset(st->gain_up, 0, n * 3 * sizeof(double));
     for (int e = 0; e < st->nq; e++) {
-        double w = st->pb->q->w[e], r = 1, s = 0;
+        double w = st->w[e], r = 1, s = 0;
         for (size_t pos = 0; pos < n; pos++) {
             size_t j = st->order[pos];
             st->prefix[pos] = r;
@@ -189,8 +219,9 @@ static void compute_gains(struct state *st)
                     st->gain_add[j * 3 + (size_t)sg] +=
                         w * pval(st, e, j, (enum sp_signal)sg) * (base - st->suffix[pos]);
             } else {
+                /* Every other signal level: upgrades gain, downgrades lose. */
                 double pj = pval(st, e, j, st->sig[j]);
-                for (int sg = (int)st->sig[j] + 1; sg < 3; sg++)
+                for (int sg = 0; sg < 3; sg++)
                     st->gain_up[j * 3 + (size_t)sg] +=
                         w * (pval(st, e, j, (enum sp_signal)sg) - pj) *
                         (base - st->suffix[pos] / (1 - pj));
@@ -253,6 +284,7 @@ static void add(struct state *st, struct sp_opt_result *out, size_t j, enum sp_s
 
     st->sel[j] = true;
     st->sig[j] = s;
+    update_prod(st, j, -1, (int)s);
     take_signal(st, j, s, 1);
     st->group_count[c->group]++;
     if (c->city >= 0)
@@ -267,8 +299,10 @@ static void record_curve(struct state *st, struct sp_opt_result *out)
 {
     struct sp_curve_point *pt = &out->curve[out->n_chosen - 1];
 
+    out->n_curve = out->n_chosen;
+
     pt->n_applications = (int)st->n_sel;
-    state_value(st, &pt->p_match_any);
+    pt->p_match_any = state_p_any(st);
     pt->cost_usd = st->cost;
 }
 
@@ -311,6 +345,10 @@ static bool step(struct state *st, struct sp_opt_result *out, int group, bool ig
             double ratio = gain / (rank_cost > FREE_COST ? rank_cost : FREE_COST);
             if (!signal_available(st, j, (enum sp_signal)s) || gain < min_gain || gain <= 0)
                 continue;
+            /* No waste: an application must be worth its fee at the match's value. */
+            if (st->pb->value_usd > 0 && min_gain > -INFINITY &&
+                gain * st->pb->value_usd < rank_cost)
+                continue;
             if (ratio > best_ratio) {
                 best_ratio = ratio;
                 best_j = j;
@@ -325,6 +363,7 @@ static bool step(struct state *st, struct sp_opt_result *out, int group, bool ig
         return false;
     if (best_is_upgrade) {
         take_signal(st, best_j, st->sig[best_j], -1);
+        update_prod(st, best_j, (int)st->sig[best_j], (int)best_s);
         st->sig[best_j] = best_s;
         take_signal(st, best_j, best_s, 1);
         if (out->n_chosen)
@@ -341,6 +380,7 @@ static void remove_choice(struct state *st, size_t i, double cost)
     const struct sp_opt_candidate *c = &st->pb->cands[i];
 
     take_signal(st, i, st->sig[i], -1);
+    update_prod(st, i, (int)st->sig[i], -1);
     st->sel[i] = false;
     st->sig[i] = SP_SIGNAL_NONE;
     st->group_count[c->group]--;
@@ -392,6 +432,7 @@ static bool improve_swaps(struct state *st, struct sp_opt_result *out)
             /* Put i back as it was. */
             st->sel[i] = true;
             st->sig[i] = sig_i;
+            update_prod(st, i, -1, (int)sig_i);
             take_signal(st, i, sig_i, 1);
             st->group_count[ci->group]++;
             if (ci->city >= 0)
@@ -403,40 +444,52 @@ static bool improve_swaps(struct state *st, struct sp_opt_result *out)
     return improved;
 }
 
-/* Move a signal from one chosen program to another while the objective rises. */
+/* Move a signal from one chosen program to another while the objective rises.
+ * Candidate moves are ranked by the first-order change from one gain pass, and the
+ * best is kept only if the exact objective confirms it. */
 static void improve_signals(struct state *st)
 {
     for (int round = 0; round < 64; round++) {
-        double now = state_value(st, NULL), best = now;
-        size_t best_from = 0, best_to = 0;
-        enum sp_signal best_sig = SP_SIGNAL_NONE;
+        double now = state_value(st, NULL), best = 1e-12, v;
+        size_t best_a = 0, best_b = 0;
+        enum sp_signal sa, sb;
+        bool found = false;
+
+        compute_gains(st);
         for (size_t a = 0; a < st->n; a++) {
             if (!st->sel[a] || st->sig[a] == SP_SIGNAL_NONE)
                 continue;
             for (size_t b = 0; b < st->n; b++) {
-                enum sp_signal sa = st->sig[a], sb;
-                double v;
-                if (!st->sel[b] || b == a || st->sig[b] >= sa ||
+                double est;
+                if (!st->sel[b] || b == a || st->sig[b] >= st->sig[a] ||
                     st->pb->cands[b].pool != st->pb->cands[a].pool)
                     continue;
-                sb = st->sig[b];
-                st->sig[a] = sb;
-                st->sig[b] = sa;
-                v = state_value(st, NULL);
-                st->sig[a] = sa;
-                st->sig[b] = sb;
-                if (v > best + 1e-12) {
-                    best = v;
-                    best_from = a;
-                    best_to = b;
-                    best_sig = sa;
+                est = st->gain_up[b * 3 + (size_t)st->sig[a]] +
+                      st->gain_up[a * 3 + (size_t)st->sig[b]];
+                if (est > best) {
+                    best = est;
+                    best_a = a;
+                    best_b = b;
+                    found = true;
                 }
             }
         }
-        if (best_sig == SP_SIGNAL_NONE)
+        if (!found)
             return;
-        st->sig[best_from] = st->sig[best_to];
-        st->sig[best_to] = best_sig;
+        sa = st->sig[best_a];
+        sb = st->sig[best_b];
+        update_prod(st, best_a, (int)sa, (int)sb);
+        update_prod(st, best_b, (int)sb, (int)sa);
+        st->sig[best_a] = sb;
+        st->sig[best_b] = sa;
+        v = state_value(st, NULL);
+        if (v <= now + 1e-12) {
+            update_prod(st, best_a, (int)sb, (int)sa);
+            update_prod(st, best_b, (int)sa, (int)sb);
+            st->sig[best_a] = sa;
+            st->sig[best_b] = sb;
+            return;
+        }
     }
 }
 
@@ -490,7 +543,7 @@ int sp_opt_greedy(struct sp_opt_result *out, const struct sp_opt_problem *pb,
     for (;;) {
         double p_any;
         if (pb->objective == SP_OBJ_MIN_COST) {
-            state_value(&st, &p_any);
+            p_any = state_p_any(&st);
             if (p_any >= pb->target)
                 break;
         }
@@ -499,7 +552,7 @@ int sp_opt_greedy(struct sp_opt_result *out, const struct sp_opt_problem *pb,
             break;
     }
     /* 4. Local search: swaps, then spend what they freed, until nothing helps. */
-    if (pb->objective != SP_OBJ_MIN_COST) {
+    if (pb->objective != SP_OBJ_MIN_COST && !pb->no_local_search) {
         for (int pass = 0; pass < 4 && improve_swaps(&st, out); pass++) {
             while (step(&st, out, -1, false, pb->min_gain))
                 ;
@@ -509,6 +562,15 @@ int sp_opt_greedy(struct sp_opt_result *out, const struct sp_opt_problem *pb,
     out->value = state_value(&st, &out->p_any);
     out->cost = st.cost;
     memcpy(out->signal, st.sig, pb->n * sizeof(enum sp_signal));
+    /* The curve ends at the plan as finally chosen, then goes on without a budget. */
+    if (out->n_chosen) {
+        size_t n_final = out->n_chosen;
+        record_curve(&st, out);
+        while ((int)st.n_sel < pb->extend_curve_to && step(&st, out, -1, true, -INFINITY))
+            ;
+        out->n_curve = out->n_chosen;
+        out->n_chosen = n_final;
+    }
 out:
     state_release(&st);
     if (rc)

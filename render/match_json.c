@@ -52,7 +52,8 @@ static int check_keys(const json_t *obj, const char *path, const char *const *kn
     const char *key;
     json_t *value;
 
-    json_object_foreach((json_t *)obj, key, value) {
+    json_object_foreach((json_t *)obj, key, value)
+    {
         bool ok = false;
         const char *best = NULL;
         size_t best_d = 3;
@@ -75,8 +76,8 @@ static int check_keys(const json_t *obj, const char *path, const char *const *kn
     return 0;
 }
 
-static const json_t *get_array(const json_t *obj, const char *key, const char *path,
-                               bool required, struct sp_err *err, int *rc)
+static const json_t *get_array(const json_t *obj, const char *key, const char *path, bool required,
+                               struct sp_err *err, int *rc)
 {
     const json_t *v = json_object_get(obj, key);
 
@@ -124,7 +125,8 @@ static int declare_all(struct ctx *cx, const json_t *programs, const json_t *app
     json_t *o;
     int rc;
 
-    json_array_foreach(programs, i, o) {
+    json_array_foreach(programs, i, o)
+    {
         const char *id = NULL;
         enum sp_track track = SP_TRACK_CATEGORICAL;
         snprintf(path, sizeof(path), "programs[%zu]", i);
@@ -148,7 +150,8 @@ static int declare_all(struct ctx *cx, const json_t *programs, const json_t *app
         if (rc < 0)
             return path_wrap(err, path, rc);
     }
-    json_array_foreach(applicants, i, o) {
+    json_array_foreach(applicants, i, o)
+    {
         const char *id = NULL;
         snprintf(path, sizeof(path), "applicants[%zu]", i);
         if (!json_is_object(o))
@@ -159,7 +162,8 @@ static int declare_all(struct ctx *cx, const json_t *programs, const json_t *app
         if (rc < 0)
             return path_wrap(err, path, rc);
     }
-    json_array_foreach(couples, i, o) {
+    json_array_foreach(couples, i, o)
+    {
         const char *id = NULL;
         snprintf(path, sizeof(path), "couples[%zu]", i);
         if (!json_is_object(o))
@@ -167,8 +171,8 @@ static int declare_all(struct ctx *cx, const json_t *programs, const json_t *app
         if ((rc = check_keys(o, path, cpl_keys, err)) || (rc = get_id(&id, o, path, err)))
             return rc;
         const json_t *m = json_object_get(o, "members");
-        if (!json_is_array(m) || json_array_size(m) != 2 ||
-            !json_is_string(json_array_get(m, 0)) || !json_is_string(json_array_get(m, 1)))
+        if (!json_is_array(m) || json_array_size(m) != 2 || !json_is_string(json_array_get(m, 0)) ||
+            !json_is_string(json_array_get(m, 1)))
             return path_fail(err, path, "'members' must be an array of two applicant IDs");
         for (size_t k = 0; k < 2; k++) {
             const char *mid = json_string_value(json_array_get(m, k));
@@ -204,13 +208,15 @@ static int resolve(struct ctx *cx, const json_t *arr, const char *path, bool pro
     char p[128];
 
     SP_GROW(cx->buf, cx->cap_buf, n + 1);
-    json_array_foreach(arr, i, v) {
+    json_array_foreach(arr, i, v)
+    {
         snprintf(p, sizeof(p), "%s[%zu]", path, i);
         if (!json_is_string(v))
-            return path_fail(err, p, "must be a %s ID (a string)", programs ? "program" : "applicant");
+            return path_fail(err, p, "must be a %s ID (a string)",
+                             programs ? "program" : "applicant");
         const char *id = json_string_value(v);
-        int idx = programs ? sp_match_find_program(cx->in, id)
-                           : sp_match_find_applicant(cx->in, id);
+        int idx =
+            programs ? sp_match_find_program(cx->in, id) : sp_match_find_applicant(cx->in, id);
         if (idx < 0)
             return path_fail(err, p, "%s '%s' ranks %s '%s', which is not declared", owner_what,
                              owner, programs ? "program" : "applicant", id);
@@ -228,7 +234,8 @@ static int lists_all(struct ctx *cx, const json_t *programs, const json_t *appli
     json_t *o;
     int rc;
 
-    json_array_foreach(programs, i, o) {
+    json_array_foreach(programs, i, o)
+    {
         const char *id = json_string_value(json_object_get(o, "id"));
         snprintf(path, sizeof(path), "programs[%zu]", i);
         const json_t *ranks = get_array(o, "ranks", path, false, err, &rc);
@@ -239,11 +246,12 @@ static int lists_all(struct ctx *cx, const json_t *programs, const json_t *appli
         snprintf(path, sizeof(path), "programs[%zu].ranks", i);
         if ((rc = resolve(cx, ranks, path, false, "program", id, &n, err)))
             return rc;
-        if ((rc = sp_match_set_program_rol(cx->in, sp_match_find_program(cx->in, id), cx->buf, n,
-                                           0, err)))
+        if ((rc = sp_match_set_program_rol(cx->in, sp_match_find_program(cx->in, id), cx->buf, n, 0,
+                                           err)))
             return path_wrap(err, path, rc);
     }
-    json_array_foreach(applicants, i, o) {
+    json_array_foreach(applicants, i, o)
+    {
         const char *id = json_string_value(json_object_get(o, "id"));
         int a = sp_match_find_applicant(cx->in, id);
         static const char *const keys[] = {"ranks", "supplemental"};
@@ -263,7 +271,8 @@ static int lists_all(struct ctx *cx, const json_t *programs, const json_t *appli
                 return path_wrap(err, path, rc);
         }
     }
-    json_array_foreach(couples, i, o) {
+    json_array_foreach(couples, i, o)
+    {
         const char *id = json_string_value(json_object_get(o, "id"));
         const json_t *m = json_object_get(o, "members");
         snprintf(path, sizeof(path), "couples[%zu]", i);
@@ -291,8 +300,9 @@ static int lists_all(struct ctx *cx, const json_t *programs, const json_t *appli
                                      s);
                 int q = sp_match_find_program(cx->in, json_string_value(v));
                 if (q < 0)
-                    return path_fail(err, path, "couple '%s' ranks program '%s', which is not "
-                                                "declared",
+                    return path_fail(err, path,
+                                     "couple '%s' ranks program '%s', which is not "
+                                     "declared",
                                      id, json_string_value(v));
                 cx->buf[2 * k + s] = q;
             }
@@ -308,8 +318,7 @@ static int lists_all(struct ctx *cx, const json_t *programs, const json_t *appli
     return 0;
 }
 
-int sp_match_read_json(sp_match_instance **out, const char *data, size_t len,
-                       struct sp_err *err)
+int sp_match_read_json(sp_match_instance **out, const char *data, size_t len, struct sp_err *err)
 {
     static const char *const root_keys[] = {"schema", "programs", "applicants", "couples", NULL};
     struct ctx cx = {0};
@@ -323,8 +332,9 @@ int sp_match_read_json(sp_match_instance **out, const char *data, size_t len,
         return sp_err_set(err, SP_EINVAL, "line %d, column %d: %s", jerr.line, jerr.column,
                           jerr.text);
     if (!json_is_object(root)) {
-        rc = sp_err_set(err, SP_EINVAL, "$: the document must be an object with programs, "
-                                        "applicants and couples");
+        rc = sp_err_set(err, SP_EINVAL,
+                        "$: the document must be an object with programs, "
+                        "applicants and couples");
         goto out;
     }
     if ((rc = check_keys(root, "$", root_keys, err)))

@@ -32,8 +32,7 @@ int sp_match_format_parse(enum sp_match_format *out, const char *name, struct sp
             return 0;
         }
     }
-    return sp_err_set(err, SP_EINVAL, "format: '%s' must be one of text, match, json, csv",
-                      name);
+    return sp_err_set(err, SP_EINVAL, "format: '%s' must be one of text, match, json, csv", name);
 }
 
 static const char *status_name(const struct sp_match_result *res)
@@ -106,6 +105,12 @@ static void render_peer(struct sp_buf *out, const sp_match_instance *in,
     for (size_t a = 0; a < res->n_applicants; a++)
         sp_buf_addf(out, "r %s %s\n", sp_match_applicant_id(in, a),
                     prog_or(in, res->program[a], "-1"));
+    /* SmartPick's extension: supplemental PGY-1 matches (never in peer instances) */
+    for (size_t a = 0; a < res->n_applicants; a++) {
+        if (res->pgy1[a] >= 0)
+            sp_buf_addf(out, "s %s %s\n", sp_match_applicant_id(in, a),
+                        sp_match_program_id(in, (size_t)res->pgy1[a]));
+    }
 }
 
 /* ---- text ----------------------------------------------------------------------------- */
@@ -130,14 +135,15 @@ static void render_text(struct sp_buf *out, const sp_match_instance *in,
         return;
     }
     sp_buf_addf(out, "Match: %s (%s-proposing, %u %s, %llu applications)\n",
-                res->checked ? (res->stable ? "stable, no blocking pair"
-                                            : "UNSTABLE, blocking pairs found")
-                             : "not checked",
-                proposing == SP_PROPOSE_PROGRAMS ? "program" : "applicant", res->tries, res->tries == 1 ? "try" : "tries",
-                (unsigned long long)res->steps);
+                res->checked
+                    ? (res->stable ? "stable, no blocking pair" : "UNSTABLE, blocking pairs found")
+                    : "not checked",
+                proposing == SP_PROPOSE_PROGRAMS ? "program" : "applicant", res->tries,
+                res->tries == 1 ? "try" : "tries", (unsigned long long)res->steps);
     if (res->checked && !res->stable)
         sp_buf_addf(out, "Blocking pairs: %zu\n", res->n_blocking);
-    sp_buf_addf(out, "Applicants: %zu (%zu matched, %zu unmatched). Positions: %ld (%zu unfilled).\n\n",
+    sp_buf_addf(out,
+                "Applicants: %zu (%zu matched, %zu unmatched). Positions: %ld (%zu unfilled).\n\n",
                 n_apps, res->n_matched, n_apps - res->n_matched, positions(in), res->n_unfilled);
 
     int wa = 9, wp = 7;
@@ -193,15 +199,15 @@ static void render_text(struct sp_buf *out, const sp_match_instance *in,
         sp_buf_adds(out, "  none\n");
         return;
     }
-    sp_buf_addf(out, "  %-*s  %-11s  %8s  %6s  %8s\n", wp, "PROGRAM", "TRACK", "CAPACITY",
-                "FILLED", "UNFILLED");
+    sp_buf_addf(out, "  %-*s  %-11s  %8s  %6s  %8s\n", wp, "PROGRAM", "TRACK", "CAPACITY", "FILLED",
+                "UNFILLED");
     for (size_t q = 0; q < n_progs; q++) {
         if (res->unfilled[q] <= 0)
             continue;
         long cap = sp_match_program_capacity(in, q);
         sp_buf_addf(out, "  %-*s  %-11s  %8ld  %6ld  %8d\n", wp, sp_match_program_id(in, q),
-                    sp_track_name(sp_match_program_track(in, q)), cap,
-                    cap - (long)res->unfilled[q], (int)res->unfilled[q]);
+                    sp_track_name(sp_match_program_track(in, q)), cap, cap - (long)res->unfilled[q],
+                    (int)res->unfilled[q]);
     }
 }
 
@@ -350,8 +356,7 @@ static void describe(char *buf, size_t cap, const sp_match_instance *in,
                  sp_match_applicant_id(in, (size_t)b->applicant), p1, b->position);
         break;
     case SP_BLOCK_PGY1:
-        snprintf(buf, cap,
-                 "applicant %s and PGY-1 program %s (supplemental choice %d) block",
+        snprintf(buf, cap, "applicant %s and PGY-1 program %s (supplemental choice %d) block",
                  sp_match_applicant_id(in, (size_t)b->applicant), p1, b->position);
         break;
     case SP_BLOCK_COUPLE:
@@ -367,8 +372,7 @@ static void describe(char *buf, size_t cap, const sp_match_instance *in,
                      "list",
                      sp_match_couple_id(in, (size_t)b->couple), p1, p2);
         else
-            snprintf(buf, cap,
-                     "applicant %s is matched to %s, not a mutually acceptable choice",
+            snprintf(buf, cap, "applicant %s is matched to %s, not a mutually acceptable choice",
                      sp_match_applicant_id(in, (size_t)b->applicant), p1);
         break;
     }

@@ -38,7 +38,6 @@ void sp_render_match_check(struct sp_buf *out, enum sp_match_format fmt,
  * Errors name the JSON path ("couples[1].ranks[0][1]: ...") or, for syntax, the line and
  * column. On success *out is a frozen instance owned by the caller.
  */
-int sp_match_read_json(sp_match_instance **out, const char *data, size_t len,
-                       struct sp_err *err);
+int sp_match_read_json(sp_match_instance **out, const char *data, size_t len, struct sp_err *err);
 
 #endif

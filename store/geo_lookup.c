@@ -223,3 +223,26 @@ int sp_store_find_zip(sp_store *st, const char *zip, struct sp_point *out, struc
     return sp_err_set(err, SP_ENOTFOUND, "zip: '%s' is not in the GeoNames ZIP list%s", zip,
                       hint);
 }
+
+int sp_store_state_centroid(sp_store *st, const char *state, struct sp_point *out,
+                            struct sp_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sp_store__prepare(st, &stmt,
+                               "SELECT avg(latitude), avg(longitude), count(*) FROM zip"
+                               " WHERE state = ?1",
+                               err);
+
+    if (rc)
+        return rc;
+    sqlite3_bind_text(stmt, 1, state, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 2) > 0) {
+        out->lat = sqlite3_column_double(stmt, 0);
+        out->lon = sqlite3_column_double(stmt, 1);
+    } else {
+        rc = sp_err_set(err, SP_ENOTFOUND, "state: '%s' has no ZIP codes in the GeoNames list",
+                        state);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}

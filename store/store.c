@@ -367,3 +367,50 @@ out:
     *out = f;
     return 0;
 }
+
+int sp_store_load_fees(sp_store *st, struct sp_fees *out, struct sp_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    struct sp_fees f;
+    int rc, step;
+
+    memset(&f, 0, sizeof(f));
+    rc = sp_store__prepare(st, &stmt,
+                           "SELECT service, scope, from_n, coalesce(to_n, 0), fee_usd FROM fee"
+                           " ORDER BY service, from_n",
+                           err);
+    if (rc)
+        return rc;
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *service = column_text(stmt, 0), *scope = column_text(stmt, 1);
+        struct sp_fee_schedule *s = NULL;
+        if (strcmp(service, "usmle_transcript") == 0) {
+            f.transcript_usd = sqlite3_column_double(stmt, 4);
+            continue;
+        }
+        if (strcmp(service, "eras") == 0)
+            s = &f.eras;
+        else if (strcmp(service, "residencycas") == 0)
+            s = &f.residencycas;
+        if (!s || s->n_tiers == SP_FEE_MAX_TIERS)
+            continue;
+        snprintf(s->service, sizeof(s->service), "%s", service);
+        s->tiers[s->n_tiers].from_n = sqlite3_column_int(stmt, 2);
+        s->tiers[s->n_tiers].to_n = sqlite3_column_int(stmt, 3);
+        s->tiers[s->n_tiers].fee_usd = sqlite3_column_double(stmt, 4);
+        s->tiers[s->n_tiers].flat = strcmp(scope, "flat") == 0;
+        s->n_tiers++;
+    }
+    if (step != SQLITE_DONE)
+        rc = sp_store__fail(st, err, "read fees");
+    sqlite3_finalize(stmt);
+    if (!rc) {
+        if (f.eras.n_tiers)
+            out->eras = f.eras;
+        if (f.residencycas.n_tiers)
+            out->residencycas = f.residencycas;
+        if (f.transcript_usd > 0)
+            out->transcript_usd = f.transcript_usd;
+    }
+    return rc;
+}

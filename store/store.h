@@ -13,6 +13,7 @@
 #include "smartpick/error.h"
 #include "smartpick/facts.h"
 #include "smartpick/geo.h"
+#include "smartpick/plan.h"
 
 #include <stddef.h>
 
@@ -36,6 +37,14 @@ int sp_store_find_city(sp_store *st, const char *city_state, struct sp_point *ou
                        struct sp_err *err);
 /* Centroid of a 5-digit ZIP. SP_ENOTFOUND (with nearby ZIPs suggested) or SP_EINVAL. */
 int sp_store_find_zip(sp_store *st, const char *zip, struct sp_point *out, struct sp_err *err);
+
+/* Fee schedules from the fee table (data/fees.csv) into *out, which should hold
+ * sp_fees_default() first: rows present replace the defaults. */
+int sp_store_load_fees(sp_store *st, struct sp_fees *out, struct sp_err *err);
+
+/* Centroid of a state's ZIP centroids (a stand-in for "home" when measuring). */
+int sp_store_state_centroid(sp_store *st, const char *state, struct sp_point *out,
+                            struct sp_err *err);
 
 struct sp_import_stats {
     size_t rows;    /* data rows read */

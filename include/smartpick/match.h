@@ -52,8 +52,8 @@ void sp_match_instance_free(sp_match_instance *in);
  * programs; 0 <= capacity <= SP_MATCH_CAPACITY_MAX.
  */
 #define SP_MATCH_CAPACITY_MAX 1000000
-int sp_match_add_program(sp_match_instance *in, const char *id, long capacity,
-                         enum sp_track track, unsigned line, struct sp_err *err);
+int sp_match_add_program(sp_match_instance *in, const char *id, long capacity, enum sp_track track,
+                         unsigned line, struct sp_err *err);
 
 /* Declare an applicant (a single, or a future couple member); returns its index. */
 int sp_match_add_applicant(sp_match_instance *in, const char *id, unsigned line,
@@ -116,20 +116,26 @@ enum sp_proposing {
 
 struct sp_match_options {
     enum sp_proposing proposing;
-    uint64_t seed;      /* RNG seed for the randomized couple orders of retries */
-    unsigned max_tries; /* Roth-Peranson runs before giving up (first one in input order) */
-    uint64_t max_steps; /* work cap per run (applications); 0 = automatic, see docs/MATCH.md */
-    bool check;         /* verify the result with sp_match_check() (sets verdict fields) */
+    uint64_t seed;          /* RNG seed for the randomized couple orders of retries */
+    unsigned max_tries;     /* Roth-Peranson runs before giving up (first one in input order) */
+    uint64_t max_steps;     /* work cap per run (applications); 0 = automatic, see docs/MATCH.md */
+    uint64_t search_budget; /* work cap of the exhaustive search after RP fails; 0 = skip */
+    bool check;             /* verify the result with sp_match_check() (sets verdict fields) */
 };
 
-#define SP_MATCH_OPTIONS_INIT {SP_PROPOSE_APPLICANTS, 1, 40, 0, true}
+#define SP_MATCH_SEARCH_BUDGET 200000000ULL
+#define SP_MATCH_OPTIONS_INIT                                                                      \
+    {                                                                                              \
+        SP_PROPOSE_APPLICANTS, 1, 40, 0, SP_MATCH_SEARCH_BUDGET, true                              \
+    }
 
 /* Why a run ended without a matching. */
 enum sp_match_stop {
-    SP_STOP_NONE,     /* a matching was found */
-    SP_STOP_CYCLE,    /* every try repeated a state (Roth-Peranson cycled) */
-    SP_STOP_STEPS,    /* a try hit the work cap */
-    SP_STOP_UNSTABLE, /* a try ended in a matching the checker rejected (a bug) */
+    SP_STOP_NONE,        /* a matching was found */
+    SP_STOP_CYCLE,       /* every try repeated a state (Roth-Peranson cycled) */
+    SP_STOP_STEPS,       /* a try hit the work cap */
+    SP_STOP_UNSTABLE,    /* a try ended in a matching the checker rejected (a bug) */
+    SP_STOP_NONE_EXISTS, /* the exhaustive search proved that no stable matching exists */
 };
 
 /*
@@ -144,22 +150,26 @@ enum sp_match_stop {
 struct sp_match_result {
     int status; /* 0, or SP_ENOSTABLE: no matching (the arrays then hold the last state) */
     enum sp_match_stop stop;
-    bool checked;                /* the checker ran */
-    bool stable;                 /* its verdict (false when not checked) */
-    size_t n_blocking;           /* blocking pairs the checker found */
+    bool checked;      /* the checker ran */
+    bool stable;       /* its verdict (false when not checked) */
+    size_t n_blocking; /* blocking pairs the checker found */
     size_t n_applicants, n_programs;
     int32_t *program;
     int32_t *rank;
     int32_t *pgy1;
     int32_t *pgy1_rank;
     int32_t *unfilled;
-    size_t n_matched;   /* applicants with a program */
-    size_t n_unfilled;  /* positions left empty, all programs */
-    unsigned tries;     /* Roth-Peranson runs made (1 when there are no couples) */
-    uint64_t steps;     /* applications made, over all tries */
+    size_t n_matched;  /* applicants with a program */
+    size_t n_unfilled; /* positions left empty, all programs */
+    unsigned tries;    /* Roth-Peranson runs made (1 when there are no couples) */
+    bool by_search;    /* found by the exhaustive search after every RP try cycled */
+    uint64_t steps;    /* applications made, over all tries */
 };
 
-#define SP_MATCH_RESULT_INIT {0}
+#define SP_MATCH_RESULT_INIT                                                                       \
+    {                                                                                              \
+        0                                                                                          \
+    }
 
 /*
  * Match a frozen instance. Returns 0 with a matching in *out, SP_ENOSTABLE (also in
@@ -205,8 +215,8 @@ struct sp_match_check {
  * assignments) or hold each applicant's supplemental PGY-1 program or -1.
  * Returns 0 (the verdict is in *out) or SP_EINVAL (not frozen, or an index out of range).
  */
-int sp_match_check(struct sp_match_check *out, const sp_match_instance *in,
-                   const int32_t *program, const int32_t *pgy1, struct sp_err *err);
+int sp_match_check(struct sp_match_check *out, const sp_match_instance *in, const int32_t *program,
+                   const int32_t *pgy1, struct sp_err *err);
 
 /* ---- Readers (buffer in, instance out; errors "line N: rule") --------------------------- */
 
@@ -216,22 +226,23 @@ int sp_match_check(struct sp_match_check *out, const sp_match_instance *in,
  * applicants are indexed in increasing RID order, programs in increasing PID order,
  * couples in file order. On success *out is a frozen instance owned by the caller.
  */
-int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len,
-                     struct sp_err *err);
+int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, struct sp_err *err);
 
 /*
  * The SmartPick match CSV (docs/MATCH.md "CSV input"): a header `type,id,...` then one
  * row per program, applicant, supplemental list or couple, with string IDs.
  */
-int sp_match_read_csv(sp_match_instance **out, const char *data, size_t len,
-                      struct sp_err *err);
+int sp_match_read_csv(sp_match_instance **out, const char *data, size_t len, struct sp_err *err);
 
 /*
  * A peer `.match` file (`m 1` / `m 0`, `r RID PID` lines, `#` comments) against a frozen
  * instance: program[] (n_applicants entries) receives each applicant's program, -1 for
- * those not listed. *has_matching is false for `m 0`.
+ * those not listed. IDs are any IDs of the instance. SmartPick's extension `s RID PID`
+ * gives a supplemental PGY-1 program; pgy1[] (may be NULL: then `s` lines are errors)
+ * receives them, -1 elsewhere. *has_matching is false for `m 0`.
  */
-int sp_match_read_assignment(int32_t *program, bool *has_matching, const sp_match_instance *in,
-                             const char *data, size_t len, struct sp_err *err);
+int sp_match_read_assignment(int32_t *program, int32_t *pgy1, bool *has_matching,
+                             const sp_match_instance *in, const char *data, size_t len,
+                             struct sp_err *err);
 
 #endif

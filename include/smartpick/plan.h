@@ -79,8 +79,10 @@ struct sp_plan_options {
     char exclude[SP_PLAN_MAX_IDS][SP_ACGME_ID_LEN + 1]; /* never apply */
     size_t n_exclude;
     double min_gain;        /* stop adding when an application adds less (no waste) */
+    double match_value_usd; /* an application is worth its fee if gain x this >= fee */
     int pgy1_applications;  /* preliminary/TY applications for advanced positions */
-    bool exact;             /* exhaustive search (small instances only; tests) */
+    bool has_origin;        /* distances are measured from origin (the home state) */
+    struct sp_point origin;
 };
 
 /* objective utility, no budget (the profile's), min_gain 0.0005, 15 PGY-1 apps. */
@@ -153,6 +155,8 @@ struct sp_plan {
     bool target_met;
     struct sp_curve_point curve[SP_PLAN_MAX_CURVE]; /* overall, by number of applications */
     size_t n_curve;
+    /* Per specialty, indexed like spec[] (the profile's order): P(match in that
+     * specialty alone) against its number of applications. */
     struct sp_curve_point spec_curve[SP_SPEC_COUNT][SP_PLAN_MAX_CURVE / 4];
     size_t n_spec_curve[SP_SPEC_COUNT];
     struct sp_assessment assessment; /* the per-specialty assessment behind the plan */
@@ -167,6 +171,12 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
                   const double *q, const struct sp_fees *fees, const struct sp_profile *p,
                   const struct sp_plan_options *o, struct sp_err *err);
 void sp_plan_free(struct sp_plan *plan);
+
+/* Fill plan->strategy and plan->checklist from the finished plan: the strategy in
+ * the guide's terms for this student's tier (which specialties, why, how many),
+ * letters per specialty, personal statements, signals, the PGY-1 year, interview
+ * notes, a timeline from MS2 to MS4, and the plan if unmatched. lib/advice.c. */
+void sp_plan_advise(struct sp_plan *plan, const struct sp_profile *p, const struct sp_model *m);
 
 /* Utility of a program for this student (docs/OPTIMIZER.md): specialty preference
  * weight times program fit. */
@@ -201,7 +211,7 @@ struct sp_opt_pool {
 
 struct sp_opt_problem {
     const struct sp_model *m;
-    const struct sp_quadrature *q;
+    const struct sp_quadrature *q;  /* over the cycle term e */
     const struct sp_opt_candidate *cands;
     size_t n;
     struct sp_opt_group groups[SP_OPT_MAX_GROUPS];
@@ -213,7 +223,11 @@ struct sp_opt_problem {
     int max_count;      /* <= 0: none */
     int max_per_city;   /* <= 0: none */
     double min_gain;    /* stop when the best action adds less */
+    double value_usd;   /* > 0: an application must add at least fee / value_usd */
     double target;      /* SP_OBJ_MIN_COST: stop once P(match any) reaches it */
+    bool no_local_search; /* skip the swap phase */
+    int extend_curve_to;  /* after solving, keep adding (no budget) to this many
+                             applications, for the curve only */
 };
 
 struct sp_opt_result {
@@ -224,7 +238,8 @@ struct sp_opt_result {
     double value;            /* the objective */
     double p_any;            /* P(match anywhere) */
     double cost;
-    struct sp_curve_point *curve; /* after each addition (malloc'd, n_chosen entries) */
+    struct sp_curve_point *curve; /* P(match any) and cost by applications (malloc'd) */
+    size_t n_curve;               /* n_chosen, or more with extend_curve_to */
 };
 
 /* The objective of a selection (mask of chosen candidates, their signals). */

@@ -90,8 +90,8 @@ struct bad_case {
     const char *want; /* substring of the message, which starts with "line N:" */
 };
 
-static void check_bad(const struct bad_case *c, int (*reader)(sp_match_instance **, const char *,
-                                                              size_t, struct sp_err *))
+static void check_bad(const struct bad_case *c,
+                      int (*reader)(sp_match_instance **, const char *, size_t, struct sp_err *))
 {
     sp_match_instance *in = (sp_match_instance *)1;
     struct sp_err err = SP_ERR_INIT;
@@ -149,14 +149,19 @@ static void csv_reader_rejects_bad_input_with_line(void **state)
         {"capacity below zero", "type,id\nprogram,P,-3,,A\napplicant,A,P\n",
          "line 2: program 'P': capacity -3 must be >= 0"},
         {"capacity not a number", "type,id\nprogram,P,two\n", "capacity 'two' is not a whole"},
-        {"couple member with own row", "type,id\napplicant,A,P\ncouple,C,A,B,P,P\nprogram,P,2,,A,B\n",
-         "line 3: applicant 'A' is a couple member (line 3) and has its own applicant row (line 2)"},
+        {"couple member with own row",
+         "type,id\napplicant,A,P\ncouple,C,A,B,P,P\nprogram,P,2,,A,B\n",
+         "line 3: applicant 'A' is a couple member (line 3) and has its own applicant row (line "
+         "2)"},
         {"bad track", "type,id\nprogram,P,1,surgical\n", "track 'surgical' must be"},
-        {"supplemental not PGY-1", "type,id\nprogram,P,1,categorical,A\napplicant,A\n"
-                                   "supplemental,A,P\n",
+        {"supplemental not PGY-1",
+         "type,id\nprogram,P,1,categorical,A\napplicant,A\n"
+         "supplemental,A,P\n",
          "supplemental list program 'P' is categorical"},
         {"empty cell inside", "type,id\napplicant,A,,P\n", "line 2: cell 3 is empty"},
         {"unknown type", "type,id\nresident,A,P\n", "line 2: type 'resident' must be"},
+        {"row without ID", "type,id\napplicant,,\n", "line 2: 'applicant' row needs an ID"},
+        {"couple without members", "type,id\ncouple,C\n", "line 2: 'couple' row needs an ID"},
         {"broken quoting", "type,id\napplicant,\"A,P\n", "line 2, column"},
         {"odd couple list", "type,id\nprogram,P,2\ncouple,C,A,B,P\n",
          "line 3: couple 'C' lists an odd number"},
@@ -362,8 +367,7 @@ static void instance_without_stable_matching_is_reported(void **state)
     /* No stable matching exists (checked by hand and by the brute force of
      * test_match_props): with the couple at (0,1), single 3 blocks with program 0 or 4
      * with program 2; with the couple unmatched, it blocks with (0,1) or 4 with 1. */
-    sp_match_instance *in =
-        rp("c 0 0 1 0 1\nr 3 2 0\nr 4 1 2\np 0 1 3 0\np 1 1 1 4\np 2 1 4 3\n");
+    sp_match_instance *in = rp("c 0 0 1 0 1\nr 3 2 0\nr 4 1 2\np 0 1 3 0\np 1 1 1 4\np 2 1 4 3\n");
     struct sp_match_options opts = SP_MATCH_OPTIONS_INIT;
     struct sp_match_result res = SP_MATCH_RESULT_INIT;
     struct sp_err err = SP_ERR_INIT;
@@ -373,11 +377,13 @@ static void instance_without_stable_matching_is_reported(void **state)
     assert_int_equal(res.status, SP_ENOSTABLE);
     assert_false(res.stable);
     assert_int_equal(res.tries, opts.max_tries);
+    assert_int_equal(res.stop, SP_STOP_NONE_EXISTS); /* the search covered every matching */
+    assert_non_null(strstr(err.msg, "none exists"));
     sp_match_result_release(&res);
     sp_match_instance_free(in);
 }
 
-static void cycling_instance_stops_with_no_stable_matching(void **state)
+static void cycling_instance_is_solved_by_the_search_or_stops(void **state)
 {
     sp_match_instance *in = rp_file("peer-cases/smsuite/try3.rp");
     struct sp_match_options opts = SP_MATCH_OPTIONS_INIT;
@@ -385,22 +391,26 @@ static void cycling_instance_stops_with_no_stable_matching(void **state)
     struct sp_err err = SP_ERR_INIT;
 
     (void)state;
+    /* Roth-Peranson alone cycles on try3, in every order. */
     opts.max_tries = 5;
-    int rc = sp_match_run(&res, in, &opts, &err);
-    if (rc == 0) {
-        /* finding try3's stable matching is allowed, and must then verify */
-        assert_true(res.stable);
-    } else {
-        assert_int_equal(rc, SP_ENOSTABLE);
-        assert_int_equal(res.status, SP_ENOSTABLE);
-        assert_int_equal(res.stop, SP_STOP_CYCLE);
-        assert_int_equal(res.tries, 5);
-        assert_non_null(strstr(err.msg, "no stable matching found"));
-    }
+    opts.search_budget = 0;
+    assert_int_equal(sp_match_run(&res, in, &opts, &err), SP_ENOSTABLE);
+    assert_int_equal(res.status, SP_ENOSTABLE);
+    assert_int_equal(res.stop, SP_STOP_CYCLE);
+    assert_int_equal(res.tries, 5);
+    assert_false(res.stable);
+    assert_non_null(strstr(err.msg, "no stable matching found"));
     sp_match_result_release(&res);
-    /* A tiny work cap stops a try too, and says so. */
+    /* The exhaustive search behind it finds the stable matching that exists. */
+    opts.search_budget = SP_MATCH_SEARCH_BUDGET;
+    assert_int_equal(sp_match_run(&res, in, &opts, &err), 0);
+    assert_true(res.stable);
+    assert_true(res.by_search);
+    sp_match_result_release(&res);
+    /* A tiny work cap stops a try too, and says so (without the search behind it). */
     opts.max_tries = 2;
     opts.max_steps = 10;
+    opts.search_budget = 0;
     assert_int_equal(sp_match_run(&res, in, &opts, &err), SP_ENOSTABLE);
     assert_int_equal(res.stop, SP_STOP_STEPS);
     assert_non_null(strstr(err.msg, "work cap"));
@@ -425,16 +435,15 @@ static void same_seed_gives_same_result_on_couples(void **state)
 
 /* ---- supplemental PGY-1 lists ---------------------------------------------------------- */
 
-static const char tracks_csv[] =
-    "type,id,capacity,track,ranks\n"
-    "program,DR,1,advanced,zed,ana\n"
-    "program,IM,1,categorical,ana,fay\n"
-    "program,TY,1,preliminary,ana,fay\n"
-    "program,PRE,1,preliminary,fay,ana\n"
-    "applicant,ana,DR,IM\n"
-    "supplemental,ana,TY,PRE\n"
-    "applicant,fay,TY,IM\n"
-    "applicant,zed,DR\n";
+static const char tracks_csv[] = "type,id,capacity,track,ranks\n"
+                                 "program,DR,1,advanced,zed,ana\n"
+                                 "program,IM,1,categorical,ana,fay\n"
+                                 "program,TY,1,preliminary,ana,fay\n"
+                                 "program,PRE,1,preliminary,fay,ana\n"
+                                 "applicant,ana,DR,IM\n"
+                                 "supplemental,ana,TY,PRE\n"
+                                 "applicant,fay,TY,IM\n"
+                                 "applicant,zed,DR\n";
 
 static void supplemental_list_is_used_only_with_an_advanced_position(void **state)
 {
@@ -451,7 +460,8 @@ static void supplemental_list_is_used_only_with_an_advanced_position(void **stat
     assert_string_equal(got(in, &res, "ana"), "IM");
     assert_string_equal(got_pgy1(in, &res, "ana"), "-");
     assert_string_equal(got(in, &res, "fay"), "TY");
-    assert_true(sp_match_applicant_has_supplemental(in, (size_t)sp_match_find_applicant(in, "ana")));
+    assert_true(
+        sp_match_applicant_has_supplemental(in, (size_t)sp_match_find_applicant(in, "ana")));
     sp_match_result_release(&res);
     sp_match_instance_free(in);
 }
@@ -501,7 +511,8 @@ static void checker_flags_the_unsorted_hold_list_matching(void **state)
     bool has;
 
     (void)state;
-    assert_int_equal(sp_match_read_assignment(program, &has, in, jdm, sizeof(jdm) - 1, &err), 0);
+    assert_int_equal(sp_match_read_assignment(program, NULL, &has, in, jdm, sizeof(jdm) - 1, &err),
+                     0);
     assert_true(has);
     assert_int_equal(sp_match_check(&chk, in, program, NULL, &err), 0);
     assert_false(chk.stable);
@@ -511,7 +522,8 @@ static void checker_flags_the_unsorted_hold_list_matching(void **state)
     assert_string_equal(sp_match_program_id(in, (size_t)chk.examples[0].program), "0");
     assert_int_equal(chk.examples[0].position, 2);
 
-    assert_int_equal(sp_match_read_assignment(program, &has, in, ropt, sizeof(ropt) - 1, &err), 0);
+    assert_int_equal(
+        sp_match_read_assignment(program, NULL, &has, in, ropt, sizeof(ropt) - 1, &err), 0);
     assert_int_equal(sp_match_check(&chk, in, program, NULL, &err), 0);
     assert_true(chk.stable);
     sp_match_instance_free(in);
@@ -576,13 +588,14 @@ static void assignment_reader_rejects_unknown_ids(void **state)
     int32_t program[5];
     bool has;
     static const char *const bad[] = {"m 1\nr 9 0\n", "m 1\nr 0 9\n", "m 1\nr 0 0\nr 0 1\n",
-                                      "r 0 0\n", "m 2\n", "x 1\n"};
+                                      "r 0 0\n",      "m 2\n",        "x 1\n"};
 
     (void)state;
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        assert_int_equal(sp_match_read_assignment(program, &has, in, bad[i], strlen(bad[i]), &err),
-                         SP_EINVAL);
-    assert_int_equal(sp_match_read_assignment(program, &has, in, "m 0\n", 4, &err), 0);
+        assert_int_equal(
+            sp_match_read_assignment(program, NULL, &has, in, bad[i], strlen(bad[i]), &err),
+            SP_EINVAL);
+    assert_int_equal(sp_match_read_assignment(program, NULL, &has, in, "m 0\n", 4, &err), 0);
     assert_false(has);
     sp_match_instance_free(in);
 }
@@ -600,7 +613,7 @@ int main(void)
         cmocka_unit_test(couple_displacement_reenters_the_bumped_single),
         cmocka_unit_test(vacancy_from_a_withdrawn_partner_goes_to_the_waiting_single),
         cmocka_unit_test(instance_without_stable_matching_is_reported),
-        cmocka_unit_test(cycling_instance_stops_with_no_stable_matching),
+        cmocka_unit_test(cycling_instance_is_solved_by_the_search_or_stops),
         cmocka_unit_test(same_seed_gives_same_result_on_couples),
         cmocka_unit_test(supplemental_list_is_used_only_with_an_advanced_position),
         cmocka_unit_test(advanced_match_activates_the_supplemental_list),

@@ -176,9 +176,8 @@ static sp_match_instance *build(const struct tinst *t)
 
     for (int q = 0; q < t->np; q++) {
         snprintf(id, sizeof(id), "p%d", q);
-        assert_int_equal(sp_match_add_program(in, id, t->cap[q], (enum sp_track)t->track[q], 0,
-                                              &err),
-                         q);
+        assert_int_equal(
+            sp_match_add_program(in, id, t->cap[q], (enum sp_track)t->track[q], 0, &err), q);
     }
     for (int a = 0; a < t->na; a++) {
         snprintf(id, sizeof(id), "a%d", a);
@@ -207,9 +206,9 @@ static sp_match_instance *build(const struct tinst *t)
             v[2 * k + 1] = t->cpair[c][k][1];
         }
         snprintf(id, sizeof(id), "c%d", c);
-        assert_int_equal(sp_match_add_couple(in, id, t->cm[c][0], t->cm[c][1], v,
-                                             (size_t)t->clen[c], 0, &err),
-                         c);
+        assert_int_equal(
+            sp_match_add_couple(in, id, t->cm[c][0], t->cm[c][1], v, (size_t)t->clen[c], 0, &err),
+            c);
     }
     if (sp_match_freeze(in, &err))
         fail_msg("freeze: %s", err.msg);
@@ -318,7 +317,7 @@ static bool tstable(const struct tinst *t, const struct tmatch *m)
             if (q1 >= 0 && q1 == q2) {
                 int r1 = prank(t, q1, m1), r2 = prank(t, q1, m2);
                 int free_seats = t->cap[q1] - h[q1].cnt;
-                int bar = free_seats >= 2 ? WORST
+                int bar = free_seats >= 2   ? WORST
                           : free_seats == 1 ? kth_worst(&h[q1], 1)
                                             : kth_worst(&h[q1], 2);
                 blocks = t->cap[q1] >= 2 && r1 >= 0 && r2 >= 0 && r1 < bar && r2 < bar;
@@ -429,8 +428,7 @@ static void take_census(struct census *cs, const struct tinst *t, sp_match_insta
     enumerate(t, &m, 0, visit, cs);
 }
 
-static void result_match(struct tmatch *m, const struct tinst *t,
-                         const struct sp_match_result *res)
+static void result_match(struct tmatch *m, const struct tinst *t, const struct sp_match_result *res)
 {
     for (int a = 0; a < t->na; a++) {
         m->prog[a] = res->program[a];
@@ -485,8 +483,7 @@ static void singles_match_is_stable_and_applicant_optimal(void **state)
         assert_int_equal(run(&res, in, SP_PROPOSE_PROGRAMS), 0);
         result_match(&m, &t, &res);
         if (!tstable(&t, &m))
-            fail_msg("seed %llu: program-proposing result is not stable",
-                     (unsigned long long)seed);
+            fail_msg("seed %llu: program-proposing result is not stable", (unsigned long long)seed);
         for (int a = 0; a < t.na; a++) {
             if (app_pos(&t, &m, a) != cs.worst[a])
                 fail_msg("seed %llu: program-proposing gave applicant %d position %d, not its "
@@ -571,7 +568,7 @@ static void applicant_proposing_is_strategy_proof(void **state)
 
 static void couples_match_is_stable_when_found(void **state)
 {
-    int found = 0, none_exists = 0, missed = 0;
+    int found = 0, none_exists = 0, by_search = 0;
 
     (void)state;
     for (int i = 0; i < 3000; i++) {
@@ -593,23 +590,26 @@ static void couples_match_is_stable_when_found(void **state)
             if (!tstable(&t, &m) || !res.stable)
                 fail_msg("seed %llu: couples result is not stable", (unsigned long long)seed);
             found++;
+            by_search += res.by_search;
         } else {
+            /* Roth-Peranson may cycle, but the search behind it is exact on instances
+             * this small: no stable matching is missed, and "none exists" is right. */
             assert_int_equal(rc, SP_ENOSTABLE);
-            if (res.stop == SP_STOP_UNSTABLE)
-                fail_msg("seed %llu: a try ended in an unstable matching",
-                         (unsigned long long)seed);
-            if (cs.n_stable == 0)
-                none_exists++;
-            else
-                missed++;
+            if (cs.n_stable > 0)
+                fail_msg("seed %llu: %d stable matchings exist, none was found (stop %d)",
+                         (unsigned long long)seed, cs.n_stable, (int)res.stop);
+            if (res.stop != SP_STOP_NONE_EXISTS)
+                fail_msg("seed %llu: no stable matching, but not proven (stop %d)",
+                         (unsigned long long)seed, (int)res.stop);
+            none_exists++;
         }
         sp_match_result_release(&res);
         sp_match_instance_free(in);
     }
-    print_message("couples: %d stable found, %d without any stable matching, %d missed\n", found,
-                  none_exists, missed);
-    /* Roth-Peranson is a heuristic with couples; it should rarely miss. */
-    assert_true(missed * 50 <= found);
+    print_message("couples: %d stable found (%d by the search after Roth-Peranson cycled), "
+                  "%d without any stable matching\n",
+                  found, by_search, none_exists);
+    assert_true(by_search > 0); /* the search was exercised */
 }
 
 static void supplemental_lists_give_stable_matchings(void **state)
@@ -652,8 +652,8 @@ static void supplemental_lists_give_stable_matchings(void **state)
         sp_match_result_release(&res);
         sp_match_instance_free(in);
     }
-    print_message("supplemental: %d stable found (%d PGY-1 positions matched), %d missed\n",
-                  found, with_pgy1, missed);
+    print_message("supplemental: %d stable found (%d PGY-1 positions matched), %d missed\n", found,
+                  with_pgy1, missed);
     assert_true(missed * 50 <= found);
     assert_true(with_pgy1 > 200); /* the supplemental path was exercised */
 }

@@ -1,0 +1,622 @@
+/*
+ * The plan's renderers and advice (render/render_plan*.c, lib/advice.c), on a small
+ * plan built by hand: the JSON contract (every key, the numbers, byte-identical
+ * output), CSV rows and quoting, the self-contained HTML (two SVG charts, no
+ * scripts, no external references, escaping), the XLSX file, and the strategy
+ * and checklists that describe whatever the optimizer chose.
+ */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, unlink, rmdir */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "render_plan.h"
+#include "smartpick/catalog.h"
+#include "smartpick/model.h"
+#include "smartpick/plan.h"
+#include "smartpick/profile.h"
+#include "sp_buf.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct fixture {
+    sp_catalog *cat;
+    struct sp_plan *plan;
+    struct sp_profile p;
+    struct sp_model m;
+};
+
+struct prog_def {
+    const char *id;
+    enum sp_specialty spec;
+    const char *name;
+    const char *city;
+    const char *state;
+    double lat, lon;
+    int esir; /* -1 unknown */
+    enum sp_signal signal;
+    double distance;
+};
+
+static const struct prog_def defs[] = {
+    {"4160000001", SP_SPEC_IR, "A&B <Hospital>", "Boston", "MA", 42.36, -71.06, -1, SP_SIGNAL_GOLD,
+     12.34},
+    {"4160000002", SP_SPEC_IR, "University Hospital", "Chicago", "IL", 41.88, -87.63, -1,
+     SP_SIGNAL_SILVER, -1},
+    {"4200000001", SP_SPEC_DR, "Smith, Jones Medical Center", "Dallas", "TX", 32.78, -96.80, 1,
+     SP_SIGNAL_GOLD, 250},
+    {"4200000002", SP_SPEC_DR, "Mercy \"Quoted\" Hospital", "Denver", "CO", 39.74, -104.99, 0,
+     SP_SIGNAL_NONE, 700},
+    {"1400000001", SP_SPEC_IM, "County General", "Seattle", "WA", 47.61, -122.33, -1,
+     SP_SIGNAL_NONE, 1500},
+    {"1400000002", SP_SPEC_IM, "Island Medical", "Honolulu", "HI", 21.30, -157.86, -1,
+     SP_SIGNAL_NONE, 3000},
+};
+#define N_DEFS (sizeof(defs) / sizeof(defs[0]))
+
+static void add_spec(struct sp_plan *plan, enum sp_specialty k, int n, double p, double lo,
+                     double hi)
+{
+    struct sp_plan_specialty *s = &plan->spec[plan->n_spec];
+
+    s->code = k;
+    s->n_applications = n;
+    s->p_match = p;
+    s->p_low = lo;
+    s->p_high = hi;
+    s->expected_interviews = 0.8 * n;
+    s->cost_usd = 11.0 * n;
+    s->signals_gold_available = k == SP_SPEC_IM ? 3 : 6;
+    s->signals_silver_available = k == SP_SPEC_IM ? 12 : 6;
+    for (int i = 0; i < 5; i++) {
+        plan->spec_curve[plan->n_spec][i] =
+            (struct sp_curve_point){2 * (i + 1), p * (1 - exp(-0.5 * (i + 1))), 22.0 * (i + 1)};
+    }
+    plan->n_spec_curve[plan->n_spec] = 5;
+    plan->n_spec++;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    struct sp_err err = SP_ERR_INIT;
+    struct sp_plan *plan;
+
+    f->cat = sp_catalog_new();
+    for (size_t i = 0; i < N_DEFS; i++) {
+        struct sp_program prog;
+        memset(&prog, 0, sizeof(prog));
+        snprintf(prog.acgme_id, sizeof(prog.acgme_id), "%s", defs[i].id);
+        prog.specialty = defs[i].spec;
+        prog.institution = defs[i].name;
+        prog.city = defs[i].city;
+        memcpy(prog.state, defs[i].state, 3);
+        prog.where = (struct sp_point){defs[i].lat, defs[i].lon};
+        if (defs[i].esir >= 0)
+            prog.facts[SP_FACT_ESIR] = (struct sp_fact){defs[i].esir, SP_SRC_DOCUMENTED};
+        assert_int_equal(sp_catalog_add(f->cat, &prog, &err), 0);
+    }
+    assert_int_equal(sp_catalog_freeze(f->cat, &err), 0);
+
+    sp_profile_init(&f->p);
+    snprintf(f->p.name, sizeof(f->p.name), "Test <Student>");
+    f->p.letters[SP_SPEC_IR] = 1;
+    f->p.letters[SP_SPEC_DR] = 2;
+    f->p.specialties[0] = SP_SPEC_IR;
+    f->p.specialties[1] = SP_SPEC_DR;
+    f->p.specialties[2] = SP_SPEC_IM;
+    f->p.n_specialties = 3;
+    snprintf(f->p.assumptions[0].field, sizeof(f->p.assumptions[0].field), "scores.step2_ck");
+    snprintf(f->p.assumptions[0].value, sizeof(f->p.assumptions[0].value), "250");
+    snprintf(f->p.assumptions[0].why, sizeof(f->p.assumptions[0].why), "median of US MD");
+    f->p.n_assumptions = 1;
+
+    sp_model_init_priors(&f->m);
+    f->m.spec[SP_SPEC_IR].advanced_share = 0.4;
+    f->m.spec[SP_SPEC_DR].advanced_share = 0.8;
+
+    plan = calloc(1, sizeof(*plan));
+    plan->objective = SP_OBJ_UTILITY;
+    plan->programs = calloc(N_DEFS, sizeof(*plan->programs));
+    for (size_t i = 0; i < N_DEFS; i++) {
+        struct sp_plan_program *pp = &plan->programs[plan->n_programs++];
+        pp->program = sp_catalog_find(f->cat, defs[i].id);
+        assert_non_null(pp->program);
+        pp->specialty = defs[i].spec;
+        pp->p_interview = 0.123456 + 0.1 * (double)i;
+        pp->p_match = 0.045678 + 0.05 * (double)i;
+        pp->distance_miles = defs[i].distance;
+        pp->signal = defs[i].signal;
+        pp->tier = i < 2 ? SP_PT_REACH : i < 4 ? SP_PT_TARGET : SP_PT_LIKELY;
+        pp->order = (int)i + 1;
+        snprintf(pp->why, sizeof(pp->why), "why %zu, with a comma", i + 1);
+    }
+    add_spec(plan, SP_SPEC_IR, 2, 0.35, 0.22, 0.50);
+    add_spec(plan, SP_SPEC_DR, 2, 0.40, 0.30, 0.52);
+    add_spec(plan, SP_SPEC_IM, 2, 0.30, 0.20, 0.41);
+    plan->spec[0].signals_gold = 1;
+    plan->spec[0].signals_silver = 1;
+    plan->spec[1].signals_gold = 1;
+    plan->p_match_any = 0.7123456;
+    plan->p_match_any_low = 0.61;
+    plan->p_match_any_high = 0.80;
+    plan->expected_utility = 0.555555;
+    plan->cost_applications_usd = 66;
+    plan->pgy1_applications = 15;
+    plan->cost_pgy1_usd = 165;
+    plan->cost_transcript_usd = 80;
+    plan->cost_usd = 311;
+    plan->budget_usd = 2500;
+    plan->target_p_match = 0.9;
+    plan->target_met = false;
+    for (int i = 0; i < 12; i++)
+        plan->curve[plan->n_curve++] =
+            (struct sp_curve_point){i + 1, 0.8 * (1 - exp(-0.3 * (i + 1))), 11.0 * (i + 1) + 80};
+    plan->assessment.n_spec = 3;
+    plan->assessment.spec[0] = (struct sp_assess_specialty){.code = SP_SPEC_IR,
+                                                            .p_match = 0.62,
+                                                            .p_low = 0.48,
+                                                            .p_high = 0.74,
+                                                            .n_applications = 37,
+                                                            .advanced_share = 0.4,
+                                                            .tier = SP_TIER_MODERATE};
+    plan->assessment.spec[1] = (struct sp_assess_specialty){
+        .code = SP_SPEC_DR, .p_match = 0.8, .advanced_share = 0.8, .tier = SP_TIER_HIGH};
+    plan->assessment.spec[2] = (struct sp_assess_specialty){.code = SP_SPEC_IM, .p_match = 0.9};
+    plan->assessment.n_improvements = 1;
+    snprintf(plan->assessment.improvements[0].what, sizeof(plan->assessment.improvements[0].what),
+             "one more away rotation in IR");
+    plan->assessment.improvements[0].p_after = 0.70;
+    plan->assessment.improvements[0].delta_p = 0.08;
+    sp_plan_advise(plan, &f->p, &f->m);
+    f->plan = plan;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    free(f->plan->programs);
+    free(f->plan->checklist);
+    free(f->plan);
+    sp_catalog_free(f->cat);
+    free(f);
+    return 0;
+}
+
+static char *render(const struct fixture *f, enum sp_format fmt)
+{
+    struct sp_buf out = SP_BUF_INIT;
+
+    sp_render_plan(&out, fmt, f->plan, &f->p);
+    return sp_buf_detach(&out, NULL);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+
+    for (const char *s = strstr(hay, needle); s; s = strstr(s + 1, needle))
+        n++;
+    return n;
+}
+
+static double num(const json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+
+    if (!json_is_number(v))
+        fail_msg("key %s is not a number", key);
+    return json_number_value(v);
+}
+
+static void plan_json_has_every_contract_key(void **state)
+{
+    const struct fixture *f = *state;
+    static const char *const top[] = {"schema",
+                                      "objective",
+                                      "p_match_any",
+                                      "p_match_any_low",
+                                      "p_match_any_high",
+                                      "expected_utility",
+                                      "by_specialty",
+                                      "programs",
+                                      "cost_usd",
+                                      "costs",
+                                      "pgy1_applications",
+                                      "budget_usd",
+                                      "target_p_match",
+                                      "target_met",
+                                      "curve",
+                                      "curves_by_specialty",
+                                      "strategy",
+                                      "checklist",
+                                      "assumptions"};
+    static const char *const spec_keys[] = {"code",        "n_applications", "p_match",
+                                            "p_match_low", "p_match_high",   "expected_interviews",
+                                            "cost_usd",    "signals_gold",   "signals_silver"};
+    static const char *const prog_keys[] = {
+        "acgme_id", "specialty", "institution", "city", "state", "distance_miles", "p_interview",
+        "p_match",  "tier",      "signal",      "esir", "why",   "order"};
+    char *text = render(f, SP_FMT_JSON);
+    json_error_t jerr;
+    json_t *root = json_loads(text, 0, &jerr);
+    json_t *specs, *progs, *costs, *curves, *checklist;
+
+    if (!root)
+        fail_msg("JSON does not parse: %s (line %d)", jerr.text, jerr.line);
+    for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
+        if (!json_object_get(root, top[i]))
+            fail_msg("missing top-level key %s", top[i]);
+    }
+    assert_string_equal(json_string_value(json_object_get(root, "schema")), "smartpick.plan/1");
+    assert_string_equal(json_string_value(json_object_get(root, "objective")), "utility");
+    assert_true(num(root, "p_match_any") == 0.7123);
+    assert_true(num(root, "p_match_any_low") == 0.61);
+    assert_true(num(root, "expected_utility") == 0.5556);
+    assert_true(num(root, "cost_usd") == 311);
+    assert_true(num(root, "budget_usd") == 2500);
+    assert_true(num(root, "target_p_match") == 0.9);
+    assert_true(json_is_false(json_object_get(root, "target_met")));
+    assert_int_equal(json_integer_value(json_object_get(root, "pgy1_applications")), 15);
+
+    specs = json_object_get(root, "by_specialty");
+    assert_int_equal(json_array_size(specs), 3);
+    for (size_t i = 0; i < json_array_size(specs); i++) {
+        for (size_t k = 0; k < sizeof(spec_keys) / sizeof(spec_keys[0]); k++) {
+            if (!json_object_get(json_array_get(specs, i), spec_keys[k]))
+                fail_msg("by_specialty[%zu] lacks %s", i, spec_keys[k]);
+        }
+    }
+    assert_string_equal(json_string_value(json_object_get(json_array_get(specs, 1), "code")), "DR");
+    assert_true(num(json_array_get(specs, 0), "p_match_low") == 0.22);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(specs, 0), "signals_gold")),
+                     1);
+
+    progs = json_object_get(root, "programs");
+    assert_int_equal(json_array_size(progs), N_DEFS);
+    for (size_t i = 0; i < json_array_size(progs); i++) {
+        for (size_t k = 0; k < sizeof(prog_keys) / sizeof(prog_keys[0]); k++) {
+            if (!json_object_get(json_array_get(progs, i), prog_keys[k]))
+                fail_msg("programs[%zu] lacks %s", i, prog_keys[k]);
+        }
+    }
+    {
+        json_t *p0 = json_array_get(progs, 0), *p1 = json_array_get(progs, 1);
+        assert_string_equal(json_string_value(json_object_get(p0, "institution")),
+                            "A&B <Hospital>");
+        assert_string_equal(json_string_value(json_object_get(p0, "acgme_id")), "4160000001");
+        assert_true(num(p0, "distance_miles") == 12.3);
+        assert_true(num(p0, "p_interview") == 0.1235);
+        assert_string_equal(json_string_value(json_object_get(p0, "signal")), "gold");
+        assert_string_equal(json_string_value(json_object_get(p0, "tier")), "reach");
+        assert_true(json_is_null(json_object_get(p0, "esir")));
+        assert_true(json_is_null(json_object_get(p1, "distance_miles")));
+        assert_string_equal(json_string_value(json_object_get(p1, "signal")), "silver");
+        assert_true(json_is_true(json_object_get(json_array_get(progs, 2), "esir")));
+        assert_true(json_is_false(json_object_get(json_array_get(progs, 3), "esir")));
+        assert_int_equal(json_integer_value(json_object_get(json_array_get(progs, 5), "order")), 6);
+    }
+
+    costs = json_object_get(root, "costs");
+    assert_true(num(costs, "applications_usd") == 66);
+    assert_true(num(costs, "pgy1_usd") == 165);
+    assert_true(num(costs, "transcript_usd") == 80);
+    assert_true(num(json_object_get(costs, "by_specialty"), "IM") == 22);
+
+    assert_int_equal(json_array_size(json_object_get(root, "curve")), 12);
+    assert_true(num(json_array_get(json_object_get(root, "curve"), 0), "cost_usd") == 91);
+    curves = json_object_get(root, "curves_by_specialty");
+    assert_int_equal(json_object_size(curves), 3);
+    assert_int_equal(json_array_size(json_object_get(curves, "IR")), 5);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(json_object_get(curves, "DR"), 4), "n_applications")),
+                     10);
+
+    checklist = json_object_get(root, "checklist");
+    assert_int_equal(json_array_size(checklist), f->plan->n_checklist);
+    assert_true(json_array_size(checklist) > 10);
+    assert_non_null(json_object_get(json_array_get(checklist, 0), "section"));
+    assert_non_null(json_object_get(json_array_get(checklist, 0), "when"));
+    assert_non_null(json_object_get(json_array_get(checklist, 0), "text"));
+    assert_string_equal(json_string_value(json_object_get(root, "strategy")), f->plan->strategy);
+    assert_int_equal(json_array_size(json_object_get(root, "assumptions")), 1);
+
+    json_decref(root);
+    free(text);
+}
+
+static void plan_json_is_byte_identical(void **state)
+{
+    const struct fixture *f = *state;
+    char *a = render(f, SP_FMT_JSON), *b = render(f, SP_FMT_JSON);
+
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+}
+
+static void plan_json_writes_null_for_numbers_that_are_not_finite(void **state)
+{
+    struct fixture *f = *state;
+    double saved = f->plan->expected_utility;
+    char *text;
+    json_t *root;
+
+    f->plan->expected_utility = NAN;
+    text = render(f, SP_FMT_JSON);
+    f->plan->expected_utility = saved;
+    root = json_loads(text, 0, NULL);
+    assert_non_null(root);
+    assert_true(json_is_null(json_object_get(root, "expected_utility")));
+    json_decref(root);
+    free(text);
+}
+
+static void plan_csv_has_one_row_per_program_and_quotes(void **state)
+{
+    const struct fixture *f = *state;
+    char *text = render(f, SP_FMT_CSV);
+
+    assert_int_equal(count(text, "\n"), N_DEFS + 1);
+    assert_true(strncmp(text,
+                        "acgme_id,specialty,institution,city,state,distance_miles,"
+                        "p_interview,p_match,tier,signal,esir,why,order\n",
+                        strlen("acgme_id")) == 0);
+    assert_non_null(strstr(text, "\n4160000001,IR,A&B <Hospital>,Boston,MA,12.3,0.1235,"));
+    assert_non_null(strstr(text, ",\"Smith, Jones Medical Center\",Dallas,TX,"));
+    assert_non_null(strstr(text, ",\"Mercy \"\"Quoted\"\" Hospital\","));
+    assert_non_null(strstr(text, "\n4160000002,IR,University Hospital,Chicago,IL,,"));
+    assert_non_null(strstr(text, ",target,gold,true,\"why 3, with a comma\",3\n"));
+    assert_non_null(strstr(text, ",target,none,false,"));
+    free(text);
+}
+
+static void plan_text_has_every_part(void **state)
+{
+    struct fixture *f = *state;
+    char *text = render(f, SP_FMT_TEXT);
+    static const char *const parts[] = {"Strategy",
+                                        "By specialty",
+                                        "Programs: IR (2)",
+                                        "Programs: DR (2)",
+                                        "Costs",
+                                        "Diminishing returns",
+                                        "Letters of recommendation",
+                                        "Timeline",
+                                        "If you do not match",
+                                        "PGY-1 year",
+                                        "scores.step2_ck = 250",
+                                        "$311.00",
+                                        "<- this plan"};
+
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        if (!strstr(text, parts[i]))
+            fail_msg("text report lacks '%s'", parts[i]);
+    }
+    free(text);
+    /* Dollars have thousands separators. */
+    f->plan->cost_usd = 12345.6;
+    text = render(f, SP_FMT_TEXT);
+    f->plan->cost_usd = 311;
+    assert_non_null(strstr(text, "$12,345.60"));
+    free(text);
+}
+
+static void plan_html_is_self_contained_and_escaped(void **state)
+{
+    const struct fixture *f = *state;
+    struct sp_buf out = SP_BUF_INIT, again = SP_BUF_INIT;
+    const char *html;
+
+    sp_render_plan_html(&out, f->plan, &f->p);
+    html = sp_buf_cstr(&out);
+    assert_true(strncmp(html, "<!DOCTYPE html>", 15) == 0);
+    assert_int_equal(count(html, "<svg"), 2);
+    assert_int_equal(count(html, "</svg>"), 2);
+    assert_null(strstr(html, "<script"));
+    assert_null(strstr(html, "http://"));
+    assert_null(strstr(html, "https://"));
+    assert_null(strstr(html, "<link"));
+    assert_null(strstr(html, "url("));
+    assert_null(strstr(html, "A&B <Hospital>"));
+    assert_non_null(strstr(html, "A&amp;B &lt;Hospital&gt;"));
+    assert_non_null(strstr(html, "Test &lt;Student&gt;"));
+    assert_non_null(strstr(html, "Mercy &quot;Quoted&quot; Hospital"));
+    /* a dot per program in the contiguous US; Honolulu is noted, not drawn */
+    assert_int_equal(count(html, "<circle") - 1 /* plan point on the curve */ - 3 /* legend */
+                         - 3 /* specialty legend */,
+                     N_DEFS - 1);
+    assert_non_null(strstr(html, "1 program outside the contiguous US"));
+    assert_non_null(strstr(html, "</html>\n"));
+    sp_render_plan_html(&again, f->plan, &f->p);
+    assert_string_equal(html, sp_buf_cstr(&again));
+    sp_buf_release(&out);
+    sp_buf_release(&again);
+}
+
+static void plan_xlsx_writes_a_zip_file(void **state)
+{
+    const struct fixture *f = *state;
+    char dir[] = "/tmp/sp_render_plan_XXXXXX";
+    char path[256];
+    unsigned char magic[2] = {0, 0};
+    struct sp_err err = SP_ERR_INIT;
+    FILE *fp;
+    long size;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/plan.xlsx", dir);
+    if (sp_render_plan_xlsx(path, f->plan, &f->p, &err))
+        fail_msg("%s", err.msg);
+    fp = fopen(path, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fread(magic, 1, 2, fp), 2);
+    fseek(fp, 0, SEEK_END);
+    size = ftell(fp);
+    fclose(fp);
+    assert_true(magic[0] == 'P' && magic[1] == 'K');
+    assert_true(size > 1000);
+    unlink(path);
+
+    /* An unwritable path is an error that names it. */
+    snprintf(path, sizeof(path), "%s/missing/plan.xlsx", dir);
+    assert_int_equal(sp_render_plan_xlsx(path, f->plan, &f->p, &err), SP_EIO);
+    assert_non_null(strstr(err.msg, "missing/plan.xlsx"));
+    rmdir(dir);
+}
+
+static size_t section_count(const struct sp_plan *plan, const char *section)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < plan->n_checklist; i++)
+        n += strcmp(plan->checklist[i].section, section) == 0;
+    return n;
+}
+
+static void advise_fills_strategy_and_every_section(void **state)
+{
+    const struct fixture *f = *state;
+    const struct sp_plan *plan = f->plan;
+    static const char *const sections[] = {
+        "letters",  "personal_statements", "signals", "interviews",
+        "timeline", "if_unmatched",        "pgy1"};
+    static const char *const whens[] = {"MS2 spring",        "MS3 fall",      "MS3 spring",
+                                        "MS4 June",          "MS4 September", "MS4 February",
+                                        "Match Week (March)"};
+
+    assert_true(strlen(plan->strategy) > 200);
+    assert_non_null(strstr(plan->strategy, "moderately competitive"));
+    assert_non_null(strstr(plan->strategy, "IR"));
+    assert_non_null(strstr(plan->strategy, "DR"));
+    assert_non_null(strstr(plan->strategy, "IM"));
+    assert_non_null(strstr(plan->strategy, "71%")); /* P(match anywhere) */
+    assert_non_null(strstr(plan->strategy, "15 preliminary"));
+    for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+        if (section_count(plan, sections[i]) == 0)
+            fail_msg("no checklist items in section %s", sections[i]);
+    }
+    /* one letters item and one statement per specialty in the plan */
+    assert_true(section_count(plan, "letters") >= 3);
+    assert_true(section_count(plan, "personal_statements") >= 3);
+    for (size_t i = 0; i < sizeof(whens) / sizeof(whens[0]); i++) {
+        bool found = false;
+        for (size_t j = 0; j < plan->n_checklist; j++)
+            found |= strcmp(plan->checklist[j].section, "timeline") == 0 &&
+                     strcmp(plan->checklist[j].when, whens[i]) == 0;
+        if (!found)
+            fail_msg("timeline lacks %s", whens[i]);
+    }
+    for (size_t i = 0; i < plan->n_checklist; i++) {
+        size_t len = strlen(plan->checklist[i].text);
+        /* Nothing reaches the field's end: no text was cut. */
+        if (len == 0 || len + 1 >= sizeof(plan->checklist[i].text))
+            fail_msg("checklist item %zu (%s) is empty or cut: %s", i, plan->checklist[i].section,
+                     plan->checklist[i].text);
+    }
+    /* The student's letter counts are read from the profile. */
+    {
+        bool found = false;
+        for (size_t i = 0; i < plan->n_checklist; i++)
+            found |= strncmp(plan->checklist[i].text, "IR:", 3) == 0 &&
+                     strcmp(plan->checklist[i].section, "letters") == 0 &&
+                     strstr(plan->checklist[i].text, "You have 1 IR letter") != NULL;
+        assert_true(found);
+    }
+}
+
+static void advise_has_no_pgy1_section_without_pgy1_applications(void **state)
+{
+    struct fixture *f = *state;
+
+    f->plan->pgy1_applications = 0;
+    f->plan->cost_pgy1_usd = 0;
+    sp_plan_advise(f->plan, &f->p, &f->m);
+    assert_int_equal(section_count(f->plan, "pgy1"), 0);
+    assert_true(section_count(f->plan, "letters") > 0);
+    assert_true(section_count(f->plan, "if_unmatched") > 0);
+    assert_null(strstr(f->plan->strategy, "preliminary"));
+}
+
+static void advise_is_deterministic(void **state)
+{
+    struct fixture *f = *state;
+    char strategy[sizeof(f->plan->strategy)];
+    size_t n = f->plan->n_checklist;
+    struct sp_checklist_item *copy = malloc(n * sizeof(*copy));
+
+    memcpy(strategy, f->plan->strategy, sizeof(strategy));
+    memcpy(copy, f->plan->checklist, n * sizeof(*copy));
+    sp_plan_advise(f->plan, &f->p, &f->m);
+    assert_string_equal(strategy, f->plan->strategy);
+    assert_int_equal(n, f->plan->n_checklist);
+    assert_memory_equal(copy, f->plan->checklist, n * sizeof(*copy));
+    free(copy);
+}
+
+/* The strategy describes the list the optimizer chose, whatever it is. */
+static void advise_describes_the_optimizers_choice(void **state)
+{
+    struct fixture *f = *state;
+    struct sp_plan *plan = f->plan;
+
+    /* Most applications to the backup: IR is a reach. */
+    plan->spec[0].n_applications = 5;
+    plan->spec[1].n_applications = 0;
+    plan->spec[2].n_applications = 30;
+    sp_plan_advise(plan, &f->p, &f->m);
+    assert_non_null(strstr(plan->strategy, "IR is a reach"));
+    assert_non_null(strstr(plan->strategy, "DR gets no applications"));
+
+    /* IR and DR about equal: dual application. */
+    plan->spec[0].n_applications = 20;
+    plan->spec[1].n_applications = 18;
+    plan->spec[2].n_applications = 0;
+    sp_plan_advise(plan, &f->p, &f->m);
+    assert_non_null(strstr(plan->strategy, "dual-applies to IR and DR"));
+    assert_null(strstr(plan->strategy, "reach"));
+
+    /* Mostly IR with a small DR list: concentrates. */
+    plan->spec[0].n_applications = 30;
+    plan->spec[1].n_applications = 8;
+    sp_plan_advise(plan, &f->p, &f->m);
+    assert_non_null(strstr(plan->strategy, "concentrates on IR"));
+
+    plan->spec[0].n_applications = 2;
+    plan->spec[1].n_applications = 2;
+    plan->spec[2].n_applications = 2;
+    sp_plan_advise(plan, &f->p, &f->m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(plan_json_has_every_contract_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(plan_json_is_byte_identical, setup, teardown),
+        cmocka_unit_test_setup_teardown(plan_json_writes_null_for_numbers_that_are_not_finite,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(plan_csv_has_one_row_per_program_and_quotes, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(plan_text_has_every_part, setup, teardown),
+        cmocka_unit_test_setup_teardown(plan_html_is_self_contained_and_escaped, setup, teardown),
+        cmocka_unit_test_setup_teardown(plan_xlsx_writes_a_zip_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(advise_fills_strategy_and_every_section, setup, teardown),
+        cmocka_unit_test_setup_teardown(advise_has_no_pgy1_section_without_pgy1_applications, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(advise_is_deterministic, setup, teardown),
+        cmocka_unit_test_setup_teardown(advise_describes_the_optimizers_choice, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
