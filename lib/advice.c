@@ -14,6 +14,7 @@
 
 #include "sp_alloc.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,10 +78,15 @@ static double pct(double p)
 static const char *money(char *buf, size_t cap, double usd, bool cents)
 {
     char digits[32];
-    long long c = (long long)(usd < 0 ? -usd * 100.0 + 0.5 : usd * 100.0 + 0.5);
-    long long whole = cents ? c / 100 : (c + 50) / 100;
+    long long c, whole;
     size_t n, len = 0, lead;
 
+    if (!isfinite(usd) || fabs(usd) > 1e15) {
+        snprintf(buf, cap, "$?");
+        return buf;
+    }
+    c = (long long)(usd < 0 ? -usd * 100.0 + 0.5 : usd * 100.0 + 0.5);
+    whole = cents ? c / 100 : (c + 50) / 100;
     snprintf(digits, sizeof(digits), "%lld", whole);
     n = strlen(digits);
     lead = n % 3 ? n % 3 : 3;
@@ -104,7 +110,7 @@ static const char *interval(char *buf, size_t cap, double lo, double hi)
 {
     double a = pct(lo), b = pct(hi);
 
-    if (snprintf(buf, cap, "%.0f", a) > 0 && (long long)(a + 0.5) == (long long)(b + 0.5))
+    if (isfinite(a) && isfinite(b) && round(a) == round(b))
         snprintf(buf, cap, "%.0f%%", b);
     else
         snprintf(buf, cap, "%.0f-%.0f%%", a, b);
@@ -208,7 +214,7 @@ static const char *short_name(enum sp_specialty k)
     return (unsigned)k < SP_SPEC_COUNT ? names[k] : "?";
 }
 
-/* How a backup keeps a path toward IR open (docs/DESIGN.md §2.3). */
+/* How a backup keeps a path toward IR open (DESIGN.md §2.3, `smartpick fit`). */
 static const char *ir_pathway(enum sp_specialty k)
 {
     switch (k) {
@@ -313,14 +319,38 @@ static void strategy_tier(struct text *t, const struct view *v)
              pct(mod));
 }
 
-/* One sentence on the shape of the optimizer's list. */
+/* The sibling specialty programs read as the same field (IR and DR share the
+ * radiology pool and letters; GS and VS are both surgery); applying to both is
+ * what the guide calls dual application. */
+static int sibling(enum sp_specialty k)
+{
+    switch (k) {
+    case SP_SPEC_IR:
+        return SP_SPEC_DR;
+    case SP_SPEC_DR:
+        return SP_SPEC_IR;
+    case SP_SPEC_GS:
+        return SP_SPEC_VS;
+    case SP_SPEC_VS:
+        return SP_SPEC_GS;
+    default:
+        return -1;
+    }
+}
+
+/* One sentence on the shape of the optimizer's list: a reach (most applications
+ * in backups), concentrated (at least 60% in the primary), or a dual
+ * application; the partner is the sibling specialty when the plan has it, else
+ * the largest backup. */
 static void strategy_shape(struct text *t, const struct view *v)
 {
-    enum sp_specialty ks[SP_SPEC_COUNT], others[SP_SPEC_COUNT];
-    size_t n = active_list(v, ks), n_others = 0;
-    enum sp_specialty k0 = v->primary, big = k0;
-    int big_apps = 0;
-    char list[160];
+    enum sp_specialty ks[SP_SPEC_COUNT], others[SP_SPEC_COUNT], rest[SP_SPEC_COUNT];
+    size_t n = active_list(v, ks), n_others = 0, n_rest = 0;
+    enum sp_specialty k0 = v->primary, big = k0, partner;
+    int big_apps = 0, sib = sibling(k0), rest_apps;
+    bool concentrated;
+    const char *c0 = sp_specialty_code(k0);
+    char list[160], rest_list[160];
 
     for (size_t i = 0; i < n; i++) {
         if (ks[i] == k0)
@@ -342,59 +372,51 @@ static void strategy_shape(struct text *t, const struct view *v)
                  " The optimizer sent no applications to %s: within this budget each one added "
                  "less than the alternatives, so the plan applies to %s instead (%d "
                  "application%s).",
-                 sp_specialty_code(k0), list, v->total, plural(v->total));
+                 c0, list, v->total, plural(v->total));
         return;
     }
     if (n_others == 0) {
         text_add(t,
                  " The plan concentrates all %d application%s on %s, with no backup "
                  "specialty: a backup did not add enough P(match) for its cost.",
-                 v->total, plural(v->total), sp_specialty_code(k0));
+                 v->total, plural(v->total), c0);
         return;
     }
-    if (big_apps > v->apps[k0]) {
+    if (v->total - v->apps[k0] > v->apps[k0]) {
         if (n_others == 1)
             text_add(t,
                      " In this plan %s is a reach: most applications (%d of %d) go to the %s "
                      "backup, and %s gets %d.",
-                     sp_specialty_code(k0), big_apps, v->total, list, sp_specialty_code(k0),
-                     v->apps[k0]);
+                     c0, big_apps, v->total, list, c0, v->apps[k0]);
         else
             text_add(t,
                      " In this plan %s is a reach: most applications (%d of %d) go to the "
                      "backups %s, %d of them to %s, and %s gets %d.",
-                     sp_specialty_code(k0), v->total - v->apps[k0], v->total, list, big_apps,
-                     sp_specialty_code(big), sp_specialty_code(k0), v->apps[k0]);
+                     c0, v->total - v->apps[k0], v->total, list, big_apps, sp_specialty_code(big),
+                     c0, v->apps[k0]);
         return;
     }
-    if (2 * v->apps[k0] >= v->total + v->total / 5) {
-        /* At least 60% of the list in the primary. */
+    partner = sib >= 0 && active(v, (enum sp_specialty)sib) ? (enum sp_specialty)sib : big;
+    for (size_t i = 0; i < n_others; i++) {
+        if (others[i] != partner)
+            rest[n_rest++] = others[i];
+    }
+    join_codes(rest_list, sizeof(rest_list), rest, n_rest);
+    rest_apps = v->total - v->apps[k0] - v->apps[partner];
+    concentrated = 2 * v->apps[k0] >= v->total + v->total / 5; /* >= 60% in the primary */
+    if (concentrated)
         text_add(t,
                  " The plan concentrates on %s (%d of %d applications) with a focused %s "
-                 "backup (%d).",
-                 sp_specialty_code(k0), v->apps[k0], v->total, list, v->total - v->apps[k0]);
-        return;
-    }
-    if (n_others == 1) {
-        text_add(t, " The plan dual-applies to %s and %s (%d and %d applications).",
-                 sp_specialty_code(k0), list, v->apps[k0], v->apps[others[0]]);
-        return;
-    }
-    {
-        char rest[160];
-        enum sp_specialty tail[SP_SPEC_COUNT];
-        size_t n_tail = 0;
-        for (size_t i = 0; i < n_others; i++) {
-            if (others[i] != big)
-                tail[n_tail++] = others[i];
-        }
-        join_codes(rest, sizeof(rest), tail, n_tail);
-        text_add(t,
-                 " The plan dual-applies to %s and %s (%d and %d applications) and adds a "
-                 "broader backup in %s (%d).",
-                 sp_specialty_code(k0), sp_specialty_code(big), v->apps[k0], big_apps, rest,
-                 v->total - v->apps[k0] - big_apps);
-    }
+                 "backup (%d)",
+                 c0, v->apps[k0], v->total, sp_specialty_code(partner), v->apps[partner]);
+    else
+        text_add(t, " The plan dual-applies to %s and %s (%d and %d applications)", c0,
+                 sp_specialty_code(partner), v->apps[k0], v->apps[partner]);
+    if (n_rest)
+        text_add(t, " %s a broader backup in %s (%d).", concentrated ? "and" : "and adds",
+                 rest_list, rest_apps);
+    else
+        text_add(t, ".");
 }
 
 static void strategy_specialties(struct text *t, const struct view *v)
@@ -412,8 +434,15 @@ static void strategy_specialties(struct text *t, const struct view *v)
             continue;
         }
         /* For the primary, P(match in it); for a backup, the chance that this plan
-         * ends there (when the specialties above it do not work out). */
-        if (s->code == v->primary)
+         * ends there (when the specialties above it do not work out). With many
+         * specialties, short sentences keep the rest of the strategy in its field. */
+        if (v->n_active > 3)
+            text_add(t, " %s: %d application%s, %s %.0f%% (%s), %d gold + %d silver signals, %s.",
+                     code, s->n_applications, plural(s->n_applications),
+                     s->code == v->primary ? "P(match)" : "P(ends here)", pct(s->p_match),
+                     interval(iv, sizeof(iv), s->p_low, s->p_high), s->signals_gold,
+                     s->signals_silver, money(usd, sizeof(usd), s->cost_usd, false));
+        else if (s->code == v->primary)
             text_add(t,
                      " %s: %d application%s, P(match in %s) %.0f%% (80%% interval %s), about "
                      "%.1f interviews expected, %d gold and %d silver signal%s, %s.",
@@ -498,9 +527,10 @@ static void strategy_why(struct text *t, const struct view *v)
         const char *backups = v->n_active > 2 ? "the backups add" : "the backup adds";
         if (add >= 0.005)
             text_add(t,
-                     " %s by itself gives %.0f%%; %s %.0f points, because a second specialty "
+                     " %s by itself gives %.0f%%; %s %.0f point%s, because a second specialty "
                      "still pays off in a cycle that goes badly in the first.",
-                     sp_specialty_code(v->primary), pct(s0->p_match), backups, pct(add));
+                     sp_specialty_code(v->primary), pct(s0->p_match), backups, pct(add),
+                     pct(add) < 1.5 ? "" : "s");
         else
             text_add(t,
                      " %s by itself gives %.0f%%; %s under half a point: at these odds it is "

@@ -344,7 +344,7 @@ static void process_res(struct sp_m_rp *x, int32_t r, int32_t k)
         k = L->eoff[r];
     for (; k < end; k++) {
         int32_t q = L->e[k].prog;
-        int32_t rank = L->e[k].prank;
+        int32_t rank = L->e[k].prank & SP_M_RANK_MASK;
         const struct sp_m_pslot *p = &L->ps[q];
         x->steps++;
         if (s->cnt[q] < p->hcap || rank < s->heap[p->hoff]) {

@@ -1,9 +1,8 @@
 /*
  * Deferred acceptance for singles, both directions, on the compact layout.
  *
- * Applicant-proposing: each program keeps a max-heap of the program ranks it holds (its
- * worst held resident on top; the resident is pr_res[poff + rank], so the heap is one
- * int32 per seat). An application reads one 8-byte entry (program, program's rank of the
+ * Applicant-proposing: each program keeps a max-heap of what it holds (its worst held
+ * resident on top). An application reads one 8-byte entry (program, program's rank of the
  * applicant), the program's 16-byte slot and the heap top; a rejected or bumped resident
  * continues down its own list at once, so the loop walks one chain at a time and needs
  * no queue. The order of applications does not change the outcome (the applicant-optimal
@@ -20,7 +19,7 @@
 
 #include "banned.h"
 
-static inline void heap_push(int32_t *h, int32_t n, int32_t v)
+static inline void heap64_push(uint64_t *h, int32_t n, uint64_t v)
 {
     int32_t i = n;
 
@@ -34,8 +33,7 @@ static inline void heap_push(int32_t *h, int32_t n, int32_t v)
     h[i] = v;
 }
 
-/* Replace the top of a full heap of n with v (smaller than the top). */
-static inline void heap_replace_top(int32_t *h, int32_t n, int32_t v)
+static inline void heap64_replace_top(uint64_t *h, int32_t n, uint64_t v)
 {
     int32_t i = 0;
 
@@ -53,52 +51,73 @@ static inline void heap_replace_top(int32_t *h, int32_t n, int32_t v)
     h[i] = v;
 }
 
+#define HELD_LAST 0x80000000u /* the held entry is the last of its resident's list */
+
+/*
+ * The heaps hold one 64-bit value per seat: the program's rank of the resident in the
+ * high half (ranks are unique per program, so values order by rank), the resident's entry
+ * index in the low half, with HELD_LAST set for the last entry of a list. A bumped
+ * resident therefore goes on at entry + 1, or stops, without looking up who it is: one
+ * cache miss per bump (its next entry), none per rejection beyond the program's record
+ * and heap top. Who holds what is read off the heaps at the end.
+ */
 void sp_match__da_applicants(struct sp_m_state *s)
 {
     const struct sp_m_layout *L = s->L;
     const struct sp_m_entry *e = L->e;
     const int32_t *eoff = L->eoff;
     const struct sp_m_pslot *ps = L->ps;
-    const int32_t *pr_res = L->pr_res;
-    int32_t *cur = s->cur, *cnt = s->cnt, *heap = s->heap;
+    int32_t *cnt = s->cnt;
+    uint64_t *heap = sp_xmalloc((L->heap_total + 1) * sizeof(*heap));
     uint64_t steps = 0;
     size_t n_apps = L->n_res - L->n_heads;
+    size_t n_progs = s->in->n_progs;
 
-    for (size_t r = 0; r < L->n_res; r++)
-        cur[r] = eoff[r + 1];
     for (size_t r0 = 0; r0 < n_apps; r0++) {
-        if (L->kind[r0] != SP_RES_SINGLE)
+        if (L->kind[r0] != SP_RES_SINGLE || eoff[r0] == eoff[r0 + 1])
             continue;
-        int32_t r = (int32_t)r0;
-        int32_t k = eoff[r];
-        int32_t end = eoff[r + 1];
-        while (k < end) {
+        int32_t k = eoff[r0];
+        for (;;) {
             int32_t q = e[k].prog;
-            int32_t rank = e[k].prank;
+            int32_t pr = e[k].prank;
+            uint64_t v = (uint64_t)(uint32_t)(pr & SP_M_RANK_MASK) << 32 | (uint32_t)k |
+                         ((pr & SP_M_LAST) ? HELD_LAST : 0u);
             const struct sp_m_pslot *p = &ps[q];
+            uint64_t *h = heap + p->hoff;
             int32_t c = cnt[q];
-            int32_t *h = heap + p->hoff;
             steps++;
             if (c < p->hcap) {
-                heap_push(h, c, rank);
+                heap64_push(h, c, v);
                 cnt[q] = c + 1;
-                cur[r] = k;
                 break;
             }
-            int32_t top = h[0];
-            if (rank < top) {
+            if (v < h[0]) {
                 /* Take the worst held seat; the bumped resident goes on down its list. */
-                heap_replace_top(h, c, rank);
-                cur[r] = k;
-                r = pr_res[p->poff + top];
-                k = cur[r] + 1;
-                end = eoff[r + 1];
-                cur[r] = end;
+                uint64_t out = h[0];
+                heap64_replace_top(h, c, v);
+                if (out & HELD_LAST)
+                    break;
+                k = (int32_t)(out & 0x7fffffffu) + 1;
                 continue;
             }
+            if (pr & SP_M_LAST)
+                break;
             k++;
         }
     }
+
+    for (size_t r = 0; r < L->n_res; r++)
+        s->cur[r] = eoff[r + 1];
+    for (size_t q = 0; q < n_progs; q++) {
+        const struct sp_m_pslot *p = &ps[q];
+        for (int32_t i = 0; i < cnt[q]; i++) {
+            uint64_t v = heap[p->hoff + i];
+            int32_t rank = (int32_t)(v >> 32);
+            s->heap[p->hoff + i] = rank;
+            s->cur[L->pr_res[p->poff + rank]] = (int32_t)(v & 0x7fffffffu);
+        }
+    }
+    free(heap);
     s->steps += steps;
 }
 

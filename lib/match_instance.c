@@ -712,11 +712,15 @@ int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
                 continue;
             slot[src] = ne;
             L->e[ne].prog = p;
-            L->e[ne].prank = SP_M_NONE;
+            L->e[ne].prank = 0; /* set in pass C */
             L->e_pos[ne++] = k;
         }
     }
     L->eoff[n_res] = ne;
+    for (size_t r = 0; r < n_res; r++) {
+        if (L->eoff[r + 1] > L->eoff[r])
+            L->e[L->eoff[r + 1] - 1].prank = SP_M_LAST;
+    }
     int32_t npairs = 0;
     for (size_t c = 0; c < n_cpls; c++) {
         const struct sp_m_couple *cp = &in->cpls[c];
@@ -789,7 +793,7 @@ int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
             if (g < 0)
                 continue;
             if ((size_t)src < n_entries)
-                L->e[g].prank = val[g_res[i]];
+                L->e[g].prank = val[g_res[i]] | (L->e[g].prank & SP_M_LAST);
             else if (((src - (int32_t)n_entries) & 1) == 0)
                 L->cp[g].r1 = val[g_res[i]];
             else

@@ -64,8 +64,12 @@ enum { SP_RES_SINGLE = 0, SP_RES_MEMBER = 1, SP_RES_PGY1 = 2 };
 /* One entry of a single's (or PGY-1 head's) filtered list. */
 struct sp_m_entry {
     int32_t prog;
-    int32_t prank; /* the program's rank of this resident, in the filtered program list */
+    int32_t prank; /* the program's rank of this resident, in the filtered program list;
+                    * SP_M_LAST marks the last entry of the list: mask with SP_M_RANK_MASK */
 };
+
+#define SP_M_LAST 0x40000000
+#define SP_M_RANK_MASK 0x3fffffff
 
 /* One pair of a couple's filtered list; p = -1 is "unmatched", its rank then unused. */
 struct sp_m_pair {

@@ -109,7 +109,7 @@ static bool take(struct search *s, size_t i, int32_t k)
         int32_t q = L->e[k].prog;
         if (s->cnt[q] >= L->ps[q].hcap)
             return false;
-        held_add(s, q, L->e[k].prank);
+        held_add(s, q, L->e[k].prank & SP_M_RANK_MASK);
         return true;
     }
     int32_t c = -a - 1;
@@ -137,7 +137,7 @@ static void untake(struct search *s, size_t i, int32_t k)
 
     if (a >= 0) {
         if (k < L->eoff[a + 1])
-            held_remove(s, L->e[k].prog, L->e[k].prank);
+            held_remove(s, L->e[k].prog, L->e[k].prank & SP_M_RANK_MASK);
         return;
     }
     int32_t c = -a - 1;
@@ -213,7 +213,7 @@ static bool sure_block(struct search *s, size_t i)
     s->nodes += 1 + (uint64_t)(k - (a >= 0 ? L->eoff[a] : L->coff[-a - 1]));
     if (a >= 0) {
         for (int32_t j = L->eoff[a]; j < k; j++) {
-            if (L->e[j].prank < s->sure1[L->e[j].prog])
+            if ((L->e[j].prank & SP_M_RANK_MASK) < s->sure1[L->e[j].prog])
                 return true;
         }
         return false;
@@ -265,7 +265,7 @@ static int32_t open_choices(struct search *s, size_t i)
         s->nodes++;
         n += fits(s, a, k);
         if (a >= 0) {
-            sure = L->e[k].prank < s->sure1[L->e[k].prog];
+            sure = (L->e[k].prank & SP_M_RANK_MASK) < s->sure1[L->e[k].prog];
         } else {
             const struct sp_m_pair *P = &L->cp[k];
             if (P->p1 >= 0 && P->p1 == P->p2)

@@ -37,6 +37,7 @@ struct state {
     double *gain_add;  /* n * 3 */
     double *gain_up;   /* n * 3 */
     double *prefix;    /* per position */
+    unsigned char *levels; /* per candidate: signal levels to evaluate (bit mask) */
     double *suffix;
 };
 
@@ -96,6 +97,7 @@ static int state_init(struct state *st, const struct sp_opt_problem *pb)
     st->gain_up = sp_xcalloc((n ? n : 1) * 3, sizeof(double));
     st->prefix = sp_xcalloc(n ? n : 1, sizeof(double));
     st->suffix = sp_xcalloc(n ? n : 1, sizeof(double));
+    st->levels = sp_xcalloc(n ? n : 1, 1);
     st->w = sp_xcalloc((size_t)st->nq, sizeof(double));
     st->prod = sp_xcalloc((size_t)st->nq, sizeof(double));
     for (int e = 0; e < st->nq; e++) {
@@ -137,6 +139,7 @@ static void state_release(struct state *st)
     free(st->gain_up);
     free(st->prefix);
     free(st->suffix);
+    free(st->levels);
     free(st->city_count);
     free(st->w);
     free(st->prod);
@@ -191,12 +194,28 @@ static double state_value(const struct state *st, double *p_any)
  * backward pass (the value contributed below it) per node:
  *   add j with p:                   p (u_j R_j - S_j)
  *   change j's signal, p to p':     (p' - p) (u_j R_j - S_j / (1 - p))             */
-static void compute_gains(struct state *st)
+static bool signal_available(const struct state *st, size_t j, enum sp_signal s);
+
+/* all_levels: also every lower signal level of chosen programs (signal moves);
+ * otherwise only the levels a pool can still pay for, which after the signals
+ * are spent is the no-signal addition alone - a third of the work. */
+static void compute_gains(struct state *st, bool all_levels)
 {
     size_t n = st->n;
+    unsigned char *levels = st->levels;
 
     memset(st->gain_add, 0, n * 3 * sizeof(double));
     memset(st->gain_up, 0, n * 3 * sizeof(double));
+    for (size_t j = 0; j < n; j++) {
+        unsigned char mask = 1; /* bit s: level s is worth computing */
+        if (signal_available(st, j, SP_SIGNAL_SILVER))
+            mask |= 2;
+        if (signal_available(st, j, SP_SIGNAL_GOLD))
+            mask |= 4;
+        if (st->sel[j] && all_levels)
+            mask = 7;
+        levels[j] = mask;
+    }
     for (int e = 0; e < st->nq; e++) {
         double w = st->w[e], r = 1, s = 0;
         for (size_t pos = 0; pos < n; pos++) {
@@ -214,17 +233,22 @@ static void compute_gains(struct state *st)
         for (size_t pos = 0; pos < n; pos++) {
             size_t j = st->order[pos];
             double base = st->u[j] * st->prefix[pos];
+            const double *pj3 = &st->p[((size_t)e * n + j) * 3];
             if (!st->sel[j]) {
-                for (int sg = 0; sg < 3; sg++)
-                    st->gain_add[j * 3 + (size_t)sg] +=
-                        w * pval(st, e, j, (enum sp_signal)sg) * (base - st->suffix[pos]);
+                double k = w * (base - st->suffix[pos]);
+                st->gain_add[j * 3] += k * pj3[0];
+                if (levels[j] & 2)
+                    st->gain_add[j * 3 + 1] += k * pj3[1];
+                if (levels[j] & 4)
+                    st->gain_add[j * 3 + 2] += k * pj3[2];
             } else {
-                /* Every other signal level: upgrades gain, downgrades lose. */
-                double pj = pval(st, e, j, st->sig[j]);
-                for (int sg = 0; sg < 3; sg++)
-                    st->gain_up[j * 3 + (size_t)sg] +=
-                        w * (pval(st, e, j, (enum sp_signal)sg) - pj) *
-                        (base - st->suffix[pos] / (1 - pj));
+                /* Other signal levels: upgrades gain, downgrades lose. */
+                double pj = pj3[st->sig[j]];
+                double k = w * (base - st->suffix[pos] / (1 - pj));
+                for (int sg = 0; sg < 3; sg++) {
+                    if (levels[j] & (1u << sg))
+                        st->gain_up[j * 3 + (size_t)sg] += k * (pj3[sg] - pj);
+                }
             }
         }
     }
@@ -316,7 +340,7 @@ static bool step(struct state *st, struct sp_opt_result *out, int group, bool ig
     double best_ratio = 0, best_gain = 0, best_cost = 0;
     bool best_is_upgrade = false;
 
-    compute_gains(st);
+    compute_gains(st, false);
     for (size_t j = 0; j < st->n; j++) {
         const struct sp_opt_candidate *c = &st->pb->cands[j];
         if (group >= 0 && c->group != group)
@@ -409,7 +433,7 @@ static bool improve_swaps(struct state *st, struct sp_opt_result *out)
             continue;
         fee_i = marginal_fee(&st->pb->groups[ci->group], st->group_count[ci->group]);
         remove_choice(st, i, fee_i);
-        compute_gains(st);
+        compute_gains(st, false);
         for (size_t j = 0; j < st->n; j++) {
             double cost, rank_cost, gain;
             if (j == i || !can_add(st, j, false, &cost, &rank_cost))
@@ -455,7 +479,7 @@ static void improve_signals(struct state *st)
         enum sp_signal sa, sb;
         bool found = false;
 
-        compute_gains(st);
+        compute_gains(st, true);
         for (size_t a = 0; a < st->n; a++) {
             if (!st->sel[a] || st->sig[a] == SP_SIGNAL_NONE)
                 continue;
@@ -566,7 +590,12 @@ int sp_opt_greedy(struct sp_opt_result *out, const struct sp_opt_problem *pb,
     if (out->n_chosen) {
         size_t n_final = out->n_chosen;
         record_curve(&st, out);
-        while ((int)st.n_sel < pb->extend_curve_to && step(&st, out, -1, true, -INFINITY))
+        double to = pb->curve_factor * (double)n_final;
+        if (to < pb->curve_min)
+            to = pb->curve_min;
+        if (pb->curve_min <= 0 && pb->curve_factor <= 0)
+            to = 0;
+        while ((double)st.n_sel < to && step(&st, out, -1, true, -INFINITY))
             ;
         out->n_curve = out->n_chosen;
         out->n_chosen = n_final;

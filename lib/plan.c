@@ -337,7 +337,8 @@ static size_t run_curve(struct sp_curve_point *out, size_t cap, const struct sp_
     pb.max_count = max_count < (int)cap ? max_count : (int)cap;
     pb.min_gain = 1e-9;
     pb.value_usd = 0;
-    pb.extend_curve_to = 0;
+    pb.curve_factor = 0;
+    pb.curve_min = 0;
     pb.objective = SP_OBJ_MATCH;
     pb.no_local_search = true;
     for (int g = 0; g < pb.n_groups; g++)
@@ -446,7 +447,6 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
     pb.max_per_city = o->max_per_city;
     pb.min_gain = o->min_gain;
     pb.value_usd = o->match_value_usd;
-    pb.extend_curve_to = 0;
     pb.target = plan->target_p_match;
     if (plan->budget_usd > 0) {
         /* The budget pays for the transcript and the PGY-1 applications too. */
@@ -461,7 +461,8 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
     }
     /* The overall diminishing-returns curve comes from the same run: it follows the
      * greedy path to the plan, then keeps going past the budget. */
-    pb.extend_curve_to = (int)(b.n < SP_PLAN_MAX_CURVE ? b.n : SP_PLAN_MAX_CURVE);
+    pb.curve_factor = 2;
+    pb.curve_min = CURVE_MIN;
     rc = sp_opt_greedy(&r, &pb, err);
     if (rc)
         goto out;

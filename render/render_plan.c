@@ -74,10 +74,15 @@ const struct sp_plan_section *sp_render_plan__sections(size_t *n_out)
 const char *sp_render_plan__usd(char *buf, size_t cap, double usd)
 {
     char digits[64];
-    long long cents = llround(fabs(usd) * 100.0);
-    long long whole = cents / 100;
+    long long cents, whole;
     size_t n, len = 0, lead;
 
+    if (!isfinite(usd) || fabs(usd) > 1e15) {
+        snprintf(buf, cap, "$?");
+        return buf;
+    }
+    cents = llround(fabs(usd) * 100.0);
+    whole = cents / 100;
     snprintf(digits, sizeof(digits), "%lld", whole);
     n = strlen(digits);
     lead = n % 3 ? n % 3 : 3;

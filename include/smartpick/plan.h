@@ -226,8 +226,9 @@ struct sp_opt_problem {
     double value_usd;   /* > 0: an application must add at least fee / value_usd */
     double target;      /* SP_OBJ_MIN_COST: stop once P(match any) reaches it */
     bool no_local_search; /* skip the swap phase */
-    int extend_curve_to;  /* after solving, keep adding (no budget) to this many
-                             applications, for the curve only */
+    double curve_factor;  /* after solving, keep adding (no budget, for the curve
+                             only) to curve_factor x the plan's size ... */
+    int curve_min;        /* ... and at least this many applications; 0 = stop */
 };
 
 struct sp_opt_result {
@@ -239,7 +240,7 @@ struct sp_opt_result {
     double p_any;            /* P(match anywhere) */
     double cost;
     struct sp_curve_point *curve; /* P(match any) and cost by applications (malloc'd) */
-    size_t n_curve;               /* n_chosen, or more with extend_curve_to */
+    size_t n_curve;               /* n_chosen, or more with curve_factor/curve_min */
 };
 
 /* The objective of a selection (mask of chosen candidates, their signals). */

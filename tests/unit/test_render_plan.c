@@ -5,7 +5,6 @@
  * scripts, no external references, escaping), the XLSX file, and the strategy
  * and checklists that describe whatever the optimizer chose.
  */
-#define _POSIX_C_SOURCE 200809L /* mkdtemp, unlink, rmdir */
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -599,6 +598,30 @@ static void advise_describes_the_optimizers_choice(void **state)
     sp_plan_advise(plan, &f->p, &f->m);
 }
 
+/* With every specialty in the plan the strategy still fits its field, and the
+ * totals paragraph (the most important) is not the part that is dropped. */
+static void advise_fits_a_plan_with_every_specialty(void **state)
+{
+    struct fixture *f = *state;
+    struct sp_plan *plan = f->plan;
+
+    plan->n_spec = 0;
+    for (int k = 0; k < SP_SPEC_COUNT; k++)
+        add_spec(plan, (enum sp_specialty)k, 10 + k, 0.1, 0.05, 0.2);
+    sp_plan_advise(plan, &f->p, &f->m);
+    assert_true(strlen(plan->strategy) < sizeof(plan->strategy) - 1);
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        char needle[16];
+        snprintf(needle, sizeof(needle), " %s:", sp_specialty_code((enum sp_specialty)k));
+        if (!strstr(plan->strategy, needle))
+            fail_msg("strategy does not name %s", needle);
+    }
+    assert_non_null(strstr(plan->strategy, "P(match anywhere) is 71%"));
+    assert_int_equal(section_count(plan, "personal_statements"), SP_SPEC_COUNT + 1);
+    for (size_t i = 0; i < plan->n_checklist; i++)
+        assert_true(strlen(plan->checklist[i].text) + 1 < sizeof(plan->checklist[i].text));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -616,6 +639,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(advise_is_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(advise_describes_the_optimizers_choice, setup, teardown),
+        cmocka_unit_test_setup_teardown(advise_fits_a_plan_with_every_specialty, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
