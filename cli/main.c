@@ -19,6 +19,8 @@ extern const struct sp_cli_option sp_assess_options[];
 extern const struct sp_cli_option sp_calibrate_options[];
 extern const struct sp_cli_option sp_plan_options[];
 extern const char sp_plan_details[];
+extern const struct sp_cli_option sp_rank_options[];
+extern const char sp_rank_details[];
 
 static const struct sp_cli_command commands[] = {
     {"plan", sp_cmd_plan,
@@ -36,6 +38,9 @@ static const struct sp_cli_command commands[] = {
      "PROFILE.json", sp_assess_options, NULL},
     {"fit", sp_cmd_fit, "Rank the backup specialties by fit to your values and the road to IR.",
      "PROFILE.json", sp_assess_options, NULL},
+    {"rank", sp_cmd_rank,
+     "After interviews: your rank order list with P(match at each rank) and P(unmatched).",
+     "RANK.json", sp_rank_options, sp_rank_details},
     {"calibrate", sp_cmd_calibrate,
      "Fit the model to the published figures (writes data/model.json, docs/CALIBRATION.md).",
      NULL, sp_calibrate_options, NULL},

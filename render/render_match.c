@@ -56,6 +56,21 @@ static const char *stop_text(enum sp_match_stop stop)
     }
 }
 
+/* The JSON "reason" of a result without a matching. */
+static const char *stop_code(enum sp_match_stop stop)
+{
+    switch (stop) {
+    case SP_STOP_STEPS:
+        return "work_cap";
+    case SP_STOP_UNSTABLE:
+        return "unstable";
+    case SP_STOP_NONE_EXISTS:
+        return "none_exists";
+    default:
+        return "cycled";
+    }
+}
+
 static const char *proposing_name(enum sp_proposing p)
 {
     return p == SP_PROPOSE_PROGRAMS ? "programs" : "applicants";
@@ -81,6 +96,15 @@ static long positions(const sp_match_instance *in)
     for (size_t q = 0; q < sp_match_n_programs(in); q++)
         n += sp_match_program_capacity(in, q);
     return n;
+}
+
+static bool any_supplemental(const sp_match_instance *in)
+{
+    for (size_t a = 0; a < sp_match_n_applicants(in); a++) {
+        if (sp_match_applicant_has_supplemental(in, a))
+            return true;
+    }
+    return false;
 }
 
 static bool any_pgy1(const struct sp_match_result *res)
@@ -127,19 +151,33 @@ static void render_text(struct sp_buf *out, const sp_match_instance *in,
 {
     size_t n_apps = res->n_applicants, n_progs = res->n_programs;
 
+    if (res->status == SP_ENOSTABLE && res->stop == SP_STOP_NONE_EXISTS) {
+        sp_buf_addf(out,
+                    "Match: no stable matching exists (Roth-Peranson cycled in each of %u "
+                    "tries; the exhaustive search covered every matching)\n",
+                    res->tries);
+        return;
+    }
     if (res->status == SP_ENOSTABLE) {
         sp_buf_addf(out,
                     "Match: no stable matching found (Roth-Peranson %s in each of %u tries; "
-                    "%llu applications)\n",
+                    "%llu steps)\n",
                     stop_text(res->stop), res->tries, (unsigned long long)res->steps);
         return;
     }
-    sp_buf_addf(out, "Match: %s (%s-proposing, %u %s, %llu applications)\n",
-                res->checked
-                    ? (res->stable ? "stable, no blocking pair" : "UNSTABLE, blocking pairs found")
-                    : "not checked",
-                proposing == SP_PROPOSE_PROGRAMS ? "program" : "applicant", res->tries,
-                res->tries == 1 ? "try" : "tries", (unsigned long long)res->steps);
+    if (res->by_search)
+        sp_buf_addf(out,
+                    "Match: %s (found by the exhaustive search after %u Roth-Peranson tries "
+                    "cycled; %llu steps)\n",
+                    res->checked && res->stable ? "stable, no blocking pair" : "not checked",
+                    res->tries, (unsigned long long)res->steps);
+    else
+        sp_buf_addf(out, "Match: %s (%s-proposing, %u %s, %llu applications)\n",
+                    res->checked ? (res->stable ? "stable, no blocking pair"
+                                                : "UNSTABLE, blocking pairs found")
+                                 : "not checked",
+                    proposing == SP_PROPOSE_PROGRAMS ? "program" : "applicant", res->tries,
+                    res->tries == 1 ? "try" : "tries", (unsigned long long)res->steps);
     if (res->checked && !res->stable)
         sp_buf_addf(out, "Blocking pairs: %zu\n", res->n_blocking);
     sp_buf_addf(out,
@@ -228,8 +266,14 @@ static void render_json(struct sp_buf *out, const sp_match_instance *in,
     json_object_set_new(root, "status", json_string(status_name(res)));
     json_object_set_new(root, "stable", res->checked ? json_boolean(res->stable) : json_null());
     if (!ok)
-        json_object_set_new(root, "reason", json_string(stop_text(res->stop)));
+        json_object_set_new(root, "reason", json_string(stop_code(res->stop)));
     json_object_set_new(root, "proposing", json_string(proposing_name(proposing)));
+    json_object_set_new(root, "found_by",
+                        !ok              ? json_null()
+                        : res->by_search ? json_string("exhaustive_search")
+                        : sp_match_n_couples(in) || res->tries > 1 || any_supplemental(in)
+                            ? json_string("roth_peranson")
+                            : json_string("deferred_acceptance"));
     json_object_set_new(root, "tries", json_integer(res->tries));
     json_object_set_new(root, "applications", json_integer((json_int_t)res->steps));
 

@@ -126,7 +126,7 @@ static void no_stable_matching_renders_m0_and_the_status(void **state)
                                   "filled,unfilled\nstatus,no_stable_matching,,,,,,,,\n");
     sp_buf_reset(&out);
     sp_render_match(&out, SP_MATCH_FMT_TEXT, in, &res, opts.proposing);
-    assert_non_null(strstr(out.data, "no stable matching found"));
+    assert_non_null(strstr(out.data, "no stable matching exists"));
     assert_int_equal(sp_match_format_parse(&fmt, "match", &err), 0);
     assert_int_equal(fmt, SP_MATCH_FMT_MATCH);
     assert_int_equal(sp_match_format_parse(&fmt, "xml", &err), SP_EINVAL);

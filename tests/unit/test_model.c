@@ -10,6 +10,7 @@
 
 #include "model_json.h"
 #include "smartpick/assess.h"
+#include "smartpick/rank.h"
 #include "sp_str.h"
 #include "store.h"
 
@@ -269,6 +270,50 @@ static void merged_list_equals_program_by_program_sum(void **state)
     free(items);
 }
 
+/* Rank lists: true order, probabilities that add up, and an extra acceptable
+ * program at the bottom never hurting. */
+static void rank_list_keeps_order_and_adds_up(void **state)
+{
+    const struct world *w = *state;
+    struct sp_profile p = base_profile();
+    static const char *const ids[] = {"4164800001", "4164800003", "4204800001", "1404800001"};
+    struct sp_rank_input in;
+    struct sp_rank_result r, r_short;
+    struct sp_err err = SP_ERR_INIT;
+
+    memset(&in, 0, sizeof(in));
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(in.entries[i].acgme_id, sizeof(in.entries[i].acgme_id), "%s", ids[i]);
+        in.entries[i].preference = (int)(4 - i); /* listed in reverse preference */
+        in.entries[i].acceptable = true;
+    }
+    in.n_entries = 4;
+    assert_int_equal(sp_rank_resolve(&in, w->cat, &err), 0);
+    assert_int_equal(sp_rank(&r, &w->m, w->cat, w->q, &p, &in, &err), 0);
+    assert_int_equal(r.n_lines, 4);
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(r.lines[i].entry->acgme_id, ids[3 - i]);
+    assert_true(fabs(r.lines[3].p_match_cumulative + r.p_unmatched - 1) < 1e-12);
+    assert_true(r.expected_utility > 0 && r.expected_utility < 1);
+
+    /* Without the last program: higher ranks unchanged, P(unmatched) no lower. */
+    in.entries[0].acceptable = false;
+    assert_int_equal(sp_rank(&r_short, &w->m, w->cat, w->q, &p, &in, &err), 0);
+    assert_int_equal(r_short.n_lines, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_true(fabs(r_short.lines[i].p_match_here - r.lines[i].p_match_here) < 1e-12);
+    assert_true(r_short.p_unmatched > r.p_unmatched);
+    assert_true(r_short.n_warnings >= 1);
+    assert_non_null(strstr(r_short.warnings[0], "left off because you marked it unacceptable"));
+
+    /* Preferences must be distinct. */
+    in.entries[0].acceptable = true;
+    in.entries[1].preference = in.entries[0].preference;
+    assert_int_equal(sp_rank(&r, &w->m, w->cat, w->q, &p, &in, &err), SP_EINVAL);
+    assert_string_equal(err.msg, "interviews[1].preference: 4 is also interviews[0]'s; "
+                                 "preferences must be distinct");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +322,7 @@ int main(void)
         cmocka_unit_test(p_match_orders_applicant_types),
         cmocka_unit_test(signals_and_more_applications_raise_p_match),
         cmocka_unit_test(merged_list_equals_program_by_program_sum),
+        cmocka_unit_test(rank_list_keeps_order_and_adds_up),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
