@@ -104,59 +104,6 @@ int sp_cli_fail_err(int exit_code, const struct sp_err *err)
     return sp_cli_fail(exit_code, "%s", err->msg[0] ? err->msg : sp_strerror(err->code));
 }
 
-static int mkdir_p(char *path, struct sp_err *err)
-{
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0700) && errno != EEXIST) {
-            int rc = sp_err_set(err, SP_EIO, "%s: %s", path, strerror(errno));
-            *p = '/';
-            return rc;
-        }
-        *p = '/';
-    }
-    if (mkdir(path, 0700) && errno != EEXIST)
-        return sp_err_set(err, SP_EIO, "%s: %s", path, strerror(errno));
-    return 0;
-}
-
-int sp_cli_db_path(struct sp_buf *out, const char *db_opt, struct sp_err *err)
-{
-    const char *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    struct sp_buf dir = SP_BUF_INIT;
-    int rc;
-
-    if (db_opt) {
-        sp_buf_adds(out, db_opt);
-        return 0;
-    }
-    if (xdg && xdg[0] == '/')
-        sp_buf_addf(&dir, "%s/smartpick", xdg);
-    else if (home && home[0])
-        sp_buf_addf(&dir, "%s/.local/share/smartpick", home);
-    else
-        return sp_err_set(err, SP_EINVAL, "db: neither XDG_DATA_HOME nor HOME is set; use --db");
-    rc = mkdir_p(dir.data, err);
-    if (!rc)
-        sp_buf_addf(out, "%s/smartpick.db", dir.data);
-    sp_buf_release(&dir);
-    return rc;
-}
-
-int sp_cli_open_store(sp_store **out, const char *db_opt, struct sp_err *err)
-{
-    struct sp_buf path = SP_BUF_INIT;
-    int rc = sp_cli_db_path(&path, db_opt, err);
-
-    if (!rc)
-        rc = sp_store_open(out, path.data, err);
-    sp_buf_release(&path);
-    return rc;
-}
-
 int sp_cli_write(const struct sp_buf *buf, const char *path, struct sp_err *err)
 {
     FILE *f = stdout;

@@ -6,6 +6,7 @@
 #ifndef SP_CLI_H
 #define SP_CLI_H
 
+#include "render.h"
 #include "smartpick/error.h"
 #include "sp_buf.h"
 #include "store.h"
@@ -57,11 +58,15 @@ int sp_cli_fail_err(int exit_code, const struct sp_err *err);
 /* Exit code for an SP_E* code: input problems are usage errors (2), the rest 1. */
 int sp_cli_exit_for(int code);
 
-/* The database path: --db if given, else $XDG_DATA_HOME/smartpick/smartpick.db, else
- * ~/.local/share/smartpick/smartpick.db. Creates the directory. */
-int sp_cli_db_path(struct sp_buf *out, const char *db_opt, struct sp_err *err);
-/* Open the store at the resolved path (creating it on first use). */
-int sp_cli_open_store(sp_store **out, const char *db_opt, struct sp_err *err);
+/* For commands of the form `smartpick CMD PROFILE [--format text|json] [--out F]
+ * [--model F] [--db P]` (options: sp_assess_options): parse, load the profile
+ * and the world. Returns 0 when loaded, an exit code to return otherwise, or -1
+ * after --help. */
+struct sp_world;
+struct sp_profile;
+int sp_cli_model_command(const struct sp_cli_command *cmd, int argc, char **argv,
+                         struct sp_world *w, struct sp_profile *p, enum sp_format *fmt,
+                         const char **out_path);
 
 /* Write buf to path ("-" or NULL: stdout). */
 int sp_cli_write(const struct sp_buf *buf, const char *path, struct sp_err *err);

@@ -56,7 +56,7 @@ int sp_cli_model_command(const struct sp_cli_command *cmd, int argc, char **argv
     if (optind != argc - 1)
         return sp_cli_fail(SP_EXIT_USAGE, "%s: name one profile file (see docs/PROFILE.md)",
                            cmd->name);
-    rc = sp_cli_load_profile(p, argv[optind], &err);
+    rc = sp_app_load_profile(p, argv[optind], &err);
     if (rc)
         return sp_cli_fail_err(rc == SP_EIO ? SP_EXIT_ERROR : SP_EXIT_USAGE, &err);
     rc = sp_world_open(w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model, &err);

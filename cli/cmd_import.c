@@ -3,6 +3,7 @@
  * broken row changes nothing and is reported as file:line:column.
  */
 #include "cli.h"
+#include "world.h"
 
 #include "sp_str.h"
 
@@ -49,7 +50,7 @@ int sp_cmd_import(const struct sp_cli_command *cmd, int argc, char **argv)
     }
     if (optind >= argc)
         return sp_cli_fail(SP_EXIT_USAGE, "import: name at least one CSV file");
-    if (sp_cli_open_store(&st, db, &err)) {
+    if (sp_app_open_store(&st, db, &err)) {
         rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
         goto out;
     }

@@ -198,7 +198,7 @@ int sp_cmd_plan(const struct sp_cli_command *cmd, int argc, char **argv)
     if (o.budget_usd > 0 && o.max_applications > 0)
         return sp_cli_fail(SP_EXIT_USAGE, "budget-usd, max-applications: give one budget");
 
-    rc = sp_cli_load_profile(&p, argv[optind], &err);
+    rc = sp_app_load_profile(&p, argv[optind], &err);
     if (rc)
         return sp_cli_fail_err(rc == SP_EIO ? SP_EXIT_ERROR : SP_EXIT_USAGE, &err);
     rc = sp_world_open(&w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model, &err);

@@ -3,6 +3,7 @@
  * as a table, CSV or JSON.
  */
 #include "cli.h"
+#include "world.h"
 
 #include "render.h"
 #include "smartpick/filter.h"
@@ -168,7 +169,7 @@ int sp_cmd_programs(const struct sp_cli_command *cmd, int argc, char **argv)
     if (f.radius_miles > 0 && !near && !zip)
         return sp_cli_fail(SP_EXIT_USAGE, "radius: needs --near \"City, ST\" or --zip NNNNN");
 
-    if (sp_cli_open_store(&st, db, &err)) {
+    if (sp_app_open_store(&st, db, &err)) {
         rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
         goto out;
     }

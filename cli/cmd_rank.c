@@ -98,7 +98,7 @@ int sp_cmd_rank(const struct sp_cli_command *cmd, int argc, char **argv)
     } else {
         char path[2 * SP_PROFILE_MAX_PATH];
         resolve_path(path, sizeof(path), argv[optind], doc.profile_path);
-        rc = sp_cli_load_profile(&doc.profile, path, &err);
+        rc = sp_app_load_profile(&doc.profile, path, &err);
         if (rc) {
             rc = sp_cli_fail_err(rc == SP_EIO ? SP_EXIT_ERROR : SP_EXIT_USAGE, &err);
             goto out;

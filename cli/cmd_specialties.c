@@ -2,6 +2,7 @@
  * `smartpick specialties`: the specialty figures and profiles, with sources.
  */
 #include "cli.h"
+#include "world.h"
 
 #include "render.h"
 
@@ -49,7 +50,7 @@ int sp_cmd_specialties(const struct sp_cli_command *cmd, int argc, char **argv)
     }
     if (optind < argc)
         return sp_cli_fail(SP_EXIT_USAGE, "specialties: unexpected argument '%s'", argv[optind]);
-    if (sp_cli_open_store(&st, db, &err) || sp_store_load_catalog(st, &cat, &err) ||
+    if (sp_app_open_store(&st, db, &err) || sp_store_load_catalog(st, &cat, &err) ||
         sp_store_load_facts(st, &facts, &err)) {
         rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
         goto out;
