@@ -319,25 +319,6 @@ static void strategy_tier(struct text *t, const struct view *v)
              pct(mod));
 }
 
-/* The sibling specialty programs read as the same field (IR and DR share the
- * radiology pool and letters; GS and VS are both surgery); applying to both is
- * what the guide calls dual application. */
-static int sibling(enum sp_specialty k)
-{
-    switch (k) {
-    case SP_SPEC_IR:
-        return SP_SPEC_DR;
-    case SP_SPEC_DR:
-        return SP_SPEC_IR;
-    case SP_SPEC_GS:
-        return SP_SPEC_VS;
-    case SP_SPEC_VS:
-        return SP_SPEC_GS;
-    default:
-        return -1;
-    }
-}
-
 /* One sentence on the shape of the optimizer's list: a reach (most applications
  * in backups), concentrated (at least 60% in the primary), or a dual
  * application; the partner is the sibling specialty when the plan has it, else
@@ -347,7 +328,7 @@ static void strategy_shape(struct text *t, const struct view *v)
     enum sp_specialty ks[SP_SPEC_COUNT], others[SP_SPEC_COUNT], rest[SP_SPEC_COUNT];
     size_t n = active_list(v, ks), n_others = 0, n_rest = 0;
     enum sp_specialty k0 = v->primary, big = k0, partner;
-    int big_apps = 0, sib = sibling(k0), rest_apps;
+    int big_apps = 0, sib = sp_specialty_sibling(k0), rest_apps;
     bool concentrated;
     const char *c0 = sp_specialty_code(k0);
     char list[160], rest_list[160];

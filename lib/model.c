@@ -202,30 +202,12 @@ static double capped(double v, double cap)
     return v < cap ? v : cap;
 }
 
-/* Programs of a specialty read its sibling's letters, research and rotations as
- * half-relevant: IR and DR (radiology), GS and VS (surgery). -1 when none. */
-static int sibling(enum sp_specialty k)
-{
-    switch (k) {
-    case SP_SPEC_IR:
-        return SP_SPEC_DR;
-    case SP_SPEC_DR:
-        return SP_SPEC_IR;
-    case SP_SPEC_GS:
-        return SP_SPEC_VS;
-    case SP_SPEC_VS:
-        return SP_SPEC_GS;
-    default:
-        return -1;
-    }
-}
-
 void sp_model_strength(struct sp_strength *out, const struct sp_model *m,
                        const struct sp_profile *p, enum sp_specialty k)
 {
     const struct sp_model_specialty *ms = &m->spec[k];
     const struct sp_coef *c = m->coef;
-    int sib = sibling(k);
+    int sib = sp_specialty_sibling(k);
     double z = (p->step2_ck - 251.0) / 15.0;
     double letters = p->letters[k], spec_research = p->research_in[k];
     double products = (double)(p->publications + p->abstracts + p->presentations);

@@ -69,3 +69,19 @@ const char *sp_specialty_suggest(const char *text)
     }
     return code;
 }
+
+int sp_specialty_sibling(enum sp_specialty s)
+{
+    switch (s) {
+    case SP_SPEC_IR:
+        return SP_SPEC_DR;
+    case SP_SPEC_DR:
+        return SP_SPEC_IR;
+    case SP_SPEC_GS:
+        return SP_SPEC_VS;
+    case SP_SPEC_VS:
+        return SP_SPEC_GS;
+    default:
+        return -1;
+    }
+}

@@ -23,6 +23,10 @@ enum sp_format {
 /* Parse "text"/"table", "csv", "json". SP_EINVAL (err names the value) otherwise. */
 int sp_format_parse(enum sp_format *out, const char *name, struct sp_err *err);
 
+/* Append at most width display columns of s (UTF-8 aware; a cut is marked '~'),
+ * padded with spaces: table cells. */
+void sp_render_padded(struct sp_buf *out, const char *s, size_t width);
+
 /* Append s as one CSV field (quoted when it holds a comma, quote or line end). */
 void sp_render_csv_field(struct sp_buf *out, const char *s);
 

@@ -36,3 +36,34 @@ void sp_render_csv_field(struct sp_buf *out, const char *s)
     }
     sp_buf_addc(out, '"');
 }
+
+/* Append at most width display columns of s (UTF-8 aware), padded with spaces. */
+void sp_render_padded(struct sp_buf *out, const char *s, size_t width)
+{
+    size_t cols = 0, i = 0, len = strlen(s);
+
+    while (i < len) {
+        size_t n = 1;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0xF0)
+            n = 4;
+        else if (c >= 0xE0)
+            n = 3;
+        else if (c >= 0xC0)
+            n = 2;
+        if (i + n > len)
+            break;
+        if (cols + 1 == width && i + n < len) {
+            sp_buf_adds(out, "~");
+            cols++;
+            break;
+        }
+        sp_buf_add(out, s + i, n);
+        i += n;
+        cols++;
+        if (cols == width)
+            break;
+    }
+    while (cols++ < width)
+        sp_buf_addc(out, ' ');
+}

@@ -372,35 +372,6 @@ static void wrap(struct sp_buf *out, const char *text, int indent, int width, co
     }
 }
 
-/* Append at most width display columns of s (UTF-8 aware), padded with spaces. */
-static void pad(struct sp_buf *out, const char *s, size_t width)
-{
-    size_t cols = 0, i = 0, len = strlen(s);
-
-    while (i < len && cols < width) {
-        size_t n = 1;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0xF0)
-            n = 4;
-        else if (c >= 0xE0)
-            n = 3;
-        else if (c >= 0xC0)
-            n = 2;
-        if (i + n > len)
-            break;
-        if (cols + 1 == width && i + n < len) {
-            sp_buf_addc(out, '~');
-            cols++;
-            break;
-        }
-        sp_buf_add(out, s + i, n);
-        i += n;
-        cols++;
-    }
-    for (; cols < width; cols++)
-        sp_buf_addc(out, ' ');
-}
-
 static void heading(struct sp_buf *out, const char *title)
 {
     size_t n = strlen(title);
@@ -492,9 +463,9 @@ static void text_programs(struct sp_buf *out, const struct sp_plan *plan)
             else
                 snprintf(miles, sizeof(miles), "-");
             sp_buf_addf(out, "%4d  %-10s  ", pp->order, prog ? prog->acgme_id : "");
-            pad(out, sp_render_plan__str(prog ? prog->institution : NULL), 34);
+            sp_render_padded(out, sp_render_plan__str(prog ? prog->institution : NULL), 34);
             sp_buf_addc(out, ' ');
-            pad(out, where, 22);
+            sp_render_padded(out, where, 22);
             sp_buf_addf(out, " %6s %6.0f%% %7.0f%%  %-6s %-6s %s\n", miles, 100 * pp->p_interview,
                         100 * pp->p_match, sp_program_tier_name(pp->tier),
                         sp_signal_name(pp->signal),

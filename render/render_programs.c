@@ -19,37 +19,6 @@ static double round1(double v)
     return round(v * 10.0) / 10.0;
 }
 
-/* Append at most width display columns of s (UTF-8 aware), padded with spaces. */
-static void add_padded(struct sp_buf *out, const char *s, size_t width)
-{
-    size_t cols = 0, i = 0, len = strlen(s);
-
-    while (i < len) {
-        size_t n = 1;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0xF0)
-            n = 4;
-        else if (c >= 0xE0)
-            n = 3;
-        else if (c >= 0xC0)
-            n = 2;
-        if (i + n > len)
-            break;
-        if (cols + 1 == width && i + n < len) {
-            sp_buf_adds(out, "~");
-            cols++;
-            break;
-        }
-        sp_buf_add(out, s + i, n);
-        i += n;
-        cols++;
-        if (cols == width)
-            break;
-    }
-    while (cols++ < width)
-        sp_buf_addc(out, ' ');
-}
-
 static void render_table(struct sp_buf *out, const struct sp_program_hit *hits, size_t n,
                          bool with_distance)
 {
@@ -61,9 +30,9 @@ static void render_table(struct sp_buf *out, const struct sp_program_hit *hits, 
     for (size_t i = 0; i < n; i++) {
         const struct sp_program *p = hits[i].program;
         sp_buf_addf(out, "%-10s  %-5s  ", p->acgme_id, sp_specialty_code(p->specialty));
-        add_padded(out, p->institution, 46);
+        sp_render_padded(out, p->institution, 46);
         sp_buf_adds(out, "  ");
-        add_padded(out, p->city, 20);
+        sp_render_padded(out, p->city, 20);
         sp_buf_addf(out, "  %-2s", p->state);
         if (with_distance)
             sp_buf_addf(out, "  %7.1f", round1(hits[i].distance_miles));

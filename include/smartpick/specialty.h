@@ -34,6 +34,10 @@ const char *sp_specialty_acgme(enum sp_specialty s);
  * SP_ENOTFOUND when it is neither. */
 int sp_specialty_parse(enum sp_specialty *out, const char *text);
 
+/* The specialty whose programs read this one's letters, research and rotations as
+ * the same field: IR and DR (radiology), GS and VS (surgery); -1 for the others. */
+int sp_specialty_sibling(enum sp_specialty s);
+
 /* The code closest to text, for "did you mean" (never NULL). */
 const char *sp_specialty_suggest(const char *text);
 
