@@ -114,6 +114,7 @@ void sp_model_init_priors(struct sp_model *m)
     m->q_breadth = 0.12;
     m->q_new = -0.4;
     m->q_coastal = 0.2;
+    m->q_academic = 0.25;
     m->q_per_step2_point = 0.06;
     m->tier_high = 0.80;
     m->tier_moderate = 0.50;
@@ -299,8 +300,11 @@ void sp_model_selectivity(double *q_out, enum sp_source *src_out, const struct s
     for (size_t i = 0; i < n; i++) {
         const struct sp_program *p = &all[i];
         double breadth = (double)__builtin_popcount(mask[i]);
+        const struct sp_fact *type = &p->facts[SP_FACT_PROGRAM_TYPE];
         q_out[i] = m->q_breadth * breadth + (p->new_program ? m->q_new : 0) +
                    (coastal(p->division) ? m->q_coastal : 0);
+        if (type->source != SP_SRC_NONE)
+            q_out[i] += type->value > 0 ? m->q_academic : -m->q_academic;
         src_out[i] = SP_SRC_ESTIMATED;
         sum[p->specialty] += q_out[i];
         count[p->specialty]++;

@@ -89,6 +89,7 @@ static void build(struct table *t, struct sp_model *m)
     add_d(t, &m->q_breadth, "selectivity", "per_specialty_of_institution", NULL);
     add_d(t, &m->q_new, "selectivity", "new_program", NULL);
     add_d(t, &m->q_coastal, "selectivity", "coastal_division", NULL);
+    add_d(t, &m->q_academic, "selectivity", "academic_sponsor", NULL);
     add_d(t, &m->q_per_step2_point, "selectivity", "per_step2_point", NULL);
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         struct sp_model_specialty *s = &m->spec[k];

@@ -95,6 +95,7 @@ struct sp_model {
     double q_breadth;    /* per specialty of the nine the institution sponsors, centered */
     double q_new;        /* new program */
     double q_coastal;    /* New England, Middle Atlantic, Pacific */
+    double q_academic;   /* known academic sponsor (+), known community program (-) */
     double q_per_step2_point; /* when the program's median Step 2 is known */
 
     double tier_high;     /* P(match) >= this: highly competitive */
