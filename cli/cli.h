@@ -84,5 +84,7 @@ int sp_cmd_calibrate(const struct sp_cli_command *cmd, int argc, char **argv);
 int sp_cmd_plan(const struct sp_cli_command *cmd, int argc, char **argv);
 int sp_cmd_rank(const struct sp_cli_command *cmd, int argc, char **argv);
 int sp_cmd_match(const struct sp_cli_command *cmd, int argc, char **argv);
+int sp_cmd_serve(const struct sp_cli_command *cmd, int argc, char **argv);
+int sp_cmd_simulate(const struct sp_cli_command *cmd, int argc, char **argv);
 
 #endif

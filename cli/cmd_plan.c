@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include "plan_options.h"
 #include "render_plan.h"
 #include "smartpick/plan.h"
 #include "sp_str.h"
@@ -56,34 +57,35 @@ const char sp_plan_details[] =
     "See docs/OPTIMIZER.md. Example:\n"
     "  smartpick plan examples/ir-moderate.json --budget-usd 2500\n";
 
-static int parse_spec_count(int counts[SP_SPEC_COUNT], const char *arg, const char *opt)
+/* The plan options behind each flag (app/plan_options.c holds their rules). */
+static int plan_opt_of(int key)
 {
-    const char *eq = strchr(arg, '=');
-    char code[16];
-    enum sp_specialty k;
-    long n;
-
-    if (!eq || (size_t)(eq - arg) >= sizeof(code))
-        return sp_cli_fail(SP_EXIT_USAGE, "%s: '%s' must be SPEC=N, e.g. DR=20", opt, arg);
-    memcpy(code, arg, (size_t)(eq - arg));
-    code[eq - arg] = '\0';
-    if (sp_specialty_parse(&k, code))
-        return sp_cli_fail(SP_EXIT_USAGE, "%s: '%s' is not a specialty (did you mean %s?)", opt,
-                           code, sp_specialty_suggest(code));
-    if (sp_parse_long(&n, eq + 1, 0, 1000))
-        return sp_cli_fail(SP_EXIT_USAGE, "%s: '%s' must be a count from 0 to 1000", opt, eq + 1);
-    counts[k] = (int)n;
-    return 0;
-}
-
-static int add_id(char (*ids)[SP_ACGME_ID_LEN + 1], size_t *n, const char *arg, const char *opt)
-{
-    if (strlen(arg) != SP_ACGME_ID_LEN || strspn(arg, "0123456789") != SP_ACGME_ID_LEN)
-        return sp_cli_fail(SP_EXIT_USAGE, "%s: '%s' must be a 10-digit ACGME ID", opt, arg);
-    if (*n == SP_PLAN_MAX_IDS)
-        return sp_cli_fail(SP_EXIT_USAGE, "%s: at most %d programs", opt, SP_PLAN_MAX_IDS);
-    memcpy(ids[(*n)++], arg, SP_ACGME_ID_LEN + 1);
-    return 0;
+    switch (key) {
+    case OPT_BUDGET:
+        return SP_POPT_BUDGET_USD;
+    case OPT_MAX_APPS:
+        return SP_POPT_MAX_APPLICATIONS;
+    case OPT_TARGET:
+        return SP_POPT_TARGET;
+    case OPT_OBJECTIVE:
+        return SP_POPT_OBJECTIVE;
+    case OPT_INCLUDE:
+        return SP_POPT_INCLUDE;
+    case OPT_EXCLUDE:
+        return SP_POPT_EXCLUDE;
+    case OPT_MIN:
+        return SP_POPT_MIN;
+    case OPT_MAX:
+        return SP_POPT_MAX;
+    case OPT_PER_CITY:
+        return SP_POPT_PER_CITY;
+    case OPT_MIN_GAIN:
+        return SP_POPT_MIN_GAIN;
+    case OPT_PGY1:
+        return SP_POPT_PGY1;
+    default:
+        return -1;
+    }
 }
 
 int sp_cmd_plan(const struct sp_cli_command *cmd, int argc, char **argv)
@@ -100,79 +102,22 @@ int sp_cmd_plan(const struct sp_cli_command *cmd, int argc, char **argv)
     bool world_open = false;
     int rc = SP_EXIT_OK, c;
     char *arg;
-    long n;
-    double d;
 
     sp_plan_options_init(&o);
     sp_cli_parser_init(&parser, cmd);
     while ((c = sp_cli_next(&parser, argc, argv, &arg)) != -1) {
+        int which = plan_opt_of(c);
+        if (which >= 0) {
+            if (sp_plan_opt_set_text(&o, (enum sp_plan_opt)which, arg,
+                                     sp_plan_opt_cli_name((enum sp_plan_opt)which), &err))
+                return sp_cli_fail_err(SP_EXIT_USAGE, &err);
+            continue;
+        }
         switch (c) {
         case SP_CLI_HELP:
             return SP_EXIT_OK;
         case SP_CLI_BAD:
             return SP_EXIT_USAGE;
-        case OPT_BUDGET:
-            if (sp_parse_double(&d, arg) || d <= 0 || d > 100000)
-                return sp_cli_fail(SP_EXIT_USAGE,
-                                   "budget-usd: '%s' must be a number of dollars in (0, 100000]",
-                                   arg);
-            o.budget_usd = d;
-            break;
-        case OPT_MAX_APPS:
-            if (sp_parse_long(&n, arg, 1, 2000))
-                return sp_cli_fail(SP_EXIT_USAGE,
-                                   "max-applications: '%s' must be a count from 1 to 2000", arg);
-            o.max_applications = (int)n;
-            break;
-        case OPT_TARGET:
-            if (sp_parse_double(&d, arg) || d <= 0 || d >= 1)
-                return sp_cli_fail(SP_EXIT_USAGE, "target: '%s' must be a probability in (0, 1)",
-                                   arg);
-            o.target_p_match = d;
-            break;
-        case OPT_OBJECTIVE:
-            if (strcmp(arg, "utility") == 0)
-                o.objective = SP_OBJ_UTILITY;
-            else if (strcmp(arg, "match") == 0)
-                o.objective = SP_OBJ_MATCH;
-            else if (strcmp(arg, "min-cost") == 0)
-                o.objective = SP_OBJ_MIN_COST;
-            else
-                return sp_cli_fail(SP_EXIT_USAGE,
-                                   "objective: '%s' must be utility, match or min-cost", arg);
-            break;
-        case OPT_INCLUDE:
-            if (add_id(o.include, &o.n_include, arg, "include"))
-                return SP_EXIT_USAGE;
-            break;
-        case OPT_EXCLUDE:
-            if (add_id(o.exclude, &o.n_exclude, arg, "exclude"))
-                return SP_EXIT_USAGE;
-            break;
-        case OPT_MIN:
-            if (parse_spec_count(o.min_per_specialty, arg, "min"))
-                return SP_EXIT_USAGE;
-            break;
-        case OPT_MAX:
-            if (parse_spec_count(o.max_per_specialty, arg, "max"))
-                return SP_EXIT_USAGE;
-            break;
-        case OPT_PER_CITY:
-            if (sp_parse_long(&n, arg, 1, 1000))
-                return sp_cli_fail(SP_EXIT_USAGE, "per-city: '%s' must be a count from 1", arg);
-            o.max_per_city = (int)n;
-            break;
-        case OPT_MIN_GAIN:
-            if (sp_parse_double(&d, arg) || d < 0 || d > 1)
-                return sp_cli_fail(SP_EXIT_USAGE, "min-gain: '%s' must be in [0, 1]", arg);
-            o.min_gain = d;
-            break;
-        case OPT_PGY1:
-            if (sp_parse_long(&n, arg, 0, 100))
-                return sp_cli_fail(SP_EXIT_USAGE, "pgy1: '%s' must be a count from 0 to 100",
-                                   arg);
-            o.pgy1_applications = (int)n;
-            break;
         case SP_OPT_FORMAT:
             format = arg;
             if (strcmp(arg, "text") && strcmp(arg, "json") && strcmp(arg, "csv") &&
@@ -195,8 +140,8 @@ int sp_cmd_plan(const struct sp_cli_command *cmd, int argc, char **argv)
         return sp_cli_fail(SP_EXIT_USAGE, "plan: name one profile file (see docs/PROFILE.md)");
     if (strcmp(format, "xlsx") == 0 && (!out_path || strcmp(out_path, "-") == 0))
         return sp_cli_fail(SP_EXIT_USAGE, "format: xlsx needs --out FILE.xlsx");
-    if (o.budget_usd > 0 && o.max_applications > 0)
-        return sp_cli_fail(SP_EXIT_USAGE, "budget-usd, max-applications: give one budget");
+    if (sp_plan_options_check(&o, "budget-usd", "max-applications", &err))
+        return sp_cli_fail_err(SP_EXIT_USAGE, &err);
 
     rc = sp_app_load_profile(&p, argv[optind], &err);
     if (rc)

@@ -45,6 +45,8 @@ static const struct sp_cli_command commands[] = {
      "Fit the model to the published figures (writes data/model.json, docs/CALIBRATION.md).",
      NULL, sp_calibrate_options, NULL},
     {"match", sp_cmd_match, "Run the Match (Roth-Peranson with couples).", "INPUT", NULL, NULL},
+    {"serve", sp_cmd_serve, "The web app and JSON API on http://127.0.0.1:8080.", NULL, NULL, NULL},
+    {"simulate", sp_cmd_simulate, "Simulate the national Match; what-ifs.", NULL, NULL, NULL},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -47,6 +47,20 @@ static const char *const migrations[] = {
     "CREATE TABLE fee(service TEXT NOT NULL, scope TEXT NOT NULL, from_n INTEGER NOT NULL,"
     "  to_n INTEGER, fee_usd REAL NOT NULL, season TEXT NOT NULL, effective TEXT NOT NULL,"
     "  source_url TEXT NOT NULL);",
+    /* 1 -> 2: saved profiles and plans (the web app's history). AUTOINCREMENT: a
+     * deleted item's id is never given to a new one, so an old link cannot open
+     * someone else's plan. */
+    "CREATE TABLE saved_profile("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  name TEXT NOT NULL CHECK(length(name) BETWEEN 1 AND 120),"
+    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+    "  profile_json TEXT NOT NULL);"
+    "CREATE TABLE saved_plan("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  name TEXT NOT NULL CHECK(length(name) BETWEEN 1 AND 120),"
+    "  created_at TEXT NOT NULL,"
+    "  profile_json TEXT NOT NULL, options_json TEXT NOT NULL, plan_json TEXT NOT NULL,"
+    "  p_match_any REAL NOT NULL, cost_usd REAL NOT NULL, n_programs INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -16,11 +16,12 @@
 #include "smartpick/plan.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct sp_store sp_store;
 
 /* The schema version this build writes. */
-#define SP_STORE_SCHEMA_VERSION 1
+#define SP_STORE_SCHEMA_VERSION 2
 
 /* Open (creating and filling if new) the database at path. *out owned by the caller. */
 int sp_store_open(sp_store **out, const char *path, struct sp_err *err);
@@ -56,5 +57,60 @@ struct sp_import_stats {
  * every row is applied or none is. name is used in messages ("name:line:col: ..."). */
 int sp_store_import_csv(sp_store *st, const char *name, const char *data, size_t len,
                         struct sp_import_stats *stats, struct sp_err *err);
+
+/* ---- saved profiles and plans (store/saved.c) ----
+ *
+ * Rows with timestamps; each write is one transaction, so a process killed
+ * mid-write leaves either the whole row or none of it. The JSON texts are stored
+ * as given (the caller validated them). Lists are newest first. */
+
+#define SP_SAVED_NAME_MAX 120 /* bytes */
+
+struct sp_saved_item {
+    int64_t id;
+    char name[SP_SAVED_NAME_MAX + 1];
+    char created_at[24]; /* UTC, "2026-11-28T09:30:00Z" */
+    char updated_at[24]; /* profiles; a plan's is its created_at */
+    double p_match_any;  /* plans only */
+    double cost_usd;     /* plans only */
+    int n_programs;      /* plans only */
+};
+
+/* A plan to save: every pointer borrowed for the call. */
+struct sp_saved_plan {
+    const char *name;
+    const char *profile_json;
+    const char *options_json;
+    const char *plan_json;
+    double p_match_any;
+    double cost_usd;
+    int n_programs;
+};
+
+/* Save a profile; *out gets its id, name and timestamps. SP_EINVAL when name is
+ * not 1 to SP_SAVED_NAME_MAX bytes, SP_EDB when the database refuses. */
+int sp_store_profile_save(sp_store *st, const char *name, const char *profile_json,
+                          struct sp_saved_item *out, struct sp_err *err);
+/* Every saved profile, newest first. *out malloc'd (free() it; NULL when none). */
+int sp_store_profile_list(sp_store *st, struct sp_saved_item **out, size_t *n_out,
+                          struct sp_err *err);
+/* One profile; *profile_json malloc'd, owned by the caller. SP_ENOTFOUND. */
+int sp_store_profile_get(sp_store *st, int64_t id, struct sp_saved_item *item,
+                         char **profile_json, struct sp_err *err);
+/* Delete one profile. SP_ENOTFOUND when there is no such id. */
+int sp_store_profile_delete(sp_store *st, int64_t id, struct sp_err *err);
+
+/* Save a plan with the profile and options it was computed from, in one
+ * transaction. Same errors as sp_store_profile_save(). */
+int sp_store_plan_save(sp_store *st, const struct sp_saved_plan *in, struct sp_saved_item *out,
+                       struct sp_err *err);
+/* Every saved plan (no texts), newest first. *out malloc'd (free() it). */
+int sp_store_plan_list(sp_store *st, struct sp_saved_item **out, size_t *n_out,
+                       struct sp_err *err);
+/* One plan; the three texts malloc'd, owned by the caller. SP_ENOTFOUND. */
+int sp_store_plan_get(sp_store *st, int64_t id, struct sp_saved_item *item, char **profile_json,
+                      char **options_json, char **plan_json, struct sp_err *err);
+/* Delete one plan. SP_ENOTFOUND when there is no such id. */
+int sp_store_plan_delete(sp_store *st, int64_t id, struct sp_err *err);
 
 #endif

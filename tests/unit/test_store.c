@@ -148,7 +148,7 @@ static void store_refuses_a_newer_schema(void **state)
     sqlite3_close(db);
     assert_int_equal(sp_store_open(&st, path, &err), SP_EDB);
     assert_null(st);
-    assert_non_null(strstr(err.msg, "schema version 99 is newer than this smartpick's (1)"));
+    assert_non_null(strstr(err.msg, "schema version 99 is newer than this smartpick's (2)"));
 }
 
 static void store_finds_cities_and_zips(void **state)

@@ -1,0 +1,205 @@
+/*
+ * smartpick/sim.h - the national Match simulator (docs/SIMULATION.md).
+ *
+ * A synthetic Main Match for the nine specialties: applicants by type and
+ * preferred specialty in NRMP proportions, programs from the catalog with the
+ * published positions, applications by the planner's probabilities and
+ * utilities, interviews, rank lists with noise, then the Match engine
+ * (smartpick/match.h) with couples and advanced/preliminary tracks.
+ *
+ * Pure: sp_sim_new() takes the model, the catalog, the published figures and
+ * the behaviour parameters and builds a read-only market description; each
+ * sp_sim_replicate() call plays one replication on its own RNG stream and
+ * writes plain counts. Calls on one sp_sim may run on several threads at once
+ * (the driver that creates threads lives outside the core, app/sim_run.c).
+ * Replication r of seed S always uses stream r, so merged results are the same
+ * whatever the number of threads or MPI ranks.
+ */
+#ifndef SMARTPICK_SIM_H
+#define SMARTPICK_SIM_H
+
+#include "smartpick/calibrate.h"
+#include "smartpick/catalog.h"
+#include "smartpick/error.h"
+#include "smartpick/model.h"
+#include "smartpick/profile.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- counter-based RNG: Philox4x32-10 (Salmon et al., SC'11) ---------------------- */
+
+/* State of one stream: key = the seed, counter = (block, block_hi, stream, stream_hi).
+ * The n-th 32-bit output of stream r is a pure function of (seed, r, n): streams
+ * need no jump-ahead and never overlap (distinct counters). Caller storage. */
+struct sp_rng {
+    uint32_t key[2];
+    uint32_t ctr[4];
+    uint32_t out[4];
+    unsigned used; /* outputs of out[] consumed, 4 = empty */
+};
+
+/* The stream `stream` of `seed`. */
+void sp_rng_init(struct sp_rng *r, uint64_t seed, uint64_t stream);
+/* One Philox4x32-10 block: out = philox(ctr, key). Exposed for known-answer tests. */
+void sp_philox4x32(uint32_t out[4], const uint32_t ctr[4], const uint32_t key[2]);
+uint32_t sp_rng_u32(struct sp_rng *r);
+uint64_t sp_rng_u64(struct sp_rng *r);
+/* Uniform in (0, 1): never 0 or 1 (53 bits). */
+double sp_rng_uniform(struct sp_rng *r);
+/* Uniform integer in [0, n), n > 0 (Lemire's method, unbiased). */
+uint32_t sp_rng_below(struct sp_rng *r, uint32_t n);
+/* Standard normal (Box-Muller, no cached second value: stateless beyond the counter). */
+double sp_rng_normal(struct sp_rng *r);
+/* Standard logistic. */
+double sp_rng_logistic(struct sp_rng *r);
+
+/* ---- scenario: what-if changes to the baseline market ----------------------------- */
+
+struct sp_sim_scenario {
+    double positions_scale[SP_SPEC_COUNT];  /* x positions (1 = baseline) */
+    double applicants_scale[SP_SPEC_COUNT]; /* x first-choice applicants */
+    int signals_gold[SP_SPEC_COUNT];        /* -1 = the model's */
+    int signals_silver[SP_SPEC_COUNT];      /* -1 = the model's */
+    double applications_factor;             /* x applications per applicant */
+    double couples_share;                   /* share of applicants in couples; < 0 = default */
+};
+
+/* The baseline: every scale 1, signals and couples as in the parameters. */
+void sp_sim_scenario_init(struct sp_sim_scenario *s);
+
+/* ---- behaviour parameters (docs/SIMULATION.md tabulates each and its source) ----- */
+
+struct sp_sim_params {
+    double market_scale;            /* 1 = the national market; < 1 a down-scaled copy */
+    double interviews_per_position; /* interview slots a program offers per position */
+    double interview_noise;         /* scale of the logistic noise in interview choices */
+    double rank_noise;              /* scale of the logistic noise in programs' rank lists */
+    double applicant_rank_noise;    /* SD of the noise in applicants' rank lists */
+    double applicant_prestige;      /* weight of selectivity q in applicants' rank lists */
+    double rank_share;              /* share of its interviewees a program ranks */
+    double capacity_q;              /* capacity weight exp(capacity_q * q_j) */
+    double backup_share[SP_APP_TYPE_COUNT]; /* share also applying to a backup specialty */
+    double backup_applications;             /* backup applications / typical count */
+    double couples_share;                   /* share of applicants in couples */
+    double prelim_per_advanced;             /* pooled PGY-1 positions per advanced position */
+    int n_prelim_programs;                  /* programs of the pooled PGY-1 track */
+    int supplemental_len;                   /* preliminary programs on a supplemental list */
+    double non_md_do_share[SP_SPEC_COUNT];  /* DO share of the non-US-MD applicants */
+    double us_img_share;                    /* US-citizen share of the IMG applicants */
+    double us_img_step2_shift;              /* US IMGs' Step 2 CK relative to non-US IMGs' */
+    bool reliability;                       /* collect the planner's calibration table */
+};
+
+void sp_sim_params_init(struct sp_sim_params *p);
+
+/* ---- a student inserted into every replication ------------------------------------- */
+
+struct sp_sim_student_app {
+    size_t program; /* index in sp_catalog_programs() order */
+    enum sp_signal signal;
+    double utility; /* the plan's utility (rank order: higher first) */
+    struct sp_program_effects fx;
+};
+
+struct sp_sim_student {
+    enum sp_applicant_type type;
+    double strength[SP_SPEC_COUNT];        /* sp_model_strength for each specialty applied to */
+    const struct sp_sim_student_app *apps; /* borrowed */
+    size_t n_apps;
+};
+
+/* ---- the market ------------------------------------------------------------------- */
+
+struct sp_sim_inputs {
+    const struct sp_model *m;
+    const sp_catalog *cat;
+    const double *q;                        /* selectivity per catalog program */
+    const struct sp_calib_targets *targets; /* positions, applicants, Step 2, rates */
+    const struct sp_sim_scenario *scenario; /* NULL = baseline */
+    const struct sp_sim_params *params;     /* NULL = sp_sim_params_init() */
+    const struct sp_sim_student *student;   /* NULL = none; borrowed for sp_sim's life */
+};
+
+typedef struct sp_sim sp_sim;
+
+/* Build the market: programs with capacities (summing to each specialty's scaled
+ * positions), tracks, the applicant mix. SP_EINVAL (err names the figure) when a
+ * figure the market needs is missing. *out is owned by the caller (sp_sim_free). */
+int sp_sim_new(sp_sim **out, const struct sp_sim_inputs *in, struct sp_err *err);
+void sp_sim_free(sp_sim *sim);
+
+/* Market size (for tests and the progress of long runs). */
+struct sp_sim_market {
+    size_t n_applicants;
+    size_t applicants[SP_SPEC_COUNT][SP_APP_TYPE_COUNT]; /* by preferred specialty */
+    long positions[SP_SPEC_COUNT];                       /* sum of program capacities */
+    long positions_advanced[SP_SPEC_COUNT];
+    long prelim_positions;
+    size_t n_programs[SP_SPEC_COUNT]; /* with a capacity > 0 */
+};
+void sp_sim_market_info(struct sp_sim_market *out, const sp_sim *sim);
+
+#define SP_SIM_BINS 10
+
+/* One replication's outcome: plain counts (doubles so sums merge exactly in order). */
+struct sp_sim_rep {
+    double pref[SP_SPEC_COUNT][SP_APP_TYPE_COUNT];    /* applicants preferring k */
+    double matched[SP_SPEC_COUNT][SP_APP_TYPE_COUNT]; /* ... matched in k */
+    double unfilled[SP_SPEC_COUNT];
+    double positions[SP_SPEC_COUNT];
+    double rank_sum[SP_SPEC_COUNT]; /* rank of the match, applicants matched in k */
+    double n_in[SP_SPEC_COUNT];     /* applicants matched in k (any preference) */
+    double type_n[SP_APP_TYPE_COUNT];
+    double type_matched[SP_APP_TYPE_COUNT];
+    double applications; /* total applications */
+    double interviews;   /* total interviews */
+    int student_matched; /* 1/0; -1 without a student */
+    bool no_stable;      /* the engine found no stable matching (couples) */
+    /* planner reliability, applicants without a backup specialty */
+    double rel_n[SP_SIM_BINS], rel_pred[SP_SIM_BINS], rel_obs[SP_SIM_BINS];
+    double brier;
+};
+
+/* Play replication `rep` of `seed` (RNG stream rep). Thread-safe on a const sim. */
+int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, uint64_t seed, uint64_t rep,
+                     struct sp_err *err);
+
+/* ---- summary over replications ----------------------------------------------------- */
+
+struct sp_sim_rate {
+    double mean, low, high; /* 95% Monte Carlo interval of the mean */
+};
+
+struct sp_sim_spec_summary {
+    enum sp_specialty code;
+    struct sp_sim_rate us_md;
+    double by_type[SP_APP_TYPE_COUNT];
+    double nrmp_us_md;         /* published figure the market is calibrated to */
+    double unfilled_positions; /* mean per replication */
+    double positions;
+    double mean_rank_matched;
+    double applicants; /* mean first-choice applicants */
+};
+
+struct sp_sim_summary {
+    size_t replications;
+    struct sp_sim_spec_summary spec[SP_SPEC_COUNT];
+    struct sp_sim_rate by_type[SP_APP_TYPE_COUNT];
+    double nrmp_by_type[SP_APP_TYPE_COUNT];
+    double applications_per_applicant;
+    double interviews_per_position;
+    size_t no_stable;
+    bool has_student;
+    struct sp_sim_rate student; /* Wilson 95% interval over replications */
+    double rel_n[SP_SIM_BINS], rel_pred[SP_SIM_BINS], rel_obs[SP_SIM_BINS]; /* means */
+    double brier;
+    double rel_total;
+};
+
+/* Merge reps[0..n) in index order (so the result depends only on the reps). */
+void sp_sim_summarize(struct sp_sim_summary *out, const sp_sim *sim, const struct sp_sim_rep *reps,
+                      size_t n);
+
+#endif

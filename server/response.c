@@ -1,0 +1,219 @@
+/*
+ * Responses and errors as the API defines them (docs/HTTP_API.md): every 4xx and
+ * 5xx carries {"error": {"code", "message", "field"}}, and a library message
+ * "path: value rule" becomes the field path and the message. Also the small
+ * request helpers every handler uses (query parameters, the {id} segment).
+ */
+#include "api.h"
+
+#include "sp_str.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+void sp_api_err_set(struct sp_api_err *e, unsigned status, const char *code, const char *field,
+                    const char *fmt, ...)
+{
+    va_list ap;
+
+    e->status = status;
+    e->code = code;
+    snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof(e->message), fmt, ap);
+    va_end(ap);
+}
+
+/* Whether s[0..n) looks like a JSON path: research.by_specialty.IR, interviews[2].x */
+static bool is_path(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '[' || c == ']' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+void sp_api_err_from(struct sp_api_err *e, const struct sp_err *err, const char *prefix)
+{
+    const char *msg = err->msg[0] ? err->msg : sp_strerror(err->code);
+    const char *colon;
+    size_t plen = prefix ? strlen(prefix) : 0, n;
+    bool prefixed;
+
+    if (err->code == SP_EDB || err->code == SP_EIO) {
+        sp_api_err_set(e, 500, "internal", NULL, "%s", msg);
+        return;
+    }
+    /* Some readers call the root "$" ("$.programs[0]: ..."): the root is prefix. */
+    if (prefix && msg[0] == '$' && (msg[1] == '.' || msg[1] == ':' || msg[1] == '['))
+        msg += msg[1] == '.' ? 2 : 1;
+    colon = strstr(msg, ": ");
+    e->status = 400;
+    e->code = strstr(msg, ": unknown key") ? "unknown_field" : "invalid";
+    /* "a, b: give one budget" names two fields: the first is the field. */
+    n = colon ? (size_t)(colon - msg) : 0;
+    if (n && memchr(msg, ',', n))
+        n = (size_t)((const char *)memchr(msg, ',', n) - msg);
+    /* Already under prefix ("profile: must be an object")? Then do not repeat it. */
+    prefixed = !prefix || (strncmp(msg, prefix, plen) == 0 &&
+                           (msg[plen] == ':' || msg[plen] == '.' || msg[plen] == '['));
+    if (prefixed) {
+        snprintf(e->message, sizeof(e->message), "%s", msg);
+        if (is_path(msg, n))
+            snprintf(e->field, sizeof(e->field), "%.*s", (int)n, msg);
+        else
+            e->field[0] = '\0';
+    } else {
+        const char *sep = msg[0] == '[' || msg[0] == ':' ? "" : ".";
+        snprintf(e->message, sizeof(e->message), "%s%s%s", prefix, sep, msg);
+        if (is_path(msg, n))
+            snprintf(e->field, sizeof(e->field), "%s%s%.*s", prefix, sep, (int)n, msg);
+        else
+            snprintf(e->field, sizeof(e->field), "%s", prefix);
+    }
+}
+
+void sp_api_error_json(struct sp_buf *out, const struct sp_api_err *e)
+{
+    json_t *doc = json_pack("{s:{s:s, s:s, s:o}}", "error", "code", e->code ? e->code : "internal",
+                            "message", e->message,
+                            "field", e->field[0] ? json_string(e->field) : json_null());
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+
+    /* A message cut inside a UTF-8 character makes json_pack fail: say so plainly. */
+    sp_buf_adds(out, text ? text
+                          : "{\"error\":{\"code\":\"internal\",\"message\":\"error message not "
+                            "UTF-8\",\"field\":null}}");
+    sp_buf_addc(out, '\n');
+    free(text);
+    json_decref(doc);
+}
+
+void sp_api_fail(struct sp_api *a, const struct sp_api_err *e)
+{
+    struct sp_buf buf = SP_BUF_INIT;
+
+    sp_api_error_json(&buf, e);
+    sp_api_reply(a, e->status, "application/json", &buf);
+}
+
+void sp_api_failf(struct sp_api *a, unsigned status, const char *code, const char *field,
+                  const char *fmt, ...)
+{
+    struct sp_api_err e;
+    va_list ap;
+
+    e.status = status;
+    e.code = code;
+    snprintf(e.field, sizeof(e.field), "%s", field ? field : "");
+    va_start(ap, fmt);
+    vsnprintf(e.message, sizeof(e.message), fmt, ap);
+    va_end(ap);
+    sp_api_fail(a, &e);
+}
+
+void sp_api_reply(struct sp_api *a, unsigned status, const char *content_type,
+                  struct sp_buf *buf)
+{
+    sp_buf_release(&a->res.body);
+    a->res.status = status;
+    a->res.content_type = content_type;
+    a->res.body = *buf;
+    a->res.static_body = NULL;
+    a->res.static_len = 0;
+    memset(buf, 0, sizeof(*buf));
+}
+
+void sp_api_reply_json(struct sp_api *a, unsigned status, json_t *v)
+{
+    struct sp_buf buf = SP_BUF_INIT;
+    /* Ten significant digits: 0.9875 stays 0.9875, not 0.98750000000000004. */
+    char *text = v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+
+    json_decref(v);
+    if (!text) {
+        sp_api_failf(a, 500, "internal", NULL, "could not encode the response");
+        return;
+    }
+    sp_buf_adds(&buf, text);
+    sp_buf_addc(&buf, '\n');
+    free(text);
+    sp_api_reply(a, status, "application/json", &buf);
+}
+
+void sp_api_header(struct sp_api *a, const char *name, const char *fmt, ...)
+{
+    struct sp_header *h;
+    va_list ap;
+
+    if (a->res.n_headers == SP_API_MAX_HEADERS)
+        return;
+    h = &a->res.headers[a->res.n_headers++];
+    h->name = name;
+    va_start(ap, fmt);
+    vsnprintf(h->value, sizeof(h->value), fmt, ap);
+    va_end(ap);
+}
+
+const char *sp_api_param(const struct sp_api *a, const char *key)
+{
+    for (size_t i = 0; i < a->target->n_params; i++) {
+        if (strcmp(a->target->params[i].key, key) == 0)
+            return a->target->params[i].value;
+    }
+    return NULL;
+}
+
+int sp_api_query_only(struct sp_api *a, const char *const *allowed)
+{
+    if (!a->target->query_ok) {
+        sp_api_failf(a, 400, "invalid", "query",
+                     "query: must be key=value pairs, percent-encoded, at most %d",
+                     SP_API_MAX_PARAMS);
+        return SP_EINVAL;
+    }
+    for (size_t i = 0; i < a->target->n_params; i++) {
+        const char *key = a->target->params[i].key;
+        bool ok = false;
+        for (size_t k = 0; allowed && allowed[k] && !ok; k++)
+            ok = strcmp(key, allowed[k]) == 0;
+        if (!ok) {
+            char list[160] = "";
+            size_t len;
+            for (size_t k = 0; allowed && allowed[k]; k++) {
+                len = strlen(list);
+                snprintf(list + len, sizeof(list) - len, "%s%s", k ? ", " : "", allowed[k]);
+            }
+            sp_api_failf(a, 400, "unknown_field", "query",
+                         "query: unknown parameter '%.40s' (%s%s)", key,
+                         list[0] ? "expected one of: " : "this endpoint takes none",
+                         list);
+            return SP_EINVAL;
+        }
+    }
+    return 0;
+}
+
+int sp_api_path_id(struct sp_api *a, int64_t *out, const char *what)
+{
+    long v;
+
+    /* 2^53: ids stay exact in every JSON reader, JavaScript's included. */
+    if (!a->path_id || sp_parse_long(&v, a->path_id, 1, 9007199254740992L) ||
+        strspn(a->path_id, "0123456789") != strlen(a->path_id)) {
+        sp_api_failf(a, 404, "not_found", "id", "id: '%.40s' is not a saved %s",
+                     a->path_id ? a->path_id : "", what);
+        return SP_ENOTFOUND;
+    }
+    *out = v;
+    return 0;
+}

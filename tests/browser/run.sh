@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# End-to-end browser test of the web app: run.sh SMARTPICK_BINARY SOURCE_DIR
+#
+# Drives Debian's /usr/bin/chromium with playwright-core (tests/browser/package.json,
+# installed by `npm ci --prefix tests/browser`; no browser download). Exits 77 (ctest
+# SKIP_RETURN_CODE) only when chromium or node is missing; a missing `npm ci` is a failure.
+# Screenshots go to a temporary directory and, when SP_SCREENSHOT_DIR is set, there too.
+set -u
+bin=${1:?usage: run.sh SMARTPICK_BINARY SOURCE_DIR}
+src=${2:?usage: run.sh SMARTPICK_BINARY SOURCE_DIR}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "browser_plan: SKIP: /usr/bin/chromium is not installed (apt-get install chromium)"
+  exit 77
+fi
+if ! command -v node >/dev/null 2>&1; then
+  echo "browser_plan: SKIP: node is not installed (apt-get install nodejs npm)"
+  exit 77
+fi
+if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
+  echo "browser_plan: playwright-core is missing: run 'npm ci --prefix tests/browser' first" >&2
+  exit 1
+fi
+if [ ! -x "$bin" ]; then
+  echo "browser_plan: $bin is not an executable" >&2
+  exit 1
+fi
+
+exec node "$here/plan.test.mjs" "$bin" "$src"
