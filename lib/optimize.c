@@ -22,11 +22,14 @@ struct state {
     size_t n;
     int nq;
     size_t *order;    /* candidates by utility, best first (ties by index) */
+    size_t *pos_of;   /* candidate -> its position in order */
     double *u;        /* effective utility per candidate */
-    double *p;        /* p[(e * n + j) * 3 + s] */
+    double *p;        /* by position: p[(pos * nq + e) * 3 + s], one row per candidate */
     bool *sel;
     enum sp_signal *sig;
     int group_count[SP_OPT_MAX_GROUPS];
+    double fee_next[SP_OPT_MAX_GROUPS];  /* marginal fee of each group's next application */
+    double rank_next[SP_OPT_MAX_GROUPS]; /* and the fee used to rank it */
     int gold_used[SP_OPT_MAX_GROUPS], silver_used[SP_OPT_MAX_GROUPS];
     int *city_count;  /* indexed by city id */
     int n_cities;
@@ -36,14 +39,15 @@ struct state {
     double *prod;     /* per node: product of (1 - p) over the selection */
     double *gain_add;  /* n * 3 */
     double *gain_up;   /* n * 3 */
-    double *prefix;    /* per position */
+    size_t *selpos;    /* positions of the selection, ascending (compute_gains, state_value) */
+    double *R;         /* (k, e): product of (1 - p) over the first k selected positions */
+    double *S;         /* (k, e): value contributed by the selected positions from k on */
     unsigned char *levels; /* per candidate: signal levels to evaluate (bit mask) */
-    double *suffix;
 };
 
 static double pval(const struct state *st, int e, size_t j, enum sp_signal s)
 {
-    return st->p[((size_t)e * st->n + j) * 3 + s];
+    return st->p[(st->pos_of[j] * (size_t)st->nq + (size_t)e) * 3 + s];
 }
 
 
@@ -80,6 +84,23 @@ static double ranking_fee(const struct sp_opt_group *g, int next)
     return marginal_fee(g, next);
 }
 
+/* Keep the next application's fees of group g current (they change only when
+ * the group's count does), so scans over every candidate need not recompute them. */
+static void refresh_fees(struct state *st, int g)
+{
+    const struct sp_opt_group *grp = &st->pb->groups[g];
+    int next = st->group_count[g] + 1;
+
+    st->fee_next[g] = marginal_fee(grp, next);
+    st->rank_next[g] = ranking_fee(grp, next);
+}
+
+static void set_group_count(struct state *st, int g, int count)
+{
+    st->group_count[g] = count;
+    refresh_fees(st, g);
+}
+
 static int state_init(struct state *st, const struct sp_opt_problem *pb)
 {
     size_t n = pb->n;
@@ -89,14 +110,16 @@ static int state_init(struct state *st, const struct sp_opt_problem *pb)
     st->n = n;
     st->nq = pb->q->n;
     st->order = sp_xcalloc(n ? n : 1, sizeof(size_t));
+    st->pos_of = sp_xcalloc(n ? n : 1, sizeof(size_t));
     st->u = sp_xcalloc(n ? n : 1, sizeof(double));
     st->p = sp_xcalloc((n ? n : 1) * (size_t)st->nq * 3, sizeof(double));
     st->sel = sp_xcalloc(n ? n : 1, sizeof(bool));
     st->sig = sp_xcalloc(n ? n : 1, sizeof(enum sp_signal));
     st->gain_add = sp_xcalloc((n ? n : 1) * 3, sizeof(double));
     st->gain_up = sp_xcalloc((n ? n : 1) * 3, sizeof(double));
-    st->prefix = sp_xcalloc(n ? n : 1, sizeof(double));
-    st->suffix = sp_xcalloc(n ? n : 1, sizeof(double));
+    st->selpos = sp_xcalloc(n ? n : 1, sizeof(size_t));
+    st->R = sp_xcalloc((n + 1) * (size_t)st->nq, sizeof(double));
+    st->S = sp_xcalloc((n + 1) * (size_t)st->nq, sizeof(double));
     st->levels = sp_xcalloc(n ? n : 1, 1);
     st->w = sp_xcalloc((size_t)st->nq, sizeof(double));
     st->prod = sp_xcalloc((size_t)st->nq, sizeof(double));
@@ -109,11 +132,6 @@ static int state_init(struct state *st, const struct sp_opt_problem *pb)
         st->u[j] = pb->objective == SP_OBJ_UTILITY ? pb->cands[j].utility : 1.0;
         if (pb->cands[j].city >= st->n_cities)
             st->n_cities = pb->cands[j].city + 1;
-        for (int e = 0; e < st->nq; e++) {
-            for (int s = 0; s < 3; s++)
-                st->p[((size_t)e * n + j) * 3 + (size_t)s] =
-                    sp_model_p_app(pb->m, &pb->cands[j].logits[s], pb->q->e[e]);
-        }
     }
     st->city_count = sp_xcalloc(st->n_cities ? (size_t)st->n_cities : 1, sizeof(int));
     if (n) {
@@ -125,20 +143,39 @@ static int state_init(struct state *st, const struct sp_opt_problem *pb)
             st->order[j] = r[j].j;
         free(r);
     }
+    /* Probabilities in rank order, so the passes over positions read memory in
+     * sequence; from the caller's table when it has one (the same numbers). */
+    for (size_t pos = 0; pos < n; pos++) {
+        size_t j = st->order[pos];
+        double *row = &st->p[pos * (size_t)st->nq * 3];
+        st->pos_of[j] = pos;
+        if (pb->p_app) {
+            memcpy(row, &pb->p_app[j * (size_t)st->nq * 3], (size_t)st->nq * 3 * sizeof(double));
+            continue;
+        }
+        for (int e = 0; e < st->nq; e++) {
+            for (int sg = 0; sg < 3; sg++)
+                row[e * 3 + sg] = sp_model_p_app(pb->m, &pb->cands[j].logits[sg], pb->q->e[e]);
+        }
+    }
+    for (int g = 0; g < pb->n_groups; g++)
+        refresh_fees(st, g);
     return 0;
 }
 
 static void state_release(struct state *st)
 {
     free(st->order);
+    free(st->pos_of);
     free(st->u);
     free(st->p);
     free(st->sel);
     free(st->sig);
     free(st->gain_add);
     free(st->gain_up);
-    free(st->prefix);
-    free(st->suffix);
+    free(st->selpos);
+    free(st->R);
+    free(st->S);
     free(st->levels);
     free(st->city_count);
     free(st->w);
@@ -165,19 +202,29 @@ static double state_p_any(const struct state *st)
     return any;
 }
 
+/* The positions of the selection, ascending; returns how many. */
+static size_t list_selected(struct state *st)
+{
+    size_t m = 0;
+
+    for (size_t pos = 0; pos < st->n; pos++) {
+        if (st->sel[st->order[pos]])
+            st->selpos[m++] = pos;
+    }
+    return m;
+}
+
 /* Objective and P(match any) of the current selection. */
-static double state_value(const struct state *st, double *p_any)
+static double state_value(struct state *st, double *p_any)
 {
     double v = 0, any = 0;
+    size_t m = list_selected(st), nq = (size_t)st->nq;
 
     for (int e = 0; e < st->nq; e++) {
         double r = 1, ve = 0;
-        for (size_t pos = 0; pos < st->n; pos++) {
-            size_t j = st->order[pos];
-            double pj;
-            if (!st->sel[j])
-                continue;
-            pj = pval(st, e, j, st->sig[j]);
+        for (size_t k = 0; k < m; k++) {
+            size_t pos = st->selpos[k], j = st->order[pos];
+            double pj = st->p[(pos * nq + (size_t)e) * 3 + st->sig[j]];
             ve += st->u[j] * pj * r;
             r *= 1 - pj;
         }
@@ -201,11 +248,10 @@ static bool signal_available(const struct state *st, size_t j, enum sp_signal s)
  * are spent is the no-signal addition alone - a third of the work. */
 static void compute_gains(struct state *st, bool all_levels)
 {
-    size_t n = st->n;
+    size_t n = st->n, nq = (size_t)st->nq, m;
     unsigned char *levels = st->levels;
+    double *R = st->R, *S = st->S;
 
-    memset(st->gain_add, 0, n * 3 * sizeof(double));
-    memset(st->gain_up, 0, n * 3 * sizeof(double));
     for (size_t j = 0; j < n; j++) {
         unsigned char mask = 1; /* bit s: level s is worth computing */
         if (signal_available(st, j, SP_SIGNAL_SILVER))
@@ -216,40 +262,79 @@ static void compute_gains(struct state *st, bool all_levels)
             mask = 7;
         levels[j] = mask;
     }
-    for (int e = 0; e < st->nq; e++) {
-        double w = st->w[e], r = 1, s = 0;
-        for (size_t pos = 0; pos < n; pos++) {
-            size_t j = st->order[pos];
-            st->prefix[pos] = r;
-            if (st->sel[j])
-                r *= 1 - pval(st, e, j, st->sig[j]);
-        }
-        for (size_t pos = n; pos-- > 0;) {
-            size_t j = st->order[pos];
-            st->suffix[pos] = s;
-            if (st->sel[j])
-                s += st->u[j] * pval(st, e, j, st->sig[j]) * st->prefix[pos];
-        }
-        for (size_t pos = 0; pos < n; pos++) {
-            size_t j = st->order[pos];
-            double base = st->u[j] * st->prefix[pos];
-            const double *pj3 = &st->p[((size_t)e * n + j) * 3];
-            if (!st->sel[j]) {
-                double k = w * (base - st->suffix[pos]);
-                st->gain_add[j * 3] += k * pj3[0];
-                if (levels[j] & 2)
-                    st->gain_add[j * 3 + 1] += k * pj3[1];
-                if (levels[j] & 4)
-                    st->gain_add[j * 3 + 2] += k * pj3[2];
+    /* The forward and backward passes change only at selected positions: do them
+     * over the selection alone. R row k is the product of (1 - p) over the first
+     * k selected positions (the prefix of every position after the k-th selected
+     * and up to the next), S row k the value below the k-th selected on. The
+     * products and sums are taken in the same order as over all positions, so
+     * every number is the same as a pass over all n would give. */
+    m = list_selected(st);
+    for (size_t e = 0; e < nq; e++)
+        R[e] = 1;
+    for (size_t k = 0; k < m; k++) {
+        size_t pos = st->selpos[k], j = st->order[pos];
+        const double *pj = &st->p[pos * nq * 3];
+        for (size_t e = 0; e < nq; e++)
+            R[(k + 1) * nq + e] = R[k * nq + e] * (1 - pj[e * 3 + st->sig[j]]);
+    }
+    for (size_t e = 0; e < nq; e++)
+        S[m * nq + e] = 0;
+    for (size_t k = m; k-- > 0;) {
+        size_t pos = st->selpos[k], j = st->order[pos];
+        const double *pj = &st->p[pos * nq * 3];
+        for (size_t e = 0; e < nq; e++)
+            S[k * nq + e] = S[(k + 1) * nq + e] + st->u[j] * pj[e * 3 + st->sig[j]] * R[k * nq + e];
+    }
+    /* One pass over positions, the nodes inside: each gain is summed over the
+     * nodes in node order, as before. */
+    size_t k = 0; /* selected positions before pos */
+    for (size_t pos = 0; pos < n; pos++) {
+        size_t j = st->order[pos];
+        const double *p3 = &st->p[pos * nq * 3];
+        double *ga = &st->gain_add[j * 3], *gu = &st->gain_up[j * 3];
+        double u = st->u[j];
+        unsigned char lv = levels[j];
+        if (!st->sel[j]) {
+            const double *Rk = &R[k * nq], *Sk = &S[k * nq];
+            double g0 = 0, g1 = 0, g2 = 0;
+            if (lv == 1) {
+                for (size_t e = 0; e < nq; e++) {
+                    double kk = st->w[e] * (u * Rk[e] - Sk[e]);
+                    g0 += kk * p3[e * 3];
+                }
             } else {
-                /* Other signal levels: upgrades gain, downgrades lose. */
-                double pj = pj3[st->sig[j]];
-                double k = w * (base - st->suffix[pos] / (1 - pj));
-                for (int sg = 0; sg < 3; sg++) {
-                    if (levels[j] & (1u << sg))
-                        st->gain_up[j * 3 + (size_t)sg] += k * (pj3[sg] - pj);
+                for (size_t e = 0; e < nq; e++) {
+                    double kk = st->w[e] * (u * Rk[e] - Sk[e]);
+                    g0 += kk * p3[e * 3];
+                    if (lv & 2)
+                        g1 += kk * p3[e * 3 + 1];
+                    if (lv & 4)
+                        g2 += kk * p3[e * 3 + 2];
                 }
             }
+            ga[0] = g0;
+            ga[1] = g1;
+            ga[2] = g2;
+            gu[0] = gu[1] = gu[2] = 0;
+        } else {
+            /* Other signal levels: upgrades gain, downgrades lose. The value
+             * below a selected position excludes itself: row k + 1 of S. */
+            const double *Rk = &R[k * nq], *Sk = &S[(k + 1) * nq];
+            double g[3] = {0, 0, 0};
+            enum sp_signal sj = st->sig[j];
+            for (size_t e = 0; e < nq; e++) {
+                double pj = p3[e * 3 + sj];
+                double kk = st->w[e] * (u * Rk[e] - Sk[e] / (1 - pj));
+                for (int sg = 0; sg < 3; sg++) {
+                    if (lv & (1u << sg))
+                        g[sg] += kk * (p3[e * 3 + (size_t)sg] - pj);
+                }
+            }
+            gu[0] = g[0];
+            gu[1] = g[1];
+            gu[2] = g[2];
+            ga[0] = ga[1] = ga[2] = 0;
+            k++;
         }
     }
 }
@@ -294,8 +379,8 @@ static bool can_add(const struct state *st, size_t j, bool ignore_budget, double
         return false;
     if (!ignore_budget && pb->max_count > 0 && (int)st->n_sel >= pb->max_count)
         return false;
-    *cost = marginal_fee(g, next);
-    *rank_cost = ranking_fee(g, next);
+    *cost = st->fee_next[c->group];
+    *rank_cost = st->rank_next[c->group];
     if (!ignore_budget && pb->budget_usd > 0 && st->cost + *cost > pb->budget_usd + 1e-9)
         return false;
     return true;
@@ -310,7 +395,7 @@ static void add(struct state *st, struct sp_opt_result *out, size_t j, enum sp_s
     st->sig[j] = s;
     update_prod(st, j, -1, (int)s);
     take_signal(st, j, s, 1);
-    st->group_count[c->group]++;
+    set_group_count(st, c->group, st->group_count[c->group] + 1);
     if (c->city >= 0)
         st->city_count[c->city]++;
     st->n_sel++;
@@ -407,7 +492,7 @@ static void remove_choice(struct state *st, size_t i, double cost)
     update_prod(st, i, (int)st->sig[i], -1);
     st->sel[i] = false;
     st->sig[i] = SP_SIGNAL_NONE;
-    st->group_count[c->group]--;
+    set_group_count(st, c->group, st->group_count[c->group] - 1);
     if (c->city >= 0)
         st->city_count[c->city]--;
     st->n_sel--;
@@ -458,7 +543,7 @@ static bool improve_swaps(struct state *st, struct sp_opt_result *out)
             st->sig[i] = sig_i;
             update_prod(st, i, -1, (int)sig_i);
             take_signal(st, i, sig_i, 1);
-            st->group_count[ci->group]++;
+            set_group_count(st, ci->group, st->group_count[ci->group] + 1);
             if (ci->city >= 0)
                 st->city_count[ci->city]++;
             st->n_sel++;

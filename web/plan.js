@@ -385,7 +385,7 @@ export function renderPlanView(plan, ctx) {
 /* ---------------------------------------------------------------- options form */
 
 const OPTION_FIELDS = [
-  ['budget_usd', 'Budget (US$)', 'decimal', 'Overrides the profile\'s budget; 0 = no limit.'],
+  ['budget_usd', 'Budget (US$)', 'decimal', 'Overrides the profile\'s budget (in dollars, more than 0).'],
   ['max_applications', 'At most this many applications', 'numeric', ''],
   ['target', 'Target P(match) (0–1)', 'decimal', 'Overrides the profile\'s target.'],
   ['per_city', 'At most this many programs per city', 'numeric', ''],

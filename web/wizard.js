@@ -9,7 +9,7 @@
 // record" (left-out members are 0) while leaving it out means "use the median applicant".
 
 import {
-  h, clear, uid, api, ApiError, downloadJson, SPECIALTIES, SPEC_NAME, APPLICANT_TYPES,
+  h, clear, api, ApiError, downloadJson, SPECIALTIES, SPEC_NAME, APPLICANT_TYPES,
   DIVISIONS, STATES,
 } from './util.js';
 import { draft, saveDraft, setProfile, resetDraft, announce, PROFILE_SCHEMA } from './state.js';
@@ -157,8 +157,8 @@ function register(path, el, err, step) {
   ui.fields.set(path, { el, err, step });
 }
 
-function errorSlot(path) {
-  return h('p', { class: 'field-error', id: fieldId(path) + '-err', 'data-error-for': path, hidden: true });
+function errorSlot(path, idSuffix = '-err') {
+  return h('p', { class: 'field-error', id: fieldId(path) + idSuffix, 'data-error-for': path, hidden: true });
 }
 
 function hintEl(id, text) {
@@ -255,7 +255,7 @@ function checkboxField(step, path, label, hint) {
 function groupChoice(step, group, explainGiven, explainMissing) {
   const name = `group-${group}`;
   const given = draft.profile[group] !== undefined;
-  const err = errorSlot(group);
+  const err = errorSlot(group, '-group-err');
   const mk = (val, label, checked) => {
     const id = `${name}-${val}`;
     return h('div', { class: 'radio' },
@@ -359,8 +359,9 @@ function specialtyGrid(i, base, label, hint) {
     h('div', { class: 'grid compact' },
       SPECIALTIES.map((s) => textField(i, `${base}.${s.code}`, { label: `${s.code} (${SHORT_NAME[s.code]})`, numeric: true, placeholder: '0' }))),
     (() => {
+      if (ui.fields.has(base)) return null; // the group's choice shows its errors
       const err = errorSlot(base);
-      if (!ui.fields.has(base)) register(base, err, err, i);
+      register(base, err, err, i);
       return err;
     })());
 }
@@ -717,9 +718,26 @@ function showResult(result) {
   msg.append(h('p', {}, where, h('span', { 'data-testid': 'validation-message' }, e.message)));
   if (step >= 0 && step !== draft.step) {
     msg.append(h('button', {
-      type: 'button', class: 'link',
+      type: 'button', class: 'link goto-step', 'data-step': String(step),
       onclick: () => { goStep(step); focusField(e.field); },
     }, `Go to step ${step + 1}`));
+  }
+  if (e.code === 'unknown_field' && e.field && /^[A-Za-z0-9_.]+$/.test(e.field)) {
+    // a key the schema does not know (from an imported file): offer to drop it
+    msg.append(h('button', {
+      type: 'button', class: 'link', 'data-testid': 'remove-unknown-key',
+      onclick: () => {
+        const keys = e.field.split('.');
+        let o = draft.profile;
+        for (const k of keys.slice(0, -1)) o = o && typeof o === 'object' ? o[k] : undefined;
+        if (o && typeof o === 'object') delete o[keys[keys.length - 1]];
+        saveDraft();
+        const main = ui.root.parentElement;
+        renderInto(main);
+        announce(`Removed the unknown key ${e.field}.`);
+        validateNow();
+      },
+    }, `Remove the unknown key ${e.field}`));
   }
   renderAssumptions(null);
 }
@@ -766,15 +784,22 @@ export async function validateProfile(profile) {
 async function validateNow() {
   clearTimeout(validateTimer);
   const seq = ++validateSeq;
-  if (ui) ui.root.setAttribute('aria-busy', 'true');
+  if (ui) {
+    ui.root.setAttribute('aria-busy', 'true');
+    ui.root.dataset.validation = 'pending';
+  }
   const result = await validateProfile(currentProfile());
   if (ui) ui.root.removeAttribute('aria-busy');
-  if (seq === validateSeq) showResult(result);
+  if (seq === validateSeq) {
+    showResult(result);
+    if (ui) ui.root.dataset.validation = result.ok ? 'ok' : 'error';
+  }
   return result;
 }
 
 function scheduleValidate() {
   clearTimeout(validateTimer);
+  if (ui) ui.root.dataset.validation = 'pending'; // the latest answer is not in yet
   validateTimer = setTimeout(() => { validateNow(); }, 500);
 }
 
@@ -788,6 +813,7 @@ function goStep(k) {
     if (j === draft.step) b.setAttribute('aria-current', 'step');
     else b.removeAttribute('aria-current');
   });
+  for (const b of ui.messages.querySelectorAll('.goto-step')) b.hidden = Number(b.dataset.step) === draft.step;
   ui.back.disabled = draft.step === 0;
   const last = draft.step === STEPS.length - 1;
   ui.next.hidden = last;
@@ -896,7 +922,7 @@ function renderInto(main) {
   draft.profile = draft.profile && typeof draft.profile === 'object' ? draft.profile : { schema: PROFILE_SCHEMA };
   if (!draft.profile.schema) draft.profile.schema = PROFILE_SCHEMA;
   ui = { fields: new Map(), groupRadios: {}, stepButtons: [], steps: [] };
-  const root = h('div', { class: 'wizard' });
+  const root = h('div', { class: 'wizard', 'data-testid': 'wizard' });
   ui.root = root;
   ui.messages = h('div', { class: 'messages', id: 'wizard-messages', 'aria-live': 'polite', 'data-testid': 'wizard-messages' });
   ui.progress = h('p', { class: 'progress', 'aria-live': 'polite' });

@@ -229,6 +229,10 @@ struct sp_opt_problem {
     double curve_factor;  /* after solving, keep adding (no budget, for the curve
                              only) to curve_factor x the plan's size ... */
     int curve_min;        /* ... and at least this many applications; 0 = stop */
+    /* Optional: P(interview and match) of each candidate at each node and signal,
+     * p_app[(j * q->n + e) * 3 + s] = sp_model_p_app(m, &cands[j].logits[s], q->e[e]),
+     * when the caller has them already (NULL: computed here). */
+    const double *p_app;
 };
 
 struct sp_opt_result {

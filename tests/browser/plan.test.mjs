@@ -232,7 +232,11 @@ async function fillWizard(page) {
   await type(s7.getByLabel('Target P(match)'), e.preferences.target_p_match);
   await type(s7.getByLabel('Budget for application fees (US$)'), e.preferences.budget_usd);
   await s7.getByLabel('Want a DR program with ESIR').selectOption(String(e.preferences.esir_wanted));
-  await page.waitForFunction(() => /The profile is valid/.test(document.querySelector('[data-testid=wizard-messages]').textContent), null, { timeout: 15000 });
+  // the validator's answer to the last change: valid, with no defaults left to fill but
+  // the budget in applications (the example gives dollars, so none at all)
+  await page.locator('[data-testid=wizard][data-validation="ok"]').waitFor({ timeout: 15000 });
+  assert.match(await page.getByTestId('wizard-messages').textContent(), /The profile is valid/);
+  assert.match(await page.locator('#assumptions').textContent(), /No defaults/, 'every value comes from the profile');
 }
 
 /* ------------------------------------------------------------------ main */
@@ -386,5 +390,11 @@ try {
 } finally {
   if (context) await context.close().catch(() => {});
   await stopServer();
+}
+if (!failed) {
+  // keep only the screenshots; a failed run keeps everything for a look
+  for (const name of fs.readdirSync(tmp)) {
+    if (name !== 'screenshots') fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+  }
 }
 process.exit(failed ? 1 : 0);

@@ -8,7 +8,8 @@
 set -u
 bin=${1:?usage: run.sh SMARTPICK_BINARY SOURCE_DIR}
 src=${2:?usage: run.sh SMARTPICK_BINARY SOURCE_DIR}
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+case ${BASH_SOURCE[0]} in */*) here=${BASH_SOURCE[0]%/*} ;; *) here=. ;; esac
+here=$(cd "$here" && pwd)
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "browser_plan: SKIP: /usr/bin/chromium is not installed (apt-get install chromium)"
