@@ -135,9 +135,8 @@ int sp_plan_opt_set_number(struct sp_plan_options *o, enum sp_plan_opt which, do
     }
 }
 
-int sp_plan_opt_set_spec_count(struct sp_plan_options *o, enum sp_plan_opt which,
-                               const char *code, double n, const char *shown_n,
-                               const char *name, struct sp_err *err)
+int sp_plan_opt_set_spec_count(struct sp_plan_options *o, enum sp_plan_opt which, const char *code,
+                               double n, const char *shown_n, const char *name, struct sp_err *err)
 {
     enum sp_specialty k;
 
@@ -147,14 +146,13 @@ int sp_plan_opt_set_spec_count(struct sp_plan_options *o, enum sp_plan_opt which
         return sp_err_set(err, SP_EINVAL, "%s: '%s' is not a specialty (did you mean %s?)", name,
                           code, sp_specialty_suggest(code));
     if (!whole_in(n, 0, 1000))
-        return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a count from 0 to 1000", name,
-                          shown_n);
+        return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a count from 0 to 1000", name, shown_n);
     (which == SP_POPT_MIN ? o->min_per_specialty : o->max_per_specialty)[k] = (int)n;
     return 0;
 }
 
-static int add_id(char (*ids)[SP_ACGME_ID_LEN + 1], size_t *n, const char *text,
-                  const char *name, struct sp_err *err)
+static int add_id(char (*ids)[SP_ACGME_ID_LEN + 1], size_t *n, const char *text, const char *name,
+                  struct sp_err *err)
 {
     if (strlen(text) != SP_ACGME_ID_LEN || strspn(text, "0123456789") != SP_ACGME_ID_LEN)
         return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a 10-digit ACGME ID", name, text);

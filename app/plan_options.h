@@ -64,9 +64,8 @@ int sp_plan_opt_set_number(struct sp_plan_options *o, enum sp_plan_opt which, do
  * shown_n is n as the user wrote it. SP_EINVAL as above (an unknown code gets a
  * suggestion).
  */
-int sp_plan_opt_set_spec_count(struct sp_plan_options *o, enum sp_plan_opt which,
-                               const char *code, double n, const char *shown_n,
-                               const char *name, struct sp_err *err);
+int sp_plan_opt_set_spec_count(struct sp_plan_options *o, enum sp_plan_opt which, const char *code,
+                               double n, const char *shown_n, const char *name, struct sp_err *err);
 
 /* The rules between options, after all are set: one budget, not two. budget_name
  * and max_name label the two options. */

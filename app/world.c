@@ -100,6 +100,7 @@ int sp_world_open(struct sp_world *w, const char *db, enum sp_model_choice choic
         if (rc)
             return rc;
     }
+    sp_model_cache_quadrature(&w->model);
     rc = sp_app_open_store(&w->store, db, err);
     if (!rc)
         rc = sp_store_load_catalog(w->store, &w->cat, err);

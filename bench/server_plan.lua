@@ -1,7 +1,5 @@
--- wrk script for bench/server.sh: POST /api/v1/plan with the body file given
--- after "--" (a profile wrapped as {"profile": ...}); counts statuses.
-local statuses = {}
-
+-- wrk script for bench/server.sh: POST the body file named after "--" (a profile
+-- wrapped as {"profile": ...}) as JSON; wrk counts non-2xx answers as errors.
 function init(args)
   local f = assert(io.open(args[1], "rb"))
   wrk.method = "POST"

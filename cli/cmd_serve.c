@@ -66,8 +66,7 @@ int sp_cmd_serve(const struct sp_cli_command *cmd_in, int argc, char **argv)
             break;
         case OPT_PORT:
             if (sp_parse_long(&n, arg, 0, 65535))
-                return sp_cli_fail(SP_EXIT_USAGE, "port: '%s' must be a port from 0 to 65535",
-                                   arg);
+                return sp_cli_fail(SP_EXIT_USAGE, "port: '%s' must be a port from 0 to 65535", arg);
             o.port = (uint16_t)n;
             break;
         case OPT_THREADS:

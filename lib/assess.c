@@ -218,21 +218,45 @@ struct evaluator {
     const double *q;
     struct sp_quadrature quad;
     struct sp_list_item *items;
+    /* The list in items was built for this profile, specialty and count (only
+     * for calls that may reuse it: the same unchanged profile). */
+    const struct sp_profile *list_p;
+    enum sp_specialty list_k;
+    int list_apps;
+    size_t n_items;
 };
 
-static double eval_p(struct evaluator *ev, const struct sp_profile *p, enum sp_specialty k,
-                     int n_apps, double shift, double *interviews)
+/* P(match) in k with n_apps applications and the strength shifted by shift.
+ * reuse: p is the caller's unchanged profile, so a list built for the same p, k
+ * and n_apps can serve again (only the shift differs); the numbers are those of
+ * a fresh list. */
+static double eval_p_list(struct evaluator *ev, const struct sp_profile *p, enum sp_specialty k,
+                          int n_apps, double shift, double *interviews, bool reuse)
 {
     struct sp_strength s;
     int gold, silver;
     size_t n;
 
-    sp_model_strength(&s, ev->m, p, k);
-    signals_for(&gold, &silver, ev->m, p, k);
-    n = sp_typical_list(ev->items, ev->m, ev->cat, ev->q, p, k, s.value, n_apps, gold, silver);
+    if (reuse && ev->list_p == p && ev->list_k == k && ev->list_apps == n_apps) {
+        n = ev->n_items;
+    } else {
+        sp_model_strength(&s, ev->m, p, k);
+        signals_for(&gold, &silver, ev->m, p, k);
+        n = sp_typical_list(ev->items, ev->m, ev->cat, ev->q, p, k, s.value, n_apps, gold, silver);
+        ev->list_p = reuse ? p : NULL;
+        ev->list_k = k;
+        ev->list_apps = n_apps;
+        ev->n_items = n;
+    }
     if (interviews)
         *interviews = sp_list_expected_interviews(ev->m, &ev->quad, ev->items, n, shift);
     return sp_list_p_match(ev->m, &ev->quad, ev->items, n, shift);
+}
+
+static double eval_p(struct evaluator *ev, const struct sp_profile *p, enum sp_specialty k,
+                     int n_apps, double shift, double *interviews)
+{
+    return eval_p_list(ev, p, k, n_apps, shift, interviews, false);
 }
 
 double sp_assess_p_match(const struct sp_model *m, const sp_catalog *cat, const double *q,
@@ -240,11 +264,11 @@ double sp_assess_p_match(const struct sp_model *m, const sp_catalog *cat, const 
                          double shift)
 {
     size_t n_prog;
-    struct evaluator ev = {m, cat, q, {{0}, {0}, 0}, NULL};
+    struct evaluator ev = {m, cat, q, {{0}, {0}, 0}, NULL, NULL, SP_SPEC_IR, 0, 0};
     double r;
 
     sp_catalog_by_specialty(cat, k, &n_prog);
-    if (sp_quadrature_init(&ev.quad, m->gh_nodes, m->sigma))
+    if (sp_model_quadrature(&ev.quad, m))
         return NAN;
     ev.items = sp_xcalloc(n_prog ? n_prog : 1, sizeof(*ev.items));
     r = eval_p(&ev, p, k, n_apps, shift, NULL);
@@ -337,10 +361,10 @@ int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_cata
 {
     enum sp_specialty order[SP_SPEC_COUNT];
     size_t n_order = p->n_specialties, max_prog = 1;
-    struct evaluator ev = {m, cat, q, {{0}, {0}, 0}, NULL};
+    struct evaluator ev = {m, cat, q, {{0}, {0}, 0}, NULL, NULL, SP_SPEC_IR, 0, 0};
 
     memset(out, 0, sizeof(*out));
-    if (sp_quadrature_init(&ev.quad, m->gh_nodes, m->sigma))
+    if (sp_model_quadrature(&ev.quad, m))
         return sp_err_set(err, SP_EINVAL, "model: gh_nodes %d must be in 1..%d", m->gh_nodes,
                           SP_GH_MAX);
     for (size_t i = 0; i < n_order; i++)
@@ -367,11 +391,11 @@ int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_cata
         r->n_applications = sp_model_typical_applications(m, k, p->applicant_type, (int)n_prog);
         signals_for(&r->signals_gold, &r->signals_silver, m, p, k);
         sp_model_strength(&r->strength, m, p, k);
-        r->p_match = eval_p(&ev, p, k, r->n_applications, 0, &r->expected_interviews);
+        r->p_match = eval_p_list(&ev, p, k, r->n_applications, 0, &r->expected_interviews, true);
         /* P is increasing in the strength shift, so the percentiles of P are P at
          * the percentiles of the (normal) shift. */
-        r->p_low = eval_p(&ev, p, k, r->n_applications, -Z80 * r->strength.sd, NULL);
-        r->p_high = eval_p(&ev, p, k, r->n_applications, Z80 * r->strength.sd, NULL);
+        r->p_low = eval_p_list(&ev, p, k, r->n_applications, -Z80 * r->strength.sd, NULL, true);
+        r->p_high = eval_p_list(&ev, p, k, r->n_applications, Z80 * r->strength.sd, NULL, true);
         r->tier = sp_model_tier(m, r->p_match);
         r->advanced_share = m->spec[k].advanced_share;
     }
@@ -387,8 +411,8 @@ int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_cata
             f = &out->factors[out->n_factors++];
             f->name = term->name;
             f->delta_strength = term->delta;
-            f->delta_p = prim->p_match - eval_p(&ev, p, prim->code, prim->n_applications,
-                                                -term->delta, NULL);
+            f->delta_p = prim->p_match - eval_p_list(&ev, p, prim->code, prim->n_applications,
+                                                     -term->delta, NULL, true);
         }
         qsort(out->factors, out->n_factors, sizeof(out->factors[0]), by_size);
         improvements(out, &ev, p, prim->code, prim->n_applications, prim->p_match);

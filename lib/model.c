@@ -136,6 +136,24 @@ static void hermite(double x, int n, double *pn, double *pn1)
     *pn1 = prev;
 }
 
+int sp_model_quadrature(struct sp_quadrature *q, const struct sp_model *m)
+{
+    if (m->quad_nodes > 0 && m->quad_nodes == m->gh_nodes && m->quad_sigma == m->sigma) {
+        *q = m->quad;
+        return 0;
+    }
+    return sp_quadrature_init(q, m->gh_nodes, m->sigma);
+}
+
+void sp_model_cache_quadrature(struct sp_model *m)
+{
+    m->quad_nodes = 0;
+    if (sp_quadrature_init(&m->quad, m->gh_nodes, m->sigma) == 0) {
+        m->quad_nodes = m->gh_nodes;
+        m->quad_sigma = m->sigma;
+    }
+}
+
 /* Gauss-Hermite rule: the n roots of H_n, bracketed by a fine scan of
  * [-sqrt(2n+1)-1, sqrt(2n+1)+1] and refined by bisection; physicists' weights
  * 1 / (n p_{n-1}(x)^2). Mapped to N(0, sigma^2): e = sqrt(2) sigma x, w / sqrt(pi). */

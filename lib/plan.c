@@ -116,6 +116,7 @@ struct build {
     struct sp_opt_candidate *cands;
     const struct sp_program **progs; /* per candidate */
     double *strength_sd;             /* per candidate: its specialty's strength SD */
+    double *p_app;                   /* per candidate, node, signal: sp_opt_problem.p_app */
     size_t n;
     int group_of_spec[SP_SPEC_COUNT]; /* -1 when not in the plan's specialties */
     struct sp_strength strength[SP_SPEC_COUNT];
@@ -312,6 +313,49 @@ static void explain(struct sp_plan_program *pp, const struct sp_profile *p)
 #undef WHY
 }
 
+/* Every candidate's P(interview and match) at every node and signal level,
+ * p[(j * nodes + e) * 3 + s]. Programs with the same selectivity and effects have
+ * the same logits, hence the same row: each distinct row is computed once (a
+ * hash of the logits' bits) and copied, with the same numbers as computing it. */
+static double *p_table(const struct sp_opt_problem *pb, const struct sp_model *m,
+                       const struct sp_quadrature *quad)
+{
+    size_t nq = (size_t)quad->n, row = nq * 3, cap = 16;
+    double *p = sp_xreallocarray(NULL, (pb->n ? pb->n : 1) * row, sizeof(double));
+    size_t *slot;
+
+    while (cap < 2 * pb->n)
+        cap *= 2;
+    slot = sp_xreallocarray(NULL, cap, sizeof(size_t));
+    for (size_t i = 0; i < cap; i++)
+        slot[i] = (size_t)-1;
+    for (size_t j = 0; j < pb->n; j++) {
+        const struct sp_app_logits *l = pb->cands[j].logits;
+        unsigned long long h = 1469598103934665603ULL;
+        const unsigned char *bytes = (const unsigned char *)l;
+        size_t at;
+        for (size_t i = 0; i < 3 * sizeof(*l); i++) {
+            h ^= bytes[i];
+            h *= 1099511628211ULL;
+        }
+        for (at = (size_t)h & (cap - 1); slot[at] != (size_t)-1; at = (at + 1) & (cap - 1)) {
+            if (memcmp(pb->cands[slot[at]].logits, l, 3 * sizeof(*l)) == 0)
+                break;
+        }
+        if (slot[at] != (size_t)-1) {
+            memcpy(&p[j * row], &p[slot[at] * row], row * sizeof(double));
+            continue;
+        }
+        slot[at] = j;
+        for (size_t e = 0; e < nq; e++) {
+            for (int sg = 0; sg < 3; sg++)
+                p[j * row + e * 3 + (size_t)sg] = sp_model_p_app(m, &l[sg], quad->e[e]);
+        }
+    }
+    free(slot);
+    return p;
+}
+
 /* Greedy path of one problem without budget, for a diminishing-returns curve. */
 static size_t run_curve(struct sp_curve_point *out, size_t cap, const struct sp_opt_problem *src,
                         int group, int max_count)
@@ -319,19 +363,26 @@ static size_t run_curve(struct sp_curve_point *out, size_t cap, const struct sp_
     struct sp_opt_problem pb = *src;
     struct sp_opt_candidate *cands = NULL;
     struct sp_opt_result r;
+    double *p_app = NULL;
     size_t n = 0;
 
     if (group >= 0) {
+        size_t row = (size_t)src->q->n * 3;
         cands = sp_xcalloc(src->n ? src->n : 1, sizeof(*cands));
+        if (src->p_app)
+            p_app = sp_xreallocarray(NULL, (src->n ? src->n : 1) * row, sizeof(double));
         for (size_t j = 0; j < src->n; j++) {
             if (src->cands[j].group == group) {
                 cands[n] = src->cands[j];
                 cands[n].forced = false;
+                if (p_app)
+                    memcpy(&p_app[n * row], &src->p_app[j * row], row * sizeof(double));
                 n++;
             }
         }
         pb.cands = cands;
         pb.n = n;
+        pb.p_app = p_app;
     }
     pb.budget_usd = 0;
     pb.max_count = max_count < (int)cap ? max_count : (int)cap;
@@ -345,6 +396,7 @@ static size_t run_curve(struct sp_curve_point *out, size_t cap, const struct sp_
         pb.groups[g].min_count = 0;
     if (sp_opt_greedy(&r, &pb, NULL)) {
         free(cands);
+        free(p_app);
         return 0;
     }
     n = 0;
@@ -357,6 +409,7 @@ static size_t run_curve(struct sp_curve_point *out, size_t cap, const struct sp_
     }
     sp_opt_result_release(&r);
     free(cands);
+    free(p_app);
     return n;
 }
 
@@ -413,7 +466,7 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
                                         "specialty");
         goto out;
     }
-    rc = sp_quadrature_init(&b.quad, m->gh_nodes, m->sigma);
+    rc = sp_model_quadrature(&b.quad, m);
     if (rc) {
         rc = sp_err_set(err, SP_EINVAL, "model: bad quadrature");
         goto out;
@@ -459,6 +512,10 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
             goto out;
         }
     }
+    /* Every candidate's P(interview and match) at every node and signal, once:
+     * the plan's run, the curves' runs and the utility all start from them. */
+    b.p_app = p_table(&pb, m, &b.quad);
+    pb.p_app = b.p_app;
     /* The overall diminishing-returns curve comes from the same run: it follows the
      * greedy path to the plan, then keeps going past the budget. */
     pb.curve_factor = 2;
@@ -568,6 +625,7 @@ out:
     if (have_result)
         sp_opt_result_release(&r);
     free(b.cands);
+    free(b.p_app);
     free(b.progs);
     free(b.strength_sd);
     if (rc) {

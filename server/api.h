@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #define SP_API_BODY_MAX (1u << 20) /* request bodies: 1 MiB, else 413 */
-#define SP_API_MAX_PARAMS 64      /* query parameters per request */
+#define SP_API_MAX_PARAMS 64       /* query parameters per request */
 
 /* ---- the shared, read-only world ---- */
 
@@ -63,7 +63,7 @@ struct sp_target {
     char *path;              /* decoded path; NULL when it was not valid */
     struct sp_param *params; /* decoded query parameters, in order */
     size_t n_params;
-    bool query_ok;           /* false: the query had a bad escape or too many parts */
+    bool query_ok; /* false: the query had a bad escape or too many parts */
 };
 
 struct sp_header {
@@ -86,10 +86,10 @@ struct sp_response {
 struct sp_api {
     const struct sp_server_ctx *ctx;
     struct sp_worker *worker;
-    const char *method;      /* "GET", "POST", ... */
+    const char *method; /* "GET", "POST", ... */
     const struct sp_target *target;
-    const char *path_id;     /* the {id} segment of the route, or NULL */
-    const char *body;        /* NUL-terminated */
+    const char *path_id; /* the {id} segment of the route, or NULL */
+    const char *body;    /* NUL-terminated */
     size_t body_len;
     const char *if_none_match; /* request header, or NULL */
     struct sp_response res;
@@ -129,8 +129,7 @@ void sp_api_error_json(struct sp_buf *out, const struct sp_api_err *e);
 /* ---- responses ---- */
 
 /* Reply with the bytes of buf (taken over: buf is reset) as content_type. */
-void sp_api_reply(struct sp_api *a, unsigned status, const char *content_type,
-                  struct sp_buf *buf);
+void sp_api_reply(struct sp_api *a, unsigned status, const char *content_type, struct sp_buf *buf);
 /* Reply with a JSON value (stolen: decref'd here), compact, with a newline. */
 void sp_api_reply_json(struct sp_api *a, unsigned status, json_t *v);
 /* Add a response header (at most SP_API_MAX_HEADERS). */
@@ -165,8 +164,7 @@ int sp_body_check_keys(const json_t *obj, const char *const *allowed, const char
 int sp_body_profile(struct sp_profile *p, const json_t *body, struct sp_api_err *e);
 /* The plan options object (NULL or absent: the defaults), by the CLI's rules
  * (app/plan_options.c), errors under "options.". o must be initialised. */
-int sp_body_plan_options(struct sp_plan_options *o, const json_t *options,
-                         struct sp_api_err *e);
+int sp_body_plan_options(struct sp_plan_options *o, const json_t *options, struct sp_api_err *e);
 /* A saved item's name under key "name": a string of 1 to SP_SAVED_NAME_MAX bytes
  * without control characters. */
 int sp_body_name(char *out, size_t cap, const json_t *body, struct sp_api_err *e);

@@ -185,8 +185,8 @@ void sp_api_plan(struct sp_api *a)
         sp_api_reply(a, 200, "text/html; charset=utf-8", &out);
     } else if (xlsx_bytes(a, &out, plan, p) == 0) {
         sp_api_header(a, "Content-Disposition", "attachment; filename=\"smartpick-plan.xlsx\"");
-        sp_api_reply(a, 200,
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &out);
+        sp_api_reply(a, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     &out);
     }
 out:
     sp_buf_release(&out);

@@ -48,21 +48,17 @@ void sp_api_plans_create(struct sp_api *a)
     sp_render_plan(&doc, SP_FMT_JSON, plan, p);
     profile_text = sp_profile_to_json(p);
     options = json_object_get(root, "options");
-    options_text = options && !json_is_null(options) ? json_dumps(options, JSON_COMPACT)
-                                                     : sp_xstrdup("{}");
+    options_text =
+        options && !json_is_null(options) ? json_dumps(options, JSON_COMPACT) : sp_xstrdup("{}");
     if (!profile_text || !options_text) {
         sp_api_failf(a, 500, "internal", NULL, "plan: could not be written as JSON");
         goto out;
     }
     if (!(st = sp_api_store(a)))
         goto out;
-    struct sp_saved_plan in = {name,
-                               profile_text,
-                               options_text,
-                               sp_buf_cstr(&doc),
-                               plan->p_match_any,
-                               plan->cost_usd,
-                               (int)plan->n_programs};
+    struct sp_saved_plan in = {
+        name,           profile_text,         options_text, sp_buf_cstr(&doc), plan->p_match_any,
+        plan->cost_usd, (int)plan->n_programs};
     if (sp_store_plan_save(st, &in, &item, &err)) {
         sp_api_err_from(&e, &err, NULL);
         sp_api_fail(a, &e);

@@ -45,8 +45,8 @@ static int parse_sort(enum sp_sort *out, const char *s, struct sp_api_err *e)
             return 0;
         }
     }
-    sp_api_err_set(e, 400, "invalid", "sort", "sort: '%.40s' must be one of id, name, distance, state",
-                   s);
+    sp_api_err_set(e, 400, "invalid", "sort",
+                   "sort: '%.40s' must be one of id, name, distance, state", s);
     return SP_EINVAL;
 }
 
@@ -120,9 +120,9 @@ static int apply(struct sp_filter *f, const char **states, const struct sp_param
 
 void sp_api_programs(struct sp_api *a)
 {
-    static const char *const params[] = {"specialty", "state", "division", "near",
-                                         "zip",       "radius", "esir",    "new",
-                                         "do_friendly", "sort", "format",  NULL};
+    static const char *const params[] = {"specialty",   "state",  "division", "near",
+                                         "zip",         "radius", "esir",     "new",
+                                         "do_friendly", "sort",   "format",   NULL};
     const char *states[SP_API_MAX_PARAMS];
     struct sp_filter f = SP_FILTER_INIT;
     struct sp_program_hit *hits = NULL;
@@ -146,8 +146,7 @@ void sp_api_programs(struct sp_api *a)
         goto fail;
     }
     if (f.radius_miles > 0 && !near && !zip) {
-        sp_api_err_set(&e, 400, "invalid", "radius",
-                       "radius: needs near=City, ST or zip=NNNNN");
+        sp_api_err_set(&e, 400, "invalid", "radius", "radius: needs near=City, ST or zip=NNNNN");
         goto fail;
     }
     if (near || zip) {

@@ -9,8 +9,8 @@
 #include <stddef.h>
 
 struct sp_asset {
-    const char *name;         /* "index.html", "js/app.js": the path under web/ */
-    const char *data;         /* embedded bytes (NUL after the last) */
+    const char *name; /* "index.html", "js/app.js": the path under web/ */
+    const char *data; /* embedded bytes (NUL after the last) */
     size_t len;
     const char *content_type; /* from the extension */
     char etag[24];            /* "\"<16 hex digits>\"" of the embedded bytes */

@@ -34,8 +34,8 @@ int sp_body_parse(json_t **out, const char *text, size_t len, struct sp_api_err 
     }
     root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        sp_api_err_set(e, 400, "bad_json", NULL, "line %d, column %d: %s", jerr.line,
-                       jerr.column, jerr.text);
+        sp_api_err_set(e, 400, "bad_json", NULL, "line %d, column %d: %s", jerr.line, jerr.column,
+                       jerr.text);
         return SP_EINVAL;
     }
     if (!json_is_object(root)) {
@@ -199,8 +199,8 @@ static int read_option(struct sp_plan_options *o, enum sp_plan_opt which, const 
                                     name, err);
     case SP_POPT_KIND_ID:
         if (!json_is_array(v))
-            return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a list of 10-digit ACGME IDs",
-                              name, shown);
+            return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a list of 10-digit ACGME IDs", name,
+                              shown);
         json_array_foreach(v, i, item)
         {
             snprintf(label, sizeof(label), "%s[%zu]", name, i);
@@ -279,8 +279,8 @@ int sp_body_name(char *out, size_t cap, const json_t *body, struct sp_api_err *e
     size_t len;
 
     if (!v) {
-        sp_api_err_set(e, 400, "invalid", "name", "name: missing, must be a string of 1 to %d bytes",
-                       SP_SAVED_NAME_MAX);
+        sp_api_err_set(e, 400, "invalid", "name",
+                       "name: missing, must be a string of 1 to %d bytes", SP_SAVED_NAME_MAX);
         return SP_EINVAL;
     }
     s = json_string_value(v);
@@ -292,8 +292,7 @@ int sp_body_name(char *out, size_t cap, const json_t *body, struct sp_api_err *e
     }
     for (size_t i = 0; i < len; i++) {
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
-            sp_api_err_set(e, 400, "invalid", "name",
-                           "name: '%s' must not hold control characters",
+            sp_api_err_set(e, 400, "invalid", "name", "name: '%s' must not hold control characters",
                            sp_body_show(shown, sizeof(shown), v));
             return SP_EINVAL;
         }

@@ -84,9 +84,9 @@ void sp_api_err_from(struct sp_api_err *e, const struct sp_err *err, const char 
 
 void sp_api_error_json(struct sp_buf *out, const struct sp_api_err *e)
 {
-    json_t *doc = json_pack("{s:{s:s, s:s, s:o}}", "error", "code", e->code ? e->code : "internal",
-                            "message", e->message,
-                            "field", e->field[0] ? json_string(e->field) : json_null());
+    json_t *doc =
+        json_pack("{s:{s:s, s:s, s:o}}", "error", "code", e->code ? e->code : "internal", "message",
+                  e->message, "field", e->field[0] ? json_string(e->field) : json_null());
     char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 
     /* A message cut inside a UTF-8 character makes json_pack fail: say so plainly. */
@@ -121,8 +121,7 @@ void sp_api_failf(struct sp_api *a, unsigned status, const char *code, const cha
     sp_api_fail(a, &e);
 }
 
-void sp_api_reply(struct sp_api *a, unsigned status, const char *content_type,
-                  struct sp_buf *buf)
+void sp_api_reply(struct sp_api *a, unsigned status, const char *content_type, struct sp_buf *buf)
 {
     sp_buf_release(&a->res.body);
     a->res.status = status;
@@ -195,8 +194,7 @@ int sp_api_query_only(struct sp_api *a, const char *const *allowed)
             }
             sp_api_failf(a, 400, "unknown_field", "query",
                          "query: unknown parameter '%.40s' (%s%s)", key,
-                         list[0] ? "expected one of: " : "this endpoint takes none",
-                         list);
+                         list[0] ? "expected one of: " : "this endpoint takes none", list);
             return SP_EINVAL;
         }
     }

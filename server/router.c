@@ -15,26 +15,27 @@ struct route {
     const char *method;
     const char *pattern;
     sp_api_handler handler;
+    bool compute; /* milliseconds of model work: FIFO on the compute threads */
 };
 
 static const struct route routes[] = {
-    {"GET", "/healthz", sp_api_health},
-    {"POST", "/api/v1/profile/validate", sp_api_profile_validate},
-    {"POST", "/api/v1/assess", sp_api_assess},
-    {"POST", "/api/v1/fit", sp_api_fit},
-    {"POST", "/api/v1/plan", sp_api_plan},
-    {"POST", "/api/v1/rank", sp_api_rank},
-    {"POST", "/api/v1/match", sp_api_match},
-    {"GET", "/api/v1/programs", sp_api_programs},
-    {"GET", "/api/v1/specialties", sp_api_specialties},
-    {"GET", "/api/v1/profiles", sp_api_profiles_list},
-    {"POST", "/api/v1/profiles", sp_api_profiles_create},
-    {"GET", "/api/v1/profiles/{id}", sp_api_profiles_get},
-    {"DELETE", "/api/v1/profiles/{id}", sp_api_profiles_delete},
-    {"GET", "/api/v1/plans", sp_api_plans_list},
-    {"POST", "/api/v1/plans", sp_api_plans_create},
-    {"GET", "/api/v1/plans/{id}", sp_api_plans_get},
-    {"DELETE", "/api/v1/plans/{id}", sp_api_plans_delete},
+    {"GET", "/healthz", sp_api_health, false},
+    {"POST", "/api/v1/profile/validate", sp_api_profile_validate, false},
+    {"POST", "/api/v1/assess", sp_api_assess, true},
+    {"POST", "/api/v1/fit", sp_api_fit, true},
+    {"POST", "/api/v1/plan", sp_api_plan, true},
+    {"POST", "/api/v1/rank", sp_api_rank, true},
+    {"POST", "/api/v1/match", sp_api_match, true},
+    {"GET", "/api/v1/programs", sp_api_programs, false},
+    {"GET", "/api/v1/specialties", sp_api_specialties, false},
+    {"GET", "/api/v1/profiles", sp_api_profiles_list, false},
+    {"POST", "/api/v1/profiles", sp_api_profiles_create, false},
+    {"GET", "/api/v1/profiles/{id}", sp_api_profiles_get, false},
+    {"DELETE", "/api/v1/profiles/{id}", sp_api_profiles_delete, false},
+    {"GET", "/api/v1/plans", sp_api_plans_list, false},
+    {"POST", "/api/v1/plans", sp_api_plans_create, true},
+    {"GET", "/api/v1/plans/{id}", sp_api_plans_get, false},
+    {"DELETE", "/api/v1/plans/{id}", sp_api_plans_delete, false},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -83,6 +84,7 @@ int sp_route_find(struct sp_route_match *m, const char *method, const char *path
             continue;
         if (strcmp(routes[i].method, want) == 0) {
             m->handler = routes[i].handler;
+            m->compute = routes[i].compute;
             memcpy(m->id, id, sizeof(m->id));
             return 0;
         }

@@ -9,6 +9,7 @@
 
 struct sp_route_match {
     sp_api_handler handler; /* NULL: no route for this method */
+    bool compute;           /* runs the model: queued for the compute threads */
     char id[64];            /* the {id} segment, "" when none */
     char allow[64];         /* when the path is known but not with this method:
                                the methods it takes, for a 405's Allow header */

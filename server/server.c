@@ -13,10 +13,13 @@
  * one whose request body has not arrived REQUEST_DEADLINE_S after the request
  * line (a slow-body client cannot hold a worker's connection slot forever).
  *
+ * Requests that run the model go to a FIFO served by compute threads (below).
+ *
  * Shared state is read-only after sp_server_start(): the world (catalog, model,
- * selectivities), the fees and the asset table. Each worker thread has its own
- * SQLite connection (pthread key, opened on first use, closed when the thread
- * ends); see docs/ARCHITECTURE.md for why not one guarded connection.
+ * selectivities), the fees and the asset table. Each thread that touches the
+ * database has its own SQLite connection (pthread key, opened on first use,
+ * closed when the thread ends); see docs/ARCHITECTURE.md for why not one guarded
+ * connection.
  */
 #include "server.h"
 
@@ -29,6 +32,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -42,8 +46,8 @@
 
 #include "banned.h"
 
-#define IDLE_TIMEOUT_S 15       /* a connection silent this long is closed */
-#define REQUEST_DEADLINE_S 30   /* a request body must arrive within this */
+#define IDLE_TIMEOUT_S 15     /* a connection silent this long is closed */
+#define REQUEST_DEADLINE_S 30 /* a request body must arrive within this */
 #define MAX_CONNECTIONS 512
 #define CONNECTION_MEMORY (64u << 10) /* per connection: request line, headers, buffers */
 #define MAX_THREADS 64
@@ -53,10 +57,20 @@
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
                           "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'";
 
+struct request;
+
 struct sp_server {
     struct MHD_Daemon *d;
     struct sp_server_ctx ctx;
     bool world_open;
+    /* The compute threads and their FIFO of requests (suspended connections). */
+    pthread_t *compute;
+    unsigned n_compute;
+    pthread_mutex_t qlock;
+    pthread_cond_t qcond;
+    struct request *qhead, *qtail;
+    bool stopping; /* set at stop: requests run where they arrive */
+    bool queue_ready;
     int fd;
     uint16_t port;
     char bind[64];
@@ -77,6 +91,12 @@ struct request {
     struct sp_buf body;
     bool too_large;   /* the body passed the cap: the rest is drained */
     size_t discarded; /* bytes drained */
+    /* Queued for a compute thread: the connection is suspended until done. */
+    struct MHD_Connection *conn;
+    char method[16];
+    struct request *next;
+    bool done;
+    struct sp_response res;
 };
 
 /* ---- logging ---- */
@@ -150,6 +170,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         return;
     sp_target_release(&r->target);
     sp_buf_release(&r->body);
+    sp_buf_release(&r->res.body);
     free(r->raw_target);
     free(r);
     *con_cls = NULL;
@@ -284,8 +305,8 @@ static bool is_json_type(const char *ct)
 
 /* The checks that need only the request line and headers. Returns MHD_YES to
  * go on reading the body, or the result of queueing an error. *done says which. */
-static enum MHD_Result first_call(struct sp_server *s, struct MHD_Connection *c,
-                                  struct request *r, const char *method, bool *done)
+static enum MHD_Result first_call(struct sp_server *s, struct MHD_Connection *c, struct request *r,
+                                  const char *method, bool *done)
 {
     char shown[96];
     const char *len_hdr;
@@ -305,8 +326,7 @@ static enum MHD_Result first_call(struct sp_server *s, struct MHD_Connection *c,
     if (rc == SP_EINVAL)
         return queue_error(c, 405, "method_not_allowed", NULL, r->route.allow,
                            "%s: method %.16s is not allowed (allowed: %s)",
-                           shown_path(shown, sizeof(shown), r->raw_target), method,
-                           r->route.allow);
+                           shown_path(shown, sizeof(shown), r->raw_target), method, r->route.allow);
     if (rc) {
         const char *name = strcmp(r->target.path, "/") == 0 ? "index.html" : r->target.path + 1;
         r->asset = sp_assets_find(name);
@@ -327,9 +347,8 @@ static enum MHD_Result first_call(struct sp_server *s, struct MHD_Connection *c,
                                "body: %.24s bytes must be at most %u (1 MiB)", len_hdr,
                                SP_API_BODY_MAX);
     }
-    if (strcmp(method, "POST") == 0 &&
-        !is_json_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                  MHD_HTTP_HEADER_CONTENT_TYPE))) {
+    if (strcmp(method, "POST") == 0 && !is_json_type(MHD_lookup_connection_value(
+                                           c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE))) {
         const char *ct =
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
         return queue_error(c, 415, "unsupported_media_type", NULL, NULL,
@@ -387,14 +406,47 @@ static void serve_asset(struct sp_server *s, struct sp_api *a, const struct sp_a
     a->res.static_len = as->len;
 }
 
+/* Run the route's handler (or serve the asset) for r into res. c is the
+ * connection when called on its libmicrohttpd thread (headers readable), NULL on
+ * a compute thread. */
+static void run_request(struct sp_server *s, struct request *r, const char *method,
+                        struct MHD_Connection *c, struct sp_response *res)
+{
+    struct sp_api a;
+
+    memset(&a, 0, sizeof(a));
+    a.ctx = &s->ctx;
+    a.worker = worker_get(s);
+    a.method = method;
+    a.target = &r->target;
+    a.path_id = r->route.id[0] ? r->route.id : NULL;
+    a.body = sp_buf_cstr(&r->body);
+    a.body_len = r->body.len;
+    a.if_none_match =
+        c ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH) : NULL;
+    a.res.status = 500;
+    if (r->is_asset)
+        serve_asset(s, &a, r->asset);
+    else
+        r->route.handler(&a);
+    if (a.res.status >= 500) {
+        char shown[96];
+        fprintf(stderr, "smartpick: serve: %s %s: %u %.*s\n", method,
+                shown_path(shown, sizeof(shown), r->raw_target), a.res.status, (int)a.res.body.len,
+                sp_buf_cstr(&a.res.body));
+    }
+    *res = a.res;
+}
+
+static bool enqueue(struct sp_server *s, struct MHD_Connection *c, struct request *r,
+                    const char *method);
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     struct sp_server *s = cls;
     struct request *r = *con_cls;
-    struct sp_api a;
     enum MHD_Result ret;
 
     (void)url;
@@ -431,32 +483,83 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return queue_error(c, 413, "too_large", NULL, NULL,
                            "body: must be at most %u bytes (1 MiB)", SP_API_BODY_MAX);
 
-    memset(&a, 0, sizeof(a));
-    a.ctx = &s->ctx;
-    a.worker = worker_get(s);
-    a.method = method;
-    a.target = &r->target;
-    a.path_id = r->route.id[0] ? r->route.id : NULL;
-    a.body = sp_buf_cstr(&r->body);
-    a.body_len = r->body.len;
-    a.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                  MHD_HTTP_HEADER_IF_NONE_MATCH);
-    a.res.status = 500;
-    if (r->is_asset)
-        serve_asset(s, &a, r->asset);
-    else
-        r->route.handler(&a);
-    if (a.res.status >= 500) {
-        char shown[96];
-        fprintf(stderr, "smartpick: serve: %s %s: %u %.*s\n", method,
-                shown_path(shown, sizeof(shown), r->raw_target), a.res.status,
-                (int)a.res.body.len, sp_buf_cstr(&a.res.body));
+    if (r->done) {
+        /* Back from a compute thread: send what it made. */
+        ret = queue(c, &r->res);
+        sp_buf_release(&r->res.body);
+        return ret;
     }
-    ret = queue(c, &a.res);
-    sp_buf_release(&a.res.body);
+    if (r->route.compute && !r->is_asset && enqueue(s, c, r, method))
+        return MHD_YES;
+    run_request(s, r, method, c, &r->res);
+    ret = queue(c, &r->res);
+    sp_buf_release(&r->res.body);
     return ret;
 }
 
+/* ---- compute threads ----
+ *
+ * Requests that run the model (plans, assessments, the Match) take milliseconds
+ * of CPU. They go through one FIFO to a pool of compute threads, so that they
+ * are served in the order they came whichever connection brought them (the
+ * libmicrohttpd threads each own a subset of the connections, and would
+ * otherwise serve theirs unevenly), and so that the I/O threads stay free for
+ * the quick requests (health, assets, the program browser) while plans queue. */
+
+/* Queue r and suspend its connection; false when the pool is stopping (then
+ * the request runs where it is). Called from the access handler. */
+static bool enqueue(struct sp_server *s, struct MHD_Connection *c, struct request *r,
+                    const char *method)
+{
+    bool queued = false;
+
+    if (!s->queue_ready)
+        return false;
+    pthread_mutex_lock(&s->qlock);
+    if (!s->stopping) {
+        /* Suspend before a compute thread can see it: it resumes when done. */
+        MHD_suspend_connection(c);
+        r->conn = c;
+        snprintf(r->method, sizeof(r->method), "%s", method);
+        r->next = NULL;
+        if (s->qtail)
+            s->qtail->next = r;
+        else
+            s->qhead = r;
+        s->qtail = r;
+        pthread_cond_signal(&s->qcond);
+        queued = true;
+    }
+    pthread_mutex_unlock(&s->qlock);
+    return queued;
+}
+
+static void *compute_main(void *arg)
+{
+    struct sp_server *s = arg;
+
+    for (;;) {
+        struct request *r;
+        struct MHD_Connection *c;
+        pthread_mutex_lock(&s->qlock);
+        while (!s->qhead && !s->stopping)
+            pthread_cond_wait(&s->qcond, &s->qlock);
+        r = s->qhead;
+        if (r) {
+            s->qhead = r->next;
+            if (!s->qhead)
+                s->qtail = NULL;
+        }
+        pthread_mutex_unlock(&s->qlock);
+        if (!r)
+            return NULL; /* stopping, and nothing left */
+        run_request(s, r, r->method, NULL, &r->res);
+        c = r->conn;
+        r->done = true;
+        /* After this the request belongs to libmicrohttpd again (it may be freed). */
+        MHD_resume_connection(c);
+    }
+}
 /* ---- start and stop ---- */
 
 static int listen_on(struct sp_server *s, const char *addr, uint16_t port, bool *v6,
@@ -540,7 +643,8 @@ static int load_world(struct sp_server *s, const struct sp_server_options *o, st
 int sp_server_start(sp_server **out, const struct sp_server_options *o, struct sp_err *err)
 {
     struct sp_server *s = sp_xcalloc(1, sizeof(*s));
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = o->threads > 0 ? (unsigned)o->threads : (unsigned)(cpus > 0 ? cpus : 1);
     bool v6 = false;
@@ -548,6 +652,8 @@ int sp_server_start(sp_server **out, const struct sp_server_options *o, struct s
 
     *out = NULL;
     s->fd = -1;
+    pthread_mutex_init(&s->qlock, NULL);
+    pthread_cond_init(&s->qcond, NULL);
     if (threads > MAX_THREADS)
         threads = MAX_THREADS;
     snprintf(s->bind, sizeof(s->bind), "%s", o->bind ? o->bind : "127.0.0.1");
@@ -559,6 +665,12 @@ int sp_server_start(sp_server **out, const struct sp_server_options *o, struct s
     if (rc)
         goto fail;
     sp_assets_init();
+    /* A plan allocates a few MiB of short-lived tables. Keep freed memory in the
+     * process (each worker's malloc arena reuses it) instead of returning it to
+     * the kernel and faulting it back in on the next request: the resident size
+     * stays flat at its high-water mark. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
     /* jansson seeds its hash function on first use; do it before the threads do. */
     json_object_seed(0);
     if (pthread_key_create(&s->worker_key, worker_free)) {
@@ -569,19 +681,28 @@ int sp_server_start(sp_server **out, const struct sp_server_options *o, struct s
     rc = listen_on(s, s->bind, o->port, &v6, err);
     if (rc)
         goto fail;
+    /* The compute threads first: they wait for the first queued request. */
+    s->compute = sp_xcalloc(threads, sizeof(*s->compute));
+    for (unsigned t = 0; t < threads; t++) {
+        if (pthread_create(&s->compute[t], NULL, compute_main, s)) {
+            rc = sp_err_set(err, SP_EIO, "could not start compute thread %u", t);
+            goto fail;
+        }
+        s->n_compute++;
+    }
+    s->queue_ready = true;
     if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
         flags |= MHD_USE_EPOLL;
     if (v6)
         flags |= MHD_USE_IPv6;
     /* The logger must come first, or MHD logs the options' own errors itself. */
-    s->d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, s,
-        MHD_OPTION_LISTEN_SOCKET, s->fd,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_END);
+    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+                            log_mhd, s, MHD_OPTION_LISTEN_SOCKET, s->fd,
+                            MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+                            (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT,
+                            (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                            (size_t)CONNECTION_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->d) {
         rc = sp_err_set(err, SP_EIO, "%s:%u: the HTTP server did not start", s->bind,
                         (unsigned)s->port);
@@ -608,13 +729,23 @@ void sp_server_stop(sp_server *s)
 {
     if (!s)
         return;
+    /* Stop accepting first; let the compute threads finish the queue (each
+     * resumes its connection), then finish the connections in flight. */
+    MHD_socket fd = s->d ? MHD_quiesce_daemon(s->d) : MHD_INVALID_SOCKET;
+    pthread_mutex_lock(&s->qlock);
+    s->stopping = true;
+    pthread_cond_broadcast(&s->qcond);
+    pthread_mutex_unlock(&s->qlock);
+    for (unsigned t = 0; t < s->n_compute; t++)
+        pthread_join(s->compute[t], NULL);
     if (s->d) {
-        /* Stop accepting first; then finish the connections in flight. */
-        MHD_socket fd = MHD_quiesce_daemon(s->d);
         MHD_stop_daemon(s->d);
         /* Quiesced, the socket is ours to close; otherwise MHD closed it. */
         s->fd = fd != MHD_INVALID_SOCKET ? fd : -1;
     }
+    free(s->compute);
+    pthread_mutex_destroy(&s->qlock);
+    pthread_cond_destroy(&s->qcond);
     if (s->fd >= 0)
         close(s->fd);
     if (s->key_made)

@@ -23,7 +23,10 @@ struct sp_server_options {
     const char *db;       /* NULL: the default database path */
 };
 
-#define SP_SERVER_OPTIONS_INIT {"127.0.0.1", 8080, 0, NULL, NULL}
+#define SP_SERVER_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        "127.0.0.1", 8080, 0, NULL, NULL                                                           \
+    }
 
 /* Load the world, bind and start serving on background threads. *out owned by
  * the caller (sp_server_stop). SP_EINVAL for a bad option, SP_EIO when the

@@ -216,8 +216,7 @@ int sp_store_profile_list(sp_store *st, struct sp_saved_item **out, size_t *n_ou
                      false, out, n_out, err);
 }
 
-int sp_store_plan_list(sp_store *st, struct sp_saved_item **out, size_t *n_out,
-                       struct sp_err *err)
+int sp_store_plan_list(sp_store *st, struct sp_saved_item **out, size_t *n_out, struct sp_err *err)
 {
     return list_rows(st,
                      "SELECT id, name, created_at, created_at, p_match_any, cost_usd, n_programs"
@@ -225,8 +224,8 @@ int sp_store_plan_list(sp_store *st, struct sp_saved_item **out, size_t *n_out,
                      true, out, n_out, err);
 }
 
-int sp_store_profile_get(sp_store *st, int64_t id, struct sp_saved_item *item,
-                         char **profile_json, struct sp_err *err)
+int sp_store_profile_get(sp_store *st, int64_t id, struct sp_saved_item *item, char **profile_json,
+                         struct sp_err *err)
 {
     sqlite3_stmt *stmt = NULL;
     int rc = sp_store__prepare(st, &stmt,

@@ -95,8 +95,8 @@ int sp_store_profile_save(sp_store *st, const char *name, const char *profile_js
 int sp_store_profile_list(sp_store *st, struct sp_saved_item **out, size_t *n_out,
                           struct sp_err *err);
 /* One profile; *profile_json malloc'd, owned by the caller. SP_ENOTFOUND. */
-int sp_store_profile_get(sp_store *st, int64_t id, struct sp_saved_item *item,
-                         char **profile_json, struct sp_err *err);
+int sp_store_profile_get(sp_store *st, int64_t id, struct sp_saved_item *item, char **profile_json,
+                         struct sp_err *err);
 /* Delete one profile. SP_ENOTFOUND when there is no such id. */
 int sp_store_profile_delete(sp_store *st, int64_t id, struct sp_err *err);
 
@@ -105,8 +105,7 @@ int sp_store_profile_delete(sp_store *st, int64_t id, struct sp_err *err);
 int sp_store_plan_save(sp_store *st, const struct sp_saved_plan *in, struct sp_saved_item *out,
                        struct sp_err *err);
 /* Every saved plan (no texts), newest first. *out malloc'd (free() it). */
-int sp_store_plan_list(sp_store *st, struct sp_saved_item **out, size_t *n_out,
-                       struct sp_err *err);
+int sp_store_plan_list(sp_store *st, struct sp_saved_item **out, size_t *n_out, struct sp_err *err);
 /* One plan; the three texts malloc'd, owned by the caller. SP_ENOTFOUND. */
 int sp_store_plan_get(sp_store *st, int64_t id, struct sp_saved_item *item, char **profile_json,
                       char **options_json, char **plan_json, struct sp_err *err);

@@ -74,6 +74,13 @@ struct sp_model_specialty {
                                    separate PGY-1 year); 0 when not published */
 };
 
+/* Gauss-Hermite rule for E[f(e)], e ~ N(0, sigma^2): nodes and weights (sum 1). */
+struct sp_quadrature {
+    double e[SP_GH_MAX];
+    double w[SP_GH_MAX];
+    int n;
+};
+
 struct sp_model {
     struct sp_model_specialty spec[SP_SPEC_COUNT];
     double type_offset[SP_APP_TYPE_COUNT]; /* fitted; us_md = 0 */
@@ -101,6 +108,11 @@ struct sp_model {
     double tier_high;     /* P(match) >= this: highly competitive */
     double tier_moderate; /* >= this: moderately competitive; below: at-risk */
     int gh_nodes;
+
+    /* sp_model_cache_quadrature(): the rule for quad_nodes and quad_sigma. */
+    struct sp_quadrature quad;
+    int quad_nodes; /* 0: none cached */
+    double quad_sigma;
 };
 
 /* The documented priors and fixed values, with fitted fields at neutral starts. */
@@ -112,13 +124,13 @@ void sp_model_init_priors(struct sp_model *m);
 int sp_model_typical_applications(const struct sp_model *m, enum sp_specialty k,
                                   enum sp_applicant_type t, int n_programs);
 
-/* Gauss-Hermite rule for E[f(e)], e ~ N(0, sigma^2): nodes and weights (sum 1). */
-struct sp_quadrature {
-    double e[SP_GH_MAX];
-    double w[SP_GH_MAX];
-    int n;
-};
 int sp_quadrature_init(struct sp_quadrature *q, int n, double sigma);
+/* The rule for the model's (gh_nodes, sigma): a copy of the one cached by
+ * sp_model_cache_quadrature() while both still match, else computed. */
+int sp_model_quadrature(struct sp_quadrature *q, const struct sp_model *m);
+/* Compute the rule once and keep it in m (the root finding takes about a
+ * millisecond, and every assessment and plan needs it). */
+void sp_model_cache_quadrature(struct sp_model *m);
 
 /* One term of an applicant's strength relative to the reference applicant. */
 struct sp_strength_term {

@@ -29,7 +29,7 @@ static void targets_decode_once_and_refuse_bad_escapes(void **state)
         {"/%2e%2e/%2e%2e/etc/passwd", "/../../etc/passwd", true, 0},
         {"/..%2f..%2fetc/passwd", "/../../etc/passwd", true, 0},
         {"/%252e%252e/etc", "/%2e%2e/etc", true, 0}, /* decoded once only */
-        {"/a+b", "/a+b", true, 0},                    /* '+' is a space in queries only */
+        {"/a+b", "/a+b", true, 0},                   /* '+' is a space in queries only */
         {"/index.html%00.js", NULL, true, 0},
         {"/%zz", NULL, true, 0},
         {"/%4", NULL, true, 0},
@@ -88,7 +88,7 @@ static void options_follow_the_cli_rules(void **state)
 {
     static const struct {
         const char *json;
-        const char *code;    /* NULL: accepted */
+        const char *code; /* NULL: accepted */
         const char *field;
         const char *message;
     } cases[] = {
@@ -213,9 +213,9 @@ static void error_documents_are_json(void **state)
     doc = json_loads(out.data, 0, &jerr);
     assert_non_null(doc);
     assert_true(json_is_null(json_object_get(json_object_get(doc, "error"), "field")));
-    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "error"),
-                                                          "message")),
-                        "name: '\"quoted\" \\ \t' must be ok");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(doc, "error"), "message")),
+        "name: '\"quoted\" \\ \t' must be ok");
     json_decref(doc);
     sp_buf_release(&out);
 }

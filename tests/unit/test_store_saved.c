@@ -111,8 +111,8 @@ static void plans_keep_their_texts_and_figures(void **state)
 {
     struct fixture *fx = *state;
     struct sp_err err = SP_ERR_INIT;
-    struct sp_saved_plan in = {"plan A", "{\"p\":1}", "{\"budget_usd\":2500}", "{\"plan\":true}",
-                               0.9123, 1396.5, 77};
+    struct sp_saved_plan in = {
+        "plan A", "{\"p\":1}", "{\"budget_usd\":2500}", "{\"plan\":true}", 0.9123, 1396.5, 77};
     struct sp_saved_item it, got, *items = NULL;
     char *p = NULL, *o = NULL, *doc = NULL;
     size_t n = 0;
@@ -169,8 +169,7 @@ static void names_must_be_1_to_120_bytes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(version_1_database_gains_the_saved_tables, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(version_1_database_gains_the_saved_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(profiles_save_list_get_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(plans_keep_their_texts_and_figures, setup, teardown),
         cmocka_unit_test_setup_teardown(ids_are_never_reused, setup, teardown),
