@@ -1,9 +1,11 @@
 /*
  * The optimizer engine: greedy by marginal gain per marginal cost over abstract
- * candidates, with every marginal gain computed incrementally from one forward
- * and one backward pass per quadrature node (no re-evaluation per candidate);
- * signals placed jointly, then moved while that helps; and an exhaustive solver
- * for small instances. docs/OPTIMIZER.md has the derivation.
+ * candidates, each gain computed from the products and sums over the chosen
+ * programs above and below it (no re-evaluation of the objective per candidate),
+ * evaluated lazily against exact bounds; signals placed jointly, then moved while
+ * that helps; a swap search pruned by bounds; and an exhaustive solver for small
+ * instances. Every choice and number is the one a full evaluation of every action
+ * at every step gives. docs/OPTIMIZER.md has the derivation.
  */
 #include "smartpick/plan.h"
 

@@ -32,7 +32,7 @@ struct sp_server_ctx {
     struct sp_fees fees;
     char *db;       /* database path, for the workers' own connections */
     char *web_root; /* NULL: serve the embedded assets */
-    char *tmpdir;   /* private directory for XLSX exports (mkdtemp, 0700) */
+    char *tmpdir;   /* directory for XLSX exports ($TMPDIR or /tmp; files 0600, unlinked) */
 };
 
 /* ---- per worker thread ---- */

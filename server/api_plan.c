@@ -117,8 +117,8 @@ fail:
     return SP_EINVAL;
 }
 
-/* The XLSX export: libxlsxwriter writes files, so one goes through the server's
- * private temporary directory and is removed at once. */
+/* The XLSX export: libxlsxwriter writes files, so one goes through a temporary
+ * file (mkstemp: created 0600, never an existing name) removed at once. */
 static int xlsx_bytes(struct sp_api *a, struct sp_buf *out, const struct sp_plan *plan,
                       const struct sp_profile *p)
 {
@@ -126,7 +126,7 @@ static int xlsx_bytes(struct sp_api *a, struct sp_buf *out, const struct sp_plan
     struct sp_err err = SP_ERR_INIT;
     int fd, rc;
 
-    sp_buf_addf(&path, "%s/plan-XXXXXX", a->ctx->tmpdir);
+    sp_buf_addf(&path, "%s/smartpick-plan-XXXXXX", a->ctx->tmpdir);
     fd = mkstemp(path.data);
     if (fd < 0) {
         sp_api_failf(a, 500, "internal", NULL, "export: %s", strerror(errno));

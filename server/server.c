@@ -1,7 +1,8 @@
 /*
- * The HTTP server: libmicrohttpd with a pool of worker threads, each running its
- * own event loop (epoll where available) over the connections it accepted, and
- * the glue from a libmicrohttpd request to a route handler or a web asset.
+ * The HTTP server: libmicrohttpd with a pool of I/O threads, each running its own
+ * event loop (epoll where available) over the connections it accepted, a pool of
+ * compute threads for the requests that run the model, and the glue from a
+ * libmicrohttpd request to a route handler or a web asset.
  *
  * A request goes through three steps: the raw request-target is captured before
  * libmicrohttpd decodes it (URI log callback) and parsed by http.c; once the
@@ -608,7 +609,6 @@ static int listen_on(struct sp_server *s, const char *addr, uint16_t port, bool 
 static int load_world(struct sp_server *s, const struct sp_server_options *o, struct sp_err *err)
 {
     struct sp_buf db = SP_BUF_INIT;
-    char tmpl[] = "/tmp/smartpick-serve-XXXXXX";
     const char *tmp = getenv("TMPDIR");
     int rc;
 
@@ -628,15 +628,8 @@ static int load_world(struct sp_server *s, const struct sp_server_options *o, st
         return rc;
     if (o->web_root)
         s->ctx.web_root = sp_xstrdup(o->web_root);
-    if (tmp && tmp[0] == '/') {
-        struct sp_buf t = SP_BUF_INIT;
-        sp_buf_addf(&t, "%s/smartpick-serve-XXXXXX", tmp);
-        s->ctx.tmpdir = sp_buf_detach(&t, NULL);
-    } else {
-        s->ctx.tmpdir = sp_xstrdup(tmpl);
-    }
-    if (!mkdtemp(s->ctx.tmpdir))
-        return sp_err_set(err, SP_EIO, "%s: %s", s->ctx.tmpdir, strerror(errno));
+    /* Where an XLSX export is written for a moment (libxlsxwriter writes files). */
+    s->ctx.tmpdir = sp_xstrdup(tmp && tmp[0] == '/' ? tmp : "/tmp");
     return 0;
 }
 
@@ -752,8 +745,6 @@ void sp_server_stop(sp_server *s)
         pthread_key_delete(s->worker_key);
     if (s->world_open)
         sp_world_close(&s->ctx.world);
-    if (s->ctx.tmpdir)
-        rmdir(s->ctx.tmpdir);
     free(s->ctx.tmpdir);
     free(s->ctx.web_root);
     free(s->ctx.db);
