@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "store.h"
+#include "store_fixture.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -16,40 +17,14 @@
 #include <string.h>
 #include <unistd.h>
 
-struct fixture {
-    char dir[64];
-    char path[96];
-    sp_store *st;
-};
-
 static int setup(void **state)
 {
-    struct fixture *fx = calloc(1, sizeof(*fx));
-    struct sp_err err = SP_ERR_INIT;
-
-    snprintf(fx->dir, sizeof(fx->dir), "/tmp/sp-test-store-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    snprintf(fx->path, sizeof(fx->path), "%s/sp.db", fx->dir);
-    if (sp_store_open(&fx->st, fx->path, &err)) {
-        fprintf(stderr, "open: %s\n", err.msg);
-        return -1;
-    }
-    *state = fx;
-    return 0;
+    return store_fixture_setup(state, "store");
 }
 
 static int teardown(void **state)
 {
-    struct fixture *fx = *state;
-    char cmd[128];
-
-    sp_store_close(fx->st);
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-    if (system(cmd) != 0)
-        return -1;
-    free(fx);
-    return 0;
+    return store_fixture_teardown(state);
 }
 
 /* One integer from a query on the raw database file. */
