@@ -45,6 +45,15 @@ void sp_sim_params_init(struct sp_sim_params *p)
     p->interviews_per_position = 11;
     p->interview_noise = 2.0;
     p->rank_noise = 2.0;
+    /* Per specialty, tuned (docs/SIMULATION.md "Calibration results"; 0 = the global
+     * value). IR: integrated programs weigh fit and commitment the profile does not show,
+     * so their choices are noisier; VS: small programs (1-2 positions) interview
+     * more per position and rank closer to strength. */
+    p->interview_noise_spec[SP_SPEC_IR] = 3.5;
+    p->rank_noise_spec[SP_SPEC_IR] = 3.5;
+    p->interviews_per_position_spec[SP_SPEC_VS] = 14;
+    p->interview_noise_spec[SP_SPEC_VS] = 1.5;
+    p->rank_noise_spec[SP_SPEC_VS] = 1.0;
     p->applicant_rank_noise = 0.05;
     p->applicant_prestige = 0.05;
     p->rank_share = 0.9;
@@ -136,6 +145,9 @@ static int build_programs(struct sp_sim *sim, struct sp_err *err)
         long *cap_c = sp_xcalloc(n ? n : 1, sizeof(long));
         double adv = sim->m->spec[k].advanced_share;
         long total;
+        double ipp = sim->params.interviews_per_position_spec[k] > 0
+                         ? sim->params.interviews_per_position_spec[k]
+                         : sim->params.interviews_per_position;
 
         if (!ct->present || !(ct->positions > 0) || n == 0) {
             free(w);
@@ -172,7 +184,7 @@ static int build_programs(struct sp_sim *sim, struct sp_err *err)
             sp->q = sim->q[sp->cat];
             sp->cap_c = (int)cap_c[i];
             sp->cap_a = (int)(cap[i] - cap_c[i]);
-            sp->slots = (int)lround(sim->params.interviews_per_position * (double)cap[i]);
+            sp->slots = (int)lround(ipp * (double)cap[i]);
             if (sp->slots < 1)
                 sp->slots = 1;
             sp->division = (uint8_t)progs[i]->division;

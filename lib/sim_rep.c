@@ -410,11 +410,15 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     for (size_t j = 0; j < np; j++) {
         const struct sim_prog *p = &sim->progs[j];
         size_t lo = count[j], n = count[j + 1] - lo, take, ranked;
+        double inoise = sim->params.interview_noise_spec[p->k] > 0
+                            ? sim->params.interview_noise_spec[p->k]
+                            : sim->params.interview_noise;
+        double rnoise = sim->params.rank_noise_spec[p->k] > 0 ? sim->params.rank_noise_spec[p->k]
+                                                              : sim->params.rank_noise;
         if (n > keys_cap)
             SP_GROW(keys, keys_cap, n);
         for (size_t x = 0; x < n; x++) {
-            keys[x].key =
-                by_prog[lo + x].li + sim->params.interview_noise * sp_rng_logistic(&r->rng);
+            keys[x].key = by_prog[lo + x].li + inoise * sp_rng_logistic(&r->rng);
             keys[x].idx = (int32_t)(lo + x);
         }
         take = n < (size_t)p->slots ? n : (size_t)p->slots;
@@ -423,7 +427,7 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
         for (size_t x = 0; x < take; x++) {
             const struct slim *sl = &by_prog[keys[x].idx];
             r->appl[sl->x].interviewed = 1;
-            keys[x].key = sl->lm + sim->params.rank_noise * sp_rng_logistic(&r->rng);
+            keys[x].key = sl->lm + rnoise * sp_rng_logistic(&r->rng);
             keys[x].idx = sl->applicant;
         }
         qsort(keys, take, sizeof(*keys), by_key_desc);

@@ -80,6 +80,11 @@ struct sp_sim_params {
     double applicant_prestige;      /* weight of selectivity q in applicants' rank lists */
     double rank_share;              /* share of its interviewees a program ranks */
     double capacity_q;              /* capacity weight exp(capacity_q * q_j) */
+    /* Per specialty, overriding the global value where > 0 (0 = the global; tuned for
+     * IR and VS, docs/SIMULATION.md "Parameters"). */
+    double interviews_per_position_spec[SP_SPEC_COUNT];
+    double interview_noise_spec[SP_SPEC_COUNT];
+    double rank_noise_spec[SP_SPEC_COUNT];
     double backup_share[SP_APP_TYPE_COUNT]; /* share also applying to a backup specialty */
     double backup_applications;             /* backup applications / typical count */
     double couples_share;                   /* share of applicants in couples */
