@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `smartpick simulate`: the JSON contract, byte-identical results for 1 and 2
+# `smartpick simulate`: the JSON contract, byte-identical results for 1, 2 and 4
 # threads, scenarios (and their exact errors), the inserted student, bad usage.
 . "$(dirname "$0")/lib.sh"
 EX="$SRC/examples"
@@ -9,6 +9,10 @@ sim() { "$SP" simulate --db "$DB" "$@"; }
 sim --replications 2 --threads 1 --seed 5 --format json >"$WORK/t1.json" 2>"$WORK/err" || bad "run t1"
 sim --replications 2 --threads 2 --seed 5 --format json >"$WORK/t2.json" 2>"$WORK/err" || bad "run t2"
 cmp -s "$WORK/t1.json" "$WORK/t2.json" && ok || bad "1 and 2 threads differ"
+# Four threads each playing one of four replications, against one thread playing all.
+sim --replications 4 --threads 1 --seed 9 --format json >"$WORK/u1.json" 2>/dev/null || bad "run u1"
+sim --replications 4 --threads 4 --seed 9 --format json >"$WORK/u4.json" 2>/dev/null || bad "run u4"
+cmp -s "$WORK/u1.json" "$WORK/u4.json" && ok || bad "1 and 4 threads differ"
 # no progress bar when stderr is not a terminal
 [ ! -s "$WORK/err" ] && ok || bad "stderr not empty: $(head -c 200 "$WORK/err")"
 
