@@ -94,7 +94,9 @@ int sp_world_open(struct sp_world *w, const char *db, enum sp_model_choice choic
             return rc;
         }
     } else {
-        const struct sp_bundled_file *f = sp_bundled_find("model.json");
+        struct sp_bundled_file bundled;
+        const struct sp_bundled_file *f =
+            sp_bundled_find(&bundled, "model.json") ? NULL : &bundled;
         rc = f ? sp_model_from_json(&w->model, f->data, f->len, err)
                : sp_err_set(err, SP_EINVAL, "no bundled model.json");
         if (rc)

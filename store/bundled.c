@@ -3,6 +3,8 @@
  */
 #include "bundled.h"
 
+#include "smartpick/error.h"
+
 #include <string.h>
 
 #include "banned.h"
@@ -21,17 +23,15 @@ static const struct {
 #undef SP_BUNDLED
 };
 
-const struct sp_bundled_file *sp_bundled_find(const char *name)
+int sp_bundled_find(struct sp_bundled_file *out, const char *name)
 {
-    static struct sp_bundled_file found[sizeof(files) / sizeof(files[0])];
-
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         if (strcmp(files[i].name, name) == 0) {
-            found[i].name = files[i].name;
-            found[i].data = files[i].start;
-            found[i].len = (size_t)(files[i].end - files[i].start);
-            return &found[i];
+            out->name = files[i].name;
+            out->data = files[i].start;
+            out->len = (size_t)(files[i].end - files[i].start);
+            return 0;
         }
     }
-    return NULL;
+    return SP_ENOTFOUND;
 }

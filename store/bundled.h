@@ -13,7 +13,8 @@ struct sp_bundled_file {
     size_t len;
 };
 
-/* The file with this name, or NULL. */
-const struct sp_bundled_file *sp_bundled_find(const char *name);
+/* Fill *out with the file of this name: 0, or SP_ENOTFOUND. Thread-safe (the
+ * table is read-only). */
+int sp_bundled_find(struct sp_bundled_file *out, const char *name);
 
 #endif

@@ -61,7 +61,8 @@ static const struct seed_table seeds[] = {
 
 static int seed_one(sp_store *st, const struct seed_table *t, struct sp_err *err)
 {
-    const struct sp_bundled_file *file = sp_bundled_find(t->file);
+    struct sp_bundled_file bundled;
+    const struct sp_bundled_file *file = sp_bundled_find(&bundled, t->file) ? NULL : &bundled;
     struct sp_csv csv;
     struct sp_csv_record rec;
     sqlite3_stmt *stmt = NULL;
