@@ -103,12 +103,6 @@ void sp_model_init_priors(struct sp_model *m)
     m->ref_aoa = 0.16;
     m->ref_research = log1p(4.0);
     m->ref_years_out = 0;
-    m->ref_visa[SP_APP_US_MD] = 0;
-    m->ref_visa[SP_APP_US_DO] = 0;
-    /* The type offsets absorb each type's average visa situation; needing a visa
-     * lowers odds on top of it (docs/MODEL.md, limitations). */
-    m->ref_visa[SP_APP_US_IMG] = 0;
-    m->ref_visa[SP_APP_NON_US_IMG] = 0;
     m->ref_share_geo = 0.35;
     m->ref_share_in_state = 0.10;
     m->q_breadth = 0.12;
@@ -271,7 +265,9 @@ void sp_model_strength(struct sp_strength *out, const struct sp_model *m,
     TERM(SP_FEAT_PROFESSIONALISM, p->professionalism ? 1.0 : 0.0);
     TERM(SP_FEAT_REAPPLICANT, p->reapplicant ? 1.0 : 0.0);
     TERM(SP_FEAT_YEARS_OUT, years_out - m->ref_years_out);
-    TERM(SP_FEAT_VISA, (p->visa != SP_VISA_NONE ? 1.0 : 0.0) - m->ref_visa[p->applicant_type]);
+    /* The reference needs no visa: the type offsets absorb each type's average visa
+     * situation, and needing one lowers odds on top of it (docs/MODEL.md). */
+    TERM(SP_FEAT_VISA, p->visa != SP_VISA_NONE ? 1.0 : 0.0);
 #undef TERM
     var = ms->se_shift * ms->se_shift + m->se_floor * m->se_floor;
     for (size_t i = 0; i < out->n_terms; i++)

@@ -81,9 +81,6 @@ static void build(struct table *t, struct sp_model *m)
     add_d(t, &m->ref_aoa, "reference", "aoa", NULL);
     add_d(t, &m->ref_research, "reference", "log1p_research", NULL);
     add_d(t, &m->ref_years_out, "reference", "years_out", NULL);
-    for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
-        add_d(t, &m->ref_visa[ty], "reference", "visa_share",
-              sp_applicant_type_name((enum sp_applicant_type)ty));
     add_d(t, &m->ref_share_geo, "reference", "share_geo", NULL);
     add_d(t, &m->ref_share_in_state, "reference", "share_in_state", NULL);
     add_d(t, &m->q_breadth, "selectivity", "per_specialty_of_institution", NULL);

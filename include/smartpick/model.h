@@ -94,7 +94,6 @@ struct sp_model {
 
     /* Reference applicant (the intercepts are calibrated on it). */
     double ref_honors, ref_aoa, ref_research, ref_years_out;
-    double ref_visa[SP_APP_TYPE_COUNT];
     double ref_share_geo;      /* share of programs in the reference's preferred divisions */
     double ref_share_in_state; /* share of programs in the reference's home state */
 

@@ -94,18 +94,32 @@ static void store_is_created_from_bundled_data(void **state)
     sp_catalog_free(cat);
 }
 
+/* Marks the database (a changed meta row, a removed ZIP), reopens it, and checks the
+ * marks survive: a reseed or a rerun migration would undo them. */
 static void store_reopen_does_not_reseed(void **state)
 {
     struct fixture *fx = *state;
     struct sp_err err = SP_ERR_INIT;
     sp_store *again;
-    long long seeds = query_int(fx->path, "SELECT count(*) FROM meta WHERE key = 'seeded_at'");
+    sqlite3 *db;
+    long long zips = query_int(fx->path, "SELECT count(*) FROM zip");
+
+    assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE meta SET value = 'marker' WHERE key = 'seeded_at';"
+                                  "DELETE FROM zip WHERE zip = '99553';",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
 
     assert_int_equal(sp_store_open(&again, fx->path, &err), 0);
     sp_store_close(again);
-    assert_int_equal(query_int(fx->path, "SELECT count(*) FROM meta WHERE key = 'seeded_at'"),
-                     seeds);
+    assert_int_equal(query_int(fx->path, "SELECT count(*) FROM meta WHERE key = 'seeded_at'"
+                                         " AND value = 'marker'"),
+                     1);
+    assert_int_equal(query_int(fx->path, "SELECT count(*) FROM zip"), zips - 1);
     assert_int_equal(query_int(fx->path, "SELECT count(*) FROM program"), 2207);
+    assert_int_equal(query_int(fx->path, "PRAGMA user_version"), SP_STORE_SCHEMA_VERSION);
     assert_int_equal(query_int(fx->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
 }
 
