@@ -1284,20 +1284,6 @@ double sp_opt_value(const struct sp_opt_problem *pb, const bool *chosen,
     return v;
 }
 
-double sp_opt_cost(const struct sp_opt_problem *pb, const bool *chosen)
-{
-    int count[SP_OPT_MAX_GROUPS] = {0};
-    double cost = 0;
-
-    for (size_t j = 0; j < pb->n; j++) {
-        if (chosen[j])
-            count[pb->cands[j].group]++;
-    }
-    for (int g = 0; g < pb->n_groups; g++)
-        cost += pb->groups[g].fees ? sp_fee_cost(pb->groups[g].fees, count[g]) : count[g];
-    return cost;
-}
-
 int sp_opt_exact(struct sp_opt_result *out, const struct sp_opt_problem *pb, struct sp_err *err)
 {
     struct state st;

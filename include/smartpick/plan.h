@@ -250,8 +250,6 @@ struct sp_opt_result {
 /* The objective of a selection (mask of chosen candidates, their signals). */
 double sp_opt_value(const struct sp_opt_problem *pb, const bool *chosen,
                     const enum sp_signal *signal, double *p_any_out);
-/* Cost of a selection under the group fee schedules. */
-double sp_opt_cost(const struct sp_opt_problem *pb, const bool *chosen);
 
 /* Greedy by marginal gain per marginal cost, with incremental gains (O(n) per
  * quadrature node and step), signals placed jointly (add-with-signal and upgrade
