@@ -72,6 +72,7 @@ int sp_app_sim_targets(struct sp_calib_targets *out, const sp_facts *f, struct s
         rc = need(&out->type_rate[t], f, SP_SPEC_ALL, "match_rate", type_names[t], err);
     if (rc)
         return rc;
+    out->us_img_step2_shift = SP_US_IMG_STEP2_SHIFT;
     out->img_med_matched = optional(f, SP_SPEC_ALL, "step2_matched_median", "non_us_img");
     out->img_med_unmatched = optional(f, SP_SPEC_ALL, "step2_unmatched_median", "non_us_img");
     out->step2_sd = optional(f, SP_SPEC_ALL, "step2_national_sd", NULL);

@@ -6,6 +6,7 @@
 #include "smartpick/calibrate.h"
 
 #include "smartpick/assess.h"
+#include "smartpick/profile.h"
 #include "sp_alloc.h"
 #include "sp_csv.h"
 #include "sp_str.h"
@@ -73,6 +74,7 @@ int sp_calib_targets_parse(struct sp_calib_targets *out, const char *text, size_
 
     memset(out, 0, sizeof(*out));
     out->step2_sd = 15;
+    out->us_img_step2_shift = SP_US_IMG_STEP2_SHIFT;
     out->interviews_per_position = 12;
     sp_csv_init(&csv, text, len, 0);
     rc = sp_csv_next(&csv, &rec, err);
@@ -186,6 +188,7 @@ struct population {
     enum sp_specialty k;
     enum sp_applicant_type type;
     struct pool pool;
+    double features; /* strength of the type's typical features (0: the reference) */
 };
 
 /* Rebuild the typical list of the reference applicant at strength 0. */
@@ -214,7 +217,8 @@ static void population_stats(struct pop_stats *st, const struct population *pop,
         double s = lo + GRID_STEP * (double)i;
         double w = pop->pool.w_m * normal_pdf(s, pop->pool.mu_m, pop->pool.sd) +
                    pop->pool.w_u * normal_pdf(s, pop->pool.mu_u, pop->pool.sd);
-        double shift = m->spec[pop->k].beta_step2 * (s - 251.0) / 15.0 + m->type_offset[pop->type];
+        double shift = m->spec[pop->k].beta_step2 * (s - 251.0) / 15.0 +
+                       m->type_offset[pop->type] + pop->features;
         double p = sp_list_p_match(m, &pop->quad, pop->items, pop->n_items, shift);
         grid[i] = s;
         dm[i] = w * p;
@@ -346,17 +350,35 @@ static int fit_specialty(struct sp_model *m, struct population *pop, const sp_ca
     return 0;
 }
 
+/* Strength of the type's typical profile in k (sp_model_typical_profile), less
+ * its Step 2 and type terms. Its honors, research, years out and visa are below
+ * the reference's for the non-US-MD types, and the planner charges them on top
+ * of the type offset, so the offset is fitted with them in place. */
+static double typical_features(const struct sp_model *m, enum sp_applicant_type type,
+                               enum sp_specialty k)
+{
+    struct sp_profile p;
+    struct sp_strength s;
+
+    sp_model_typical_profile(&p, m, type, k, SP_SPEC_COUNT);
+    sp_model_strength(&s, m, &p, k);
+    return s.value - m->spec[k].beta_step2 * (p.step2_ck - 251.0) / 15.0 - m->type_offset[type];
+}
+
 static void type_population(struct population *pop, const struct sp_calib_targets *t,
                             enum sp_applicant_type type)
 {
     pop->k = SP_SPEC_IM;
     pop->type = type;
+    pop->features = typical_features(pop->m, type, SP_SPEC_IM);
     if (type == SP_APP_US_MD || type == SP_APP_US_DO) {
         pop->pool = spec_pool(&t->spec[SP_SPEC_IM]);
     } else {
-        /* IMGs: the published non-US IMG medians, national SD, weights from the rate. */
-        pop->pool.mu_m = t->img_med_matched;
-        pop->pool.mu_u = t->img_med_unmatched;
+        /* IMGs: the published non-US IMG medians (US IMGs shifted by the estimate the
+         * simulator uses), national SD, weights from the rate. */
+        double shift = type == SP_APP_US_IMG ? t->us_img_step2_shift : 0;
+        pop->pool.mu_m = t->img_med_matched + shift;
+        pop->pool.mu_u = t->img_med_unmatched + shift;
         pop->pool.sd = t->step2_sd;
         pop->pool.w_m = t->type_rate[type];
         pop->pool.w_u = 1 - t->type_rate[type];
@@ -462,6 +484,7 @@ void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *m,
             continue;
         pop.k = (enum sp_specialty)k;
         pop.type = SP_APP_US_MD;
+        pop.features = 0;
         pop.pool = spec_pool(s);
         population_list(&pop, cat, q, m->spec[k].typical_applications);
         population_stats(&st, &pop, true);
@@ -503,6 +526,7 @@ int sp_calibrate(struct sp_model *m, struct sp_calib_report *rep, const sp_catal
             continue;
         pop.k = (enum sp_specialty)k;
         pop.type = SP_APP_US_MD;
+        pop.features = 0;
         pop.pool = spec_pool(&t->spec[k]);
         if (t->spec[k].pgy1_positions + t->spec[k].pgy2_positions > 0)
             m->spec[k].advanced_share =

@@ -215,6 +215,30 @@ static double capped(double v, double cap)
     return v < cap ? v : cap;
 }
 
+void sp_model_typical_profile(struct sp_profile *out, const struct sp_model *m,
+                              enum sp_applicant_type type, enum sp_specialty pref,
+                              enum sp_specialty backup)
+{
+    int products;
+
+    sp_profile_init(out);
+    out->applicant_type = type;
+    out->specialties[0] = pref;
+    out->specialties[1] = backup;
+    out->n_specialties = backup < SP_SPEC_COUNT ? 2 : 1;
+    out->given = SP_PF_SPECIALTIES;
+    (void)sp_profile_complete(out, NULL);
+    for (int a = 0; a < (int)m->spec[pref].ref_aways && a < SP_PROFILE_MAX_AWAYS; a++) {
+        out->aways[out->n_aways].specialty = pref;
+        out->aways[out->n_aways].acgme_id[0] = '\0';
+        out->n_aways++;
+    }
+    products = out->publications + out->abstracts + out->presentations;
+    out->research_in[pref] = (int)m->spec[pref].ref_research_spec;
+    if (out->research_in[pref] > products)
+        out->research_in[pref] = products;
+}
+
 void sp_model_strength(struct sp_strength *out, const struct sp_model *m,
                        const struct sp_profile *p, enum sp_specialty k)
 {
@@ -265,8 +289,8 @@ void sp_model_strength(struct sp_strength *out, const struct sp_model *m,
     TERM(SP_FEAT_PROFESSIONALISM, p->professionalism ? 1.0 : 0.0);
     TERM(SP_FEAT_REAPPLICANT, p->reapplicant ? 1.0 : 0.0);
     TERM(SP_FEAT_YEARS_OUT, years_out - m->ref_years_out);
-    /* The reference needs no visa: the type offsets absorb each type's average visa
-     * situation, and needing one lowers odds on top of it (docs/MODEL.md). */
+    /* The reference needs no visa; the type offsets are fitted at each type's typical
+     * profile, visa included, so needing one lowers odds on top of them (docs/MODEL.md). */
     TERM(SP_FEAT_VISA, p->visa != SP_VISA_NONE ? 1.0 : 0.0);
 #undef TERM
     var = ms->se_shift * ms->se_shift + m->se_floor * m->se_floor;

@@ -42,24 +42,30 @@ void sp_sim_params_init(struct sp_sim_params *p)
 
     memset(p, 0, sizeof(*p));
     p->market_scale = 1;
-    p->interviews_per_position = 11;
-    p->interview_noise = 2.0;
-    p->rank_noise = 2.0;
+    /* The calibration's estimate (calibration_targets: 12 per position), to which the
+     * planner's interview intercepts a_k are fitted. */
+    p->interviews_per_position = 12;
+    /* Standard logistic noise: the model's P(interview) = logistic(a + s - q + e) and
+     * P(match | interview) = logistic(b + lambda (s - q + e)) are exactly a threshold
+     * crossed with noise of scale 1, so the market's P(match) has the planner's slope
+     * in strength (docs/SIMULATION.md "The planner's calibration"). */
+    p->interview_noise = 1.0;
+    p->rank_noise = 1.0;
     /* Per specialty, tuned (docs/SIMULATION.md "Calibration results"; 0 = the global
      * value). IR: integrated programs weigh fit and commitment the profile does not show,
      * so their choices are noisier; VS: small programs (1-2 positions) interview
      * more per position and rank closer to strength. */
-    p->interview_noise_spec[SP_SPEC_IR] = 3.5;
-    p->rank_noise_spec[SP_SPEC_IR] = 3.5;
-    p->interviews_per_position_spec[SP_SPEC_VS] = 14;
-    p->interview_noise_spec[SP_SPEC_VS] = 1.5;
-    p->rank_noise_spec[SP_SPEC_VS] = 1.0;
+    p->interview_noise_spec[SP_SPEC_IR] = 2.5;
+    p->rank_noise_spec[SP_SPEC_IR] = 2.5;
+    p->interviews_per_position_spec[SP_SPEC_VS] = 18;
+    p->interview_noise_spec[SP_SPEC_VS] = 2.5;
+    p->rank_noise_spec[SP_SPEC_VS] = 0.1;
     p->applicant_rank_noise = 0.05;
     p->applicant_prestige = 0.05;
-    p->rank_share = 0.9;
+    p->rank_share = 1.0;
     p->capacity_q = 0.5;
     p->backup_share[SP_APP_US_MD] = 0.15;
-    p->backup_share[SP_APP_US_DO] = 0.50;
+    p->backup_share[SP_APP_US_DO] = 1.0;
     p->backup_share[SP_APP_US_IMG] = 0.40;
     p->backup_share[SP_APP_NON_US_IMG] = 0.40;
     p->backup_applications = 0.5;
@@ -70,7 +76,7 @@ void sp_sim_params_init(struct sp_sim_params *p)
     memcpy(p->non_md_do_share, do_share, sizeof(do_share));
     /* US-citizen IMGs among IMG applicants: 4,587 / (4,587 + 11,465), NRMP 2025. */
     p->us_img_share = 4587.0 / (4587.0 + 11465.0);
-    p->us_img_step2_shift = -12;
+    p->us_img_step2_shift = SP_US_IMG_STEP2_SHIFT;
     p->reliability = false;
 }
 
@@ -134,6 +140,9 @@ static int build_programs(struct sp_sim *sim, struct sp_err *err)
     const struct sp_program *base = sp_catalog_programs(sim->cat, &n_all);
     long adv_total = 0;
 
+    if (n_all > UINT16_MAX)
+        return sp_err_set(err, SP_EINVAL,
+                          "catalog: %zu programs; the simulator handles at most 65535", n_all);
     sim->progs = sp_xcalloc(n_all ? n_all : 1, sizeof(*sim->progs));
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         size_t n;
@@ -301,7 +310,7 @@ static int build_applicants(struct sp_sim *sim, struct sp_err *err)
     return 0;
 }
 
-/* Strength of the type's default profile (sp_profile_complete) preferring kp,
+/* Strength of the type's typical profile preferring kp (sp_model_typical_profile),
  * applying to ka, without its Step 2 term: the applicant adds beta_ka * z. */
 static void build_strengths(struct sp_sim *sim)
 {
@@ -309,27 +318,8 @@ static void build_strengths(struct sp_sim *sim)
         for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++) {
             struct sp_profile p;
             struct sp_strength s;
-            int products;
-            enum sp_specialty kb = backup_of[kp];
-
-            sp_profile_init(&p);
-            p.applicant_type = (enum sp_applicant_type)ty;
-            p.specialties[0] = (enum sp_specialty)kp;
-            p.specialties[1] = kb;
-            p.n_specialties = kb < SP_SPEC_COUNT ? 2 : 1;
-            p.given = SP_PF_SPECIALTIES;
-            (void)sp_profile_complete(&p, NULL);
-            /* Applicants to a specialty do its usual away rotations and research
-             * (the calibration's reference applicant, docs/MODEL.md). */
-            for (int a = 0; a < (int)sim->m->spec[kp].ref_aways && a < SP_PROFILE_MAX_AWAYS; a++) {
-                p.aways[p.n_aways].specialty = (enum sp_specialty)kp;
-                p.aways[p.n_aways].acgme_id[0] = '\0';
-                p.n_aways++;
-            }
-            products = p.publications + p.abstracts + p.presentations;
-            p.research_in[kp] = (int)sim->m->spec[kp].ref_research_spec;
-            if (p.research_in[kp] > products)
-                p.research_in[kp] = products;
+            sp_model_typical_profile(&p, sim->m, (enum sp_applicant_type)ty,
+                                     (enum sp_specialty)kp, backup_of[kp]);
             for (int ka = 0; ka < SP_SPEC_COUNT; ka++) {
                 double z = (p.step2_ck - 251.0) / 15.0;
                 sp_model_strength(&s, sim->m, &p, (enum sp_specialty)ka);
@@ -385,6 +375,76 @@ static void build_planner_grid(struct sp_sim *sim)
     free(items);
 }
 
+/* What the replications' inner loops look up instead of recomputing. */
+static void build_tables(struct sp_sim *sim)
+{
+    const struct sp_sim_params *pp = &sim->params;
+
+    sim->pq = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
+    sim->pdiv = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint8_t));
+    sim->pstate = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint16_t));
+    for (size_t j = 0; j < sim->n_progs; j++) {
+        sim->pq[j] = sim->progs[j].q;
+        sim->pdiv[j] = sim->progs[j].division;
+        sim->pstate[j] = sim->progs[j].state;
+    }
+    sim->dprog = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint16_t));
+    sim->eq = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
+    sim->sprog = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint16_t));
+    sim->exp_neg_geo = exp(-sim->m->geo.interview);
+    sim->exp_neg_in_state = exp(-sim->m->in_state.interview);
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        size_t pos = sim->spec_first[k], spos = sim->spec_first[k];
+        for (int d = 0; d < SP_DIV_COUNT; d++) {
+            sim->dfirst[k][d] = pos;
+            for (size_t j = sim->spec_first[k]; j < sim->spec_first[k + 1]; j++) {
+                if (sim->progs[j].division == d) {
+                    sim->eq[pos] = exp(sim->progs[j].q);
+                    sim->dprog[pos++] = (uint16_t)j;
+                }
+            }
+        }
+        sim->dfirst[k][SP_DIV_COUNT] = pos;
+        for (int st = 0; st < SIM_MAX_STATES; st++) {
+            sim->sfirst[k][st] = spos;
+            for (size_t x = sim->spec_first[k]; x < sim->spec_first[k + 1]; x++) {
+                if (sim->progs[sim->dprog[x]].state == st)
+                    sim->sprog[spos++] = (uint16_t)x;
+            }
+        }
+        sim->sfirst[k][SIM_MAX_STATES] = spos;
+    }
+    for (int i = 1; i < SIM_QNT_N; i++) {
+        double u = (double)i / SIM_QNT_N;
+        sim->qnt[i] = log(u / (1.0 - u));
+    }
+    for (int i = 0; i <= SIM_LGT_N; i++) {
+        double x = -SIM_LGT_HALF + (2 * SIM_LGT_HALF) * i / SIM_LGT_N;
+        sim->lgt[i] = 1.0 / (1.0 + exp(-x));
+        sim->gain[0][i] = 1.0 / (1.0 + exp(-(x + sim->m->signal_gold.interview))) - sim->lgt[i];
+        sim->gain[1][i] = 1.0 / (1.0 + exp(-(x + sim->m->signal_silver.interview))) - sim->lgt[i];
+    }
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        size_t n_prog = sim->spec_first[k + 1] - sim->spec_first[k];
+        sim->interview_noise[k] =
+            pp->interview_noise_spec[k] > 0 ? pp->interview_noise_spec[k] : pp->interview_noise;
+        sim->rank_noise[k] = pp->rank_noise_spec[k] > 0 ? pp->rank_noise_spec[k] : pp->rank_noise;
+        for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++) {
+            for (int slot = 0; slot < 2; slot++) {
+                int n = sp_model_typical_applications(sim->m, (enum sp_specialty)k,
+                                                      (enum sp_applicant_type)ty, 100000);
+                n = (int)lround(n * sim->scen.applications_factor *
+                                (slot ? pp->backup_applications : 1.0));
+                if (n < 1)
+                    n = 1;
+                if ((size_t)n > n_prog)
+                    n = (int)n_prog;
+                sim->n_apply[k][ty][slot] = n;
+            }
+        }
+    }
+}
+
 int sp_sim_new(sp_sim **out, const struct sp_sim_inputs *in, struct sp_err *err)
 {
     struct sp_sim *sim = sp_xcalloc(1, sizeof(*sim));
@@ -415,6 +475,7 @@ int sp_sim_new(sp_sim **out, const struct sp_sim_inputs *in, struct sp_err *err)
     if (rc)
         goto fail;
     build_strengths(sim);
+    build_tables(sim);
     if (sim->params.reliability)
         build_planner_grid(sim);
     *out = sim;
@@ -434,6 +495,12 @@ void sp_sim_free(sp_sim *sim)
     free(sim->mprog_div);
     free(sim->mprog_prog);
     free(sim->grid);
+    free(sim->pq);
+    free(sim->dprog);
+    free(sim->eq);
+    free(sim->sprog);
+    free(sim->pdiv);
+    free(sim->pstate);
     free(sim);
 }
 

@@ -7,12 +7,21 @@
 
 #include "smartpick/sim.h"
 
+#include <math.h>
 #include <stdint.h>
 
 #define SIM_MAX_STATES 64
 #define SIM_GRID 121
 #define SIM_GRID_LO (-6.0)
 #define SIM_GRID_STEP 0.1
+/* The logistic function tabulated on [-SIM_LGT_HALF, SIM_LGT_HALF] in SIM_LGT_N
+ * intervals (step 1/32: linear interpolation is within 1.2e-5 of the exact value). */
+#define SIM_LGT_N 1024
+#define SIM_LGT_HALF 16.0
+/* Intervals of the logistic quantile table; the outer SIM_QNT_TAIL intervals on
+ * each side are computed exactly. */
+#define SIM_QNT_N 4096
+#define SIM_QNT_TAIL 64
 
 /* A catalog program with positions in the market. */
 struct sim_prog {
@@ -64,7 +73,72 @@ struct sp_sim {
     struct sim_step2 step2[SP_SPEC_COUNT][SP_APP_TYPE_COUNT];
     double base[SP_SPEC_COUNT][SP_SPEC_COUNT][SP_APP_TYPE_COUNT]; /* [pref][applied][type] */
     double *grid; /* planner P(match) by [k][type][strength], or NULL */
+
+    /* Precomputed for the replications' inner loops. */
+    int n_apply[SP_SPEC_COUNT][SP_APP_TYPE_COUNT][2]; /* applications: preferred, backup */
+    double interview_noise[SP_SPEC_COUNT], rank_noise[SP_SPEC_COUNT];
+    double lgt[SIM_LGT_N + 1];
+    /* Gain in P(interview) of a gold [0] or silver [1] signal at interview logit l,
+     * logistic(l + gamma) - logistic(l), on the logistic table's grid. */
+    double gain[2][SIM_LGT_N + 1];
+    /* Programs' selectivity, division and state as arrays (index in progs). */
+    double *pq;
+    uint8_t *pdiv;
+    uint16_t *pstate;
+    /* The applications' streaming loop (sim_rep.c, apply) walks each specialty's
+     * programs grouped by Census division, positions [dfirst[k][d], dfirst[k][d+1])
+     * of dprog (program indices); eq[x] = e^q of the program at position x; the
+     * positions of the programs in state st are sprog[sfirst[k][st] ..
+     * sfirst[k][st + 1]). */
+    uint16_t *dprog;
+    double *eq;
+    size_t dfirst[SP_SPEC_COUNT][SP_DIV_COUNT + 1];
+    uint16_t *sprog;
+    size_t sfirst[SP_SPEC_COUNT][SIM_MAX_STATES + 1];
+    double exp_neg_geo, exp_neg_in_state; /* e^-effect of the interview logit */
+    /* The logistic quantile log(u / (1 - u)) at u = i / SIM_QNT_N, for the noise
+     * draws (sim_logistic_noise). */
+    double qnt[SIM_QNT_N + 1];
 };
+
+/* Linear interpolation in a table on the logistic grid; NAN outside it. */
+static inline double sim_tab(const double *tab, double x)
+{
+    double t = (x + SIM_LGT_HALF) * (SIM_LGT_N / (2 * SIM_LGT_HALF));
+    int i;
+
+    if (!(t >= 0 && t < SIM_LGT_N))
+        return NAN;
+    i = (int)t;
+    return tab[i] + (t - i) * (tab[i + 1] - tab[i]);
+}
+
+/* A standard logistic draw from 32 random bits: the quantile function at
+ * u = (bits + 0.5) / 2^32, interpolated in the table between the tails (within
+ * 3.1e-5 of the exact value: |Q''| h^2 / 8 is largest at the tails' edge) and
+ * computed exactly in the outer 1/64 on each side. */
+static inline double sim_logistic_noise(const struct sp_sim *sim, uint32_t bits)
+{
+    double u = ((double)bits + 0.5) * 0x1.0p-32;
+    double t = u * SIM_QNT_N;
+    int i = (int)t;
+
+    if (i < SIM_QNT_TAIL || i >= SIM_QNT_N - SIM_QNT_TAIL)
+        return log(u / (1.0 - u));
+    return sim->qnt[i] + (t - i) * (sim->qnt[i + 1] - sim->qnt[i]);
+}
+
+/* The logistic function 1 / (1 + e^-x), from the table inside its range. */
+static inline double sim_logistic(const struct sp_sim *sim, double x)
+{
+    double t = (x + SIM_LGT_HALF) * (SIM_LGT_N / (2 * SIM_LGT_HALF));
+    int i;
+
+    if (!(t >= 0 && t < SIM_LGT_N))
+        return 1.0 / (1.0 + exp(-x));
+    i = (int)t;
+    return sim->lgt[i] + (t - i) * (sim->lgt[i + 1] - sim->lgt[i]);
+}
 
 double sp_sim__planner_p(const struct sp_sim *sim, int k, int ty, double s);
 int sp_sim__signals(const struct sp_sim *sim, int k, bool gold);

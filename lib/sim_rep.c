@@ -33,15 +33,29 @@ struct applicant {
     int32_t first, n; /* applications [first, first + n) */
 };
 
+/* One application, 8 bytes: a national replication holds ~2.7 million. */
 struct application {
     int32_t applicant;
-    int32_t prog; /* index in sim->progs */
-    uint8_t signal;
-    uint8_t slot; /* 0 preferred specialty, 1 backup */
-    uint8_t geo, in_state;
-    uint8_t home, away; /* the inserted student's own effects */
-    uint8_t interviewed;
-    double util; /* applicant's utility of the program (rank order) */
+    uint16_t prog;  /* index in sim->progs (sp_sim_new caps the catalog at 65535) */
+    uint8_t signal; /* enum sp_signal */
+    uint8_t flags;  /* AP_* */
+};
+
+enum {
+    AP_BACKUP = 1,   /* to the backup specialty */
+    AP_GEO = 2,      /* in one of the applicant's preferred divisions */
+    AP_IN_STATE = 4, /* in the applicant's state */
+    AP_HOME = 8,     /* the inserted student's home program */
+    AP_AWAY = 16,    /* ... or where they did an away rotation */
+    AP_INTERVIEWED = 32,
+};
+
+#define HAS(ap, f) (((ap)->flags & (f)) != 0)
+
+/* A program candidate in the interview stage: float keys halve the memory traffic. */
+struct cand {
+    float key;
+    int32_t x;
 };
 
 struct keyed {
@@ -49,20 +63,112 @@ struct keyed {
     int32_t idx;
 };
 
-/* Descending key, then ascending index: a total order, so results never depend
- * on qsort's handling of ties. */
-static int by_key_desc(const void *va, const void *vb)
+/* a goes before b: descending key, then ascending index. A total order, so no
+ * result depends on how a selection or a sort treats ties. */
+static inline bool keyed_before(const struct keyed *a, const struct keyed *b)
 {
-    const struct keyed *a = va, *b = vb;
-
-    if (a->key != b->key)
-        return a->key < b->key ? 1 : -1;
-    return (a->idx > b->idx) - (a->idx < b->idx);
+    return (a->key > b->key) | ((a->key == b->key) & (a->idx < b->idx));
 }
 
-/* Partition so that the first k entries are the k largest (in any order):
- * quickselect with the middle element as pivot (Lomuto). */
-static void select_top(struct keyed *a, size_t n, size_t k)
+/* Restore the heap order of a[0..k) below i: no entry is better (keyed_before)
+ * than its children, so the worst is at the root. */
+static void sift_worst(struct keyed *a, size_t k, size_t i)
+{
+    for (;;) {
+        size_t c = 2 * i + 1;
+        struct keyed t;
+        if (c >= k)
+            return;
+        if (c + 1 < k && keyed_before(&a[c], &a[c + 1]))
+            c++; /* the worse child */
+        if (keyed_before(&a[c], &a[i]))
+            return;
+        t = a[c];
+        a[c] = a[i];
+        a[i] = t;
+        i = c;
+    }
+}
+
+/* Offer v to the heap a[0..*have) of the best k so far (worst at the root). */
+static inline void offer_top(struct keyed *a, size_t *have, size_t k, struct keyed v)
+{
+    if (*have < k) {
+        size_t i = (*have)++;
+        a[i] = v;
+        /* sift up: a worse entry moves towards the root */
+        while (i > 0 && keyed_before(&a[(i - 1) / 2], &a[i])) {
+            struct keyed t = a[i];
+            a[i] = a[(i - 1) / 2];
+            a[(i - 1) / 2] = t;
+            i = (i - 1) / 2;
+        }
+    } else if (keyed_before(&v, &a[0])) {
+        a[0] = v;
+        sift_worst(a, k, 0);
+    }
+}
+
+/* a[0..n) in keyed_before order: quicksort (median of three, the smaller side
+ * first) down to runs of 16, then insertion sort. */
+static void sort_keyed(struct keyed *a, size_t n)
+{
+    while (n > 16) {
+        size_t mid = n / 2, i = 0, j = n - 1;
+        struct keyed t, pivot;
+        if (keyed_before(&a[mid], &a[0])) {
+            t = a[mid]; a[mid] = a[0]; a[0] = t;
+        }
+        if (keyed_before(&a[n - 1], &a[0])) {
+            t = a[n - 1]; a[n - 1] = a[0]; a[0] = t;
+        }
+        if (keyed_before(&a[n - 1], &a[mid])) {
+            t = a[n - 1]; a[n - 1] = a[mid]; a[mid] = t;
+        }
+        pivot = a[mid];
+        /* Hoare partition: a[0..i) before-or-equal, a[j+1..n) after-or-equal. */
+        for (;;) {
+            while (keyed_before(&a[i], &pivot))
+                i++;
+            while (keyed_before(&pivot, &a[j]))
+                j--;
+            if (i >= j)
+                break;
+            t = a[i]; a[i] = a[j]; a[j] = t;
+            i++;
+            j--;
+        }
+        /* a[0..j] and a[j+1..n): recurse on the smaller, loop on the larger. */
+        if (j + 1 < n - j - 1) {
+            sort_keyed(a, j + 1);
+            a += j + 1;
+            n -= j + 1;
+        } else {
+            sort_keyed(a + j + 1, n - j - 1);
+            n = j + 1;
+        }
+    }
+    for (size_t x = 1; x < n; x++) {
+        struct keyed v = a[x];
+        size_t y = x;
+        while (y > 0 && keyed_before(&v, &a[y - 1])) {
+            a[y] = a[y - 1];
+            y--;
+        }
+        a[y] = v;
+    }
+}
+
+/* Descending key, then ascending index. */
+static inline bool cand_before(const struct cand *a, const struct cand *b)
+{
+    return (a->key > b->key) | ((a->key == b->key) & (a->x < b->x));
+}
+
+/* Partition a[0..n) so that its first k entries are the k best (cand_before),
+ * in no particular order: quickselect, middle pivot, branch-free Lomuto
+ * partition (the comparison is a coin flip to the branch predictor). */
+static void select_top_cand(struct cand *a, size_t n, size_t k)
 {
     size_t lo = 0, hi = n;
 
@@ -70,21 +176,16 @@ static void select_top(struct keyed *a, size_t n, size_t k)
         return;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2, store = lo;
-        struct keyed t = a[mid];
+        struct cand t, pivot = a[mid];
         a[mid] = a[hi - 1];
-        a[hi - 1] = t;
         for (size_t x = lo; x < hi - 1; x++) {
-            if (by_key_desc(&a[x], &a[hi - 1]) < 0) {
-                t = a[x];
-                a[x] = a[store];
-                a[store] = t;
-                store++;
-            }
+            t = a[x];
+            a[x] = a[store];
+            a[store] = t;
+            store += cand_before(&t, &pivot);
         }
-        t = a[store];
-        a[store] = a[hi - 1];
-        a[hi - 1] = t;
-        /* a[lo..store) are before the pivot, a[store] is the pivot */
+        a[hi - 1] = a[store];
+        a[store] = pivot;
         if (store == k || store + 1 == k)
             return;
         if (store < k)
@@ -94,9 +195,43 @@ static void select_top(struct keyed *a, size_t n, size_t k)
     }
 }
 
-static double logistic(double x)
+/* The k best of a[0..n) (cand_before), in no particular order: the first k
+ * entries of the array returned (a itself, or buf with room for n). A program
+ * interviews ~10% of its applicants, so rather than partition all of them: take
+ * from a sample of 64 a threshold that about 1.25 k + 8 keys reach, copy those
+ * keys to buf in one branch-free pass, and select there. If fewer than k reach
+ * it, select in a. */
+static struct cand *top_cands(struct cand *a, size_t n, size_t k, struct cand *buf)
 {
-    return 1.0 / (1.0 + exp(-x));
+    enum { SAMPLE = 64 };
+    struct cand sample[SAMPLE];
+    size_t want, rank, m = 0;
+    float tau;
+
+    if (k >= n)
+        return a;
+    want = k + k / 4 + 8;
+    rank = (want * SAMPLE + n - 1) / n; /* the sample's rank-th best */
+    if (n < 4 * SAMPLE || rank >= SAMPLE) {
+        select_top_cand(a, n, k);
+        return a;
+    }
+    for (size_t i = 0; i < SAMPLE; i++)
+        sample[i] = a[i * n / SAMPLE];
+    select_top_cand(sample, SAMPLE, rank);
+    tau = sample[0].key;
+    for (size_t i = 1; i < rank; i++)
+        tau = sample[i].key < tau ? sample[i].key : tau;
+    for (size_t x = 0; x < n; x++) {
+        buf[m] = a[x];
+        m += a[x].key >= tau;
+    }
+    if (m < k) {
+        select_top_cand(a, n, k);
+        return a;
+    }
+    select_top_cand(buf, m, k);
+    return buf;
 }
 
 struct rep {
@@ -108,7 +243,11 @@ struct rep {
     size_t n_market; /* applicants other than the student */
     struct application *appl;
     size_t n_appl, cap_appl;
-    int32_t *perm;      /* per specialty: a permutation of its programs (partial Fisher-Yates) */
+    double *student_util; /* the plan's utilities of the student's applications */
+    /* Scratch for apply, one entry per program: */
+    double *w;          /* the current applicant's weight of each */
+    uint32_t *pick;     /* the programs drawn */
+    double *lg;         /* the interview logit of each application drawn */
     struct keyed *keys; /* scratch, one per program */
 };
 
@@ -116,8 +255,20 @@ static struct application *push_application(struct rep *r)
 {
     if (r->n_appl == r->cap_appl)
         SP_GROW(r->appl, r->cap_appl, r->n_appl + 1);
-    memset(&r->appl[r->n_appl], 0, sizeof(r->appl[0]));
     return &r->appl[r->n_appl++];
+}
+
+/* The applicant's utility of an application (the order of their rank list):
+ * sp_plan_utility's fit terms, x 0.8 in the backup specialty; the plan's own for
+ * the inserted student. */
+static double util_of(const struct rep *r, const struct application *ap, size_t x)
+{
+    const struct applicant *a = &r->apps[ap->applicant];
+
+    if (a->student)
+        return r->student_util[x - (size_t)a->first];
+    return (0.88 + 0.05 * HAS(ap, AP_GEO) + 0.03 * HAS(ap, AP_IN_STATE)) *
+           (HAS(ap, AP_BACKUP) ? 0.8 : 1.0);
 }
 
 static double step2_draw(struct rep *r, const struct sim_step2 *d)
@@ -204,84 +355,131 @@ static void draw_couples(struct rep *r)
     }
 }
 
-static void effects_of(const struct sp_sim *sim, const struct applicant *a,
-                       const struct sim_prog *p, uint8_t *geo, uint8_t *in_state)
+/* The scale c with sum_j min(1, c w_j) = n (0 < n <= number of w_j > 0): the
+ * fixed point of c = (n - #capped) / (sum of the uncapped w), which rises
+ * monotonically from n / sum w and settles in a few rounds. */
+static double capped_scale(const double *w, size_t N, int n, double c)
 {
-    (void)sim;
-    *geo = (uint8_t)((a->divs >> p->division) & 1u);
-    *in_state = (uint8_t)(a->state == p->state);
+    for (int round = 0; round < 64; round++) {
+        double rest = 0, next;
+        size_t capped = 0;
+        for (size_t x = 0; x < N; x++) {
+            if (c * w[x] >= 1)
+                capped++;
+            else
+                rest += w[x];
+        }
+        if (!(rest > 0) || capped >= (size_t)n)
+            break;
+        next = ((double)n - (double)capped) / rest;
+        if (next == c)
+            break;
+        c = next;
+    }
+    return c;
 }
 
-/* Applications of applicant ai to specialty k: n programs drawn without
- * replacement with probability proportional to the planner's
- * utility x P(interview) (rejection sampling over a partial Fisher-Yates shuffle),
- * then the signals where they raise P(interview) most. */
+/* Applications of applicant ai to specialty k, then the signals where they raise
+ * P(interview) most.
+ *
+ * Poisson sampling: the applicant applies to each program j of k independently
+ * with probability pi_j = min(1, c w_j), where w_j is the planner's utility x
+ * P(interview) for this applicant (sp_plan_utility's fit terms x logistic(a_k +
+ * s - q_j + geography and in-state effects)) and c makes sum_j pi_j = n, the
+ * typical count: n applications on average, each program the more likely the
+ * more the planner would value it. One pass over the specialty's programs,
+ * with no data-dependent branch in the draw. */
 static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silver)
 {
     const struct sp_sim *sim = r->sim;
     const struct sp_model *m = r->m;
     struct applicant *a = &r->apps[ai];
     int k = a->k[slot];
-    size_t first = sim->spec_first[k], N = sim->spec_first[k + 1] - first;
-    int32_t *perm = r->perm + first;
-    double s = a->s[slot], qmin = 1e9, bound;
-    size_t c = 0, start = r->n_appl;
-    long tries = 0;
+    size_t lo = sim->spec_first[k], N = sim->spec_first[k + 1] - lo, picked = 0;
+    double gi = m->geo.interview, ii = m->in_state.interview;
+    double base = m->spec[k].a + a->s[slot];
+    double backup = slot ? 0.8 : 1.0;
+    double sum = 0, wmax = 0, c, ea = exp(-base);
+    uint64_t bits = 0;
+    size_t start = r->n_appl;
 
     if ((size_t)n > N)
         n = (int)N;
-    for (size_t j = 0; j < N; j++) {
-        if (sim->progs[first + j].q < qmin)
-            qmin = sim->progs[first + j].q;
-    }
-    bound = 0.96 * logistic(m->spec[k].a + s - qmin + m->geo.interview + m->in_state.interview);
-    while (c < (size_t)n) {
-        size_t pick = c + sp_rng_below(&r->rng, (uint32_t)(N - c));
-        const struct sim_prog *p = &sim->progs[first + (size_t)perm[pick]];
-        uint8_t geo, ins;
-        double util, score;
-        effects_of(sim, a, p, &geo, &ins);
-        util = 0.88 + 0.05 * geo + 0.03 * ins; /* sp_plan_utility's fit terms */
-        score = util * logistic(m->spec[k].a + s - p->q + geo * m->geo.interview +
-                                ins * m->in_state.interview);
-        if (sp_rng_uniform(&r->rng) * bound < score || ++tries > 40L * n) {
-            struct application *ap = push_application(r);
-            int32_t t = perm[c];
-            perm[c] = perm[pick];
-            perm[pick] = t;
-            ap->applicant = ai;
-            ap->prog = (int32_t)(first + (size_t)perm[c]);
-            ap->slot = (uint8_t)slot;
-            ap->geo = geo;
-            ap->in_state = ins;
-            ap->util = util * (slot ? 0.8 : 1.0);
-            c++;
+    /* Weights: logistic(l) = 1 / (1 + e^-(a_k + s) e^q_j e^-effects), division by
+     * division (the geography effect is constant within one), then the programs
+     * in the applicant's own state corrected for the in-state effect. */
+    for (int d = 0; d < SP_DIV_COUNT; d++) {
+        size_t hi = sim->dfirst[k][d + 1];
+        unsigned geo = (a->divs >> d) & 1u;
+        double e = geo ? ea * sim->exp_neg_geo : ea, u = geo ? 0.93 : 0.88;
+        for (size_t x = sim->dfirst[k][d]; x < hi; x++) {
+            double w = u / (1 + e * sim->eq[x]);
+            r->w[x - lo] = w;
+            sum += w;
+            wmax = w > wmax ? w : wmax;
         }
     }
-    /* Signals: gold, then silver, each on the applications it helps most (the
-     * gain of one signal does not depend on where the others go). */
+    for (size_t y = sim->sfirst[k][a->state]; y < sim->sfirst[k][a->state + 1]; y++) {
+        size_t x = sim->sprog[y];
+        unsigned geo = (a->divs >> sim->pdiv[sim->dprog[x]]) & 1u;
+        double e = (geo ? ea * sim->exp_neg_geo : ea) * sim->exp_neg_in_state;
+        double w = (0.91 + 0.05 * geo) / (1 + e * sim->eq[x]);
+        sum += w - r->w[x - lo];
+        r->w[x - lo] = w;
+        wmax = w > wmax ? w : wmax;
+    }
+    c = sum > 0 ? n / sum : 0;
+    if (c * wmax > 1)
+        c = capped_scale(r->w, N, n, c);
+    /* 32 bits of uniform per program: two programs per xoshiro output. */
+    for (size_t x = 0; x < N; x++) {
+        uint32_t u;
+        if ((x & 1) == 0)
+            bits = sp_rng_u64(&r->rng);
+        u = (uint32_t)((x & 1) ? bits : bits >> 32);
+        r->pick[picked] = (uint32_t)x;
+        picked += (double)u < c * r->w[x] * 4294967296.0;
+    }
+    for (size_t p = 0; p < picked; p++) {
+        size_t j = sim->dprog[lo + r->pick[p]];
+        unsigned geo = (a->divs >> sim->pdiv[j]) & 1u, ins = a->state == sim->pstate[j];
+        struct application *ap = push_application(r);
+        ap->applicant = ai;
+        ap->prog = (uint16_t)j;
+        ap->signal = SP_SIGNAL_NONE;
+        ap->flags = (uint8_t)((slot ? AP_BACKUP : 0) | (geo ? AP_GEO : 0) | (ins ? AP_IN_STATE : 0));
+        r->lg[p] = base - sim->pq[j] + geo * gi + ins * ii;
+    }
+    /* Signals: gold on the applications where a gold signal raises P(interview)
+     * most, then silver where silver does among the rest (the gain of one signal
+     * does not depend on where the others go). A heap keeps the best so far; most
+     * applications are turned away by one comparison with its worst. */
     for (int level = 0; level < 2; level++) {
-        int count = level == 0 ? gold : silver;
-        double gamma = level == 0 ? m->signal_gold.interview : m->signal_silver.interview;
-        size_t nk = 0;
-        if (count <= 0)
+        size_t count = (size_t)(level == 0 ? (gold > 0 ? gold : 0) : (silver > 0 ? silver : 0));
+        size_t have = 0;
+        double worst = -HUGE_VAL;
+        if (count == 0)
             continue;
         for (size_t x = start; x < r->n_appl; x++) {
             const struct application *ap = &r->appl[x];
-            double l;
+            double l = r->lg[x - start], g, key;
             if (ap->signal)
                 continue;
-            l = m->spec[k].a + s - sim->progs[ap->prog].q + ap->geo * m->geo.interview +
-                ap->in_state * m->in_state.interview;
-            r->keys[nk].key = ap->util * (logistic(l + gamma) - logistic(l));
-            r->keys[nk].idx = (int32_t)x;
-            nk++;
+            g = sim_tab(sim->gain[level], l);
+            if (isnan(g)) {
+                double gamma = level == 0 ? m->signal_gold.interview : m->signal_silver.interview;
+                g = 1.0 / (1.0 + exp(-(l + gamma))) - 1.0 / (1.0 + exp(-l));
+            }
+            key = (0.88 + 0.05 * HAS(ap, AP_GEO) + 0.03 * HAS(ap, AP_IN_STATE)) * backup * g;
+            /* Not better than the worst kept: x only grows, so a tie loses too. */
+            if (have == count && key <= worst)
+                continue;
+            offer_top(r->keys, &have, count, (struct keyed){key, (int32_t)x});
+            if (have == count)
+                worst = r->keys[0].key;
         }
-        if ((size_t)count > nk)
-            count = (int)nk;
-        select_top(r->keys, nk, (size_t)count);
-        for (int g = 0; g < count; g++)
-            r->appl[r->keys[g].idx].signal =
+        for (size_t y = 0; y < have; y++)
+            r->appl[r->keys[y].idx].signal =
                 (uint8_t)(level == 0 ? SP_SIGNAL_GOLD : SP_SIGNAL_SILVER);
     }
 }
@@ -289,26 +487,29 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
 static void draw_applications(struct rep *r)
 {
     const struct sp_sim *sim = r->sim;
-    const struct sp_model *m = r->m;
-    double factor = sim->scen.applications_factor;
+    size_t total = 0;
 
+    /* The expected count, plus 8 standard deviations (the count of a Poisson
+     * sample has variance below its mean): growth is a fallback, never the rule. */
+    for (size_t i = 0; i < r->n_market; i++) {
+        const struct applicant *a = &r->apps[i];
+        for (int slot = 0; slot < 2; slot++) {
+            if (a->k[slot] >= 0)
+                total += (size_t)sim->n_apply[a->k[slot]][a->type][slot];
+        }
+    }
+    total += (size_t)(8 * sqrt((double)total)) + sim->n_progs;
+    if (sim->student)
+        total += sim->student->n_apps;
+    r->cap_appl = total;
+    r->appl = sp_xcalloc(r->cap_appl, sizeof(*r->appl));
     for (size_t i = 0; i < r->n_market; i++) {
         struct applicant *a = &r->apps[i];
         a->first = (int32_t)r->n_appl;
         for (int slot = 0; slot < 2; slot++) {
-            int k = a->k[slot];
-            size_t n_prog;
-            int n, gold, silver;
+            int k = a->k[slot], gold, silver;
             if (k < 0)
                 continue;
-            n_prog = sim->spec_first[k + 1] - sim->spec_first[k];
-            n = sp_model_typical_applications(m, (enum sp_specialty)k,
-                                              (enum sp_applicant_type)a->type, 100000);
-            n = (int)lround(n * factor * (slot ? sim->params.backup_applications : 1.0));
-            if (n < 1)
-                n = 1;
-            if ((size_t)n > n_prog)
-                n = (int)n_prog;
             gold = sp_sim__signals(sim, k, true);
             silver = sp_sim__signals(sim, k, false);
             /* DR and IR share one pool: split when applying to both. */
@@ -317,7 +518,7 @@ static void draw_applications(struct rep *r)
                 gold /= 2;
                 silver /= 2;
             }
-            apply(r, (int32_t)i, slot, n, gold, silver);
+            apply(r, (int32_t)i, slot, sim->n_apply[k][a->type][slot], gold, silver);
         }
         a->n = (int32_t)(r->n_appl - (size_t)a->first);
     }
@@ -327,6 +528,7 @@ static void draw_applications(struct rep *r)
         size_t n_all;
         const struct sp_program *base = sp_catalog_programs(sim->cat, &n_all);
         a->first = (int32_t)r->n_appl;
+        r->student_util = sp_xcalloc(st->n_apps ? st->n_apps : 1, sizeof(double));
         for (size_t x = 0; x < st->n_apps; x++) {
             const struct sp_sim_student_app *sa = &st->apps[x];
             const struct sp_program *cp = &base[sa->program];
@@ -334,14 +536,13 @@ static void draw_applications(struct rep *r)
             for (size_t j = lo; j < hi; j++) {
                 if (sim->progs[j].cat == sa->program) {
                     struct application *ap = push_application(r);
+                    r->student_util[r->n_appl - 1 - (size_t)a->first] = sa->utility;
                     ap->applicant = (int32_t)r->n_market;
-                    ap->prog = (int32_t)j;
+                    ap->prog = (uint16_t)j;
                     ap->signal = (uint8_t)sa->signal;
-                    ap->geo = sa->fx.geo;
-                    ap->in_state = sa->fx.in_state;
-                    ap->home = sa->fx.home;
-                    ap->away = sa->fx.away;
-                    ap->util = sa->utility;
+                    ap->flags = (uint8_t)((sa->fx.geo ? AP_GEO : 0) |
+                                          (sa->fx.in_state ? AP_IN_STATE : 0) |
+                                          (sa->fx.home ? AP_HOME : 0) | (sa->fx.away ? AP_AWAY : 0));
                     break;
                 }
             }
@@ -356,17 +557,12 @@ static double strength_at(const struct rep *r, const struct application *ap)
 
     if (a->student)
         return r->sim->student->strength[r->sim->progs[ap->prog].k];
-    return a->s[ap->slot];
+    return a->s[HAS(ap, AP_BACKUP)];
 }
 
 /* Programs interview their best applicants up to their slots, seen through the
  * model's interview logit with noise; they rank the best rank_share of those they
  * interviewed by the match logit with noise. rol_first/rol_n index into rol. */
-struct slim {
-    double li, lm; /* interview and match-stage logits before noise */
-    int32_t applicant, x;
-};
-
 static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_t *rol_first,
                                          size_t *rol_n)
 {
@@ -374,7 +570,10 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     const struct sp_model *m = r->m;
     size_t np = sim->n_progs;
     size_t *count = sp_xcalloc(np + 1, sizeof(size_t));
-    struct slim *by_prog = sp_xcalloc(r->n_appl ? r->n_appl : 1, sizeof(*by_prog));
+    size_t *fill = sp_xcalloc(np, sizeof(size_t));
+    struct cand *by_prog = sp_xcalloc(r->n_appl ? r->n_appl : 1, sizeof(*by_prog));
+    struct cand *buf, *best;
+    size_t max_n = 0;
     struct keyed *keys = NULL;
     size_t keys_cap = 0;
     int32_t *rol = sp_xcalloc(r->n_appl ? r->n_appl : 1, sizeof(int32_t));
@@ -384,53 +583,51 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
         count[r->appl[x].prog + 1]++;
     for (size_t j = 0; j < np; j++)
         count[j + 1] += count[j];
-    {
-        /* One pass in application (= applicant) order computes both logits and
-         * scatters them by program, so the per-program loops read memory in order. */
-        size_t *fill = sp_xcalloc(np, sizeof(size_t));
-        for (size_t x = 0; x < r->n_appl; x++) {
-            const struct application *ap = &r->appl[x];
-            const struct applicant *a = &r->apps[ap->applicant];
-            const struct sp_effect *sig = ap->signal == SP_SIGNAL_GOLD     ? &m->signal_gold
-                                          : ap->signal == SP_SIGNAL_SILVER ? &m->signal_silver
-                                                                           : NULL;
-            double se = strength_at(r, ap) + a->e;
-            size_t j = (size_t)ap->prog;
-            struct slim *sl = &by_prog[count[j] + fill[j]++];
-            sl->li = se + ap->geo * m->geo.interview + ap->in_state * m->in_state.interview +
-                     ap->home * m->home.interview + ap->away * m->away.interview +
-                     (sig ? sig->interview : 0);
-            sl->lm = m->lambda * se + ap->geo * m->geo.match + ap->in_state * m->in_state.match +
-                     ap->home * m->home.match + ap->away * m->away.match + (sig ? sig->match : 0);
-            sl->applicant = ap->applicant;
-            sl->x = (int32_t)x;
-        }
-        free(fill);
+    /* One pass in application (= applicant) order draws each program's view of
+     * each applicant and scatters it by program. */
+    for (size_t x = 0; x < r->n_appl; x++) {
+        const struct application *ap = &r->appl[x];
+        const struct applicant *a = &r->apps[ap->applicant];
+        size_t j = ap->prog;
+        double li = strength_at(r, ap) + a->e + HAS(ap, AP_GEO) * m->geo.interview +
+                    HAS(ap, AP_IN_STATE) * m->in_state.interview +
+                    HAS(ap, AP_HOME) * m->home.interview + HAS(ap, AP_AWAY) * m->away.interview +
+                    (ap->signal == SP_SIGNAL_GOLD     ? m->signal_gold.interview
+                     : ap->signal == SP_SIGNAL_SILVER ? m->signal_silver.interview
+                                                      : 0);
+        struct cand *c = &by_prog[count[j] + fill[j]++];
+        c->key = (float)(li + sim->interview_noise[sim->progs[j].k] * sim_logistic_noise(sim, sp_rng_u32(&r->rng)));
+        c->x = (int32_t)x;
     }
+    free(fill);
+    for (size_t j = 0; j < np; j++) {
+        if (count[j + 1] - count[j] > max_n)
+            max_n = count[j + 1] - count[j];
+    }
+    buf = sp_xcalloc(max_n ? max_n : 1, sizeof(*buf));
     for (size_t j = 0; j < np; j++) {
         const struct sim_prog *p = &sim->progs[j];
         size_t lo = count[j], n = count[j + 1] - lo, take, ranked;
-        double inoise = sim->params.interview_noise_spec[p->k] > 0
-                            ? sim->params.interview_noise_spec[p->k]
-                            : sim->params.interview_noise;
-        double rnoise = sim->params.rank_noise_spec[p->k] > 0 ? sim->params.rank_noise_spec[p->k]
-                                                              : sim->params.rank_noise;
-        if (n > keys_cap)
-            SP_GROW(keys, keys_cap, n);
-        for (size_t x = 0; x < n; x++) {
-            keys[x].key = by_prog[lo + x].li + inoise * sp_rng_logistic(&r->rng);
-            keys[x].idx = (int32_t)(lo + x);
-        }
+        double rnoise = sim->rank_noise[p->k];
         take = n < (size_t)p->slots ? n : (size_t)p->slots;
-        select_top(keys, n, take);
+        best = top_cands(by_prog + lo, n, take, buf);
+        if (take > keys_cap)
+            SP_GROW(keys, keys_cap, take);
         /* Rank the interviewees by the match-stage logit with noise. */
         for (size_t x = 0; x < take; x++) {
-            const struct slim *sl = &by_prog[keys[x].idx];
-            r->appl[sl->x].interviewed = 1;
-            keys[x].key = sl->lm + rnoise * sp_rng_logistic(&r->rng);
-            keys[x].idx = sl->applicant;
+            struct application *ap = &r->appl[best[x].x];
+            const struct applicant *a = &r->apps[ap->applicant];
+            double lm = m->lambda * (strength_at(r, ap) + a->e) +
+                        HAS(ap, AP_GEO) * m->geo.match + HAS(ap, AP_IN_STATE) * m->in_state.match +
+                        HAS(ap, AP_HOME) * m->home.match + HAS(ap, AP_AWAY) * m->away.match +
+                        (ap->signal == SP_SIGNAL_GOLD     ? m->signal_gold.match
+                         : ap->signal == SP_SIGNAL_SILVER ? m->signal_silver.match
+                                                          : 0);
+            ap->flags |= AP_INTERVIEWED;
+            keys[x].key = lm + rnoise * sim_logistic_noise(sim, sp_rng_u32(&r->rng));
+            keys[x].idx = ap->applicant;
         }
-        qsort(keys, take, sizeof(*keys), by_key_desc);
+        sort_keyed(keys, take);
         ranked = (size_t)ceil(sim->params.rank_share * (double)take);
         if (ranked > take)
             ranked = take;
@@ -442,6 +639,7 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     free(keys);
     free(count);
     free(by_prog);
+    free(buf);
     *rol_out = rol;
 }
 
@@ -457,9 +655,9 @@ static size_t applicant_list(struct rep *r, size_t i, int32_t *out, bool *has_ad
     for (int32_t x = a->first; x < a->first + a->n; x++) {
         const struct application *ap = &r->appl[x];
         double key;
-        if (!ap->interviewed)
+        if (!HAS(ap, AP_INTERVIEWED))
             continue;
-        key = (ap->slot ? 0.0 : 10.0) + ap->util;
+        key = (HAS(ap, AP_BACKUP) ? 0.0 : 10.0) + util_of(r, ap, (size_t)x);
         if (!a->student)
             key += sim->params.applicant_prestige * sim->progs[ap->prog].q +
                    sim->params.applicant_rank_noise * sp_rng_normal(&r->rng);
@@ -467,7 +665,7 @@ static size_t applicant_list(struct rep *r, size_t i, int32_t *out, bool *has_ad
         keys[n].idx = ap->prog;
         n++;
     }
-    qsort(keys, n, sizeof(*keys), by_key_desc);
+    sort_keyed(keys, n);
     *has_advanced = false;
     for (size_t x = 0; x < n; x++) {
         const struct sim_prog *p = &sim->progs[keys[x].idx];
@@ -631,7 +829,7 @@ static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *
                 pre[n_pre].prog = supp[x];
                 pre[n_pre].applicant = (int32_t)i;
                 pre[n_pre].score =
-                    a->s[0] + a->e + sim->params.rank_noise * sp_rng_logistic(&r->rng);
+                    a->s[0] + a->e + sim->params.rank_noise * sim_logistic_noise(sim, sp_rng_u32(&r->rng));
                 n_pre++;
             }
         }
@@ -692,12 +890,10 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, uint64_t seed, u
             total += sim->n_app[k][ty];
     }
     r.apps = sp_xcalloc(total + 1, sizeof(*r.apps));
-    r.perm = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(int32_t));
+    r.w = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
+    r.pick = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint32_t));
+    r.lg = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
     r.keys = sp_xcalloc(sim->n_progs + 1, sizeof(*r.keys));
-    for (int k = 0; k < SP_SPEC_COUNT; k++) {
-        for (size_t j = sim->spec_first[k]; j < sim->spec_first[k + 1]; j++)
-            r.perm[j] = (int32_t)(j - sim->spec_first[k]);
-    }
     draw_applicants(&r);
     draw_couples(&r);
     draw_applications(&r);
@@ -712,7 +908,7 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, uint64_t seed, u
     out->student_matched = -1;
     out->applications = (double)r.n_appl;
     for (size_t x = 0; x < r.n_appl; x++)
-        out->interviews += r.appl[x].interviewed;
+        out->interviews += HAS(&r.appl[x], AP_INTERVIEWED);
     for (int p = 0; p < sim->n_mprogs; p++) {
         int k = sim->mprog_spec[p];
         if (k < 0)
@@ -760,7 +956,10 @@ out:
     free(rol_n);
     free(r.apps);
     free(r.appl);
-    free(r.perm);
+    free(r.student_util);
+    free(r.w);
+    free(r.pick);
+    free(r.lg);
     free(r.keys);
     return rc;
 }

@@ -1,10 +1,12 @@
 /*
- * The simulator's random numbers: Philox4x32-10 (Salmon, Moraes, Dror, Shaw,
+ * The simulator's random numbers. Philox4x32-10 (Salmon, Moraes, Dror, Shaw,
  * "Parallel random numbers: as easy as 1, 2, 3", SC 2011), a counter-based
- * generator. The key is the seed; the counter's upper 64 bits are the stream
- * (the replication), its lower 64 bits count blocks of four 32-bit outputs. A
- * stream is thus a pure function of (seed, replication), which is what makes
- * results identical whatever the number of threads or ranks.
+ * generator keyed by the seed, turns (seed, replication) into the 256-bit state
+ * of xoshiro256++ (Blackman, Vigna, "Scrambled linear pseudorandom number
+ * generators", 2019), which then generates the replication's numbers (the
+ * inline functions in smartpick/sim.h). A stream is thus a pure function of
+ * (seed, replication), which is what makes results identical whatever the
+ * number of threads or ranks.
  */
 #include "smartpick/sim.h"
 
@@ -51,53 +53,19 @@ void sp_philox4x32(uint32_t out[4], const uint32_t ctr[4], const uint32_t key[2]
 
 void sp_rng_init(struct sp_rng *r, uint64_t seed, uint64_t stream)
 {
-    r->key[0] = (uint32_t)seed;
-    r->key[1] = (uint32_t)(seed >> 32);
-    r->ctr[0] = 0;
-    r->ctr[1] = 0;
-    r->ctr[2] = (uint32_t)stream;
-    r->ctr[3] = (uint32_t)(stream >> 32);
-    r->used = 4;
-}
+    uint32_t key[2] = {(uint32_t)seed, (uint32_t)(seed >> 32)};
+    uint32_t ctr[4] = {0, 0, (uint32_t)stream, (uint32_t)(stream >> 32)};
+    uint32_t out[4];
 
-uint32_t sp_rng_u32(struct sp_rng *r)
-{
-    if (r->used == 4) {
-        sp_philox4x32(r->out, r->ctr, r->key);
-        /* 2^64 blocks per stream: the carry into ctr[1] is all a run can need. */
-        if (++r->ctr[0] == 0)
-            r->ctr[1]++;
-        r->used = 0;
+    for (int block = 0; block < 2; block++) {
+        ctr[0] = (uint32_t)block;
+        sp_philox4x32(out, ctr, key);
+        r->s[2 * block] = (uint64_t)out[0] << 32 | out[1];
+        r->s[2 * block + 1] = (uint64_t)out[2] << 32 | out[3];
     }
-    return r->out[r->used++];
-}
-
-uint64_t sp_rng_u64(struct sp_rng *r)
-{
-    uint64_t hi = sp_rng_u32(r);
-
-    return hi << 32 | sp_rng_u32(r);
-}
-
-double sp_rng_uniform(struct sp_rng *r)
-{
-    /* (k + 0.5) / 2^53 for k in [0, 2^53): strictly inside (0, 1). */
-    return ((double)(sp_rng_u64(r) >> 11) + 0.5) * 0x1.0p-53;
-}
-
-uint32_t sp_rng_below(struct sp_rng *r, uint32_t n)
-{
-    uint64_t m = (uint64_t)sp_rng_u32(r) * n;
-    uint32_t low = (uint32_t)m;
-
-    if (low < n) {
-        uint32_t threshold = (uint32_t)(-n) % n;
-        while (low < threshold) {
-            m = (uint64_t)sp_rng_u32(r) * n;
-            low = (uint32_t)m;
-        }
-    }
-    return (uint32_t)(m >> 32);
+    /* xoshiro's one forbidden state; Philox gives it with probability 2^-256. */
+    if ((r->s[0] | r->s[1] | r->s[2] | r->s[3]) == 0)
+        r->s[0] = 1;
 }
 
 double sp_rng_normal(struct sp_rng *r)

@@ -32,9 +32,14 @@ struct sp_calib_targets {
     double tol_type_rate;
     int apps_by_type[SP_APP_TYPE_COUNT];
     double img_med_matched, img_med_unmatched; /* non-US IMG Step 2 medians */
+    double us_img_step2_shift;                 /* estimate: US IMGs' Step 2 relative to them */
     double step2_sd;                           /* national SD */
     double interviews_per_position;            /* estimate: programs interview ~12 per position */
 };
+
+/* US IMGs' Step 2 CK relative to non-US IMGs' (no published US-IMG figure; SmartPick
+ * estimate): the calibration's US IMG population and the simulator's use the same. */
+#define SP_US_IMG_STEP2_SHIFT (-12.0)
 
 /* Parse data/calibration_targets.csv text. SP_EINVAL with "line:col: rule". */
 int sp_calib_targets_parse(struct sp_calib_targets *out, const char *text, size_t len,

@@ -149,6 +149,15 @@ struct sp_strength {
 void sp_model_strength(struct sp_strength *out, const struct sp_model *m,
                        const struct sp_profile *p, enum sp_specialty k);
 
+/* The typical applicant of a type who prefers `pref` (and backs up in `backup`,
+ * SP_SPEC_COUNT for none): the sp_profile_complete defaults (the type's medians)
+ * with pref's usual away rotations and specialty research, as the calibration's
+ * reference applicant has. The simulator gives its applicants this profile, and
+ * the calibration fits the type offsets at it. */
+void sp_model_typical_profile(struct sp_profile *out, const struct sp_model *m,
+                              enum sp_applicant_type type, enum sp_specialty pref,
+                              enum sp_specialty backup);
+
 /* Program selectivity for every catalog program (index = position in
  * sp_catalog_programs order): from the median Step 2 CK of matched residents when
  * the catalog has it, else estimated from proxies (src says which). Centered to

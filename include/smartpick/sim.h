@@ -28,31 +28,74 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- counter-based RNG: Philox4x32-10 (Salmon et al., SC'11) ---------------------- */
+/* ---- random numbers: Philox4x32-10 streams feeding xoshiro256++ ----------------- */
 
-/* State of one stream: key = the seed, counter = (block, block_hi, stream, stream_hi).
- * The n-th 32-bit output of stream r is a pure function of (seed, r, n): streams
- * need no jump-ahead and never overlap (distinct counters). Caller storage. */
+/* One replication's generator. sp_rng_init(seed, stream) fills the 256-bit state of
+ * xoshiro256++ (Blackman and Vigna, 2019; period 2^256 - 1) with two blocks of the
+ * counter-based Philox4x32-10 (Salmon et al., SC'11) keyed by the seed at counter
+ * (block, 0, stream): the n-th output of stream r is a pure function of (seed, r, n),
+ * with no jump-ahead, and the states of different streams are independent draws,
+ * so two streams of 2^64 outputs overlap with probability below 2^-128. Philox
+ * seeds, xoshiro generates: a Philox block costs ~15 ns, a xoshiro step ~1 ns,
+ * and a replication draws tens of millions of numbers. Caller storage. */
 struct sp_rng {
-    uint32_t key[2];
-    uint32_t ctr[4];
-    uint32_t out[4];
-    unsigned used; /* outputs of out[] consumed, 4 = empty */
+    uint64_t s[4];
 };
 
 /* The stream `stream` of `seed`. */
 void sp_rng_init(struct sp_rng *r, uint64_t seed, uint64_t stream);
 /* One Philox4x32-10 block: out = philox(ctr, key). Exposed for known-answer tests. */
 void sp_philox4x32(uint32_t out[4], const uint32_t ctr[4], const uint32_t key[2]);
-uint32_t sp_rng_u32(struct sp_rng *r);
-uint64_t sp_rng_u64(struct sp_rng *r);
-/* Uniform in (0, 1): never 0 or 1 (53 bits). */
-double sp_rng_uniform(struct sp_rng *r);
-/* Uniform integer in [0, n), n > 0 (Lemire's method, unbiased). */
-uint32_t sp_rng_below(struct sp_rng *r, uint32_t n);
-/* Standard normal (Box-Muller, no cached second value: stateless beyond the counter). */
+
+static inline uint64_t sp_rng__rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+/* The next 64 bits (xoshiro256++). */
+static inline uint64_t sp_rng_u64(struct sp_rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t out = sp_rng__rotl(s[0] + s[3], 23) + s[0];
+    uint64_t t = s[1] << 17;
+
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = sp_rng__rotl(s[3], 45);
+    return out;
+}
+
+/* The upper 32 bits of the next output (the better-mixed half). */
+static inline uint32_t sp_rng_u32(struct sp_rng *r)
+{
+    return (uint32_t)(sp_rng_u64(r) >> 32);
+}
+
+/* Uniform in (0, 1): (k + 0.5) / 2^53, never 0 or 1. */
+static inline double sp_rng_uniform(struct sp_rng *r)
+{
+    return ((double)(sp_rng_u64(r) >> 11) + 0.5) * 0x1.0p-53;
+}
+
+/* Uniform integer in [0, n), n > 0 (Lemire's multiply-and-reject, unbiased). */
+static inline uint32_t sp_rng_below(struct sp_rng *r, uint32_t n)
+{
+    uint64_t m = (uint64_t)sp_rng_u32(r) * n;
+
+    if ((uint32_t)m < n) {
+        uint32_t threshold = (uint32_t)(-n) % n;
+        while ((uint32_t)m < threshold)
+            m = (uint64_t)sp_rng_u32(r) * n;
+    }
+    return (uint32_t)(m >> 32);
+}
+
+/* Standard normal (Box-Muller, no cached second value). */
 double sp_rng_normal(struct sp_rng *r);
-/* Standard logistic. */
+/* Standard logistic: log(u / (1 - u)). */
 double sp_rng_logistic(struct sp_rng *r);
 
 /* ---- scenario: what-if changes to the baseline market ----------------------------- */

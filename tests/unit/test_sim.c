@@ -98,6 +98,23 @@ static void rng_philox_known_answers(void **state)
     assert_int_equal(out[3], 0x24126ea1);
 }
 
+/* xoshiro256++ from the state {1, 2, 3, 4}: the reference implementation's first
+ * outputs (the same vectors as rand_xoshiro's tests). */
+static void rng_xoshiro_known_answers(void **state)
+{
+    static const uint64_t expect[6] = {41943041ull,
+                                       58720359ull,
+                                       3588806011781223ull,
+                                       3591011842654386ull,
+                                       9228616714210784205ull,
+                                       9973669472204895162ull};
+    struct sp_rng r = {{1, 2, 3, 4}};
+
+    (void)state;
+    for (int i = 0; i < 6; i++)
+        assert_true(sp_rng_u64(&r) == expect[i]);
+}
+
 /* Streams are a pure function of (seed, stream): the same stream repeats exactly,
  * neighbouring streams are uncorrelated and share no outputs. */
 static void rng_streams_are_reproducible_and_independent(void **state)
@@ -291,6 +308,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rng_philox_known_answers),
+        cmocka_unit_test(rng_xoshiro_known_answers),
         cmocka_unit_test(rng_streams_are_reproducible_and_independent),
         cmocka_unit_test(rng_below_is_unbiased),
         cmocka_unit_test(scenario_parse_messages),
