@@ -97,6 +97,7 @@ struct pool {
 static void *worker(void *arg)
 {
     struct pool *pl = arg;
+    sp_sim_work *work = sp_sim_work_new();
 
     for (;;) {
         size_t i = atomic_fetch_add(&pl->next, 1);
@@ -104,7 +105,7 @@ static void *worker(void *arg)
         int rc;
         if (i >= pl->n || atomic_load(&pl->rc) != 0)
             break;
-        rc = sp_sim_replicate(&pl->reps[i], pl->sim, pl->seed, pl->first + i, &err);
+        rc = sp_sim_replicate(&pl->reps[i], pl->sim, work, pl->seed, pl->first + i, &err);
         if (rc) {
             int zero = 0;
             if (atomic_compare_exchange_strong(&pl->rc, &zero, rc))
@@ -113,6 +114,7 @@ static void *worker(void *arg)
         }
         atomic_fetch_add(&pl->done, 1);
     }
+    sp_sim_work_free(work);
     return NULL;
 }
 
@@ -149,13 +151,14 @@ int sp_app_sim_run(struct sp_sim_rep *reps, const sp_sim *sim, uint64_t seed, si
         worker(&pl);
     } else {
         /* Work one replication at a time so the bar moves. */
+        sp_sim_work *work = sp_sim_work_new();
         for (;;) {
             size_t i = atomic_fetch_add(&pl.next, 1);
             struct sp_err e = SP_ERR_INIT;
             int rc;
             if (i >= pl.n || atomic_load(&pl.rc) != 0)
                 break;
-            rc = sp_sim_replicate(&pl.reps[i], pl.sim, pl.seed, pl.first + i, &e);
+            rc = sp_sim_replicate(&pl.reps[i], pl.sim, work, pl.seed, pl.first + i, &e);
             if (rc) {
                 int zero = 0;
                 if (atomic_compare_exchange_strong(&pl.rc, &zero, rc))
@@ -165,6 +168,7 @@ int sp_app_sim_run(struct sp_sim_rep *reps, const sp_sim *sim, uint64_t seed, si
             atomic_fetch_add(&pl.done, 1);
             progress(atomic_load(&pl.done), n, payload);
         }
+        sp_sim_work_free(work);
     }
     for (int t = 1; t < threads; t++) {
         if (tids[t])

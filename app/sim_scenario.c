@@ -95,7 +95,7 @@ static int scales(double *out, const json_t *obj, const char *name, struct sp_er
     }
     json_object_foreach((json_t *)obj, key, v)
     {
-        enum sp_specialty k;
+        enum sp_specialty k = SP_SPEC_IR;
         int rc = specialty_key(&k, key, name, err);
         if (rc)
             return rc;
@@ -120,7 +120,7 @@ static int signals(struct sp_sim_scenario *out, const json_t *obj, struct sp_err
                           show(buf, sizeof(buf), obj));
     json_object_foreach((json_t *)obj, key, v)
     {
-        enum sp_specialty k;
+        enum sp_specialty k = SP_SPEC_IR;
         const char *field;
         json_t *c;
         int rc = specialty_key(&k, key, "signals", err);

@@ -397,9 +397,11 @@ static void build_tables(struct sp_sim *sim)
         size_t pos = sim->spec_first[k], spos = sim->spec_first[k];
         for (int d = 0; d < SP_DIV_COUNT; d++) {
             sim->dfirst[k][d] = pos;
+            sim->eqmin[k][d] = HUGE_VAL;
             for (size_t j = sim->spec_first[k]; j < sim->spec_first[k + 1]; j++) {
                 if (sim->progs[j].division == d) {
                     sim->eq[pos] = exp(sim->progs[j].q);
+                    sim->eqmin[k][d] = fmin(sim->eqmin[k][d], sim->eq[pos]);
                     sim->dprog[pos++] = (uint16_t)j;
                 }
             }

@@ -33,12 +33,13 @@ struct applicant {
     int32_t first, n; /* applications [first, first + n) */
 };
 
-/* One application, 8 bytes: a national replication holds ~2.7 million. */
+/* One application, 12 bytes: a national replication holds ~2.7 million. */
 struct application {
     int32_t applicant;
     uint16_t prog;  /* index in sim->progs (sp_sim_new caps the catalog at 65535) */
     uint8_t signal; /* enum sp_signal */
     uint8_t flags;  /* AP_* */
+    float key;      /* the program's view: interview logit + noise (interview_key) */
 };
 
 enum {
@@ -234,8 +235,46 @@ static struct cand *top_cands(struct cand *a, size_t n, size_t k, struct cand *b
     return buf;
 }
 
+struct sp_sim_work {
+    struct applicant *apps;
+    struct application *appl;
+    struct cand *cands;
+    int32_t *rol;
+    size_t cap_apps, cap_appl, cap_cands, cap_rol;
+};
+
+sp_sim_work *sp_sim_work_new(void)
+{
+    return sp_xcalloc(1, sizeof(struct sp_sim_work));
+}
+
+void sp_sim_work_free(sp_sim_work *work)
+{
+    if (!work)
+        return;
+    free(work->apps);
+    free(work->appl);
+    free(work->cands);
+    free(work->rol);
+    free(work);
+}
+
+/* p with room for n entries of size bytes, reallocated (contents not kept)
+ * only when it has less. */
+static void *reserve(void *p, size_t *cap, size_t n, size_t size)
+{
+    if (n == 0)
+        n = 1;
+    if (n <= *cap)
+        return p;
+    free(p);
+    *cap = n;
+    return sp_xcalloc(n, size);
+}
+
 struct rep {
     const struct sp_sim *sim;
+    sp_sim_work *work;
     const struct sp_model *m;
     struct sp_rng rng;
     struct applicant *apps;
@@ -248,6 +287,7 @@ struct rep {
     double *w;          /* the current applicant's weight of each */
     uint32_t *pick;     /* the programs drawn */
     double *lg;         /* the interview logit of each application drawn */
+    size_t *count;      /* applications per program, at [prog + 1] */
     struct keyed *keys; /* scratch, one per program */
 };
 
@@ -355,6 +395,25 @@ static void draw_couples(struct rep *r)
     }
 }
 
+/* The program's view of an application: the interview logit (strength se
+ * including what only programs see, effects, signal) plus the program's
+ * logistic noise; drawn when the application is made, while the applicant is
+ * hot in cache. */
+static inline void interview_key(struct rep *r, struct application *ap, double se, double noise)
+{
+    const struct sp_sim *sim = r->sim;
+    const struct sp_model *m = r->m;
+    double li = se + HAS(ap, AP_GEO) * m->geo.interview +
+                HAS(ap, AP_IN_STATE) * m->in_state.interview +
+                HAS(ap, AP_HOME) * m->home.interview + HAS(ap, AP_AWAY) * m->away.interview +
+                (ap->signal == SP_SIGNAL_GOLD     ? m->signal_gold.interview
+                 : ap->signal == SP_SIGNAL_SILVER ? m->signal_silver.interview
+                                                  : 0);
+
+    ap->key = (float)(li + noise * sim_logistic_noise(sim, sp_rng_u32(&r->rng)));
+    r->count[ap->prog + 1]++;
+}
+
 /* The scale c with sum_j min(1, c w_j) = n (0 < n <= number of w_j > 0): the
  * fixed point of c = (n - #capped) / (sum of the uncapped w), which rises
  * monotonically from n / sum w and settles in a few rounds. */
@@ -409,14 +468,16 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
      * division (the geography effect is constant within one), then the programs
      * in the applicant's own state corrected for the in-state effect. */
     for (int d = 0; d < SP_DIV_COUNT; d++) {
-        size_t hi = sim->dfirst[k][d + 1];
+        size_t first = sim->dfirst[k][d], len = sim->dfirst[k][d + 1] - first;
         unsigned geo = (a->divs >> d) & 1u;
         double e = geo ? ea * sim->exp_neg_geo : ea, u = geo ? 0.93 : 0.88;
-        for (size_t x = sim->dfirst[k][d]; x < hi; x++) {
-            double w = u / (1 + e * sim->eq[x]);
-            r->w[x - lo] = w;
-            sum += w;
-            wmax = w > wmax ? w : wmax;
+        const double *eq = sim->eq + first;
+        double *w = r->w + (first - lo);
+        for (size_t x = 0; x < len; x++) /* no loop-carried dependency: vectorizes */
+            w[x] = u / (1 + e * eq[x]);
+        if (len > 0) { /* the least selective program weighs most */
+            double top = u / (1 + e * sim->eqmin[k][d]);
+            wmax = top > wmax ? top : wmax;
         }
     }
     for (size_t y = sim->sfirst[k][a->state]; y < sim->sfirst[k][a->state + 1]; y++) {
@@ -424,21 +485,43 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
         unsigned geo = (a->divs >> sim->pdiv[sim->dprog[x]]) & 1u;
         double e = (geo ? ea * sim->exp_neg_geo : ea) * sim->exp_neg_in_state;
         double w = (0.91 + 0.05 * geo) / (1 + e * sim->eq[x]);
-        sum += w - r->w[x - lo];
         r->w[x - lo] = w;
         wmax = w > wmax ? w : wmax;
+    }
+    {
+        /* Four partial sums: one chain of dependent additions would bound the loop. */
+        double s4[4] = {0, 0, 0, 0};
+        size_t x = 0;
+        for (; x + 4 <= N; x += 4) {
+            s4[0] += r->w[x];
+            s4[1] += r->w[x + 1];
+            s4[2] += r->w[x + 2];
+            s4[3] += r->w[x + 3];
+        }
+        for (; x < N; x++)
+            s4[x & 3] += r->w[x];
+        sum = (s4[0] + s4[1]) + (s4[2] + s4[3]);
     }
     c = sum > 0 ? n / sum : 0;
     if (c * wmax > 1)
         c = capped_scale(r->w, N, n, c);
-    /* 32 bits of uniform per program: two programs per xoshiro output. */
+    /* A Bernoulli(pi_x) draw per program from 16 random bits: with t = pi_x 2^16,
+     * accept when the bits are below floor(t); when they equal it (1 in 65536),
+     * a fresh uniform decides with probability t - floor(t). Exact, four
+     * programs per xoshiro output. */
+    c *= 65536.0;
     for (size_t x = 0; x < N; x++) {
-        uint32_t u;
-        if ((x & 1) == 0)
+        double t = c * r->w[x] < 65536.0 ? c * r->w[x] : 65536.0;
+        uint32_t u, ti = (uint32_t)t;
+        if ((x & 3) == 0)
             bits = sp_rng_u64(&r->rng);
-        u = (uint32_t)((x & 1) ? bits : bits >> 32);
+        u = (uint32_t)(bits >> (16 * (x & 3))) & 0xffffu;
         r->pick[picked] = (uint32_t)x;
-        picked += (double)u < c * r->w[x] * 4294967296.0;
+        if (u == ti) {
+            picked += sp_rng_uniform(&r->rng) < t - ti;
+            continue;
+        }
+        picked += u < ti;
     }
     for (size_t p = 0; p < picked; p++) {
         size_t j = sim->dprog[lo + r->pick[p]];
@@ -482,6 +565,8 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
             r->appl[r->keys[y].idx].signal =
                 (uint8_t)(level == 0 ? SP_SIGNAL_GOLD : SP_SIGNAL_SILVER);
     }
+    for (size_t x = start; x < r->n_appl; x++)
+        interview_key(r, &r->appl[x], a->s[slot] + a->e, sim->interview_noise[k]);
 }
 
 static void draw_applications(struct rep *r)
@@ -501,8 +586,9 @@ static void draw_applications(struct rep *r)
     total += (size_t)(8 * sqrt((double)total)) + sim->n_progs;
     if (sim->student)
         total += sim->student->n_apps;
-    r->cap_appl = total;
-    r->appl = sp_xcalloc(r->cap_appl, sizeof(*r->appl));
+    r->work->appl = reserve(r->work->appl, &r->work->cap_appl, total, sizeof(*r->appl));
+    r->appl = r->work->appl;
+    r->cap_appl = r->work->cap_appl;
     for (size_t i = 0; i < r->n_market; i++) {
         struct applicant *a = &r->apps[i];
         a->first = (int32_t)r->n_appl;
@@ -543,6 +629,8 @@ static void draw_applications(struct rep *r)
                     ap->flags = (uint8_t)((sa->fx.geo ? AP_GEO : 0) |
                                           (sa->fx.in_state ? AP_IN_STATE : 0) |
                                           (sa->fx.home ? AP_HOME : 0) | (sa->fx.away ? AP_AWAY : 0));
+                    interview_key(r, ap, st->strength[sim->progs[j].k] + a->e,
+                                  sim->interview_noise[sim->progs[j].k]);
                     break;
                 }
             }
@@ -569,34 +657,28 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     const struct sp_sim *sim = r->sim;
     const struct sp_model *m = r->m;
     size_t np = sim->n_progs;
-    size_t *count = sp_xcalloc(np + 1, sizeof(size_t));
+    size_t *count = r->count; /* per program, from interview_key */
     size_t *fill = sp_xcalloc(np, sizeof(size_t));
-    struct cand *by_prog = sp_xcalloc(r->n_appl ? r->n_appl : 1, sizeof(*by_prog));
+    struct cand *by_prog;
     struct cand *buf, *best;
     size_t max_n = 0;
     struct keyed *keys = NULL;
     size_t keys_cap = 0;
-    int32_t *rol = sp_xcalloc(r->n_appl ? r->n_appl : 1, sizeof(int32_t));
+    int32_t *rol;
     size_t n_rol = 0;
 
-    for (size_t x = 0; x < r->n_appl; x++)
-        count[r->appl[x].prog + 1]++;
+    r->work->cands = reserve(r->work->cands, &r->work->cap_cands, r->n_appl, sizeof(*by_prog));
+    r->work->rol = reserve(r->work->rol, &r->work->cap_rol, r->n_appl, sizeof(*rol));
+    by_prog = r->work->cands;
+    rol = r->work->rol;
+
     for (size_t j = 0; j < np; j++)
         count[j + 1] += count[j];
-    /* One pass in application (= applicant) order draws each program's view of
-     * each applicant and scatters it by program. */
+    /* Group the programs' views by program. */
     for (size_t x = 0; x < r->n_appl; x++) {
-        const struct application *ap = &r->appl[x];
-        const struct applicant *a = &r->apps[ap->applicant];
-        size_t j = ap->prog;
-        double li = strength_at(r, ap) + a->e + HAS(ap, AP_GEO) * m->geo.interview +
-                    HAS(ap, AP_IN_STATE) * m->in_state.interview +
-                    HAS(ap, AP_HOME) * m->home.interview + HAS(ap, AP_AWAY) * m->away.interview +
-                    (ap->signal == SP_SIGNAL_GOLD     ? m->signal_gold.interview
-                     : ap->signal == SP_SIGNAL_SILVER ? m->signal_silver.interview
-                                                      : 0);
+        size_t j = r->appl[x].prog;
         struct cand *c = &by_prog[count[j] + fill[j]++];
-        c->key = (float)(li + sim->interview_noise[sim->progs[j].k] * sim_logistic_noise(sim, sp_rng_u32(&r->rng)));
+        c->key = r->appl[x].key;
         c->x = (int32_t)x;
     }
     free(fill);
@@ -637,8 +719,6 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
             rol[n_rol++] = keys[x].idx;
     }
     free(keys);
-    free(count);
-    free(by_prog);
     free(buf);
     *rol_out = rol;
 }
@@ -869,9 +949,10 @@ static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *
     return rc;
 }
 
-int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, uint64_t seed, uint64_t rep_index,
-                     struct sp_err *err)
+int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *work, uint64_t seed,
+                     uint64_t rep_index, struct sp_err *err)
 {
+    sp_sim_work *own = work ? NULL : sp_sim_work_new();
     struct rep r;
     size_t total = 0;
     int32_t *prog_rol = NULL;
@@ -884,13 +965,17 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, uint64_t seed, u
     memset(&r, 0, sizeof(r));
     r.sim = sim;
     r.m = sim->m;
+    r.work = work ? work : own;
     sp_rng_init(&r.rng, seed, rep_index);
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
             total += sim->n_app[k][ty];
     }
-    r.apps = sp_xcalloc(total + 1, sizeof(*r.apps));
+    r.work->apps = reserve(r.work->apps, &r.work->cap_apps, total + 1, sizeof(*r.apps));
+    r.apps = r.work->apps;
+    memset(r.apps, 0, (total + 1) * sizeof(*r.apps));
     r.w = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
+    r.count = sp_xcalloc(sim->n_progs + 1, sizeof(size_t));
     r.pick = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint32_t));
     r.lg = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
     r.keys = sp_xcalloc(sim->n_progs + 1, sizeof(*r.keys));
@@ -951,13 +1036,14 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, uint64_t seed, u
     }
 out:
     sp_match_result_release(&res);
-    free(prog_rol);
     free(rol_first);
     free(rol_n);
-    free(r.apps);
-    free(r.appl);
+    r.work->appl = r.appl; /* push_application may have grown it */
+    r.work->cap_appl = r.cap_appl;
+    sp_sim_work_free(own);
     free(r.student_util);
     free(r.w);
+    free(r.count);
     free(r.pick);
     free(r.lg);
     free(r.keys);

@@ -210,9 +210,17 @@ struct sp_sim_rep {
     double brier;
 };
 
-/* Play replication `rep` of `seed` (RNG stream rep). Thread-safe on a const sim. */
-int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, uint64_t seed, uint64_t rep,
-                     struct sp_err *err);
+/* Scratch memory for replications on one thread: its buffers (~70 MB for the
+ * national market) are kept between calls, so a run does not map, fault in and
+ * free them once per replication. Owned by the caller; one per thread. */
+typedef struct sp_sim_work sp_sim_work;
+sp_sim_work *sp_sim_work_new(void);
+void sp_sim_work_free(sp_sim_work *work);
+
+/* Play replication `rep` of `seed` (RNG stream rep) in `work` (NULL: a temporary
+ * one). Thread-safe on a const sim, each thread with its own work. */
+int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *work, uint64_t seed,
+                     uint64_t rep, struct sp_err *err);
 
 /* ---- summary over replications ----------------------------------------------------- */
 
