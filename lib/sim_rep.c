@@ -71,43 +71,18 @@ static inline bool keyed_before(const struct keyed *a, const struct keyed *b)
     return (a->key > b->key) | ((a->key == b->key) & (a->idx < b->idx));
 }
 
-/* Restore the heap order of a[0..k) below i: no entry is better (keyed_before)
- * than its children, so the worst is at the root. */
-static void sift_worst(struct keyed *a, size_t k, size_t i)
-{
-    for (;;) {
-        size_t c = 2 * i + 1;
-        struct keyed t;
-        if (c >= k)
-            return;
-        if (c + 1 < k && keyed_before(&a[c], &a[c + 1]))
-            c++; /* the worse child */
-        if (keyed_before(&a[c], &a[i]))
-            return;
-        t = a[c];
-        a[c] = a[i];
-        a[i] = t;
-        i = c;
-    }
-}
-
-/* Offer v to the heap a[0..*have) of the best k so far (worst at the root). */
+/* Insert v into the run a[0..*have) of the best so far (keyed_before order),
+ * at most k long: when the run is full v must go before its last (the worst),
+ * which it replaces. */
 static inline void offer_top(struct keyed *a, size_t *have, size_t k, struct keyed v)
 {
-    if (*have < k) {
-        size_t i = (*have)++;
-        a[i] = v;
-        /* sift up: a worse entry moves towards the root */
-        while (i > 0 && keyed_before(&a[(i - 1) / 2], &a[i])) {
-            struct keyed t = a[i];
-            a[i] = a[(i - 1) / 2];
-            a[(i - 1) / 2] = t;
-            i = (i - 1) / 2;
-        }
-    } else if (keyed_before(&v, &a[0])) {
-        a[0] = v;
-        sift_worst(a, k, 0);
+    size_t i = *have < k ? (*have)++ : k - 1;
+
+    while (i > 0 && keyed_before(&v, &a[i - 1])) {
+        a[i] = a[i - 1];
+        i--;
     }
+    a[i] = v;
 }
 
 /* a[0..n) in keyed_before order: quicksort (median of three, the smaller side
@@ -288,8 +263,28 @@ struct rep {
     uint32_t *pick;     /* the programs drawn */
     double *lg;         /* the interview logit of each application drawn */
     size_t *count;      /* applications per program, at [prog + 1] */
+    double spare;       /* Box-Muller's second normal, when has_spare */
+    bool has_spare;
     struct keyed *keys; /* scratch, one per program */
 };
+
+/* A standard normal: Box-Muller's pair, used one after the other (the stream
+ * stays a pure function of (seed, replication): the pair is part of it). */
+static double rep_normal(struct rep *r)
+{
+    double u1, u2, rad;
+
+    if (r->has_spare) {
+        r->has_spare = false;
+        return r->spare;
+    }
+    u1 = sp_rng_uniform(&r->rng);
+    u2 = sp_rng_uniform(&r->rng);
+    rad = sqrt(-2.0 * log(u1));
+    r->spare = rad * sin(6.283185307179586 * u2);
+    r->has_spare = true;
+    return rad * cos(6.283185307179586 * u2);
+}
 
 static struct application *push_application(struct rep *r)
 {
@@ -314,7 +309,7 @@ static double util_of(const struct rep *r, const struct application *ap, size_t 
 static double step2_draw(struct rep *r, const struct sim_step2 *d)
 {
     double med = sp_rng_uniform(&r->rng) < d->p_matched ? d->med_matched : d->med_unmatched;
-    double x = med + d->sd * sp_rng_normal(&r->rng);
+    double x = med + d->sd * rep_normal(r);
 
     if (x > 300)
         x = 300;
@@ -338,7 +333,7 @@ static void draw_applicants(struct rep *r)
                 int kb = sp_sim__backup(k);
                 a->type = (uint8_t)ty;
                 a->z = step2_draw(r, &sim->step2[k][ty]);
-                a->e = r->m->sigma * sp_rng_normal(&r->rng);
+                a->e = r->m->sigma * rep_normal(r);
                 a->k[0] = (int8_t)k;
                 a->s[0] = sim->base[k][k][ty] + r->m->spec[k].beta_step2 * a->z;
                 a->k[1] = -1;
@@ -366,7 +361,7 @@ static void draw_applicants(struct rep *r)
         memset(a, 0, sizeof(*a));
         a->student = 1;
         a->type = (uint8_t)sim->student->type;
-        a->e = r->m->sigma * sp_rng_normal(&r->rng);
+        a->e = r->m->sigma * rep_normal(r);
         a->k[0] = a->k[1] = -1;
         a->partner = -1;
     }
@@ -535,8 +530,8 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
     }
     /* Signals: gold on the applications where a gold signal raises P(interview)
      * most, then silver where silver does among the rest (the gain of one signal
-     * does not depend on where the others go). A heap keeps the best so far; most
-     * applications are turned away by one comparison with its worst. */
+     * does not depend on where the others go). A sorted run keeps the best so
+     * far; most applications are turned away by one comparison with its worst. */
     for (int level = 0; level < 2; level++) {
         size_t count = (size_t)(level == 0 ? (gold > 0 ? gold : 0) : (silver > 0 ? silver : 0));
         size_t have = 0;
@@ -559,7 +554,7 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
                 continue;
             offer_top(r->keys, &have, count, (struct keyed){key, (int32_t)x});
             if (have == count)
-                worst = r->keys[0].key;
+                worst = r->keys[count - 1].key;
         }
         for (size_t y = 0; y < have; y++)
             r->appl[r->keys[y].idx].signal =
@@ -740,7 +735,7 @@ static size_t applicant_list(struct rep *r, size_t i, int32_t *out, bool *has_ad
         key = (HAS(ap, AP_BACKUP) ? 0.0 : 10.0) + util_of(r, ap, (size_t)x);
         if (!a->student)
             key += sim->params.applicant_prestige * sim->progs[ap->prog].q +
-                   sim->params.applicant_rank_noise * sp_rng_normal(&r->rng);
+                   sim->params.applicant_rank_noise * rep_normal(r);
         keys[n].key = key;
         keys[n].idx = ap->prog;
         n++;
