@@ -241,6 +241,52 @@ static void replications_identical_for_any_thread_count(void **state)
     sp_sim_free(sim);
 }
 
+/* Applications are a Poisson sample scaled to the typical count: over the market
+ * the mean per applicant is the typical count of each applicant's specialties
+ * (with the backup share), within the sampling error. */
+static void applications_average_the_typical_count(void **state)
+{
+    struct fixture *f = *state;
+    struct sp_sim_params pp;
+    struct sp_sim_rep reps[3];
+    struct sp_err err = SP_ERR_INIT;
+    struct sp_sim_market mk;
+    struct sp_sim_summary s;
+    static const int backup_of[SP_SPEC_COUNT] = {SP_SPEC_DR,    SP_SPEC_IM, -1,
+                                                 SP_SPEC_IM,    SP_SPEC_GS, SP_SPEC_IM,
+                                                 SP_SPEC_IM,    SP_SPEC_IM, SP_SPEC_IM};
+    double expect = 0, applicants = 0;
+    sp_sim *sim;
+
+    sp_sim_params_init(&pp);
+    pp.market_scale = 0.1;
+    sim = new_sim(f, NULL, &pp);
+    sp_sim_market_info(&mk, sim);
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        for (int t = 0; t < SP_APP_TYPE_COUNT; t++) {
+            double n = mk.applicants[k][t];
+            int kb = backup_of[k];
+            int typ = sp_model_typical_applications(&f->w.model, (enum sp_specialty)k,
+                                                    (enum sp_applicant_type)t, 100000);
+            double own = typ < (int)mk.n_programs[k] ? typ : (double)mk.n_programs[k];
+            expect += n * own;
+            if (kb >= 0) {
+                int tb = sp_model_typical_applications(&f->w.model, (enum sp_specialty)kb,
+                                                       (enum sp_applicant_type)t, 100000);
+                double nb = lround(tb * pp.backup_applications);
+                expect += n * pp.backup_share[t] * (nb < 1 ? 1 : nb);
+            }
+            applicants += n;
+        }
+    }
+    assert_int_equal(sp_app_sim_run(reps, sim, 5, 0, 3, 1, NULL, NULL, &err), 0);
+    sp_sim_summarize(&s, sim, reps, 3);
+    printf("applications per applicant %.2f, expected %.2f\n", s.applications_per_applicant,
+           expect / applicants);
+    assert_true(fabs(s.applications_per_applicant / (expect / applicants) - 1) < 0.015);
+    sp_sim_free(sim);
+}
+
 struct scenario_case {
     const char *json;
     const char *error; /* NULL: valid */
@@ -314,6 +360,7 @@ int main(void)
         cmocka_unit_test(scenario_parse_messages),
         cmocka_unit_test(market_capacities_sum_to_positions),
         cmocka_unit_test(market_scenario_scales_positions_and_applicants),
+        cmocka_unit_test(applications_average_the_typical_count),
         cmocka_unit_test(replications_identical_for_any_thread_count),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
