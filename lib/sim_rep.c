@@ -464,7 +464,7 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
      * in the applicant's own state corrected for the in-state effect. */
     for (int d = 0; d < SP_DIV_COUNT; d++) {
         size_t first = sim->dfirst[k][d], len = sim->dfirst[k][d + 1] - first;
-        unsigned geo = (a->divs >> d) & 1u;
+        unsigned geo = ((unsigned)a->divs >> d) & 1u;
         double e = geo ? ea * sim->exp_neg_geo : ea, u = geo ? 0.93 : 0.88;
         const double *eq = sim->eq + first;
         double *w = r->w + (first - lo);
@@ -477,7 +477,7 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
     }
     for (size_t y = sim->sfirst[k][a->state]; y < sim->sfirst[k][a->state + 1]; y++) {
         size_t x = sim->sprog[y];
-        unsigned geo = (a->divs >> sim->pdiv[sim->dprog[x]]) & 1u;
+        unsigned geo = ((unsigned)a->divs >> sim->pdiv[sim->dprog[x]]) & 1u;
         double e = (geo ? ea * sim->exp_neg_geo : ea) * sim->exp_neg_in_state;
         double w = (0.91 + 0.05 * geo) / (1 + e * sim->eq[x]);
         r->w[x - lo] = w;
@@ -520,7 +520,7 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
     }
     for (size_t p = 0; p < picked; p++) {
         size_t j = sim->dprog[lo + r->pick[p]];
-        unsigned geo = (a->divs >> sim->pdiv[j]) & 1u, ins = a->state == sim->pstate[j];
+        unsigned geo = ((unsigned)a->divs >> sim->pdiv[j]) & 1u, ins = a->state == sim->pstate[j];
         struct application *ap = push_application(r);
         ap->applicant = ai;
         ap->prog = (uint16_t)j;
