@@ -390,6 +390,7 @@ static void build_tables(struct sp_sim *sim)
     }
     sim->dprog = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint16_t));
     sim->eq = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
+    sim->eqf = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(float));
     sim->sprog = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint16_t));
     sim->exp_neg_geo = exp(-sim->m->geo.interview);
     sim->exp_neg_in_state = exp(-sim->m->in_state.interview);
@@ -401,6 +402,7 @@ static void build_tables(struct sp_sim *sim)
             for (size_t j = sim->spec_first[k]; j < sim->spec_first[k + 1]; j++) {
                 if (sim->progs[j].division == d) {
                     sim->eq[pos] = exp(sim->progs[j].q);
+                    sim->eqf[pos] = (float)sim->eq[pos];
                     sim->eqmin[k][d] = fmin(sim->eqmin[k][d], sim->eq[pos]);
                     sim->dprog[pos++] = (uint16_t)j;
                 }
@@ -500,6 +502,7 @@ void sp_sim_free(sp_sim *sim)
     free(sim->pq);
     free(sim->dprog);
     free(sim->eq);
+    free(sim->eqf);
     free(sim->sprog);
     free(sim->pdiv);
     free(sim->pstate);

@@ -92,6 +92,7 @@ struct sp_sim {
      * sfirst[k][st + 1]). */
     uint16_t *dprog;
     double *eq;
+    float *eqf; /* eq in single precision, for the weights' vector loop */
     double eqmin[SP_SPEC_COUNT][SP_DIV_COUNT]; /* least e^q of segment (k, d) */
     size_t dfirst[SP_SPEC_COUNT][SP_DIV_COUNT + 1];
     uint16_t *sprog;

@@ -259,10 +259,12 @@ struct rep {
     size_t n_appl, cap_appl;
     double *student_util; /* the plan's utilities of the student's applications */
     /* Scratch for apply, one entry per program: */
-    double *w;          /* the current applicant's weight of each */
+    float *w;           /* the current applicant's weight of each */
     uint32_t *pick;     /* the programs drawn */
     double *lg;         /* the interview logit of each application drawn */
     size_t *count;      /* applications per program, at [prog + 1] */
+    int32_t *ivw;       /* interviewed applications grouped by applicant: */
+    size_t *ivw_first;  /* applicant i's are ivw[ivw_first[i] .. ivw_first[i + 1]) */
     double spare;       /* Box-Muller's second normal, when has_spare */
     bool has_spare;
     struct keyed *keys; /* scratch, one per program */
@@ -412,7 +414,7 @@ static inline void interview_key(struct rep *r, struct application *ap, double s
 /* The scale c with sum_j min(1, c w_j) = n (0 < n <= number of w_j > 0): the
  * fixed point of c = (n - #capped) / (sum of the uncapped w), which rises
  * monotonically from n / sum w and settles in a few rounds. */
-static double capped_scale(const double *w, size_t N, int n, double c)
+static double capped_scale(const float *w, size_t N, int n, double c)
 {
     for (int round = 0; round < 64; round++) {
         double rest = 0, next;
@@ -454,7 +456,6 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
     double base = m->spec[k].a + a->s[slot];
     double backup = slot ? 0.8 : 1.0;
     double sum = 0, wmax = 0, c, ea = exp(-base);
-    uint64_t bits = 0;
     size_t start = r->n_appl;
 
     if ((size_t)n > N)
@@ -466,10 +467,11 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
         size_t first = sim->dfirst[k][d], len = sim->dfirst[k][d + 1] - first;
         unsigned geo = ((unsigned)a->divs >> d) & 1u;
         double e = geo ? ea * sim->exp_neg_geo : ea, u = geo ? 0.93 : 0.88;
-        const double *eq = sim->eq + first;
-        double *w = r->w + (first - lo);
+        const float *eq = sim->eqf + first;
+        float *w = r->w + (first - lo);
+        float ef = (float)e, uf = (float)u;
         for (size_t x = 0; x < len; x++) /* no loop-carried dependency: vectorizes */
-            w[x] = u / (1 + e * eq[x]);
+            w[x] = uf / (1 + ef * eq[x]);
         if (len > 0) { /* the least selective program weighs most */
             double top = u / (1 + e * sim->eqmin[k][d]);
             wmax = top > wmax ? top : wmax;
@@ -480,7 +482,7 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
         unsigned geo = ((unsigned)a->divs >> sim->pdiv[sim->dprog[x]]) & 1u;
         double e = (geo ? ea * sim->exp_neg_geo : ea) * sim->exp_neg_in_state;
         double w = (0.91 + 0.05 * geo) / (1 + e * sim->eq[x]);
-        r->w[x - lo] = w;
+        r->w[x - lo] = (float)w;
         wmax = w > wmax ? w : wmax;
     }
     {
@@ -505,18 +507,18 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
      * a fresh uniform decides with probability t - floor(t). Exact, four
      * programs per xoshiro output. */
     c *= 65536.0;
-    for (size_t x = 0; x < N; x++) {
-        double t = c * r->w[x] < 65536.0 ? c * r->w[x] : 65536.0;
-        uint32_t u, ti = (uint32_t)t;
-        if ((x & 3) == 0)
-            bits = sp_rng_u64(&r->rng);
-        u = (uint32_t)(bits >> (16 * (x & 3))) & 0xffffu;
-        r->pick[picked] = (uint32_t)x;
-        if (u == ti) {
-            picked += sp_rng_uniform(&r->rng) < t - ti;
-            continue;
+    for (size_t x0 = 0; x0 < N; x0 += 4) {
+        uint64_t bits = sp_rng_u64(&r->rng);
+        size_t end = x0 + 4 < N ? x0 + 4 : N;
+        for (size_t x = x0; x < end; x++, bits >>= 16) {
+            double t = c * r->w[x] < 65536.0 ? c * r->w[x] : 65536.0;
+            uint32_t u = (uint32_t)(bits & 0xffffu), ti = (uint32_t)t;
+            r->pick[picked] = (uint32_t)x;
+            if (u == ti) /* a tie: 1 in 65536 */
+                picked += sp_rng_uniform(&r->rng) < t - ti;
+            else
+                picked += u < ti;
         }
-        picked += u < ti;
     }
     for (size_t p = 0; p < picked; p++) {
         size_t j = sim->dprog[lo + r->pick[p]];
@@ -659,8 +661,8 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     size_t max_n = 0;
     struct keyed *keys = NULL;
     size_t keys_cap = 0;
-    int32_t *rol;
-    size_t n_rol = 0;
+    int32_t *rol, *ivx, *iva; /* interviews as made: application, applicant */
+    size_t n_rol = 0, n_ivw = 0;
 
     r->work->cands = reserve(r->work->cands, &r->work->cap_cands, r->n_appl, sizeof(*by_prog));
     r->work->rol = reserve(r->work->rol, &r->work->cap_rol, r->n_appl, sizeof(*rol));
@@ -678,9 +680,13 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     }
     free(fill);
     for (size_t j = 0; j < np; j++) {
-        if (count[j + 1] - count[j] > max_n)
-            max_n = count[j + 1] - count[j];
+        size_t n = count[j + 1] - count[j];
+        max_n = n > max_n ? n : max_n;
+        n_ivw += n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
     }
+    r->ivw = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(int32_t));
+    iva = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(int32_t));
+    n_ivw = 0;
     buf = sp_xcalloc(max_n ? max_n : 1, sizeof(*buf));
     for (size_t j = 0; j < np; j++) {
         const struct sim_prog *p = &sim->progs[j];
@@ -701,6 +707,9 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
                          : ap->signal == SP_SIGNAL_SILVER ? m->signal_silver.match
                                                           : 0);
             ap->flags |= AP_INTERVIEWED;
+            r->ivw[n_ivw] = best[x].x;
+            iva[n_ivw++] = ap->applicant;
+            r->ivw_first[ap->applicant + 1]++;
             keys[x].key = lm + rnoise * sim_logistic_noise(sim, sp_rng_u32(&r->rng));
             keys[x].idx = ap->applicant;
         }
@@ -713,6 +722,21 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
         for (size_t x = 0; x < ranked; x++)
             rol[n_rol++] = keys[x].idx;
     }
+    /* Group the interviews by applicant (counting sort, stable). */
+    ivx = r->ivw;
+    r->ivw = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(int32_t));
+    for (size_t i = 0; i < r->n_apps; i++)
+        r->ivw_first[i + 1] += r->ivw_first[i];
+    {
+        size_t *fill_a = sp_xcalloc(r->n_apps + 1, sizeof(size_t));
+        for (size_t y = 0; y < n_ivw; y++) {
+            size_t i = (size_t)iva[y];
+            r->ivw[r->ivw_first[i] + fill_a[i]++] = ivx[y];
+        }
+        free(fill_a);
+    }
+    free(ivx);
+    free(iva);
     free(keys);
     free(buf);
     *rol_out = rol;
@@ -727,15 +751,15 @@ static size_t applicant_list(struct rep *r, size_t i, int32_t *out, bool *has_ad
     const struct applicant *a = &r->apps[i];
     size_t n = 0, len = 0;
 
-    for (int32_t x = a->first; x < a->first + a->n; x++) {
+    for (size_t y = r->ivw_first[i]; y < r->ivw_first[i + 1]; y++) {
+        size_t x = (size_t)r->ivw[y];
         const struct application *ap = &r->appl[x];
-        double key;
-        if (!HAS(ap, AP_INTERVIEWED))
-            continue;
-        key = (HAS(ap, AP_BACKUP) ? 0.0 : 10.0) + util_of(r, ap, (size_t)x);
+        double key = (HAS(ap, AP_BACKUP) ? 0.0 : 10.0) + util_of(r, ap, x);
+        /* logistic noise with SD applicant_rank_noise (scale SD * sqrt(3) / pi) */
         if (!a->student)
             key += sim->params.applicant_prestige * sim->progs[ap->prog].q +
-                   sim->params.applicant_rank_noise * rep_normal(r);
+                   sim->params.applicant_rank_noise * 0.5513288954217921 *
+                       sim_logistic_noise(sim, sp_rng_u32(&r->rng));
         keys[n].key = key;
         keys[n].idx = ap->prog;
         n++;
@@ -969,7 +993,7 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
     r.work->apps = reserve(r.work->apps, &r.work->cap_apps, total + 1, sizeof(*r.apps));
     r.apps = r.work->apps;
     memset(r.apps, 0, (total + 1) * sizeof(*r.apps));
-    r.w = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
+    r.w = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(float));
     r.count = sp_xcalloc(sim->n_progs + 1, sizeof(size_t));
     r.pick = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint32_t));
     r.lg = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
@@ -979,6 +1003,7 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
     draw_applications(&r);
     rol_first = sp_xcalloc(sim->n_progs + 1, sizeof(size_t));
     rol_n = sp_xcalloc(sim->n_progs + 1, sizeof(size_t));
+    r.ivw_first = sp_xcalloc(r.n_apps + 1, sizeof(size_t));
     interviews_and_program_lists(&r, &prog_rol, rol_first, rol_n);
     rc = run_match(&r, &res, prog_rol, rol_first, rol_n, &no_stable, err);
     if (rc)
@@ -987,8 +1012,7 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
     out->no_stable = no_stable;
     out->student_matched = -1;
     out->applications = (double)r.n_appl;
-    for (size_t x = 0; x < r.n_appl; x++)
-        out->interviews += HAS(&r.appl[x], AP_INTERVIEWED);
+    out->interviews = (double)r.ivw_first[r.n_apps];
     for (int p = 0; p < sim->n_mprogs; p++) {
         int k = sim->mprog_spec[p];
         if (k < 0)
@@ -1039,6 +1063,8 @@ out:
     free(r.student_util);
     free(r.w);
     free(r.count);
+    free(r.ivw);
+    free(r.ivw_first);
     free(r.pick);
     free(r.lg);
     free(r.keys);
