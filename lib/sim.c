@@ -389,6 +389,7 @@ static void build_tables(struct sp_sim *sim)
         sim->pstate[j] = sim->progs[j].state;
     }
     sim->dprog = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint16_t));
+    sim->dpos = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint16_t));
     sim->eq = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
     sim->eqf = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(float));
     sim->sprog = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint16_t));
@@ -396,15 +397,31 @@ static void build_tables(struct sp_sim *sim)
     sim->exp_neg_in_state = exp(-sim->m->in_state.interview);
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         size_t pos = sim->spec_first[k], spos = sim->spec_first[k];
-        for (int d = 0; d < SP_DIV_COUNT; d++) {
-            sim->dfirst[k][d] = pos;
-            sim->eqmin[k][d] = HUGE_VAL;
-            for (size_t j = sim->spec_first[k]; j < sim->spec_first[k + 1]; j++) {
-                if (sim->progs[j].division == d) {
-                    sim->eq[pos] = exp(sim->progs[j].q);
-                    sim->eqf[pos] = (float)sim->eq[pos];
-                    sim->eqmin[k][d] = fmin(sim->eqmin[k][d], sim->eq[pos]);
-                    sim->dprog[pos++] = (uint16_t)j;
+        /* Positions: the specialty's programs least selective first (then by index),
+         * so an applicant's applications to one kind of program (in a preferred
+         * division or not, in state or not) come in falling interview logit. */
+        for (size_t j = sim->spec_first[k]; j < sim->spec_first[k + 1]; j++) {
+            size_t y = pos++;
+            while (y > sim->spec_first[k] &&
+                   (sim->progs[sim->dprog[y - 1]].q > sim->progs[j].q ||
+                    (sim->progs[sim->dprog[y - 1]].q == sim->progs[j].q && sim->dprog[y - 1] > j))) {
+                sim->dprog[y] = sim->dprog[y - 1];
+                y--;
+            }
+            sim->dprog[y] = (uint16_t)j;
+        }
+        for (size_t x = sim->spec_first[k]; x < pos; x++) {
+            sim->eq[x] = exp(sim->progs[sim->dprog[x]].q);
+            sim->eqf[x] = (float)sim->eq[x];
+        }
+        /* Each division's positions, rising. */
+        {
+            size_t dp = sim->spec_first[k];
+            for (int d = 0; d < SP_DIV_COUNT; d++) {
+                sim->dfirst[k][d] = dp;
+                for (size_t x = sim->spec_first[k]; x < pos; x++) {
+                    if (sim->progs[sim->dprog[x]].division == d)
+                        sim->dpos[dp++] = (uint16_t)x;
                 }
             }
         }
@@ -501,6 +518,7 @@ void sp_sim_free(sp_sim *sim)
     free(sim->grid);
     free(sim->pq);
     free(sim->dprog);
+    free(sim->dpos);
     free(sim->eq);
     free(sim->eqf);
     free(sim->sprog);

@@ -86,14 +86,13 @@ struct sp_sim {
     uint8_t *pdiv;
     uint16_t *pstate;
     /* The applications' streaming loop (sim_rep.c, apply) walks each specialty's
-     * programs grouped by Census division, positions [dfirst[k][d], dfirst[k][d+1])
-     * of dprog (program indices); eq[x] = e^q of the program at position x; the
-     * positions of the programs in state st are sprog[sfirst[k][st] ..
-     * sfirst[k][st + 1]). */
-    uint16_t *dprog;
+     * programs at positions [spec_first[k], spec_first[k + 1]), least selective
+     * first: dprog[x] is the program at position x, eq[x] its e^q. The positions of
+     * division d's programs are dpos[dfirst[k][d] .. dfirst[k][d + 1]), of state
+     * st's sprog[sfirst[k][st] .. sfirst[k][st + 1]), both rising. */
+    uint16_t *dprog, *dpos;
     double *eq;
     float *eqf; /* eq in single precision, for the weights' vector loop */
-    double eqmin[SP_SPEC_COUNT][SP_DIV_COUNT]; /* least e^q of segment (k, d) */
     size_t dfirst[SP_SPEC_COUNT][SP_DIV_COUNT + 1];
     uint16_t *sprog;
     size_t sfirst[SP_SPEC_COUNT][SIM_MAX_STATES + 1];

@@ -71,20 +71,6 @@ static inline bool keyed_before(const struct keyed *a, const struct keyed *b)
     return (a->key > b->key) | ((a->key == b->key) & (a->idx < b->idx));
 }
 
-/* Insert v into the run a[0..*have) of the best so far (keyed_before order),
- * at most k long: when the run is full v must go before its last (the worst),
- * which it replaces. */
-static inline void offer_top(struct keyed *a, size_t *have, size_t k, struct keyed v)
-{
-    size_t i = *have < k ? (*have)++ : k - 1;
-
-    while (i > 0 && keyed_before(&v, &a[i - 1])) {
-        a[i] = a[i - 1];
-        i--;
-    }
-    a[i] = v;
-}
-
 /* a[0..n) in keyed_before order: quicksort (median of three, the smaller side
  * first) down to runs of 16, then insertion sort. */
 static void sort_keyed(struct keyed *a, size_t n)
@@ -210,6 +196,14 @@ static struct cand *top_cands(struct cand *a, size_t n, size_t k, struct cand *b
     return buf;
 }
 
+/* Signal placement scratch: one applicant's applications to one specialty by
+ * kind, cl = in preferred division + 2 x in state: member[cl][0 .. n_member[cl])
+ * are offsets from the first application, least selective program first. */
+struct sig_scratch {
+    int32_t *member[4];
+    size_t n_member[4];
+};
+
 struct sp_sim_work {
     struct applicant *apps;
     struct application *appl;
@@ -265,6 +259,7 @@ struct rep {
     size_t *count;      /* applications per program, at [prog + 1] */
     int32_t *ivw;       /* interviewed applications grouped by applicant: */
     size_t *ivw_first;  /* applicant i's are ivw[ivw_first[i] .. ivw_first[i + 1]) */
+    struct sig_scratch sig;
     double spare;       /* Box-Muller's second normal, when has_spare */
     bool has_spare;
     struct keyed *keys; /* scratch, one per program */
@@ -411,6 +406,89 @@ static inline void interview_key(struct rep *r, struct application *ap, double s
     r->count[ap->prog + 1]++;
 }
 
+/* One source of candidates for the best-gain search: a cursor walking one kind's
+ * applications away from the peak of the gain. */
+struct sig_head {
+    const int32_t *member;
+    int32_t at, end, step; /* next member index, one past the last, +1 or -1 */
+    double util, key;
+};
+
+static double signal_gain(const struct rep *r, int level, double l)
+{
+    double g = sim_tab(r->sim->gain[level], l);
+
+    if (isnan(g)) {
+        double gamma = level == 0 ? r->m->signal_gold.interview : r->m->signal_silver.interview;
+        g = 1.0 / (1.0 + exp(-(l + gamma))) - 1.0 / (1.0 + exp(-l));
+    }
+    return g;
+}
+
+/* Move h to its next member not already signalled and compute its key; key =
+ * -1 when it is exhausted. */
+static void head_settle(const struct rep *r, struct sig_head *h, size_t start, int level)
+{
+    while (h->at != h->end && r->appl[start + (size_t)h->member[h->at]].signal)
+        h->at += h->step;
+    h->key = h->at == h->end ? -1.0 : h->util * signal_gain(r, level, r->lg[h->member[h->at]]);
+}
+
+/* Gold signals on the applications where a gold signal raises utility x
+ * P(interview) most, then silver where silver does among the rest (the gain of
+ * one signal does not depend on where the others go). The gain
+ * logistic(l + gamma) - logistic(l) of an interview logit l peaks at -gamma / 2.
+ * Within one kind of application the utility is one value and the logits fall
+ * (least selective first), so each kind is two sequences of falling gain walking
+ * away from the peak: the best come from repeatedly taking the best of (at most)
+ * eight sequence heads. Work in the signal count, not in the applications. Ties
+ * go to the lower head (kind, then the side towards the less selective). */
+static void place_signals(struct rep *r, size_t start, int gold, int silver, double backup)
+{
+    const struct sig_scratch *sg = &r->sig;
+
+    for (int level = 0; level < 2; level++) {
+        int count = level == 0 ? gold : silver;
+        double gamma = level == 0 ? r->m->signal_gold.interview : r->m->signal_silver.interview;
+        double peak = -gamma / 2;
+        struct sig_head heads[8];
+        size_t nh = 0;
+        if (count <= 0)
+            continue;
+        for (int cl = 0; cl < 4; cl++) {
+            const int32_t *mem = sg->member[cl];
+            int32_t lo = 0, hi = (int32_t)sg->n_member[cl];
+            double util = (0.88 + 0.05 * (cl & 1) + 0.03 * (cl >> 1)) * backup;
+            if (hi == 0)
+                continue;
+            while (lo < hi) { /* the first logit below the peak */
+                int32_t mid = lo + (hi - lo) / 2;
+                if (r->lg[mem[mid]] >= peak)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            heads[nh++] = (struct sig_head){mem, lo - 1, -1, -1, util, 0};
+            heads[nh++] = (struct sig_head){mem, lo, (int32_t)sg->n_member[cl], +1, util, 0};
+        }
+        for (size_t h = 0; h < nh; h++)
+            head_settle(r, &heads[h], start, level);
+        for (int c = 0; c < count; c++) {
+            size_t best = nh;
+            for (size_t h = 0; h < nh; h++) {
+                if (heads[h].key >= 0 && (best == nh || heads[h].key > heads[best].key))
+                    best = h;
+            }
+            if (best == nh)
+                break; /* fewer applications than signals */
+            r->appl[start + (size_t)heads[best].member[heads[best].at]].signal =
+                (uint8_t)(level == 0 ? SP_SIGNAL_GOLD : SP_SIGNAL_SILVER);
+            heads[best].at += heads[best].step;
+            head_settle(r, &heads[best], start, level);
+        }
+    }
+}
+
 /* The scale c with sum_j min(1, c w_j) = n (0 < n <= number of w_j > 0): the
  * fixed point of c = (n - #capped) / (sum of the uncapped w), which rises
  * monotonically from n / sum w and settles in a few rounds. */
@@ -456,34 +534,34 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
     double base = m->spec[k].a + a->s[slot];
     double backup = slot ? 0.8 : 1.0;
     double sum = 0, wmax = 0, c, ea = exp(-base);
+    struct sig_scratch *sg = &r->sig;
     size_t start = r->n_appl;
 
     if ((size_t)n > N)
         n = (int)N;
-    /* Weights: logistic(l) = 1 / (1 + e^-(a_k + s) e^q_j e^-effects), division by
-     * division (the geography effect is constant within one), then the programs
-     * in the applicant's own state corrected for the in-state effect. */
+    /* Weights: logistic(l) = 1 / (1 + e^-(a_k + s) e^q_j e^-effects). First as if
+     * no program were in a preferred division or the applicant's state (one vector
+     * loop; least selective first, so the first weighs most), then the programs of
+     * the preferred divisions and of the applicant's state recomputed. */
+    {
+        const float *eq = sim->eqf + lo;
+        float *w = r->w, ef = (float)ea;
+        for (size_t x = 0; x < N; x++) /* no loop-carried dependency: vectorizes */
+            w[x] = 0.88f / (1 + ef * eq[x]);
+        wmax = N > 0 ? w[0] : 0;
+    }
     for (int d = 0; d < SP_DIV_COUNT; d++) {
-        size_t first = sim->dfirst[k][d], len = sim->dfirst[k][d + 1] - first;
-        unsigned geo = ((unsigned)a->divs >> d) & 1u;
-        double e = geo ? ea * sim->exp_neg_geo : ea, u = geo ? 0.93 : 0.88;
-        const float *eq = sim->eqf + first;
-        float *w = r->w + (first - lo);
-        float ef = (float)e, uf = (float)u;
-        for (size_t x = 0; x < len; x++) /* no loop-carried dependency: vectorizes */
-            w[x] = uf / (1 + ef * eq[x]);
-        if (len > 0) { /* the least selective program weighs most */
-            double top = u / (1 + e * sim->eqmin[k][d]);
+        float ef = (float)(ea * sim->exp_neg_geo);
+        if (!(((unsigned)a->divs >> d) & 1u))
+            continue;
+        for (size_t y = sim->dfirst[k][d]; y < sim->dfirst[k][d + 1]; y++) {
+            size_t x = sim->dpos[y];
+            r->w[x - lo] = 0.93f / (1 + ef * sim->eqf[x]);
+        }
+        if (sim->dfirst[k][d + 1] > sim->dfirst[k][d]) { /* its least selective */
+            double top = r->w[sim->dpos[sim->dfirst[k][d]] - lo];
             wmax = top > wmax ? top : wmax;
         }
-    }
-    for (size_t y = sim->sfirst[k][a->state]; y < sim->sfirst[k][a->state + 1]; y++) {
-        size_t x = sim->sprog[y];
-        unsigned geo = ((unsigned)a->divs >> sim->pdiv[sim->dprog[x]]) & 1u;
-        double e = (geo ? ea * sim->exp_neg_geo : ea) * sim->exp_neg_in_state;
-        double w = (0.91 + 0.05 * geo) / (1 + e * sim->eq[x]);
-        r->w[x - lo] = (float)w;
-        wmax = w > wmax ? w : wmax;
     }
     {
         /* Four partial sums: one chain of dependent additions would bound the loop. */
@@ -520,6 +598,10 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
                 picked += u < ti;
         }
     }
+    /* The applications, least selective first; by kind (in a preferred division,
+     * in state) they form runs of one utility and falling logit (place_signals). */
+    for (int cl = 0; cl < 4; cl++)
+        sg->n_member[cl] = 0;
     for (size_t p = 0; p < picked; p++) {
         size_t j = sim->dprog[lo + r->pick[p]];
         unsigned geo = ((unsigned)a->divs >> sim->pdiv[j]) & 1u, ins = a->state == sim->pstate[j];
@@ -529,39 +611,9 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
         ap->signal = SP_SIGNAL_NONE;
         ap->flags = (uint8_t)((slot ? AP_BACKUP : 0) | (geo ? AP_GEO : 0) | (ins ? AP_IN_STATE : 0));
         r->lg[p] = base - sim->pq[j] + geo * gi + ins * ii;
+        sg->member[geo + 2 * ins][sg->n_member[geo + 2 * ins]++] = (int32_t)p;
     }
-    /* Signals: gold on the applications where a gold signal raises P(interview)
-     * most, then silver where silver does among the rest (the gain of one signal
-     * does not depend on where the others go). A sorted run keeps the best so
-     * far; most applications are turned away by one comparison with its worst. */
-    for (int level = 0; level < 2; level++) {
-        size_t count = (size_t)(level == 0 ? (gold > 0 ? gold : 0) : (silver > 0 ? silver : 0));
-        size_t have = 0;
-        double worst = -HUGE_VAL;
-        if (count == 0)
-            continue;
-        for (size_t x = start; x < r->n_appl; x++) {
-            const struct application *ap = &r->appl[x];
-            double l = r->lg[x - start], g, key;
-            if (ap->signal)
-                continue;
-            g = sim_tab(sim->gain[level], l);
-            if (isnan(g)) {
-                double gamma = level == 0 ? m->signal_gold.interview : m->signal_silver.interview;
-                g = 1.0 / (1.0 + exp(-(l + gamma))) - 1.0 / (1.0 + exp(-l));
-            }
-            key = (0.88 + 0.05 * HAS(ap, AP_GEO) + 0.03 * HAS(ap, AP_IN_STATE)) * backup * g;
-            /* Not better than the worst kept: x only grows, so a tie loses too. */
-            if (have == count && key <= worst)
-                continue;
-            offer_top(r->keys, &have, count, (struct keyed){key, (int32_t)x});
-            if (have == count)
-                worst = r->keys[count - 1].key;
-        }
-        for (size_t y = 0; y < have; y++)
-            r->appl[r->keys[y].idx].signal =
-                (uint8_t)(level == 0 ? SP_SIGNAL_GOLD : SP_SIGNAL_SILVER);
-    }
+    place_signals(r, start, gold, silver, backup);
     for (size_t x = start; x < r->n_appl; x++)
         interview_key(r, &r->appl[x], a->s[slot] + a->e, sim->interview_noise[k]);
 }
@@ -997,6 +1049,8 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
     r.count = sp_xcalloc(sim->n_progs + 1, sizeof(size_t));
     r.pick = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint32_t));
     r.lg = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
+    for (int cl = 0; cl < 4; cl++)
+        r.sig.member[cl] = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(int32_t));
     r.keys = sp_xcalloc(sim->n_progs + 1, sizeof(*r.keys));
     draw_applicants(&r);
     draw_couples(&r);
@@ -1067,6 +1121,8 @@ out:
     free(r.ivw_first);
     free(r.pick);
     free(r.lg);
+    for (int cl = 0; cl < 4; cl++)
+        free(r.sig.member[cl]);
     free(r.keys);
     return rc;
 }
