@@ -33,13 +33,12 @@ struct applicant {
     int32_t first, n; /* applications [first, first + n) */
 };
 
-/* One application, 12 bytes: a national replication holds ~2.7 million. */
+/* One application, 8 bytes: a national replication holds ~2.7 million. */
 struct application {
     int32_t applicant;
     uint16_t prog;  /* index in sim->progs (sp_sim_new caps the catalog at 65535) */
     uint8_t signal; /* enum sp_signal */
     uint8_t flags;  /* AP_* */
-    float key;      /* the program's view: interview logit + noise (interview_key) */
 };
 
 enum {
@@ -157,45 +156,6 @@ static void select_top_cand(struct cand *a, size_t n, size_t k)
     }
 }
 
-/* The k best of a[0..n) (cand_before), in no particular order: the first k
- * entries of the array returned (a itself, or buf with room for n). A program
- * interviews ~10% of its applicants, so rather than partition all of them: take
- * from a sample of 64 a threshold that about 1.25 k + 8 keys reach, copy those
- * keys to buf in one branch-free pass, and select there. If fewer than k reach
- * it, select in a. */
-static struct cand *top_cands(struct cand *a, size_t n, size_t k, struct cand *buf)
-{
-    enum { SAMPLE = 64 };
-    struct cand sample[SAMPLE];
-    size_t want, rank, m = 0;
-    float tau;
-
-    if (k >= n)
-        return a;
-    want = k + k / 4 + 8;
-    rank = (want * SAMPLE + n - 1) / n; /* the sample's rank-th best */
-    if (n < 4 * SAMPLE || rank >= SAMPLE) {
-        select_top_cand(a, n, k);
-        return a;
-    }
-    for (size_t i = 0; i < SAMPLE; i++)
-        sample[i] = a[i * n / SAMPLE];
-    select_top_cand(sample, SAMPLE, rank);
-    tau = sample[0].key;
-    for (size_t i = 1; i < rank; i++)
-        tau = sample[i].key < tau ? sample[i].key : tau;
-    for (size_t x = 0; x < n; x++) {
-        buf[m] = a[x];
-        m += a[x].key >= tau;
-    }
-    if (m < k) {
-        select_top_cand(a, n, k);
-        return a;
-    }
-    select_top_cand(buf, m, k);
-    return buf;
-}
-
 /* Signal placement scratch: one applicant's applications to one specialty by
  * kind, cl = in preferred division + 2 x in state: member[cl][0 .. n_member[cl])
  * are offsets from the first application, least selective program first. */
@@ -256,7 +216,13 @@ struct rep {
     float *w;           /* the current applicant's weight of each */
     uint32_t *pick;     /* the programs drawn */
     double *lg;         /* the interview logit of each application drawn */
-    size_t *count;      /* applications per program, at [prog + 1] */
+    /* Each program's best candidates so far (interview_key): pool[pool_first[j] ..
+     * + pool_n[j]), room for twice its interview slots; below cut[j] a candidate
+     * cannot be interviewed any more. */
+    struct cand *pool;
+    size_t *pool_first;
+    uint32_t *pool_n;
+    float *cut;
     int32_t *ivw;       /* interviewed applications grouped by applicant: */
     size_t *ivw_first;  /* applicant i's are ivw[ivw_first[i] .. ivw_first[i + 1]) */
     struct sig_scratch sig;
@@ -402,8 +368,24 @@ static inline void interview_key(struct rep *r, struct application *ap, double s
                  : ap->signal == SP_SIGNAL_SILVER ? m->signal_silver.interview
                                                   : 0);
 
-    ap->key = (float)(li + noise * sim_logistic_noise(sim, sp_rng_u32(&r->rng)));
-    r->count[ap->prog + 1]++;
+    float key = (float)(li + noise * sim_logistic_noise(sim, sp_rng_u32(&r->rng)));
+    size_t j = ap->prog;
+
+    /* Streaming selection: applications arrive in index order, so one that only
+     * ties the cut loses the tie, as in cand_before. */
+    if (key > r->cut[j]) {
+        struct cand *pool = r->pool + r->pool_first[j];
+        uint32_t slots = (uint32_t)sim->progs[j].slots;
+        pool[r->pool_n[j]++] = (struct cand){key, (int32_t)(ap - r->appl)};
+        if (r->pool_n[j] == 2 * slots) {
+            float cut = HUGE_VALF;
+            select_top_cand(pool, 2 * slots, slots);
+            for (uint32_t y = 0; y < slots; y++)
+                cut = pool[y].key < cut ? pool[y].key : cut;
+            r->cut[j] = cut;
+            r->pool_n[j] = slots;
+        }
+    }
 }
 
 /* One source of candidates for the best-gain search: a cursor walking one kind's
@@ -706,46 +688,28 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     const struct sp_sim *sim = r->sim;
     const struct sp_model *m = r->m;
     size_t np = sim->n_progs;
-    size_t *count = r->count; /* per program, from interview_key */
-    size_t *fill = sp_xcalloc(np, sizeof(size_t));
-    struct cand *by_prog;
-    struct cand *buf, *best;
-    size_t max_n = 0;
+    struct cand *best;
     struct keyed *keys = NULL;
     size_t keys_cap = 0;
     int32_t *rol, *ivx, *iva; /* interviews as made: application, applicant */
     size_t n_rol = 0, n_ivw = 0;
 
-    r->work->cands = reserve(r->work->cands, &r->work->cap_cands, r->n_appl, sizeof(*by_prog));
-    r->work->rol = reserve(r->work->rol, &r->work->cap_rol, r->n_appl, sizeof(*rol));
-    by_prog = r->work->cands;
-    rol = r->work->rol;
-
-    for (size_t j = 0; j < np; j++)
-        count[j + 1] += count[j];
-    /* Group the programs' views by program. */
-    for (size_t x = 0; x < r->n_appl; x++) {
-        size_t j = r->appl[x].prog;
-        struct cand *c = &by_prog[count[j] + fill[j]++];
-        c->key = r->appl[x].key;
-        c->x = (int32_t)x;
-    }
-    free(fill);
     for (size_t j = 0; j < np; j++) {
-        size_t n = count[j + 1] - count[j];
-        max_n = n > max_n ? n : max_n;
+        size_t n = r->pool_n[j];
         n_ivw += n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
     }
+    r->work->rol = reserve(r->work->rol, &r->work->cap_rol, n_ivw, sizeof(*rol));
+    rol = r->work->rol;
     r->ivw = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(int32_t));
     iva = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(int32_t));
     n_ivw = 0;
-    buf = sp_xcalloc(max_n ? max_n : 1, sizeof(*buf));
     for (size_t j = 0; j < np; j++) {
         const struct sim_prog *p = &sim->progs[j];
-        size_t lo = count[j], n = count[j + 1] - lo, take, ranked;
+        size_t n = r->pool_n[j], take, ranked;
         double rnoise = sim->rank_noise[p->k];
         take = n < (size_t)p->slots ? n : (size_t)p->slots;
-        best = top_cands(by_prog + lo, n, take, buf);
+        best = r->pool + r->pool_first[j];
+        select_top_cand(best, n, take);
         if (take > keys_cap)
             SP_GROW(keys, keys_cap, take);
         /* Rank the interviewees by the match-stage logit with noise. */
@@ -790,7 +754,6 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     free(ivx);
     free(iva);
     free(keys);
-    free(buf);
     *rol_out = rol;
 }
 
@@ -1046,7 +1009,16 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
     r.apps = r.work->apps;
     memset(r.apps, 0, (total + 1) * sizeof(*r.apps));
     r.w = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(float));
-    r.count = sp_xcalloc(sim->n_progs + 1, sizeof(size_t));
+    r.pool_first = sp_xcalloc(sim->n_progs + 1, sizeof(size_t));
+    r.pool_n = sp_xcalloc(sim->n_progs + 1, sizeof(uint32_t));
+    r.cut = sp_xcalloc(sim->n_progs + 1, sizeof(float));
+    for (size_t j = 0; j < sim->n_progs; j++) {
+        r.pool_first[j + 1] = r.pool_first[j] + 2 * (size_t)sim->progs[j].slots;
+        r.cut[j] = -HUGE_VALF;
+    }
+    r.work->cands = reserve(r.work->cands, &r.work->cap_cands, r.pool_first[sim->n_progs],
+                            sizeof(*r.pool));
+    r.pool = r.work->cands;
     r.pick = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint32_t));
     r.lg = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
     for (int cl = 0; cl < 4; cl++)
@@ -1116,7 +1088,9 @@ out:
     sp_sim_work_free(own);
     free(r.student_util);
     free(r.w);
-    free(r.count);
+    free(r.pool_first);
+    free(r.pool_n);
+    free(r.cut);
     free(r.ivw);
     free(r.ivw_first);
     free(r.pick);
