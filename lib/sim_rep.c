@@ -58,6 +58,14 @@ struct cand {
     int32_t x;
 };
 
+/* An interview, with what the applicant's rank list needs (read once, when the
+ * program makes it, rather than again at random). */
+struct interview {
+    int32_t x; /* the application */
+    uint16_t prog;
+    uint8_t flags;
+};
+
 struct keyed {
     double key;
     int32_t idx;
@@ -223,8 +231,8 @@ struct rep {
     size_t *pool_first;
     uint32_t *pool_n;
     float *cut;
-    int32_t *ivw;       /* interviewed applications grouped by applicant: */
-    size_t *ivw_first;  /* applicant i's are ivw[ivw_first[i] .. ivw_first[i + 1]) */
+    struct interview *ivw; /* interviews grouped by applicant: */
+    size_t *ivw_first;     /* applicant i's are ivw[ivw_first[i] .. ivw_first[i + 1]) */
     struct sig_scratch sig;
     double spare;       /* Box-Muller's second normal, when has_spare */
     bool has_spare;
@@ -256,17 +264,13 @@ static struct application *push_application(struct rep *r)
     return &r->appl[r->n_appl++];
 }
 
-/* The applicant's utility of an application (the order of their rank list):
- * sp_plan_utility's fit terms, x 0.8 in the backup specialty; the plan's own for
- * the inserted student. */
-static double util_of(const struct rep *r, const struct application *ap, size_t x)
+/* A market applicant's utility of an application with these AP_* flags (the
+ * order of their rank list): sp_plan_utility's fit terms, x 0.8 in the backup
+ * specialty. (The inserted student has the plan's own, student_util.) */
+static double util_flags(unsigned flags)
 {
-    const struct applicant *a = &r->apps[ap->applicant];
-
-    if (a->student)
-        return r->student_util[x - (size_t)a->first];
-    return (0.88 + 0.05 * HAS(ap, AP_GEO) + 0.03 * HAS(ap, AP_IN_STATE)) *
-           (HAS(ap, AP_BACKUP) ? 0.8 : 1.0);
+    return (0.88 + 0.05 * ((flags & AP_GEO) != 0) + 0.03 * ((flags & AP_IN_STATE) != 0)) *
+           ((flags & AP_BACKUP) ? 0.8 : 1.0);
 }
 
 static double step2_draw(struct rep *r, const struct sim_step2 *d)
@@ -691,7 +695,8 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     struct cand *best;
     struct keyed *keys = NULL;
     size_t keys_cap = 0;
-    int32_t *rol, *ivx, *iva; /* interviews as made: application, applicant */
+    int32_t *rol, *iva; /* interviews as made: ivx, and the applicant of each */
+    struct interview *ivx;
     size_t n_rol = 0, n_ivw = 0;
 
     for (size_t j = 0; j < np; j++) {
@@ -700,7 +705,7 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     }
     r->work->rol = reserve(r->work->rol, &r->work->cap_rol, n_ivw, sizeof(*rol));
     rol = r->work->rol;
-    r->ivw = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(int32_t));
+    ivx = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(*ivx));
     iva = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(int32_t));
     n_ivw = 0;
     for (size_t j = 0; j < np; j++) {
@@ -723,7 +728,7 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
                          : ap->signal == SP_SIGNAL_SILVER ? m->signal_silver.match
                                                           : 0);
             ap->flags |= AP_INTERVIEWED;
-            r->ivw[n_ivw] = best[x].x;
+            ivx[n_ivw] = (struct interview){best[x].x, ap->prog, ap->flags};
             iva[n_ivw++] = ap->applicant;
             r->ivw_first[ap->applicant + 1]++;
             keys[x].key = lm + rnoise * sim_logistic_noise(sim, sp_rng_u32(&r->rng));
@@ -739,8 +744,7 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
             rol[n_rol++] = keys[x].idx;
     }
     /* Group the interviews by applicant (counting sort, stable). */
-    ivx = r->ivw;
-    r->ivw = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(int32_t));
+    r->ivw = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(*r->ivw));
     for (size_t i = 0; i < r->n_apps; i++)
         r->ivw_first[i + 1] += r->ivw_first[i];
     {
@@ -767,16 +771,19 @@ static size_t applicant_list(struct rep *r, size_t i, int32_t *out, bool *has_ad
     size_t n = 0, len = 0;
 
     for (size_t y = r->ivw_first[i]; y < r->ivw_first[i + 1]; y++) {
-        size_t x = (size_t)r->ivw[y];
-        const struct application *ap = &r->appl[x];
-        double key = (HAS(ap, AP_BACKUP) ? 0.0 : 10.0) + util_of(r, ap, x);
-        /* logistic noise with SD applicant_rank_noise (scale SD * sqrt(3) / pi) */
-        if (!a->student)
-            key += sim->params.applicant_prestige * sim->progs[ap->prog].q +
+        const struct interview *iv = &r->ivw[y];
+        double key = (iv->flags & AP_BACKUP) ? 0.0 : 10.0;
+        if (a->student) {
+            key += r->student_util[(size_t)iv->x - (size_t)a->first];
+        } else {
+            /* utility + prestige + logistic noise with SD applicant_rank_noise
+             * (scale SD * sqrt(3) / pi) */
+            key += util_flags(iv->flags) + sim->params.applicant_prestige * sim->progs[iv->prog].q +
                    sim->params.applicant_rank_noise * 0.5513288954217921 *
                        sim_logistic_noise(sim, sp_rng_u32(&r->rng));
+        }
         keys[n].key = key;
-        keys[n].idx = ap->prog;
+        keys[n].idx = iv->prog;
         n++;
     }
     sort_keyed(keys, n);
