@@ -376,19 +376,21 @@ static inline void interview_key(struct rep *r, struct application *ap, double s
     size_t j = ap->prog;
 
     /* Streaming selection: applications arrive in index order, so one that only
-     * ties the cut loses the tie, as in cand_before. */
-    if (key > r->cut[j]) {
-        struct cand *pool = r->pool + r->pool_first[j];
-        uint32_t slots = (uint32_t)sim->progs[j].slots;
-        pool[r->pool_n[j]++] = (struct cand){key, (int32_t)(ap - r->appl)};
-        if (r->pool_n[j] == 2 * slots) {
-            float cut = HUGE_VALF;
-            select_top_cand(pool, 2 * slots, slots);
-            for (uint32_t y = 0; y < slots; y++)
-                cut = pool[y].key < cut ? pool[y].key : cut;
-            r->cut[j] = cut;
-            r->pool_n[j] = slots;
-        }
+     * ties the cut loses the tie, as in cand_before. The candidate is written in
+     * any case and counted only when it passes (no branch to mispredict). */
+    struct cand *pool = r->pool + r->pool_first[j];
+    uint32_t n = r->pool_n[j];
+    pool[n] = (struct cand){key, (int32_t)(ap - r->appl)};
+    n += key > r->cut[j];
+    r->pool_n[j] = n;
+    if (n == 2 * (uint32_t)sim->progs[j].slots) {
+        uint32_t slots = n / 2;
+        float cut = HUGE_VALF;
+        select_top_cand(pool, n, slots);
+        for (uint32_t y = 0; y < slots; y++)
+            cut = pool[y].key < cut ? pool[y].key : cut;
+        r->cut[j] = cut;
+        r->pool_n[j] = slots;
     }
 }
 
