@@ -3,7 +3,9 @@
  * applications and signals, let programs choose whom to interview, form both
  * sides' rank lists with noise, run the Match engine (couples, advanced
  * positions with supplemental PGY-1 lists) and count the outcomes. Everything
- * random comes from one Philox stream, in a fixed order.
+ * random comes from the replication's one stream (smartpick/sim.h: xoshiro256++
+ * seeded by Philox), drawn in a fixed order. docs/SIMULATION.md ("Speed") says
+ * how the hot loops are arranged.
  */
 #include "sim_internal.h"
 
@@ -47,7 +49,6 @@ enum {
     AP_IN_STATE = 4, /* in the applicant's state */
     AP_HOME = 8,     /* the inserted student's home program */
     AP_AWAY = 16,    /* ... or where they did an away rotation */
-    AP_INTERVIEWED = 32,
 };
 
 #define HAS(ap, f) (((ap)->flags & (f)) != 0)
@@ -175,9 +176,9 @@ struct sig_scratch {
 struct sp_sim_work {
     struct applicant *apps;
     struct application *appl;
-    struct cand *cands;
+    struct cand *pool;
     int32_t *rol;
-    size_t cap_apps, cap_appl, cap_cands, cap_rol;
+    size_t cap_apps, cap_appl, cap_pool, cap_rol;
 };
 
 sp_sim_work *sp_sim_work_new(void)
@@ -191,7 +192,7 @@ void sp_sim_work_free(sp_sim_work *work)
         return;
     free(work->apps);
     free(work->appl);
-    free(work->cands);
+    free(work->pool);
     free(work->rol);
     free(work);
 }
@@ -729,7 +730,6 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
                         (ap->signal == SP_SIGNAL_GOLD     ? m->signal_gold.match
                          : ap->signal == SP_SIGNAL_SILVER ? m->signal_silver.match
                                                           : 0);
-            ap->flags |= AP_INTERVIEWED;
             ivx[n_ivw] = (struct interview){best[x].x, ap->prog, ap->flags};
             iva[n_ivw++] = ap->applicant;
             r->ivw_first[ap->applicant + 1]++;
@@ -1025,9 +1025,9 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
         r.pool_first[j + 1] = r.pool_first[j] + 2 * (size_t)sim->progs[j].slots;
         r.cut[j] = -HUGE_VALF;
     }
-    r.work->cands = reserve(r.work->cands, &r.work->cap_cands, r.pool_first[sim->n_progs],
+    r.work->pool = reserve(r.work->pool, &r.work->cap_pool, r.pool_first[sim->n_progs],
                             sizeof(*r.pool));
-    r.pool = r.work->cands;
+    r.pool = r.work->pool;
     r.pick = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint32_t));
     r.lg = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
     for (int cl = 0; cl < 4; cl++)

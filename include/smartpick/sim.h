@@ -210,7 +210,7 @@ struct sp_sim_rep {
     double brier;
 };
 
-/* Scratch memory for replications on one thread: its buffers (~70 MB for the
+/* Scratch memory for replications on one thread: its buffers (~30 MB for the
  * national market) are kept between calls, so a run does not map, fault in and
  * free them once per replication. Owned by the caller; one per thread. */
 typedef struct sp_sim_work sp_sim_work;
