@@ -235,6 +235,7 @@ struct rep {
     struct interview *ivw; /* interviews grouped by applicant: */
     size_t *ivw_first;     /* applicant i's are ivw[ivw_first[i] .. ivw_first[i + 1]) */
     struct sig_scratch sig;
+    size_t n_geo, n_in_state; /* market applications to a preferred division, own state */
     double spare;       /* Box-Muller's second normal, when has_spare */
     bool has_spare;
     struct keyed *keys; /* scratch, one per program */
@@ -552,6 +553,14 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
             wmax = top > wmax ? top : wmax;
         }
     }
+    for (size_t y = sim->sfirst[k][a->state]; y < sim->sfirst[k][a->state + 1]; y++) {
+        size_t x = sim->sprog[y];
+        unsigned geo = ((unsigned)a->divs >> sim->pdiv[sim->dprog[x]]) & 1u;
+        double e = (geo ? ea * sim->exp_neg_geo : ea) * sim->exp_neg_in_state;
+        double w = (0.91 + 0.05 * geo) / (1 + e * sim->eq[x]);
+        r->w[x - lo] = (float)w;
+        wmax = w > wmax ? w : wmax;
+    }
     {
         /* Four partial sums: one chain of dependent additions would bound the loop. */
         double s4[4] = {0, 0, 0, 0};
@@ -601,6 +610,8 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
         ap->flags = (uint8_t)((slot ? AP_BACKUP : 0) | (geo ? AP_GEO : 0) | (ins ? AP_IN_STATE : 0));
         r->lg[p] = base - sim->pq[j] + geo * gi + ins * ii;
         sg->member[geo + 2 * ins][sg->n_member[geo + 2 * ins]++] = (int32_t)p;
+        r->n_geo += geo;
+        r->n_in_state += ins;
     }
     place_signals(r, start, gold, silver, backup);
     for (size_t x = start; x < r->n_appl; x++)
@@ -1047,6 +1058,8 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
     out->no_stable = no_stable;
     out->student_matched = -1;
     out->applications = (double)r.n_appl;
+    out->applications_geo = (double)r.n_geo;
+    out->applications_in_state = (double)r.n_in_state;
     out->interviews = (double)r.ivw_first[r.n_apps];
     for (int p = 0; p < sim->n_mprogs; p++) {
         int k = sim->mprog_spec[p];

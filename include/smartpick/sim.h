@@ -202,6 +202,7 @@ struct sp_sim_rep {
     double type_n[SP_APP_TYPE_COUNT];
     double type_matched[SP_APP_TYPE_COUNT];
     double applications; /* total applications */
+    double applications_geo, applications_in_state; /* ... to a preferred division, own state */
     double interviews;   /* total interviews */
     int student_matched; /* 1/0; -1 without a student */
     bool no_stable;      /* the engine found no stable matching (couples) */
