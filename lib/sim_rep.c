@@ -173,6 +173,11 @@ struct sig_scratch {
     size_t n_member[4];
 };
 
+struct pool_state {
+    float cut;
+    uint32_t n, cap, first;
+};
+
 struct sp_sim_work {
     struct applicant *apps;
     struct application *appl;
@@ -225,13 +230,12 @@ struct rep {
     float *w;           /* the current applicant's weight of each */
     uint32_t *pick;     /* the programs drawn */
     double *lg;         /* the interview logit of each application drawn */
-    /* Each program's best candidates so far (interview_key): pool[pool_first[j] ..
-     * + pool_n[j]), room for twice its interview slots; below cut[j] a candidate
-     * cannot be interviewed any more. */
+    /* Each program's best candidates so far (interview_key): pool[ps[j].first ..
+     * + ps[j].n), room for ps[j].cap = twice its interview slots; below ps[j].cut a
+     * candidate cannot be interviewed any more. One 16-byte record per program:
+     * one cache line to touch per application. */
     struct cand *pool;
-    size_t *pool_first;
-    uint32_t *pool_n;
-    float *cut;
+    struct pool_state *ps;
     struct interview *ivw; /* interviews grouped by applicant: */
     size_t *ivw_first;     /* applicant i's are ivw[ivw_first[i] .. ivw_first[i + 1]) */
     struct sig_scratch sig;
@@ -380,19 +384,20 @@ static inline void interview_key(struct rep *r, struct application *ap, double s
     /* Streaming selection: applications arrive in index order, so one that only
      * ties the cut loses the tie, as in cand_before. The candidate is written in
      * any case and counted only when it passes (no branch to mispredict). */
-    struct cand *pool = r->pool + r->pool_first[j];
-    uint32_t n = r->pool_n[j];
+    struct pool_state *st = &r->ps[j];
+    struct cand *pool = r->pool + st->first;
+    uint32_t n = st->n;
     pool[n] = (struct cand){key, (int32_t)(ap - r->appl)};
-    n += key > r->cut[j];
-    r->pool_n[j] = n;
-    if (n == 2 * (uint32_t)sim->progs[j].slots) {
+    n += key > st->cut;
+    st->n = n;
+    if (n == st->cap) {
         uint32_t slots = n / 2;
         float cut = HUGE_VALF;
         select_top_cand(pool, n, slots);
         for (uint32_t y = 0; y < slots; y++)
             cut = pool[y].key < cut ? pool[y].key : cut;
-        r->cut[j] = cut;
-        r->pool_n[j] = slots;
+        st->cut = cut;
+        st->n = slots;
     }
 }
 
@@ -714,7 +719,7 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     size_t n_rol = 0, n_ivw = 0;
 
     for (size_t j = 0; j < np; j++) {
-        size_t n = r->pool_n[j];
+        size_t n = r->ps[j].n;
         n_ivw += n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
     }
     r->work->rol = reserve(r->work->rol, &r->work->cap_rol, n_ivw, sizeof(*rol));
@@ -724,10 +729,10 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     n_ivw = 0;
     for (size_t j = 0; j < np; j++) {
         const struct sim_prog *p = &sim->progs[j];
-        size_t n = r->pool_n[j], take, ranked;
+        size_t n = r->ps[j].n, take, ranked;
         double rnoise = sim->rank_noise[p->k];
         take = n < (size_t)p->slots ? n : (size_t)p->slots;
-        best = r->pool + r->pool_first[j];
+        best = r->pool + r->ps[j].first;
         select_top_cand(best, n, take);
         if (take > keys_cap)
             SP_GROW(keys, keys_cap, take);
@@ -1029,15 +1034,16 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
     r.apps = r.work->apps;
     memset(r.apps, 0, (total + 1) * sizeof(*r.apps));
     r.w = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(float));
-    r.pool_first = sp_xcalloc(sim->n_progs + 1, sizeof(size_t));
-    r.pool_n = sp_xcalloc(sim->n_progs + 1, sizeof(uint32_t));
-    r.cut = sp_xcalloc(sim->n_progs + 1, sizeof(float));
-    for (size_t j = 0; j < sim->n_progs; j++) {
-        r.pool_first[j + 1] = r.pool_first[j] + 2 * (size_t)sim->progs[j].slots;
-        r.cut[j] = -HUGE_VALF;
+    r.ps = sp_xcalloc(sim->n_progs + 1, sizeof(*r.ps));
+    {
+        size_t room = 0;
+        for (size_t j = 0; j < sim->n_progs; j++) {
+            r.ps[j] = (struct pool_state){-HUGE_VALF, 0, 2 * (uint32_t)sim->progs[j].slots,
+                                          (uint32_t)room};
+            room += r.ps[j].cap;
+        }
+        r.work->pool = reserve(r.work->pool, &r.work->cap_pool, room, sizeof(*r.pool));
     }
-    r.work->pool = reserve(r.work->pool, &r.work->cap_pool, r.pool_first[sim->n_progs],
-                            sizeof(*r.pool));
     r.pool = r.work->pool;
     r.pick = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint32_t));
     r.lg = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
@@ -1110,9 +1116,7 @@ out:
     sp_sim_work_free(own);
     free(r.student_util);
     free(r.w);
-    free(r.pool_first);
-    free(r.pool_n);
-    free(r.cut);
+    free(r.ps);
     free(r.ivw);
     free(r.ivw_first);
     free(r.pick);
