@@ -275,6 +275,36 @@ static void num(struct sp_buf *b, double v)
 
 static const char *const type_keys[SP_APP_TYPE_COUNT] = {"us_md", "us_do", "us_img", "non_us_img"};
 
+
+static void reliability_json(struct sp_buf *b, const struct sp_sim_reliability *t)
+{
+    sp_buf_adds(b, "{\"brier\": ");
+    num(b, t->brier);
+    sp_buf_addf(b, ", \"applicants\": %.0f, \"bins\": [", t->total);
+    for (int i = 0; i < SP_SIM_BINS; i++) {
+        sp_buf_addf(b, "%s{\"from\": %.1f, \"to\": %.1f, \"n\": %.0f, \"predicted\": ",
+                    i ? ", " : "", i / 10.0, (i + 1) / 10.0, t->n[i]);
+        num(b, t->n[i] > 0 ? t->pred[i] : NAN);
+        sp_buf_adds(b, ", \"observed\": ");
+        num(b, t->n[i] > 0 ? t->obs[i] : NAN);
+        sp_buf_adds(b, "}");
+    }
+    sp_buf_adds(b, "]}");
+}
+
+static void reliability_text(struct sp_buf *b, const char *title,
+                             const struct sp_sim_reliability *t)
+{
+    sp_buf_addf(b, "\n%s: %.0f applicants, Brier %.4f\n", title, t->total, t->brier);
+    sp_buf_addf(b, "%-9s %9s %9s %9s\n", "predicted", "n", "mean", "observed");
+    for (int i = 0; i < SP_SIM_BINS; i++) {
+        if (!(t->n[i] > 0))
+            continue;
+        sp_buf_addf(b, "%.1f-%.1f   %9.0f %8.1f%% %8.1f%%\n", i / 10.0, (i + 1) / 10.0, t->n[i],
+                    100 * t->pred[i], 100 * t->obs[i]);
+    }
+}
+
 static void report_json(struct sp_buf *b, const struct sp_sim_summary *s,
                         const struct sp_sim_report_options *o)
 {
@@ -337,18 +367,10 @@ static void report_json(struct sp_buf *b, const struct sp_sim_summary *s,
         sp_buf_adds(b, "}");
     }
     if (o->reliability) {
-        sp_buf_adds(b, ",\n  \"reliability\": {\"brier\": ");
-        num(b, s->brier);
-        sp_buf_addf(b, ", \"applicants\": %.0f, \"bins\": [", s->rel_total);
-        for (int i = 0; i < SP_SIM_BINS; i++) {
-            sp_buf_addf(b, "%s{\"from\": %.1f, \"to\": %.1f, \"n\": %.0f, \"predicted\": ",
-                        i ? ", " : "", i / 10.0, (i + 1) / 10.0, s->rel_n[i]);
-            num(b, s->rel_n[i] > 0 ? s->rel_pred[i] : NAN);
-            sp_buf_adds(b, ", \"observed\": ");
-            num(b, s->rel_n[i] > 0 ? s->rel_obs[i] : NAN);
-            sp_buf_adds(b, "}");
-        }
-        sp_buf_adds(b, "]}");
+        sp_buf_adds(b, ",\n  \"reliability\": ");
+        reliability_json(b, &s->rel_typical);
+        sp_buf_adds(b, ",\n  \"reliability_own_list\": ");
+        reliability_json(b, &s->rel_own);
     }
     sp_buf_adds(b, "\n}\n");
 }
@@ -389,15 +411,10 @@ static void report_text(struct sp_buf *b, const struct sp_sim_summary *s,
         sp_buf_adds(b, "\n");
     }
     if (o->reliability) {
-        sp_buf_addf(b, "\nPlanner reliability (%.0f applicants, Brier %.4f)\n", s->rel_total,
-                    s->brier);
-        sp_buf_addf(b, "%-9s %9s %9s %9s\n", "predicted", "n", "mean", "observed");
-        for (int i = 0; i < SP_SIM_BINS; i++) {
-            if (!(s->rel_n[i] > 0))
-                continue;
-            sp_buf_addf(b, "%.1f-%.1f   %9.0f %8.1f%% %8.1f%%\n", i / 10.0, (i + 1) / 10.0,
-                        s->rel_n[i], 100 * s->rel_pred[i], 100 * s->rel_obs[i]);
-        }
+        reliability_text(b, "Planner reliability, the type's typical list (as `assess`)",
+                         &s->rel_typical);
+        reliability_text(b, "Planner reliability, the applicant's own list (as a plan)",
+                         &s->rel_own);
     }
 }
 

@@ -497,8 +497,11 @@ int sp_sim_new(sp_sim **out, const struct sp_sim_inputs *in, struct sp_err *err)
         goto fail;
     build_strengths(sim);
     build_tables(sim);
-    if (sim->params.reliability)
+    if (sim->params.reliability) {
         build_planner_grid(sim);
+        if (sp_quadrature_init(&sim->quad, sim->m->gh_nodes, sim->m->sigma))
+            sim->quad.n = 0;
+    }
     *out = sim;
     return 0;
 fail:

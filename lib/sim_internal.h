@@ -73,6 +73,7 @@ struct sp_sim {
     struct sim_step2 step2[SP_SPEC_COUNT][SP_APP_TYPE_COUNT];
     double base[SP_SPEC_COUNT][SP_SPEC_COUNT][SP_APP_TYPE_COUNT]; /* [pref][applied][type] */
     double *grid; /* planner P(match) by [k][type][strength], or NULL */
+    struct sp_quadrature quad; /* the model's, for the planner's P of an actual list */
 
     /* Precomputed for the replications' inner loops. */
     int n_apply[SP_SPEC_COUNT][SP_APP_TYPE_COUNT][2]; /* applications: preferred, backup */

@@ -9,6 +9,7 @@
  */
 #include "sim_internal.h"
 
+#include "smartpick/assess.h"
 #include "smartpick/match.h"
 #include "sp_alloc.h"
 
@@ -1008,6 +1009,43 @@ static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *
     return rc;
 }
 
+static void reliability_count(struct sp_sim_reliability *t, double pred, double y)
+{
+    int bin = (int)(pred * SP_SIM_BINS);
+
+    if (bin >= SP_SIM_BINS)
+        bin = SP_SIM_BINS - 1;
+    if (bin < 0)
+        bin = 0;
+    t->n[bin] += 1;
+    t->pred[bin] += pred;
+    t->obs[bin] += y;
+    t->brier += (pred - y) * (pred - y);
+}
+
+/* The planner's P(match) for market applicant i's own applications and signals
+ * (sp_list_p_match over the list, the latent term integrated as the planner does). */
+static double planner_p_list(struct rep *r, size_t i)
+{
+    const struct sp_sim *sim = r->sim;
+    const struct applicant *a = &r->apps[i];
+    struct sp_list_item *items = sp_xcalloc(a->n ? (size_t)a->n : 1, sizeof(*items));
+    double p;
+
+    for (int32_t y = 0; y < a->n; y++) {
+        const struct application *ap = &r->appl[a->first + y];
+        struct sp_program_effects fx = {HAS(ap, AP_GEO), HAS(ap, AP_IN_STATE), false, false};
+        struct sp_list_item *it = &items[y];
+        sp_model_logits(&it->none, r->m, (enum sp_specialty)a->k[0], a->s[0],
+                        sim->progs[ap->prog].q, &fx, (enum sp_signal)ap->signal);
+        it->silver = it->gold = it->none;
+        it->weight = 1;
+    }
+    p = sp_list_p_match(r->m, &sim->quad, items, (size_t)a->n, 0);
+    free(items);
+    return p;
+}
+
 int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *work, uint64_t seed,
                      uint64_t rep_index, struct sp_err *err)
 {
@@ -1094,17 +1132,10 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
                 out->matched[km][a->type] += 1;
         }
         if (sim->grid && a->k[1] < 0 && a->partner < 0) {
-            double pred = sp_sim__planner_p(sim, a->k[0], a->type, a->s[0]);
             double y = km == a->k[0] ? 1.0 : 0.0;
-            int bin = (int)(pred * SP_SIM_BINS);
-            if (bin >= SP_SIM_BINS)
-                bin = SP_SIM_BINS - 1;
-            if (bin < 0)
-                bin = 0;
-            out->rel_n[bin] += 1;
-            out->rel_pred[bin] += pred;
-            out->rel_obs[bin] += y;
-            out->brier += (pred - y) * (pred - y);
+            reliability_count(&out->rel_typical,
+                              sp_sim__planner_p(sim, a->k[0], a->type, a->s[0]), y);
+            reliability_count(&out->rel_own, planner_p_list(&r, i), y);
         }
     }
 out:

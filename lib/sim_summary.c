@@ -75,6 +75,30 @@ static struct sp_sim_rate wilson(double k, double n)
     return r;
 }
 
+static void reliability_add(struct sp_sim_reliability *sum, const struct sp_sim_reliability *r)
+{
+    for (int b = 0; b < SP_SIM_BINS; b++) {
+        sum->n[b] += r->n[b];
+        sum->pred[b] += r->pred[b];
+        sum->obs[b] += r->obs[b];
+    }
+    sum->brier += r->brier;
+}
+
+/* Sums to means. */
+static void reliability_finish(struct sp_sim_reliability *t)
+{
+    for (int b = 0; b < SP_SIM_BINS; b++) {
+        t->total += t->n[b];
+        if (t->n[b] > 0) {
+            t->pred[b] /= t->n[b];
+            t->obs[b] /= t->n[b];
+        }
+    }
+    if (t->total > 0)
+        t->brier /= t->total;
+}
+
 void sp_sim_summarize(struct sp_sim_summary *out, const sp_sim *sim, const struct sp_sim_rep *reps,
                       size_t n)
 {
@@ -134,22 +158,11 @@ void sp_sim_summarize(struct sp_sim_summary *out, const sp_sim *sim, const struc
             st_n += 1;
             st_k += reps[i].student_matched;
         }
-        for (int b = 0; b < SP_SIM_BINS; b++) {
-            out->rel_n[b] += reps[i].rel_n[b];
-            out->rel_pred[b] += reps[i].rel_pred[b];
-            out->rel_obs[b] += reps[i].rel_obs[b];
-        }
-        out->brier += reps[i].brier;
+        reliability_add(&out->rel_typical, &reps[i].rel_typical);
+        reliability_add(&out->rel_own, &reps[i].rel_own);
     }
-    for (int b = 0; b < SP_SIM_BINS; b++) {
-        out->rel_total += out->rel_n[b];
-        if (out->rel_n[b] > 0) {
-            out->rel_pred[b] /= out->rel_n[b];
-            out->rel_obs[b] /= out->rel_n[b];
-        }
-    }
-    if (out->rel_total > 0)
-        out->brier /= out->rel_total;
+    reliability_finish(&out->rel_typical);
+    reliability_finish(&out->rel_own);
     out->applications_per_applicant = type_total > 0 ? apps / type_total : 0;
     out->interviews_per_position = pos_total > 0 && n ? interviews / (double)n / pos_total : 0;
     out->has_student = st_n > 0;

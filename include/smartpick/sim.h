@@ -191,6 +191,14 @@ void sp_sim_market_info(struct sp_sim_market *out, const sp_sim *sim);
 
 #define SP_SIM_BINS 10
 
+/* A reliability table: predicted P(match) in deciles against outcomes. In a
+ * replication n, pred and obs are counts and sums; in a summary pred and obs are
+ * the bins' means, total the count, brier the mean squared error. */
+struct sp_sim_reliability {
+    double n[SP_SIM_BINS], pred[SP_SIM_BINS], obs[SP_SIM_BINS];
+    double brier, total;
+};
+
 /* One replication's outcome: plain counts (doubles so sums merge exactly in order). */
 struct sp_sim_rep {
     double pref[SP_SPEC_COUNT][SP_APP_TYPE_COUNT];    /* applicants preferring k */
@@ -206,9 +214,10 @@ struct sp_sim_rep {
     double interviews;   /* total interviews */
     int student_matched; /* 1/0; -1 without a student */
     bool no_stable;      /* the engine found no stable matching (couples) */
-    /* planner reliability, applicants without a backup specialty */
-    double rel_n[SP_SIM_BINS], rel_pred[SP_SIM_BINS], rel_obs[SP_SIM_BINS];
-    double brier;
+    /* The planner's reliability over applicants without a backup specialty, not in a
+     * couple: P(match) at the type's typical list (what `assess` reports), and for
+     * the applicant's own applications and signals (what a plan reports). */
+    struct sp_sim_reliability rel_typical, rel_own;
 };
 
 /* Scratch memory for replications on one thread: its buffers (~30 MB for the
@@ -250,9 +259,7 @@ struct sp_sim_summary {
     size_t no_stable;
     bool has_student;
     struct sp_sim_rate student; /* Wilson 95% interval over replications */
-    double rel_n[SP_SIM_BINS], rel_pred[SP_SIM_BINS], rel_obs[SP_SIM_BINS]; /* means */
-    double brier;
-    double rel_total;
+    struct sp_sim_reliability rel_typical, rel_own; /* as in struct sp_sim_rep */
 };
 
 /* Merge reps[0..n) in index order (so the result depends only on the reps). */
