@@ -54,7 +54,7 @@ enum {
 
 #define HAS(ap, f) (((ap)->flags & (f)) != 0)
 
-/* A program candidate in the interview stage: float keys halve the memory traffic. */
+/* A candidate in a program's interview pool: the application and its key. */
 struct cand {
     float key;
     int32_t x;
@@ -243,7 +243,6 @@ struct rep {
     size_t n_geo, n_in_state; /* market applications to a preferred division, own state */
     double spare;       /* Box-Muller's second normal, when has_spare */
     bool has_spare;
-    struct keyed *keys; /* scratch, one per program */
 };
 
 /* A standard normal: Box-Muller's pair, used one after the other (the stream
@@ -1087,7 +1086,6 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
     r.lg = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
     for (int cl = 0; cl < 4; cl++)
         r.sig.member[cl] = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(int32_t));
-    r.keys = sp_xcalloc(sim->n_progs + 1, sizeof(*r.keys));
     draw_applicants(&r);
     draw_couples(&r);
     draw_applications(&r);
@@ -1154,6 +1152,5 @@ out:
     free(r.lg);
     for (int cl = 0; cl < 4; cl++)
         free(r.sig.member[cl]);
-    free(r.keys);
     return rc;
 }
