@@ -441,9 +441,9 @@ static void build_tables(struct sp_sim *sim)
     }
     for (int i = 0; i <= SIM_LGT_N; i++) {
         double x = -SIM_LGT_HALF + (2 * SIM_LGT_HALF) * i / SIM_LGT_N;
-        sim->lgt[i] = 1.0 / (1.0 + exp(-x));
-        sim->gain[0][i] = 1.0 / (1.0 + exp(-(x + sim->m->signal_gold.interview))) - sim->lgt[i];
-        sim->gain[1][i] = 1.0 / (1.0 + exp(-(x + sim->m->signal_silver.interview))) - sim->lgt[i];
+        double lx = 1.0 / (1.0 + exp(-x));
+        sim->gain[0][i] = 1.0 / (1.0 + exp(-(x + sim->m->signal_gold.interview))) - lx;
+        sim->gain[1][i] = 1.0 / (1.0 + exp(-(x + sim->m->signal_silver.interview))) - lx;
     }
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         size_t n_prog = sim->spec_first[k + 1] - sim->spec_first[k];

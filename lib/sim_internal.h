@@ -14,8 +14,9 @@
 #define SIM_GRID 121
 #define SIM_GRID_LO (-6.0)
 #define SIM_GRID_STEP 0.1
-/* The logistic function tabulated on [-SIM_LGT_HALF, SIM_LGT_HALF] in SIM_LGT_N
- * intervals (step 1/32: linear interpolation is within 1.2e-5 of the exact value). */
+/* The grid of the signal-gain tables: [-SIM_LGT_HALF, SIM_LGT_HALF] in SIM_LGT_N
+ * intervals (step 1/32: linear interpolation of a difference of logistics is
+ * within ~1e-5 of the exact value). */
 #define SIM_LGT_N 1024
 #define SIM_LGT_HALF 16.0
 /* Intervals of the logistic quantile table; the outer SIM_QNT_TAIL intervals on
@@ -78,9 +79,8 @@ struct sp_sim {
     /* Precomputed for the replications' inner loops. */
     int n_apply[SP_SPEC_COUNT][SP_APP_TYPE_COUNT][2]; /* applications: preferred, backup */
     double interview_noise[SP_SPEC_COUNT], rank_noise[SP_SPEC_COUNT];
-    double lgt[SIM_LGT_N + 1];
     /* Gain in P(interview) of a gold [0] or silver [1] signal at interview logit l,
-     * logistic(l + gamma) - logistic(l), on the logistic table's grid. */
+     * logistic(l + gamma) - logistic(l), on the SIM_LGT grid. */
     double gain[2][SIM_LGT_N + 1];
     /* Programs' selectivity, division and state as arrays (index in progs). */
     double *pq;
@@ -128,18 +128,6 @@ static inline double sim_logistic_noise(const struct sp_sim *sim, uint32_t bits)
     if (i < SIM_QNT_TAIL || i >= SIM_QNT_N - SIM_QNT_TAIL)
         return log(u / (1.0 - u));
     return sim->qnt[i] + (t - i) * (sim->qnt[i + 1] - sim->qnt[i]);
-}
-
-/* The logistic function 1 / (1 + e^-x), from the table inside its range. */
-static inline double sim_logistic(const struct sp_sim *sim, double x)
-{
-    double t = (x + SIM_LGT_HALF) * (SIM_LGT_N / (2 * SIM_LGT_HALF));
-    int i;
-
-    if (!(t >= 0 && t < SIM_LGT_N))
-        return 1.0 / (1.0 + exp(-x));
-    i = (int)t;
-    return sim->lgt[i] + (t - i) * (sim->lgt[i + 1] - sim->lgt[i]);
 }
 
 double sp_sim__planner_p(const struct sp_sim *sim, int k, int ty, double s);
