@@ -388,8 +388,10 @@ static int check_program_list(sp_match_instance *in, const struct sp_m_applicant
     return 0;
 }
 
-int sp_match_set_rol(sp_match_instance *in, int applicant, const int32_t *programs, size_t n,
-                     unsigned line, struct sp_err *err)
+/* An applicant's primary (sup false) or supplemental list: the two differ only in
+ * where they are stored, which programs they may hold and what the messages say. */
+static int set_applicant_list(sp_match_instance *in, int applicant, const int32_t *programs,
+                              size_t n, unsigned line, bool sup, struct sp_err *err)
 {
     int rc = frozen_fail(in, err);
 
@@ -400,50 +402,43 @@ int sp_match_set_rol(sp_match_instance *in, int applicant, const int32_t *progra
     struct sp_m_applicant *a = &in->apps[applicant];
     if (a->couple != SP_M_NONE)
         return sp_match__fail(err, SP_EINVAL, line,
-                              "applicant '%s' is a member of couple '%s' and cannot have its "
-                              "own rank list (couple members rank through the couple)",
+                              sup ? "applicant '%s' is a member of couple '%s'; couple members "
+                                    "have no supplemental list"
+                                  : "applicant '%s' is a member of couple '%s' and cannot have "
+                                    "its own rank list (couple members rank through the couple)",
                               a->id, in->cpls[a->couple].id);
-    if (a->has_list)
-        return sp_match__fail(err, SP_EINVAL, line,
-                              "applicant '%s' has two rank lists (first on line %u)", a->id,
-                              a->list_line);
-    if ((rc = check_store_room(in->n_alist, n, line, err)) ||
-        (rc = check_program_list(in, a, "primary", programs, n, line, false, err)))
+    if (sup ? a->has_sup : a->has_list)
+        return sp_match__fail(err, SP_EINVAL, line, "applicant '%s' has two %s (first on line %u)",
+                              a->id, sup ? "supplemental lists" : "rank lists",
+                              sup ? a->sup_line : a->list_line);
+    if ((rc = check_store_room(sup ? in->n_slist : in->n_alist, n, line, err)) ||
+        (rc = check_program_list(in, a, sup ? "supplemental" : "primary", programs, n, line, sup,
+                                 err)))
         return rc;
-    a->list_off = store_append(&in->alist, &in->n_alist, &in->cap_alist, programs, n);
-    a->list_len = (int32_t)n;
-    a->list_line = line;
-    a->has_list = true;
+    if (sup) {
+        a->sup_off = store_append(&in->slist, &in->n_slist, &in->cap_slist, programs, n);
+        a->sup_len = (int32_t)n;
+        a->sup_line = line;
+        a->has_sup = true;
+    } else {
+        a->list_off = store_append(&in->alist, &in->n_alist, &in->cap_alist, programs, n);
+        a->list_len = (int32_t)n;
+        a->list_line = line;
+        a->has_list = true;
+    }
     return 0;
+}
+
+int sp_match_set_rol(sp_match_instance *in, int applicant, const int32_t *programs, size_t n,
+                     unsigned line, struct sp_err *err)
+{
+    return set_applicant_list(in, applicant, programs, n, line, false, err);
 }
 
 int sp_match_set_supplemental(sp_match_instance *in, int applicant, const int32_t *programs,
                               size_t n, unsigned line, struct sp_err *err)
 {
-    int rc = frozen_fail(in, err);
-
-    if (rc)
-        return rc;
-    if (applicant < 0 || (size_t)applicant >= in->n_apps)
-        return sp_err_set(err, SP_EINVAL, "applicant index %d does not exist", applicant);
-    struct sp_m_applicant *a = &in->apps[applicant];
-    if (a->couple != SP_M_NONE)
-        return sp_match__fail(err, SP_EINVAL, line,
-                              "applicant '%s' is a member of couple '%s'; couple members "
-                              "have no supplemental list",
-                              a->id, in->cpls[a->couple].id);
-    if (a->has_sup)
-        return sp_match__fail(err, SP_EINVAL, line,
-                              "applicant '%s' has two supplemental lists (first on line %u)", a->id,
-                              a->sup_line);
-    if ((rc = check_store_room(in->n_slist, n, line, err)) ||
-        (rc = check_program_list(in, a, "supplemental", programs, n, line, true, err)))
-        return rc;
-    a->sup_off = store_append(&in->slist, &in->n_slist, &in->cap_slist, programs, n);
-    a->sup_len = (int32_t)n;
-    a->sup_line = line;
-    a->has_sup = true;
-    return 0;
+    return set_applicant_list(in, applicant, programs, n, line, true, err);
 }
 
 static int pair_cmp(const void *x, const void *y)
