@@ -10,8 +10,6 @@
  */
 #include "smartpick/sim.h"
 
-#include <math.h>
-
 #include "banned.h"
 
 #define PHILOX_M0 0xD2511F53u
@@ -66,18 +64,4 @@ void sp_rng_init(struct sp_rng *r, uint64_t seed, uint64_t stream)
     /* xoshiro's one forbidden state; Philox gives it with probability 2^-256. */
     if ((r->s[0] | r->s[1] | r->s[2] | r->s[3]) == 0)
         r->s[0] = 1;
-}
-
-double sp_rng_normal(struct sp_rng *r)
-{
-    double u1 = sp_rng_uniform(r), u2 = sp_rng_uniform(r);
-
-    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
-}
-
-double sp_rng_logistic(struct sp_rng *r)
-{
-    double u = sp_rng_uniform(r);
-
-    return log(u / (1.0 - u));
 }

@@ -93,10 +93,6 @@ static inline uint32_t sp_rng_below(struct sp_rng *r, uint32_t n)
     return (uint32_t)(m >> 32);
 }
 
-/* Standard normal (Box-Muller, no cached second value). */
-double sp_rng_normal(struct sp_rng *r);
-/* Standard logistic: log(u / (1 - u)). */
-double sp_rng_logistic(struct sp_rng *r);
 
 /* ---- scenario: what-if changes to the baseline market ----------------------------- */
 
