@@ -379,24 +379,17 @@ static void build_planner_grid(struct sp_sim *sim)
 static void build_tables(struct sp_sim *sim)
 {
     const struct sp_sim_params *pp = &sim->params;
+    size_t np = sim->n_progs ? sim->n_progs : 1;
 
-    sim->pq = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
-    sim->pdiv = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint8_t));
-    sim->pstate = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint16_t));
-    for (size_t j = 0; j < sim->n_progs; j++) {
-        sim->pq[j] = sim->progs[j].q;
-        sim->pdiv[j] = sim->progs[j].division;
-        sim->pstate[j] = sim->progs[j].state;
-    }
-    sim->dprog = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint16_t));
-    sim->dpos = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint16_t));
-    sim->eq = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
-    sim->eqf = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(float));
-    sim->sprog = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint16_t));
+    sim->dprog = sp_xcalloc(np, sizeof(uint16_t));
+    sim->xq = sp_xcalloc(np, sizeof(double));
+    sim->eqf = sp_xcalloc(np, sizeof(float));
+    sim->xbit = sp_xcalloc(np, sizeof(uint32_t));
+    sim->xstate = sp_xcalloc(np, sizeof(int32_t));
     sim->exp_neg_geo = exp(-sim->m->geo.interview);
     sim->exp_neg_in_state = exp(-sim->m->in_state.interview);
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
-        size_t pos = sim->spec_first[k], spos = sim->spec_first[k];
+        size_t pos = sim->spec_first[k];
         /* Positions: the specialty's programs least selective first (then by index),
          * so an applicant's applications to one kind of program (in a preferred
          * division or not, in state or not) come in falling interview logit. */
@@ -411,34 +404,19 @@ static void build_tables(struct sp_sim *sim)
             sim->dprog[y] = (uint16_t)j;
         }
         for (size_t x = sim->spec_first[k]; x < pos; x++) {
-            sim->eq[x] = exp(sim->progs[sim->dprog[x]].q);
-            sim->eqf[x] = (float)sim->eq[x];
+            const struct sim_prog *p = &sim->progs[sim->dprog[x]];
+            sim->xq[x] = p->q;
+            sim->eqf[x] = (float)exp(p->q);
+            sim->xbit[x] = 1u << p->division;
+            sim->xstate[x] = p->state;
         }
-        /* Each division's positions, rising. */
-        {
-            size_t dp = sim->spec_first[k];
-            for (int d = 0; d < SP_DIV_COUNT; d++) {
-                sim->dfirst[k][d] = dp;
-                for (size_t x = sim->spec_first[k]; x < pos; x++) {
-                    if (sim->progs[sim->dprog[x]].division == d)
-                        sim->dpos[dp++] = (uint16_t)x;
-                }
-            }
-        }
-        sim->dfirst[k][SP_DIV_COUNT] = pos;
-        for (int st = 0; st < SIM_MAX_STATES; st++) {
-            sim->sfirst[k][st] = spos;
-            for (size_t x = sim->spec_first[k]; x < sim->spec_first[k + 1]; x++) {
-                if (sim->progs[sim->dprog[x]].state == st)
-                    sim->sprog[spos++] = (uint16_t)x;
-            }
-        }
-        sim->sfirst[k][SIM_MAX_STATES] = spos;
     }
     for (int i = 1; i < SIM_QNT_N; i++) {
         double u = (double)i / SIM_QNT_N;
         sim->qnt[i] = log(u / (1.0 - u));
     }
+    for (int i = 1; i + 1 < SIM_QNT_N; i++)
+        sim->qnt_step[i] = sim->qnt[i + 1] - sim->qnt[i];
     for (int i = 0; i <= SIM_LGT_N; i++) {
         double x = -SIM_LGT_HALF + (2 * SIM_LGT_HALF) * i / SIM_LGT_N;
         double lx = 1.0 / (1.0 + exp(-x));
@@ -519,14 +497,11 @@ void sp_sim_free(sp_sim *sim)
     free(sim->mprog_div);
     free(sim->mprog_prog);
     free(sim->grid);
-    free(sim->pq);
     free(sim->dprog);
-    free(sim->dpos);
-    free(sim->eq);
+    free(sim->xq);
     free(sim->eqf);
-    free(sim->sprog);
-    free(sim->pdiv);
-    free(sim->pstate);
+    free(sim->xbit);
+    free(sim->xstate);
     free(sim);
 }
 

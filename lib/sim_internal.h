@@ -82,25 +82,20 @@ struct sp_sim {
     /* Gain in P(interview) of a gold [0] or silver [1] signal at interview logit l,
      * logistic(l + gamma) - logistic(l), on the SIM_LGT grid. */
     double gain[2][SIM_LGT_N + 1];
-    /* Programs' selectivity, division and state as arrays (index in progs). */
-    double *pq;
-    uint8_t *pdiv;
-    uint16_t *pstate;
-    /* The applications' streaming loop (sim_rep.c, apply) walks each specialty's
-     * programs at positions [spec_first[k], spec_first[k + 1]), least selective
-     * first: dprog[x] is the program at position x, eq[x] its e^q. The positions of
-     * division d's programs are dpos[dfirst[k][d] .. dfirst[k][d + 1]), of state
-     * st's sprog[sfirst[k][st] .. sfirst[k][st + 1]), both rising. */
-    uint16_t *dprog, *dpos;
-    double *eq;
-    float *eqf; /* eq in single precision, for the weights' vector loop */
-    size_t dfirst[SP_SPEC_COUNT][SP_DIV_COUNT + 1];
-    uint16_t *sprog;
-    size_t sfirst[SP_SPEC_COUNT][SIM_MAX_STATES + 1];
+    /* The applications' loops (sim_rep.c, apply) walk each specialty's programs at
+     * positions [spec_first[k], spec_first[k + 1]), least selective first: dprog[x]
+     * is the program at position x, and by position: xq its selectivity, eqf e^q in
+     * single precision, xbit 1 << its division, xstate its state. */
+    uint16_t *dprog;
+    double *xq;
+    float *eqf;
+    uint32_t *xbit;
+    int32_t *xstate;
     double exp_neg_geo, exp_neg_in_state; /* e^-effect of the interview logit */
     /* The logistic quantile log(u / (1 - u)) at u = i / SIM_QNT_N, for the noise
      * draws (sim_logistic_noise). */
     double qnt[SIM_QNT_N + 1];
+    double qnt_step[SIM_QNT_N]; /* qnt[i + 1] - qnt[i] */
 };
 
 /* Linear interpolation in a table on the logistic grid; NAN outside it. */
@@ -118,16 +113,17 @@ static inline double sim_tab(const double *tab, double x)
 /* A standard logistic draw from 32 random bits: the quantile function at
  * u = (bits + 0.5) / 2^32, interpolated in the table between the tails (within
  * 3.1e-5 of the exact value: |Q''| h^2 / 8 is largest at the tails' edge) and
- * computed exactly in the outer 1/64 on each side. */
+ * computed exactly in the outer 1/64 on each side. In the table, the interval is
+ * the top 12 bits and the offset in it the other 20. */
 static inline double sim_logistic_noise(const struct sp_sim *sim, uint32_t bits)
 {
-    double u = ((double)bits + 0.5) * 0x1.0p-32;
-    double t = u * SIM_QNT_N;
-    int i = (int)t;
+    uint32_t i = bits >> 20;
 
-    if (i < SIM_QNT_TAIL || i >= SIM_QNT_N - SIM_QNT_TAIL)
+    if (i - SIM_QNT_TAIL >= SIM_QNT_N - 2 * SIM_QNT_TAIL) { /* unsigned: both tails */
+        double u = ((double)bits + 0.5) * 0x1.0p-32;
         return log(u / (1.0 - u));
-    return sim->qnt[i] + (t - i) * (sim->qnt[i + 1] - sim->qnt[i]);
+    }
+    return sim->qnt[i] + ((double)(bits & 0xfffffu) + 0.5) * 0x1.0p-20 * sim->qnt_step[i];
 }
 
 double sp_sim__planner_p(const struct sp_sim *sim, int k, int ty, double s);

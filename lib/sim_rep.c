@@ -18,10 +18,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#define SIM_SSE2 1
+#else
+#define SIM_SSE2 0
+#endif
+
 #include "banned.h"
 
 #define MAX_PAIRS 60
 #define COUPLE_TOP 10
+/* pool_cut_after's margin, in units of the interview noise's scale. */
+#define SIM_CUT_MARGIN 1.0
 
 struct applicant {
     double z;    /* Step 2 CK, standardised */
@@ -179,12 +188,15 @@ struct pool_state {
     uint32_t n, cap, first;
 };
 
+/* Kept between the replications a worker plays: buffers, and each program's
+ * starting cut (pool_cut_after). */
 struct sp_sim_work {
     struct applicant *apps;
     struct application *appl;
     struct cand *pool;
     int32_t *rol;
-    size_t cap_apps, cap_appl, cap_pool, cap_rol;
+    float *start_cut;
+    size_t cap_apps, cap_appl, cap_pool, cap_rol, n_start_cut;
 };
 
 sp_sim_work *sp_sim_work_new(void)
@@ -200,6 +212,7 @@ void sp_sim_work_free(sp_sim_work *work)
     free(work->appl);
     free(work->pool);
     free(work->rol);
+    free(work->start_cut);
     free(work);
 }
 
@@ -221,6 +234,9 @@ struct rep {
     sp_sim_work *work;
     const struct sp_model *m;
     struct sp_rng rng;
+    uint64_t key_seed;  /* sp_rng_at key of the interview keys' noise (by application) */
+    uint64_t rank_seed; /* ... and of the programs' rank noise */
+    double signal_gamma[3]; /* interview effect by enum sp_signal */
     struct applicant *apps;
     size_t n_apps;   /* applicants, the student last */
     size_t n_market; /* applicants other than the student */
@@ -241,6 +257,7 @@ struct rep {
     size_t *ivw_first;     /* applicant i's are ivw[ivw_first[i] .. ivw_first[i + 1]) */
     struct sig_scratch sig;
     size_t n_geo, n_in_state; /* market applications to a preferred division, own state */
+    size_t refilled;    /* pools refill_pools refilled */
     double spare;       /* Box-Muller's second normal, when has_spare */
     bool has_spare;
 };
@@ -363,31 +380,49 @@ static void draw_couples(struct rep *r)
     }
 }
 
-/* The program's view of an application: the interview logit (strength se
- * including what only programs see, effects, signal) plus the program's
- * logistic noise; drawn when the application is made, while the applicant is
- * hot in cache. */
-static inline void interview_key(struct rep *r, struct application *ap, double se, double noise)
+/* The interview logit of an application with these AP_* flags but before its
+ * signal: strength se (including what only programs see) plus the effects. */
+static inline double interview_logit_base(const struct sp_model *m, double se, unsigned flags)
 {
-    const struct sp_sim *sim = r->sim;
-    const struct sp_model *m = r->m;
-    double li = se + HAS(ap, AP_GEO) * m->geo.interview +
-                HAS(ap, AP_IN_STATE) * m->in_state.interview +
-                HAS(ap, AP_HOME) * m->home.interview + HAS(ap, AP_AWAY) * m->away.interview +
-                (ap->signal == SP_SIGNAL_GOLD     ? m->signal_gold.interview
-                 : ap->signal == SP_SIGNAL_SILVER ? m->signal_silver.interview
-                                                  : 0);
+    return (se + ((flags & AP_GEO) ? m->geo.interview : 0.0) +
+            ((flags & AP_IN_STATE) ? m->in_state.interview : 0.0)) +
+           (((flags & AP_HOME) ? m->home.interview : 0.0) +
+            ((flags & AP_AWAY) ? m->away.interview : 0.0));
+}
 
-    float key = (float)(li + noise * sim_logistic_noise(sim, sp_rng_u32(&r->rng)));
-    size_t j = ap->prog;
+/* The program's view of application x: its interview logit (base from
+ * interview_logit_base, plus the signal's effect) plus the program's logistic
+ * noise, a counter-based draw at x (sp_rng_at), so the key does not depend on
+ * when or where it is computed: apply's fast path and refill_pools get the same
+ * bits. */
+static inline float interview_key(const struct rep *r, size_t x, double base, unsigned signal,
+                                  double noise)
+{
+    double li = base + r->signal_gamma[signal];
 
-    /* Streaming selection: applications arrive in index order, so one that only
-     * ties the cut loses the tie, as in cand_before. The candidate is written in
-     * any case and counted only when it passes (no branch to mispredict). */
-    struct pool_state *st = &r->ps[j];
+    return (float)(li + noise * sim_logistic_noise(r->sim, (uint32_t)(sp_rng_at(r->key_seed, x) >> 32)));
+}
+
+/* interview_key for application x of strength se, from its flags. */
+static inline float interview_key_of(const struct rep *r, size_t x, double se, double noise)
+{
+    const struct application *ap = &r->appl[x];
+
+    return interview_key(r, x, interview_logit_base(r->m, se, ap->flags), ap->signal, noise);
+}
+
+/* Offer application x with this key to its program's pool: streaming selection of
+ * the best. Applications arrive in index order, so one that only ties the cut
+ * loses the tie, as in cand_before. The candidate is written in any case and
+ * counted only when it passes (no branch to mispredict); a full pool keeps its
+ * better half and raises the cut to the worst kept. */
+static inline void pool_offer(struct rep *r, size_t x, float key)
+{
+    struct pool_state *st = &r->ps[r->appl[x].prog];
     struct cand *pool = r->pool + st->first;
     uint32_t n = st->n;
-    pool[n] = (struct cand){key, (int32_t)(ap - r->appl)};
+
+    pool[n] = (struct cand){key, (int32_t)x};
     n += key > st->cut;
     st->n = n;
     if (n == st->cap) {
@@ -508,119 +543,189 @@ static double capped_scale(const float *w, size_t N, int n, double c)
     return c;
 }
 
+/* What weigh_programs needs of one applicant: the e-factors of their interview
+ * logit, e^-(a_k + s) and the factors of a preferred division and of their state,
+ * in single precision, their preferred divisions (a bit each) and their state. */
+struct weigh_in {
+    float ef, fg, fi;
+    uint32_t divs;
+    int32_t state;
+};
+
+/* The planner's utility x P(interview) of each of a specialty's N programs
+ * (positions lo ..) for one applicant, least selective first: w[x] = utility /
+ * (1 + ef fg fi e^q), with fg, fi and the utility's fit terms where the program
+ * is in a preferred division or the applicant's state. Returns the sum; *wmax the
+ * largest. One vector loop (four programs a step where SSE2 is there, the same
+ * single-precision operations in the same order otherwise, so both give the same
+ * bits); the sum in double, four partial sums. */
+static double weigh_programs(const struct sp_sim *sim, size_t lo, size_t N,
+                             const struct weigh_in *in, float *w, float *wmax)
+{
+    const float *eq = sim->eqf + lo;
+    const uint32_t *bit = sim->xbit + lo;
+    const int32_t *st = sim->xstate + lo;
+    double s[4] = {0, 0, 0, 0};
+    float top = 0;
+    size_t x = 0;
+
+#if SIM_SSE2
+    {
+        const __m128 one = _mm_set1_ps(1.0f), fg = _mm_set1_ps(in->fg), fi = _mm_set1_ps(in->fi);
+        const __m128 ef = _mm_set1_ps(in->ef), u0 = _mm_set1_ps(0.88f);
+        const __m128 ug = _mm_set1_ps(0.05f), ui = _mm_set1_ps(0.03f);
+        const __m128i divs = _mm_set1_epi32((int)in->divs), state = _mm_set1_epi32(in->state);
+        __m128 vmax = _mm_setzero_ps();
+        __m128d s01 = _mm_setzero_pd(), s23 = _mm_setzero_pd();
+        for (; x + 4 <= N; x += 4) {
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(bit + x));
+            __m128i si = _mm_loadu_si128((const __m128i *)(const void *)(st + x));
+            /* not_g: all ones where the program is NOT in a preferred division */
+            __m128 not_g = _mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(b, divs), _mm_setzero_si128()));
+            __m128 is_i = _mm_castsi128_ps(_mm_cmpeq_epi32(si, state));
+            __m128 gf = _mm_or_ps(_mm_and_ps(not_g, one), _mm_andnot_ps(not_g, fg));
+            __m128 sf = _mm_or_ps(_mm_and_ps(is_i, fi), _mm_andnot_ps(is_i, one));
+            __m128 util = _mm_add_ps(_mm_add_ps(u0, _mm_andnot_ps(not_g, ug)), _mm_and_ps(is_i, ui));
+            __m128 e = _mm_mul_ps(_mm_mul_ps(_mm_mul_ps(ef, gf), sf), _mm_loadu_ps(eq + x));
+            __m128 wx = _mm_div_ps(util, _mm_add_ps(one, e));
+            _mm_storeu_ps(w + x, wx);
+            vmax = _mm_max_ps(vmax, wx);
+            s01 = _mm_add_pd(s01, _mm_cvtps_pd(wx));
+            s23 = _mm_add_pd(s23, _mm_cvtps_pd(_mm_movehl_ps(wx, wx)));
+        }
+        {
+            float m4[4];
+            _mm_storeu_ps(m4, vmax);
+            _mm_storeu_pd(s, s01);
+            _mm_storeu_pd(s + 2, s23);
+            for (int l = 0; l < 4; l++)
+                top = m4[l] > top ? m4[l] : top;
+        }
+    }
+#endif
+    for (; x < N; x++) {
+        bool g = (bit[x] & in->divs) != 0, i = st[x] == in->state;
+        float gf = g ? in->fg : 1.0f, sf = i ? in->fi : 1.0f;
+        float util = (0.88f + (g ? 0.05f : 0.0f)) + (i ? 0.03f : 0.0f);
+        float wx = util / (1.0f + in->ef * gf * sf * eq[x]);
+        w[x] = wx;
+        top = wx > top ? wx : top;
+        s[x & 3] += wx;
+    }
+    *wmax = top;
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+/* The Bernoulli(pi_x) draws, pi_x = min(1, c w[x]) with cf = c 2^16 (single
+ * precision): each program takes 16 random bits u, four programs per xoshiro
+ * output, and with t = min(cf w[x], 2^16) is drawn when u < floor(t), or, when u
+ * equals floor(t) (1 in 65536), when a fresh uniform falls below t - floor(t):
+ * probability t / 2^16 exactly. Writes the positions drawn to pick, rising;
+ * returns their count. No data-dependent branch but the ties. */
+static size_t draw_programs(struct sp_rng *rng, const float *w, size_t N, float cf, uint32_t *pick)
+{
+    size_t picked = 0, x0 = 0;
+
+#if SIM_SSE2
+    {
+        const __m128 vcf = _mm_set1_ps(cf), cap = _mm_set1_ps(65536.0f);
+        for (; x0 + 4 <= N; x0 += 4) {
+            uint64_t bits = sp_rng_u64(rng);
+            __m128i u = _mm_unpacklo_epi16(_mm_cvtsi64_si128((long long)bits), _mm_setzero_si128());
+            __m128 t = _mm_min_ps(_mm_mul_ps(vcf, _mm_loadu_ps(w + x0)), cap);
+            __m128i ti = _mm_cvttps_epi32(t);
+            unsigned take = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmplt_epi32(u, ti)));
+            unsigned tie = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(u, ti)));
+            for (unsigned l = 0; tie && l < 4; l++) {
+                if ((tie >> l) & 1u) {
+                    float tl = cf * w[x0 + l];
+                    tl = tl < 65536.0f ? tl : 65536.0f;
+                    take |= (unsigned)(sp_rng_uniform(rng) < (double)(tl - (float)(int32_t)tl)) << l;
+                }
+            }
+            for (unsigned l = 0; l < 4; l++) {
+                pick[picked] = (uint32_t)(x0 + l);
+                picked += (take >> l) & 1u;
+            }
+        }
+    }
+#endif
+    for (; x0 < N; x0 += 4) {
+        uint64_t bits = sp_rng_u64(rng);
+        size_t end = x0 + 4 < N ? x0 + 4 : N;
+        for (size_t x = x0; x < end; x++, bits >>= 16) {
+            float t = cf * w[x];
+            int32_t u = (int32_t)(bits & 0xffffu), ti;
+            t = t < 65536.0f ? t : 65536.0f;
+            ti = (int32_t)t;
+            pick[picked] = (uint32_t)x;
+            if (u == ti) /* a tie: 1 in 65536 */
+                picked += sp_rng_uniform(rng) < (double)(t - (float)ti);
+            else
+                picked += u < ti;
+        }
+    }
+    return picked;
+}
+
 /* Applications of applicant ai to specialty k, then the signals where they raise
  * P(interview) most.
  *
  * Poisson sampling: the applicant applies to each program j of k independently
  * with probability pi_j = min(1, c w_j), where w_j is the planner's utility x
  * P(interview) for this applicant (sp_plan_utility's fit terms x logistic(a_k +
- * s - q_j + geography and in-state effects)) and c makes sum_j pi_j = n, the
- * typical count: n applications on average, each program the more likely the
- * more the planner would value it. One pass over the specialty's programs,
- * with no data-dependent branch in the draw. */
+ * s - q_j + geography and in-state effects), weigh_programs) and c makes sum_j
+ * pi_j = n, the typical count: n applications on average, each program the more
+ * likely the more the planner would value it. */
 static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silver)
 {
     const struct sp_sim *sim = r->sim;
     const struct sp_model *m = r->m;
     struct applicant *a = &r->apps[ai];
     int k = a->k[slot];
-    size_t lo = sim->spec_first[k], N = sim->spec_first[k + 1] - lo, picked = 0;
+    size_t lo = sim->spec_first[k], N = sim->spec_first[k + 1] - lo, picked;
     double gi = m->geo.interview, ii = m->in_state.interview;
     double base = m->spec[k].a + a->s[slot];
     double backup = slot ? 0.8 : 1.0;
-    double sum = 0, wmax = 0, c, ea = exp(-base);
+    double sum, c, ea = exp(-base), se = a->s[slot] + a->e, noise = sim->interview_noise[k], lc[4];
+    float wmax;
+    struct weigh_in in = {(float)ea, (float)sim->exp_neg_geo, (float)sim->exp_neg_in_state,
+                          a->divs, a->state};
     struct sig_scratch *sg = &r->sig;
     size_t start = r->n_appl;
 
     if ((size_t)n > N)
         n = (int)N;
-    /* Weights: logistic(l) = 1 / (1 + e^-(a_k + s) e^q_j e^-effects). First as if
-     * no program were in a preferred division or the applicant's state (one vector
-     * loop; least selective first, so the first weighs most), then the programs of
-     * the preferred divisions and of the applicant's state recomputed. */
-    {
-        const float *eq = sim->eqf + lo;
-        float *w = r->w, ef = (float)ea;
-        for (size_t x = 0; x < N; x++) /* no loop-carried dependency: vectorizes */
-            w[x] = 0.88f / (1 + ef * eq[x]);
-        wmax = N > 0 ? w[0] : 0;
-    }
-    for (int d = 0; d < SP_DIV_COUNT; d++) {
-        float ef = (float)(ea * sim->exp_neg_geo);
-        if (!(((unsigned)a->divs >> d) & 1u))
-            continue;
-        for (size_t y = sim->dfirst[k][d]; y < sim->dfirst[k][d + 1]; y++) {
-            size_t x = sim->dpos[y];
-            r->w[x - lo] = 0.93f / (1 + ef * sim->eqf[x]);
-        }
-        if (sim->dfirst[k][d + 1] > sim->dfirst[k][d]) { /* its least selective */
-            double top = r->w[sim->dpos[sim->dfirst[k][d]] - lo];
-            wmax = top > wmax ? top : wmax;
-        }
-    }
-    for (size_t y = sim->sfirst[k][a->state]; y < sim->sfirst[k][a->state + 1]; y++) {
-        size_t x = sim->sprog[y];
-        unsigned geo = ((unsigned)a->divs >> sim->pdiv[sim->dprog[x]]) & 1u;
-        double e = (geo ? ea * sim->exp_neg_geo : ea) * sim->exp_neg_in_state;
-        double w = (0.91 + 0.05 * geo) / (1 + e * sim->eq[x]);
-        r->w[x - lo] = (float)w;
-        wmax = w > wmax ? w : wmax;
-    }
-    {
-        /* Four partial sums: one chain of dependent additions would bound the loop. */
-        double s4[4] = {0, 0, 0, 0};
-        size_t x = 0;
-        for (; x + 4 <= N; x += 4) {
-            s4[0] += r->w[x];
-            s4[1] += r->w[x + 1];
-            s4[2] += r->w[x + 2];
-            s4[3] += r->w[x + 3];
-        }
-        for (; x < N; x++)
-            s4[x & 3] += r->w[x];
-        sum = (s4[0] + s4[1]) + (s4[2] + s4[3]);
-    }
+    sum = weigh_programs(sim, lo, N, &in, r->w, &wmax);
     c = sum > 0 ? n / sum : 0;
     if (c * wmax > 1)
         c = capped_scale(r->w, N, n, c);
-    /* A Bernoulli(pi_x) draw per program from 16 random bits: with t = pi_x 2^16,
-     * accept when the bits are below floor(t); when they equal it (1 in 65536),
-     * a fresh uniform decides with probability t - floor(t). Exact, four
-     * programs per xoshiro output. */
-    c *= 65536.0;
-    for (size_t x0 = 0; x0 < N; x0 += 4) {
-        uint64_t bits = sp_rng_u64(&r->rng);
-        size_t end = x0 + 4 < N ? x0 + 4 : N;
-        for (size_t x = x0; x < end; x++, bits >>= 16) {
-            double t = c * r->w[x] < 65536.0 ? c * r->w[x] : 65536.0;
-            uint32_t u = (uint32_t)(bits & 0xffffu), ti = (uint32_t)t;
-            r->pick[picked] = (uint32_t)x;
-            if (u == ti) /* a tie: 1 in 65536 */
-                picked += sp_rng_uniform(&r->rng) < t - ti;
-            else
-                picked += u < ti;
-        }
-    }
+    picked = draw_programs(&r->rng, r->w, N, (float)(c * 65536.0), r->pick);
     /* The applications, least selective first; by kind (in a preferred division,
      * in state) they form runs of one utility and falling logit (place_signals). */
     for (int cl = 0; cl < 4; cl++)
         sg->n_member[cl] = 0;
     for (size_t p = 0; p < picked; p++) {
-        size_t j = sim->dprog[lo + r->pick[p]];
-        unsigned geo = ((unsigned)a->divs >> sim->pdiv[j]) & 1u, ins = a->state == sim->pstate[j];
+        size_t x = lo + r->pick[p];
+        unsigned geo = (sim->xbit[x] & a->divs) != 0, ins = sim->xstate[x] == a->state;
         struct application *ap = push_application(r);
         ap->applicant = ai;
-        ap->prog = (uint16_t)j;
+        ap->prog = sim->dprog[x];
         ap->signal = SP_SIGNAL_NONE;
         ap->flags = (uint8_t)((slot ? AP_BACKUP : 0) | (geo ? AP_GEO : 0) | (ins ? AP_IN_STATE : 0));
-        r->lg[p] = base - sim->pq[j] + geo * gi + ins * ii;
+        r->lg[p] = base - sim->xq[x] + geo * gi + ins * ii;
         sg->member[geo + 2 * ins][sg->n_member[geo + 2 * ins]++] = (int32_t)p;
         r->n_geo += geo;
         r->n_in_state += ins;
     }
     place_signals(r, start, gold, silver, backup);
-    for (size_t x = start; x < r->n_appl; x++)
-        interview_key(r, &r->appl[x], a->s[slot] + a->e, sim->interview_noise[k]);
+    /* The keys: the logit before the signal takes one of four values (kind). */
+    for (int cl = 0; cl < 4; cl++)
+        lc[cl] = interview_logit_base(m, se, (cl & 1 ? AP_GEO : 0u) | (cl & 2 ? AP_IN_STATE : 0u));
+    for (size_t x = start; x < r->n_appl; x++) {
+        const struct application *ap = &r->appl[x];
+        pool_offer(r, x, interview_key(r, x, lc[(ap->flags >> 1) & 3], ap->signal, noise));
+    }
 }
 
 static void draw_applications(struct rep *r)
@@ -683,8 +788,9 @@ static void draw_applications(struct rep *r)
                     ap->flags = (uint8_t)((sa->fx.geo ? AP_GEO : 0) |
                                           (sa->fx.in_state ? AP_IN_STATE : 0) |
                                           (sa->fx.home ? AP_HOME : 0) | (sa->fx.away ? AP_AWAY : 0));
-                    interview_key(r, ap, st->strength[sim->progs[j].k] + a->e,
-                                  sim->interview_noise[sim->progs[j].k]);
+                    pool_offer(r, r->n_appl - 1,
+                               interview_key_of(r, r->n_appl - 1, st->strength[sim->progs[j].k] + a->e,
+                                                sim->interview_noise[sim->progs[j].k]));
                     break;
                 }
             }
@@ -700,6 +806,54 @@ static double strength_at(const struct rep *r, const struct application *ap)
     if (a->student)
         return r->sim->student->strength[r->sim->progs[ap->prog].k];
     return a->s[HAS(ap, AP_BACKUP)];
+}
+
+/* The pools that started above a cut (pool_cut_after) and took fewer candidates
+ * than their slots may have turned away some of their best: refill those from all
+ * the applications (their keys are counter-based, so the same). Rare: the cut has
+ * a margin. */
+static void refill_pools(struct rep *r)
+{
+    const struct sp_sim *sim = r->sim;
+    uint8_t *redo = NULL;
+    size_t n_redo = 0;
+
+    for (size_t j = 0; j < sim->n_progs; j++) {
+        if (r->ps[j].n < (uint32_t)sim->progs[j].slots && r->ps[j].cut > -HUGE_VALF) {
+            if (!redo)
+                redo = sp_xcalloc(sim->n_progs, 1);
+            redo[j] = 1;
+            r->ps[j].cut = -HUGE_VALF;
+            r->ps[j].n = 0;
+            n_redo++;
+        }
+    }
+    r->refilled = n_redo;
+    for (size_t x = 0; n_redo > 0 && x < r->n_appl; x++) {
+        const struct application *ap = &r->appl[x];
+        if (redo[ap->prog]) {
+            double se = strength_at(r, ap) + r->apps[ap->applicant].e;
+            pool_offer(r, x, interview_key_of(r, x, se, sim->interview_noise[sim->progs[ap->prog].k]));
+        }
+    }
+    free(redo);
+}
+
+/* The cut a program's pool starts from in the worker's next replication: the key of
+ * its last interviewee in this one, less a margin of SIM_CUT_MARGIN x its noise
+ * scale (-inf when it had fewer applicants than slots). Only speed depends on it:
+ * a pool that fills keeps the same best candidates with or without it, and
+ * refill_pools catches one that does not. */
+static float pool_cut_after(const struct rep *r, size_t j, const struct cand *best, size_t take)
+{
+    const struct sim_prog *p = &r->sim->progs[j];
+    float cut = HUGE_VALF;
+
+    if (take < (size_t)p->slots)
+        return -HUGE_VALF;
+    for (size_t x = 0; x < take; x++)
+        cut = best[x].key < cut ? best[x].key : cut;
+    return cut - (float)(SIM_CUT_MARGIN * r->sim->interview_noise[p->k]);
 }
 
 /* Programs interview their best applicants up to their slots, seen through the
@@ -718,6 +872,7 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     struct interview *ivx;
     size_t n_rol = 0, n_ivw = 0;
 
+    refill_pools(r);
     for (size_t j = 0; j < np; j++) {
         size_t n = r->ps[j].n;
         n_ivw += n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
@@ -734,6 +889,7 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
         take = n < (size_t)p->slots ? n : (size_t)p->slots;
         best = r->pool + r->ps[j].first;
         select_top_cand(best, n, take);
+        r->work->start_cut[j] = pool_cut_after(r, j, best, take);
         if (take > keys_cap)
             SP_GROW(keys, keys_cap, take);
         /* Rank the interviewees by the match-stage logit with noise. */
@@ -749,7 +905,8 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
             ivx[n_ivw] = (struct interview){best[x].x, ap->prog, ap->flags};
             iva[n_ivw++] = ap->applicant;
             r->ivw_first[ap->applicant + 1]++;
-            keys[x].key = lm + rnoise * sim_logistic_noise(sim, sp_rng_u32(&r->rng));
+            keys[x].key = lm + rnoise * sim_logistic_noise(
+                                       sim, (uint32_t)(sp_rng_at(r->rank_seed, (uint64_t)best[x].x) >> 32));
             keys[x].idx = ap->applicant;
         }
         sort_keyed(keys, take);
@@ -1067,6 +1224,18 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
         for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
             total += sim->n_app[k][ty];
     }
+    r.signal_gamma[SP_SIGNAL_NONE] = 0;
+    r.signal_gamma[SP_SIGNAL_SILVER] = sim->m->signal_silver.interview;
+    r.signal_gamma[SP_SIGNAL_GOLD] = sim->m->signal_gold.interview;
+    r.key_seed = sp_rng_u64(&r.rng);
+    r.rank_seed = sp_rng_u64(&r.rng);
+    if (r.work->n_start_cut != sim->n_progs) {
+        free(r.work->start_cut);
+        r.work->start_cut = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(float));
+        r.work->n_start_cut = sim->n_progs;
+        for (size_t j = 0; j < sim->n_progs; j++)
+            r.work->start_cut[j] = -HUGE_VALF;
+    }
     r.work->apps = reserve(r.work->apps, &r.work->cap_apps, total + 1, sizeof(*r.apps));
     r.apps = r.work->apps;
     memset(r.apps, 0, (total + 1) * sizeof(*r.apps));
@@ -1075,7 +1244,7 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
     {
         size_t room = 0;
         for (size_t j = 0; j < sim->n_progs; j++) {
-            r.ps[j] = (struct pool_state){-HUGE_VALF, 0, 2 * (uint32_t)sim->progs[j].slots,
+            r.ps[j] = (struct pool_state){r.work->start_cut[j], 0, 2 * (uint32_t)sim->progs[j].slots,
                                           (uint32_t)room};
             room += r.ps[j].cap;
         }

@@ -93,6 +93,20 @@ static inline uint32_t sp_rng_below(struct sp_rng *r, uint32_t n)
     return (uint32_t)(m >> 32);
 }
 
+/* Counter-based draws: output n (n = 0, 1, ...) of SplitMix64 (Steele, Lea and Flood,
+ * OOPSLA 2014) started at `key`, i.e. a mix of key + (n + 1) * 0x9E3779B97F4A7C15.
+ * Where each of many items needs one draw that must not depend on the order in which
+ * the items are visited, the item's index is the counter and `key` comes from the
+ * replication's stream. */
+static inline uint64_t sp_rng_at(uint64_t key, uint64_t n)
+{
+    uint64_t z = key + (n + 1) * 0x9E3779B97F4A7C15ull;
+
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
 
 /* ---- scenario: what-if changes to the baseline market ----------------------------- */
 

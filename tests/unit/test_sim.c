@@ -115,6 +115,19 @@ static void rng_xoshiro_known_answers(void **state)
         assert_true(sp_rng_u64(&r) == expect[i]);
 }
 
+/* sp_rng_at(1234567, n) is SplitMix64 seeded with 1234567: the reference
+ * implementation's first outputs (the same vectors as rand_xoshiro's tests). */
+static void rng_counter_known_answers(void **state)
+{
+    static const uint64_t expect[5] = {6457827717110365317ull, 3203168211198807973ull,
+                                       9817491932198370423ull, 4593380528125082431ull,
+                                       16408922859458223821ull};
+
+    (void)state;
+    for (uint64_t n = 0; n < 5; n++)
+        assert_true(sp_rng_at(1234567, n) == expect[n]);
+}
+
 /* Streams are a pure function of (seed, stream): the same stream repeats exactly,
  * neighbouring streams are uncorrelated and share no outputs. */
 static void rng_streams_are_reproducible_and_independent(void **state)
@@ -238,6 +251,44 @@ static void replications_identical_for_any_thread_count(void **state)
     /* a different seed gives a different market */
     assert_int_equal(sp_app_sim_run(r2, sim, 100, 0, 1, 1, NULL, NULL, &err), 0);
     assert_true(memcmp(&r1[0], &r2[0], sizeof(r1[0])) != 0);
+    sp_sim_free(sim);
+}
+
+/* A worker keeps buffers and each program's starting cut between replications:
+ * only speed may depend on them. A replication played by a fresh worker equals the
+ * same replication played after others, and after a market with twice the
+ * applicants (whose higher cuts turn away candidates the baseline's programs
+ * need, so their pools must be refilled). */
+static void replications_independent_of_the_worker_history(void **state)
+{
+    struct fixture *f = *state;
+    struct sp_sim_params pp;
+    struct sp_sim_scenario crowded;
+    struct sp_sim_rep fresh, after, scratch;
+    struct sp_err err = SP_ERR_INIT;
+    sp_sim *sim, *sim2;
+    sp_sim_work *w;
+
+    sp_sim_params_init(&pp);
+    pp.market_scale = 0.1;
+    sim = new_sim(f, NULL, &pp);
+    sp_sim_scenario_init(&crowded);
+    for (int k = 0; k < SP_SPEC_COUNT; k++)
+        crowded.applicants_scale[k] = 2.0;
+    sim2 = new_sim(f, &crowded, &pp);
+    w = sp_sim_work_new();
+    assert_int_equal(sp_sim_replicate(&fresh, sim, w, 11, 4, &err), 0);
+    sp_sim_work_free(w);
+    w = sp_sim_work_new();
+    for (uint64_t rep = 0; rep < 4; rep++)
+        assert_int_equal(sp_sim_replicate(&scratch, sim, w, 11, rep, &err), 0);
+    assert_int_equal(sp_sim_replicate(&after, sim, w, 11, 4, &err), 0);
+    assert_memory_equal(&fresh, &after, sizeof(fresh));
+    assert_int_equal(sp_sim_replicate(&scratch, sim2, w, 11, 0, &err), 0);
+    assert_int_equal(sp_sim_replicate(&after, sim, w, 11, 4, &err), 0);
+    assert_memory_equal(&fresh, &after, sizeof(fresh));
+    sp_sim_work_free(w);
+    sp_sim_free(sim2);
     sp_sim_free(sim);
 }
 
@@ -393,6 +444,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rng_philox_known_answers),
         cmocka_unit_test(rng_xoshiro_known_answers),
+        cmocka_unit_test(rng_counter_known_answers),
         cmocka_unit_test(rng_streams_are_reproducible_and_independent),
         cmocka_unit_test(rng_below_is_unbiased),
         cmocka_unit_test(scenario_parse_messages),
@@ -401,6 +453,7 @@ int main(void)
         cmocka_unit_test(applications_average_the_typical_count),
         cmocka_unit_test(applications_favour_geography_and_home_state),
         cmocka_unit_test(replications_identical_for_any_thread_count),
+        cmocka_unit_test(replications_independent_of_the_worker_history),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
