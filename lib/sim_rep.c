@@ -21,8 +21,16 @@
 #if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
 #define SIM_SSE2 1
+#define SIM_ALIGN16 _Alignas(16)
 #else
 #define SIM_SSE2 0
+#endif
+
+/* A hint to fetch *p into the caches ahead of its use. */
+#if defined(__GNUC__)
+#define SIM_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define SIM_PREFETCH(p) ((void)(p))
 #endif
 
 #include "banned.h"
@@ -77,61 +85,67 @@ struct interview {
     uint8_t flags;
 };
 
-struct keyed {
-    double key;
-    int32_t idx;
-};
-
-/* a goes before b: descending key, then ascending index. A total order, so no
- * result depends on how a selection or a sort treats ties. */
-static inline bool keyed_before(const struct keyed *a, const struct keyed *b)
+/* A sort key packed in 64 bits: the key in single precision, descending, in the
+ * high half, an index ascending in the low half. Sorting the packed values
+ * ascending puts a before b when a's key is larger, or equal with a lower index:
+ * a total order, so no result depends on how a sort treats ties, and comparisons
+ * are one integer compare. */
+static inline uint64_t pack_desc(double key, uint32_t idx)
 {
-    return (a->key > b->key) | ((a->key == b->key) & (a->idx < b->idx));
+    float f = (float)key;
+    uint32_t bits;
+
+    memcpy(&bits, &f, sizeof(bits));
+    bits = (bits & 0x80000000u) ? ~bits : bits | 0x80000000u; /* ascending as unsigned */
+    return ((uint64_t)~bits << 32) | idx;
 }
 
-/* a[0..n) in keyed_before order: quicksort (median of three, the smaller side
- * first) down to runs of 16, then insertion sort. */
-static void sort_keyed(struct keyed *a, size_t n)
+static inline uint32_t packed_index(uint64_t v)
+{
+    return (uint32_t)v;
+}
+
+/* a[0..n) ascending: quicksort with a branch-free Lomuto partition around the
+ * median of three (the comparisons are coin flips to a branch predictor), the
+ * smaller side first, down to runs of 16, then insertion sort. */
+static void sort_packed(uint64_t *a, size_t n)
 {
     while (n > 16) {
-        size_t mid = n / 2, i = 0, j = n - 1;
-        struct keyed t, pivot;
-        if (keyed_before(&a[mid], &a[0])) {
+        size_t mid = n / 2, store = 0;
+        uint64_t t, pivot;
+        if (a[mid] < a[0]) {
             t = a[mid]; a[mid] = a[0]; a[0] = t;
         }
-        if (keyed_before(&a[n - 1], &a[0])) {
+        if (a[n - 1] < a[0]) {
             t = a[n - 1]; a[n - 1] = a[0]; a[0] = t;
         }
-        if (keyed_before(&a[n - 1], &a[mid])) {
+        if (a[n - 1] < a[mid]) {
             t = a[n - 1]; a[n - 1] = a[mid]; a[mid] = t;
         }
         pivot = a[mid];
-        /* Hoare partition: a[0..i) before-or-equal, a[j+1..n) after-or-equal. */
-        for (;;) {
-            while (keyed_before(&a[i], &pivot))
-                i++;
-            while (keyed_before(&pivot, &a[j]))
-                j--;
-            if (i >= j)
-                break;
-            t = a[i]; a[i] = a[j]; a[j] = t;
-            i++;
-            j--;
+        a[mid] = a[n - 1];
+        for (size_t x = 0; x < n - 1; x++) {
+            t = a[x];
+            a[x] = a[store];
+            a[store] = t;
+            store += t < pivot;
         }
-        /* a[0..j] and a[j+1..n): recurse on the smaller, loop on the larger. */
-        if (j + 1 < n - j - 1) {
-            sort_keyed(a, j + 1);
-            a += j + 1;
-            n -= j + 1;
+        a[n - 1] = a[store];
+        a[store] = pivot;
+        /* a[0..store) < pivot <= a(store..n): recurse on the smaller, loop on the larger. */
+        if (store < n - store - 1) {
+            sort_packed(a, store);
+            a += store + 1;
+            n -= store + 1;
         } else {
-            sort_keyed(a + j + 1, n - j - 1);
-            n = j + 1;
+            sort_packed(a + store + 1, n - store - 1);
+            n = store;
         }
     }
     for (size_t x = 1; x < n; x++) {
-        struct keyed v = a[x];
+        uint64_t v = a[x];
         size_t y = x;
-        while (y > 0 && keyed_before(&v, &a[y - 1])) {
+        while (y > 0 && v < a[y - 1]) {
             a[y] = a[y - 1];
             y--;
         }
@@ -217,7 +231,8 @@ void sp_sim_work_free(sp_sim_work *work)
 }
 
 /* p with room for n entries of size bytes, reallocated (contents not kept)
- * only when it has less. */
+ * only when it has less, then with an eighth more: the next replications' counts
+ * vary a little, and a fresh buffer costs a page fault every 4 KiB. */
 static void *reserve(void *p, size_t *cap, size_t n, size_t size)
 {
     if (n == 0)
@@ -225,8 +240,8 @@ static void *reserve(void *p, size_t *cap, size_t n, size_t size)
     if (n <= *cap)
         return p;
     free(p);
-    *cap = n;
-    return sp_xcalloc(n, size);
+    *cap = n + n / 8;
+    return sp_xcalloc(*cap, size);
 }
 
 struct rep {
@@ -624,6 +639,14 @@ static double weigh_programs(const struct sp_sim *sim, size_t lo, size_t N,
  * returns their count. No data-dependent branch but the ties. */
 static size_t draw_programs(struct sp_rng *rng, const float *w, size_t N, float cf, uint32_t *pick)
 {
+#if SIM_SSE2
+    /* For each 4-bit mask of lanes drawn: their indices, packed, and their count. */
+    static const SIM_ALIGN16 int32_t lanes[16][4] = {
+        {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0},
+        {1, 2, 0, 0}, {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0},
+        {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3}};
+    static const uint8_t lane_count[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+#endif
     size_t picked = 0, x0 = 0;
 
 #if SIM_SSE2
@@ -643,10 +666,11 @@ static size_t draw_programs(struct sp_rng *rng, const float *w, size_t N, float 
                     take |= (unsigned)(sp_rng_uniform(rng) < (double)(tl - (float)(int32_t)tl)) << l;
                 }
             }
-            for (unsigned l = 0; l < 4; l++) {
-                pick[picked] = (uint32_t)(x0 + l);
-                picked += (take >> l) & 1u;
-            }
+            /* the drawn lanes' positions, packed to the front (compress) */
+            _mm_storeu_si128((__m128i *)(void *)(pick + picked),
+                             _mm_add_epi32(_mm_set1_epi32((int)x0),
+                                           _mm_load_si128((const __m128i *)(const void *)lanes[take])));
+            picked += (size_t)lane_count[take];
         }
     }
 #endif
@@ -702,21 +726,32 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
         c = capped_scale(r->w, N, n, c);
     picked = draw_programs(&r->rng, r->w, N, (float)(c * 65536.0), r->pick);
     /* The applications, least selective first; by kind (in a preferred division,
-     * in state) they form runs of one utility and falling logit (place_signals). */
-    for (int cl = 0; cl < 4; cl++)
-        sg->n_member[cl] = 0;
-    for (size_t p = 0; p < picked; p++) {
-        size_t x = lo + r->pick[p];
-        unsigned geo = (sim->xbit[x] & a->divs) != 0, ins = sim->xstate[x] == a->state;
-        struct application *ap = push_application(r);
-        ap->applicant = ai;
-        ap->prog = sim->dprog[x];
-        ap->signal = SP_SIGNAL_NONE;
-        ap->flags = (uint8_t)((slot ? AP_BACKUP : 0) | (geo ? AP_GEO : 0) | (ins ? AP_IN_STATE : 0));
-        r->lg[p] = base - sim->xq[x] + geo * gi + ins * ii;
-        sg->member[geo + 2 * ins][sg->n_member[geo + 2 * ins]++] = (int32_t)p;
-        r->n_geo += geo;
-        r->n_in_state += ins;
+     * in state) they form runs of one utility and falling logit (place_signals).
+     * Counters in locals: through r, each would be a load and a store a program. */
+    if (r->n_appl + picked > r->cap_appl)
+        SP_GROW(r->appl, r->cap_appl, r->n_appl + picked);
+    {
+        struct application *ap = r->appl + start;
+        uint32_t divs = a->divs;
+        int32_t state = a->state;
+        size_t n_member[4] = {0, 0, 0, 0}, n_geo = 0, n_in_state = 0;
+        uint8_t backup_flag = slot ? AP_BACKUP : 0;
+        for (size_t p = 0; p < picked; p++, ap++) {
+            size_t x = lo + r->pick[p];
+            unsigned geo = (sim->xbit[x] & divs) != 0, ins = sim->xstate[x] == state;
+            unsigned cl = geo + 2 * ins;
+            *ap = (struct application){ai, sim->dprog[x], SP_SIGNAL_NONE,
+                                       (uint8_t)(backup_flag | (geo ? AP_GEO : 0) | (ins ? AP_IN_STATE : 0))};
+            r->lg[p] = base - sim->xq[x] + geo * gi + ins * ii;
+            sg->member[cl][n_member[cl]++] = (int32_t)p;
+            n_geo += geo;
+            n_in_state += ins;
+        }
+        for (int cl = 0; cl < 4; cl++)
+            sg->n_member[cl] = n_member[cl];
+        r->n_appl += picked;
+        r->n_geo += n_geo;
+        r->n_in_state += n_in_state;
     }
     place_signals(r, start, gold, silver, backup);
     /* The keys: the logit before the signal takes one of four values (kind). */
@@ -858,21 +893,25 @@ static float pool_cut_after(const struct rep *r, size_t j, const struct cand *be
 
 /* Programs interview their best applicants up to their slots, seen through the
  * model's interview logit with noise; they rank the best rank_share of those they
- * interviewed by the match logit with noise. rol_first/rol_n index into rol. */
+ * interviewed by the match logit with noise. rol_first/rol_n index into rol.
+ * Three passes, so that the scattered reads of applications and applicants
+ * overlap (prefetched a few interviews ahead) instead of waiting one by one:
+ * select each program's interviewees, compute every interview's rank key, then
+ * sort each program's list. */
 static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_t *rol_first,
                                          size_t *rol_n)
 {
     const struct sp_sim *sim = r->sim;
     const struct sp_model *m = r->m;
-    size_t np = sim->n_progs;
-    struct cand *best;
-    struct keyed *keys = NULL;
-    size_t keys_cap = 0;
-    int32_t *rol, *iva; /* interviews as made: ivx, and the applicant of each */
-    struct interview *ivx;
-    size_t n_rol = 0, n_ivw = 0;
+    size_t np = sim->n_progs, n_rol = 0, n_ivw = 0;
+    size_t *ivw_prog; /* program j's interviews are [ivw_prog[j], ivw_prog[j + 1]) */
+    int32_t *rol, *iva, *ivapp; /* per interview: its applicant, its application */
+    struct interview *ivx;      /* interviews as made */
+    uint64_t *keys;
+    double gmatch[3];
 
     refill_pools(r);
+    ivw_prog = sp_xcalloc(np + 1, sizeof(size_t));
     for (size_t j = 0; j < np; j++) {
         size_t n = r->ps[j].n;
         n_ivw += n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
@@ -881,42 +920,54 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     rol = r->work->rol;
     ivx = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(*ivx));
     iva = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(int32_t));
+    ivapp = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(int32_t));
+    keys = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(*keys));
     n_ivw = 0;
     for (size_t j = 0; j < np; j++) {
-        const struct sim_prog *p = &sim->progs[j];
-        size_t n = r->ps[j].n, take, ranked;
-        double rnoise = sim->rank_noise[p->k];
-        take = n < (size_t)p->slots ? n : (size_t)p->slots;
-        best = r->pool + r->ps[j].first;
+        size_t n = r->ps[j].n, take = n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
+        struct cand *best = r->pool + r->ps[j].first;
         select_top_cand(best, n, take);
         r->work->start_cut[j] = pool_cut_after(r, j, best, take);
-        if (take > keys_cap)
-            SP_GROW(keys, keys_cap, take);
-        /* Rank the interviewees by the match-stage logit with noise. */
-        for (size_t x = 0; x < take; x++) {
-            struct application *ap = &r->appl[best[x].x];
-            const struct applicant *a = &r->apps[ap->applicant];
-            double lm = m->lambda * (strength_at(r, ap) + a->e) +
-                        HAS(ap, AP_GEO) * m->geo.match + HAS(ap, AP_IN_STATE) * m->in_state.match +
-                        HAS(ap, AP_HOME) * m->home.match + HAS(ap, AP_AWAY) * m->away.match +
-                        (ap->signal == SP_SIGNAL_GOLD     ? m->signal_gold.match
-                         : ap->signal == SP_SIGNAL_SILVER ? m->signal_silver.match
-                                                          : 0);
-            ivx[n_ivw] = (struct interview){best[x].x, ap->prog, ap->flags};
-            iva[n_ivw++] = ap->applicant;
-            r->ivw_first[ap->applicant + 1]++;
-            keys[x].key = lm + rnoise * sim_logistic_noise(
-                                       sim, (uint32_t)(sp_rng_at(r->rank_seed, (uint64_t)best[x].x) >> 32));
-            keys[x].idx = ap->applicant;
-        }
-        sort_keyed(keys, take);
-        ranked = (size_t)ceil(sim->params.rank_share * (double)take);
+        ivw_prog[j] = n_ivw;
+        for (size_t x = 0; x < take; x++)
+            ivapp[n_ivw++] = best[x].x;
+    }
+    ivw_prog[np] = n_ivw;
+    /* The match-stage logit with noise of every interview. */
+    gmatch[SP_SIGNAL_NONE] = 0;
+    gmatch[SP_SIGNAL_SILVER] = m->signal_silver.match;
+    gmatch[SP_SIGNAL_GOLD] = m->signal_gold.match;
+    for (size_t y = 0; y < n_ivw; y++) {
+        const struct application *ap = &r->appl[ivapp[y]];
+        const struct applicant *a = &r->apps[ap->applicant];
+        double lm;
+        if (y + 32 < n_ivw)
+            SIM_PREFETCH(&r->appl[ivapp[y + 32]]);
+        if (y + 16 < n_ivw)
+            SIM_PREFETCH(&r->apps[r->appl[ivapp[y + 16]].applicant]);
+        lm = m->lambda * (strength_at(r, ap) + a->e) +
+             HAS(ap, AP_GEO) * m->geo.match + HAS(ap, AP_IN_STATE) * m->in_state.match +
+             HAS(ap, AP_HOME) * m->home.match + HAS(ap, AP_AWAY) * m->away.match + gmatch[ap->signal];
+        ivx[y] = (struct interview){ivapp[y], ap->prog, ap->flags};
+        iva[y] = ap->applicant;
+        r->ivw_first[ap->applicant + 1]++;
+        keys[y] = pack_desc(lm + sim->rank_noise[sim->progs[ap->prog].k] *
+                                     sim_logistic_noise(sim, (uint32_t)(sp_rng_at(r->rank_seed,
+                                                                                  (uint64_t)ivapp[y]) >> 32)),
+                            (uint32_t)ap->applicant);
+    }
+    /* Each program ranks the best rank_share of its interviewees. */
+    for (size_t j = 0; j < np; j++) {
+        size_t take = ivw_prog[j + 1] - ivw_prog[j];
+        size_t ranked = (size_t)ceil(sim->params.rank_share * (double)take);
+        uint64_t *kj = keys + ivw_prog[j];
+        sort_packed(kj, take);
         if (ranked > take)
             ranked = take;
         rol_first[j] = n_rol;
         rol_n[j] = ranked;
         for (size_t x = 0; x < ranked; x++)
-            rol[n_rol++] = keys[x].idx;
+            rol[n_rol++] = (int32_t)packed_index(kj[x]);
     }
     /* Group the interviews by applicant (counting sort, stable). */
     r->ivw = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(*r->ivw));
@@ -932,14 +983,16 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     }
     free(ivx);
     free(iva);
+    free(ivapp);
     free(keys);
+    free(ivw_prog);
     *rol_out = rol;
 }
 
 /* An applicant's rank order list: interviewed programs, preferred specialty
  * first, then by utility + prestige + noise; categorical before advanced. */
 static size_t applicant_list(struct rep *r, size_t i, int32_t *out, bool *has_advanced,
-                             struct keyed *keys)
+                             uint64_t *keys)
 {
     const struct sp_sim *sim = r->sim;
     const struct applicant *a = &r->apps[i];
@@ -957,14 +1010,12 @@ static size_t applicant_list(struct rep *r, size_t i, int32_t *out, bool *has_ad
                    sim->params.applicant_rank_noise * 0.5513288954217921 *
                        sim_logistic_noise(sim, sp_rng_u32(&r->rng));
         }
-        keys[n].key = key;
-        keys[n].idx = iv->prog;
-        n++;
+        keys[n++] = pack_desc(key, iv->prog);
     }
-    sort_keyed(keys, n);
+    sort_packed(keys, n);
     *has_advanced = false;
     for (size_t x = 0; x < n; x++) {
-        const struct sim_prog *p = &sim->progs[keys[x].idx];
+        const struct sim_prog *p = &sim->progs[packed_index(keys[x])];
         if (p->mid_c >= 0)
             out[len++] = p->mid_c;
         if (p->mid_a >= 0) {
@@ -1048,7 +1099,7 @@ static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *
     char id[32];
     int32_t *list = sp_xcalloc(2 * sim->n_progs + 2, sizeof(int32_t));
     int32_t *list2 = sp_xcalloc(2 * sim->n_progs + 2, sizeof(int32_t));
-    struct keyed *keys = sp_xcalloc(sim->n_progs + 1, sizeof(*keys));
+    uint64_t *keys = sp_xcalloc(sim->n_progs + 1, sizeof(*keys));
     int32_t pairs[2 * MAX_PAIRS];
     /* Supplemental lists: who ranks which PGY-1 program, and how it ranks them. */
     struct pre_entry *pre = NULL;
@@ -1251,7 +1302,7 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
         r.work->pool = reserve(r.work->pool, &r.work->cap_pool, room, sizeof(*r.pool));
     }
     r.pool = r.work->pool;
-    r.pick = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(uint32_t));
+    r.pick = sp_xcalloc(sim->n_progs + 4, sizeof(uint32_t));
     r.lg = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
     for (int cl = 0; cl < 4; cl++)
         r.sig.member[cl] = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(int32_t));
