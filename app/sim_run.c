@@ -9,6 +9,9 @@
 #include "sp_alloc.h"
 
 #include <jansson.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -116,6 +119,16 @@ static void *worker(void *arg)
     }
     sp_sim_work_free(work);
     return NULL;
+}
+
+void sp_app_sim_keep_memory(void)
+{
+#if defined(__GLIBC__)
+    /* Blocks up to 32 MiB (glibc's largest threshold) from the heap, not mmap;
+     * and the heap trimmed only when 256 MiB at its top are free. */
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+#endif
 }
 
 int sp_app_sim_run(struct sp_sim_rep *reps, const sp_sim *sim, uint64_t seed, size_t first,

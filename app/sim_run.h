@@ -20,6 +20,14 @@
  * of data/specialty_facts.csv. SP_EINVAL when a needed figure is missing. */
 int sp_app_sim_targets(struct sp_calib_targets *out, const sp_facts *f, struct sp_err *err);
 
+/* Ask the C library to keep the memory a replication frees for the next one
+ * rather than return it to the kernel: a replication allocates and frees the same
+ * few tens of megabytes (the Match instance, interview lists), and with glibc's
+ * defaults they come back as ~6,000 fresh zeroed pages each time (~9 ms of a
+ * ~100 ms replication). Process-wide (glibc's M_MMAP_THRESHOLD and
+ * M_TRIM_THRESHOLD); a no-op elsewhere. For programs that run the simulator. */
+void sp_app_sim_keep_memory(void);
+
 /* Progress: called from the calling thread only, done of total replications. */
 typedef void (*sp_sim_progress_fn)(size_t done, size_t total, void *payload);
 

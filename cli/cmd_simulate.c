@@ -215,6 +215,7 @@ int sp_cmd_simulate(const struct sp_cli_command *cmd, int argc, char **argv)
         goto out;
     }
     reps = sp_xcalloc((size_t)replications, sizeof(*reps));
+    sp_app_sim_keep_memory();
     rc = sp_app_sim_run(reps, sim, ro.seed, 0, (size_t)replications, (int)threads,
                         isatty(STDERR_FILENO) ? progress_bar : NULL, NULL, &err);
     if (rc) {

@@ -195,6 +195,9 @@ static void select_top_cand(struct cand *a, size_t n, size_t k)
 struct sig_scratch {
     int32_t *member[4];
     size_t n_member[4];
+    size_t n_above[2][4]; /* members whose logit is at or above the gold [0] or silver [1]
+                             signal's gain peak (a prefix: the logits fall) */
+    double peak[2];       /* the peaks, -gamma / 2 */
 };
 
 struct pool_state {
@@ -494,25 +497,16 @@ static void place_signals(struct rep *r, size_t start, int gold, int silver, dou
 
     for (int level = 0; level < 2; level++) {
         int count = level == 0 ? gold : silver;
-        double gamma = level == 0 ? r->m->signal_gold.interview : r->m->signal_silver.interview;
-        double peak = -gamma / 2;
         struct sig_head heads[8];
         size_t nh = 0;
         if (count <= 0)
             continue;
         for (int cl = 0; cl < 4; cl++) {
             const int32_t *mem = sg->member[cl];
-            int32_t lo = 0, hi = (int32_t)sg->n_member[cl];
+            int32_t lo = (int32_t)sg->n_above[level][cl]; /* the first logit below the peak */
             double util = (0.88 + 0.05 * (cl & 1) + 0.03 * (cl >> 1)) * backup;
-            if (hi == 0)
+            if (sg->n_member[cl] == 0)
                 continue;
-            while (lo < hi) { /* the first logit below the peak */
-                int32_t mid = lo + (hi - lo) / 2;
-                if (r->lg[mem[mid]] >= peak)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
             heads[nh++] = (struct sig_head){mem, lo - 1, -1, -1, util, 0};
             heads[nh++] = (struct sig_head){mem, lo, (int32_t)sg->n_member[cl], +1, util, 0};
         }
@@ -734,7 +728,8 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
         struct application *ap = r->appl + start;
         uint32_t divs = a->divs;
         int32_t state = a->state;
-        size_t n_member[4] = {0, 0, 0, 0}, n_geo = 0, n_in_state = 0;
+        size_t n_member[4] = {0, 0, 0, 0}, n_above[2][4] = {{0}}, n_geo = 0, n_in_state = 0;
+        double peak_gold = sg->peak[0], peak_silver = sg->peak[1];
         uint8_t backup_flag = slot ? AP_BACKUP : 0;
         for (size_t p = 0; p < picked; p++, ap++) {
             size_t x = lo + r->pick[p];
@@ -742,13 +737,16 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
             unsigned cl = geo + 2 * ins;
             *ap = (struct application){ai, sim->dprog[x], SP_SIGNAL_NONE,
                                        (uint8_t)(backup_flag | (geo ? AP_GEO : 0) | (ins ? AP_IN_STATE : 0))};
-            r->lg[p] = base - sim->xq[x] + geo * gi + ins * ii;
+            double l = base - sim->xq[x] + geo * gi + ins * ii;
+            r->lg[p] = l;
             sg->member[cl][n_member[cl]++] = (int32_t)p;
+            n_above[0][cl] += l >= peak_gold;
+            n_above[1][cl] += l >= peak_silver;
             n_geo += geo;
             n_in_state += ins;
         }
-        for (int cl = 0; cl < 4; cl++)
-            sg->n_member[cl] = n_member[cl];
+        memcpy(sg->n_member, n_member, sizeof(n_member));
+        memcpy(sg->n_above, n_above, sizeof(n_above));
         r->n_appl += picked;
         r->n_geo += n_geo;
         r->n_in_state += n_in_state;
@@ -1275,6 +1273,8 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
         for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
             total += sim->n_app[k][ty];
     }
+    r.sig.peak[0] = -sim->m->signal_gold.interview / 2;
+    r.sig.peak[1] = -sim->m->signal_silver.interview / 2;
     r.signal_gamma[SP_SIGNAL_NONE] = 0;
     r.signal_gamma[SP_SIGNAL_SILVER] = sim->m->signal_silver.interview;
     r.signal_gamma[SP_SIGNAL_GOLD] = sim->m->signal_gold.interview;

@@ -152,6 +152,7 @@ static int run(int rank, int size, int argc, char **argv)
     first = (size_t)displs[rank] / sizeof(struct sp_sim_rep);
     n = (size_t)counts[rank] / sizeof(struct sp_sim_rep);
     reps = sp_xcalloc((size_t)replications, sizeof(*reps));
+    sp_app_sim_keep_memory();
     if (!rc && n > 0)
         rc = sp_app_sim_run(reps + first, sim, ro.seed, first, n, (int)threads, NULL, NULL, &err);
     if (rc)
