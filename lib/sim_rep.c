@@ -1119,6 +1119,24 @@ static int by_pre(const void *va, const void *vb)
     return (a->applicant > b->applicant) - (a->applicant < b->applicant);
 }
 
+/* buf = tag then the decimal digits of i ("P12"): the Match engine's IDs for the
+ * market's programs, applicants and couples, made ~30,000 times a replication
+ * (snprintf would cost ~3 ms of it). buf has room for 22 bytes. */
+static void entity_id(char *buf, char tag, size_t i)
+{
+    char digits[20];
+    int n = 0;
+
+    do {
+        digits[n++] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i > 0);
+    *buf++ = tag;
+    while (n > 0)
+        *buf++ = digits[--n];
+    *buf = '\0';
+}
+
 static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *prog_rol,
                      const size_t *rol_first, const size_t *rol_n, bool *no_stable,
                      struct sp_err *err)
@@ -1148,11 +1166,11 @@ static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *
             cap = adv ? sp->cap_a : sp->cap_c;
             track = adv ? SP_TRACK_ADVANCED : SP_TRACK_CATEGORICAL;
         }
-        snprintf(id, sizeof(id), "P%d", p);
+        entity_id(id, 'P', (size_t)p);
         rc = sp_match_add_program(in, id, cap, track, 0, err) < 0 ? SP_EINVAL : 0;
     }
     for (size_t i = 0; i < r->n_apps && !rc; i++) {
-        snprintf(id, sizeof(id), "A%zu", i);
+        entity_id(id, 'A', i);
         rc = sp_match_add_applicant(in, id, 0, err) < 0 ? SP_EINVAL : 0;
     }
     for (size_t j = 0; j < sim->n_progs && !rc; j++) {
@@ -1172,7 +1190,7 @@ static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *
                 continue; /* the couple was added with its first member */
             n2 = applicant_list(r, (size_t)a->partner, list2, &adv2, keys);
             np = couple_pairs(sim, list, n, list2, n2, pairs);
-            snprintf(id, sizeof(id), "C%zu", i);
+            entity_id(id, 'C', i);
             if (np > 0)
                 rc = sp_match_add_couple(in, id, (int)i, a->partner, pairs, np, 0, err) < 0
                          ? SP_EINVAL
