@@ -189,6 +189,38 @@ static void select_top_cand(struct cand *a, size_t n, size_t k)
     }
 }
 
+/* Partition a[0..n) around a key that need not be one of theirs: the entries
+ * before {key, INT32_MAX} (cand_before) first; returns their count. Branch-free. */
+static size_t partition_at(struct cand *a, size_t n, float key)
+{
+    const struct cand pivot = {key, INT32_MAX};
+    size_t store = 0;
+
+    for (size_t x = 0; x < n; x++) {
+        struct cand t = a[x];
+        a[x] = a[store];
+        a[store] = t;
+        store += cand_before(&t, &pivot);
+    }
+    return store;
+}
+
+/* select_top_cand with a guess of the k-th best key (a program's cut in the
+ * worker's last replication): one partition at the guess, then a quickselect of
+ * the side that holds the k-th, usually a small one. */
+static void select_top_cand_near(struct cand *a, size_t n, size_t k, float guess)
+{
+    size_t ahead;
+
+    if (k == 0 || k >= n)
+        return;
+    ahead = partition_at(a, n, guess);
+    if (ahead >= k)
+        select_top_cand(a, ahead, k);
+    else
+        select_top_cand(a + ahead, n - ahead, k - ahead);
+}
+
 /* Signal placement scratch: one applicant's applications to one specialty by
  * kind, cl = in preferred division + 2 x in state: member[cl][0 .. n_member[cl])
  * are offsets from the first application, least selective program first. */
@@ -955,7 +987,11 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     for (size_t j = 0; j < np; j++) {
         size_t n = r->ps[j].n, take = n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
         struct cand *best = r->pool + r->ps[j].first;
-        select_top_cand(best, n, take);
+        float start = r->work->start_cut[j];
+        if (start > -HUGE_VALF)
+            select_top_cand_near(best, n, take, start + (float)(SIM_CUT_MARGIN * sim->interview_noise[sim->progs[j].k]));
+        else
+            select_top_cand(best, n, take);
         r->work->start_cut[j] = pool_cut_after(r, j, best, take);
         ivw_prog[j] = n_ivw;
         for (size_t x = 0; x < take; x++)
