@@ -979,10 +979,11 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     }
     r->work->rol = reserve(r->work->rol, &r->work->cap_rol, n_ivw, sizeof(*rol));
     rol = r->work->rol;
-    ivx = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(*ivx));
-    iva = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(int32_t));
-    ivapp = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(int32_t));
-    keys = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(*keys));
+    /* written in full before they are read: no zeroing */
+    ivx = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(*ivx));
+    iva = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(int32_t));
+    ivapp = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(int32_t));
+    keys = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(*keys));
     n_ivw = 0;
     for (size_t j = 0; j < np; j++) {
         size_t n = r->ps[j].n, take = n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
@@ -1035,7 +1036,7 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
             rol[n_rol++] = (int32_t)packed_index(kj[x]);
     }
     /* Group the interviews by applicant (counting sort, stable). */
-    r->ivw = sp_xcalloc(n_ivw ? n_ivw : 1, sizeof(*r->ivw));
+    r->ivw = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(*r->ivw));
     for (size_t i = 0; i < r->n_apps; i++)
         r->ivw_first[i + 1] += r->ivw_first[i];
     {
@@ -1139,20 +1140,46 @@ static size_t couple_pairs(const struct sp_sim *sim, const int32_t *l1, size_t n
     return out;
 }
 
+/* A supplemental-list entry: the PGY-1 program, who listed it, their score there. */
 struct pre_entry {
     int32_t prog, applicant;
     double score;
 };
 
-static int by_pre(const void *va, const void *vb)
+/* Each PGY-1 program ranks those who listed it, by score (then applicant index):
+ * the entries grouped by program (counting sort), each group sorted as packed
+ * keys. */
+static int pgy1_lists(sp_match_instance *in, const struct sp_sim *sim, const struct pre_entry *pre,
+                      size_t n_pre, struct sp_err *err)
 {
-    const struct pre_entry *a = va, *b = vb;
+    size_t *first = sp_xcalloc((size_t)sim->n_prelim + 1, sizeof(size_t));
+    uint64_t *keys = sp_xmalloc(n_pre * sizeof(uint64_t));
+    int32_t *ids = sp_xmalloc(n_pre * sizeof(int32_t));
+    int rc = 0;
 
-    if (a->prog != b->prog)
-        return a->prog < b->prog ? -1 : 1;
-    if (a->score != b->score)
-        return a->score < b->score ? 1 : -1;
-    return (a->applicant > b->applicant) - (a->applicant < b->applicant);
+    for (size_t e = 0; e < n_pre; e++)
+        first[pre[e].prog - sim->prelim_first + 1]++;
+    for (int p = 0; p < sim->n_prelim; p++)
+        first[p + 1] += first[p];
+    for (size_t e = 0; e < n_pre; e++)
+        keys[first[pre[e].prog - sim->prelim_first]++] =
+            pack_desc(pre[e].score, (uint32_t)pre[e].applicant);
+    for (int p = sim->n_prelim; p > 0; p--) /* back to each group's start */
+        first[p] = first[p - 1];
+    first[0] = 0;
+    for (int p = 0; p < sim->n_prelim && !rc; p++) {
+        size_t lo = first[p], n = first[p + 1] - lo;
+        if (n == 0)
+            continue;
+        sort_packed(keys + lo, n);
+        for (size_t x = 0; x < n; x++)
+            ids[x] = (int32_t)packed_index(keys[lo + x]);
+        rc = sp_match_set_program_rol(in, sim->prelim_first + p, ids, n, 0, err);
+    }
+    free(first);
+    free(keys);
+    free(ids);
+    return rc;
 }
 
 /* buf = tag then the decimal digits of i ("P12"): the Match engine's IDs for the
@@ -1264,19 +1291,8 @@ static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *
             }
         }
     }
-    if (!rc && n_pre > 0) {
-        /* Each PGY-1 program ranks those who listed it by strength with noise. */
-        int32_t *ids = sp_xcalloc(n_pre, sizeof(int32_t));
-        qsort(pre, n_pre, sizeof(*pre), by_pre);
-        for (size_t lo = 0; lo < n_pre && !rc;) {
-            size_t hi = lo, n = 0;
-            while (hi < n_pre && pre[hi].prog == pre[lo].prog)
-                ids[n++] = pre[hi++].applicant;
-            rc = sp_match_set_program_rol(in, pre[lo].prog, ids, n, 0, err);
-            lo = hi;
-        }
-        free(ids);
-    }
+    if (!rc && n_pre > 0)
+        rc = pgy1_lists(in, sim, pre, n_pre, err);
     if (!rc)
         rc = sp_match_freeze(in, err);
     if (!rc) {
