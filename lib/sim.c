@@ -307,6 +307,18 @@ static int build_applicants(struct sp_sim *sim, struct sp_err *err)
             }
         }
     }
+    {
+        size_t total = 0;
+        for (int k = 0; k < SP_SPEC_COUNT; k++) {
+            for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
+                total += sim->n_app[k][ty];
+        }
+        /* sim_rep.c packs an applicant's index in 25 bits (cand_id) */
+        if (total >= ((size_t)1 << 25) - 1)
+            return sp_err_set(err, SP_EINVAL,
+                              "market: %zu applicants; the simulator handles fewer than %zu", total,
+                              ((size_t)1 << 25) - 1);
+    }
     return 0;
 }
 

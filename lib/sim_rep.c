@@ -71,16 +71,40 @@ enum {
 
 #define HAS(ap, f) (((ap)->flags & (f)) != 0)
 
-/* A candidate in a program's interview pool: the application and its key. */
+/* A candidate in a program's interview pool: its key and cand_id, all a program
+ * needs of the application, so making the interviews reads no application. */
 struct cand {
     float key;
-    int32_t x;
+    uint32_t id;
 };
+
+/* An application as its program sees it: applicant, signal and AP_* flags in 32
+ * bits (the applicant in the top 25: sp_sim_new caps the market below 2^25).
+ * Within a program, ids rise with the application index (an applicant applies
+ * once to a program, and applicants apply in index order). */
+static inline uint32_t cand_id(const struct application *ap)
+{
+    return (uint32_t)ap->applicant << 7 | (uint32_t)ap->signal << 5 | ap->flags;
+}
+
+static inline int32_t cand_applicant(uint32_t id)
+{
+    return (int32_t)(id >> 7);
+}
+
+static inline unsigned cand_signal(uint32_t id)
+{
+    return (id >> 5) & 3u;
+}
+
+static inline unsigned cand_flags(uint32_t id)
+{
+    return id & 31u;
+}
 
 /* An interview, with what the applicant's rank list needs (read once, when the
  * program makes it, rather than again at random). */
 struct interview {
-    int32_t x; /* the application */
     uint16_t prog;
     uint8_t flags;
 };
@@ -156,7 +180,7 @@ static void sort_packed(uint64_t *a, size_t n)
 /* Descending key, then ascending index. */
 static inline bool cand_before(const struct cand *a, const struct cand *b)
 {
-    return (a->key > b->key) | ((a->key == b->key) & (a->x < b->x));
+    return (a->key > b->key) | ((a->key == b->key) & (a->id < b->id));
 }
 
 /* Partition a[0..n) so that its first k entries are the k best (cand_before),
@@ -190,10 +214,10 @@ static void select_top_cand(struct cand *a, size_t n, size_t k)
 }
 
 /* Partition a[0..n) around a key that need not be one of theirs: the entries
- * before {key, INT32_MAX} (cand_before) first; returns their count. Branch-free. */
+ * before {key, UINT32_MAX} (cand_before) first; returns their count. Branch-free. */
 static size_t partition_at(struct cand *a, size_t n, float key)
 {
-    const struct cand pivot = {key, INT32_MAX};
+    const struct cand pivot = {key, UINT32_MAX};
     size_t store = 0;
 
     for (size_t x = 0; x < n; x++) {
@@ -292,7 +316,7 @@ struct rep {
     size_t n_market; /* applicants other than the student */
     struct application *appl;
     size_t n_appl, cap_appl;
-    double *student_util; /* the plan's utilities of the student's applications */
+    double *student_util; /* the plan's utility of each program the student applied to */
     /* Scratch for apply, one entry per program: */
     float *w;           /* the current applicant's weight of each */
     uint32_t *pick;     /* the programs drawn */
@@ -461,18 +485,18 @@ static inline float interview_key_of(const struct rep *r, size_t x, double se, d
     return interview_key(r, x, interview_logit_base(r->m, se, ap->flags), ap->signal, noise);
 }
 
-/* Offer application x with this key to its program's pool: streaming selection of
- * the best. Applications arrive in index order, so one that only ties the cut
- * loses the tie, as in cand_before. The candidate is written in any case and
+/* Offer application ap with this key to its program's pool: streaming selection
+ * of the best. Applications arrive in index order (cand_id rising), so one that
+ * only ties the cut loses the tie, as in cand_before. The candidate is written in any case and
  * counted only when it passes (no branch to mispredict); a full pool keeps its
  * better half and raises the cut to the worst kept. */
-static inline void pool_offer(struct rep *r, size_t x, float key)
+static inline void pool_offer(struct rep *r, const struct application *ap, float key)
 {
-    struct pool_state *st = &r->ps[r->appl[x].prog];
+    struct pool_state *st = &r->ps[ap->prog];
     struct cand *pool = r->pool + st->first;
     uint32_t n = st->n;
 
-    pool[n] = (struct cand){key, (int32_t)x};
+    pool[n] = (struct cand){key, cand_id(ap)};
     n += key > st->cut;
     st->n = n;
     if (n == st->cap) {
@@ -820,7 +844,7 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
         lc[cl] = interview_logit_base(m, se, (cl & 1 ? AP_GEO : 0u) | (cl & 2 ? AP_IN_STATE : 0u));
     for (size_t x = start; x < r->n_appl; x++) {
         const struct application *ap = &r->appl[x];
-        pool_offer(r, x, interview_key(r, x, lc[(ap->flags >> 1) & 3], ap->signal, noise));
+        pool_offer(r, ap, interview_key(r, x, lc[(ap->flags >> 1) & 3], ap->signal, noise));
     }
 }
 
@@ -869,7 +893,7 @@ static void draw_applications(struct rep *r)
         size_t n_all;
         const struct sp_program *base = sp_catalog_programs(sim->cat, &n_all);
         a->first = (int32_t)r->n_appl;
-        r->student_util = sp_xcalloc(st->n_apps ? st->n_apps : 1, sizeof(double));
+        r->student_util = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
         for (size_t x = 0; x < st->n_apps; x++) {
             const struct sp_sim_student_app *sa = &st->apps[x];
             const struct sp_program *cp = &base[sa->program];
@@ -877,14 +901,14 @@ static void draw_applications(struct rep *r)
             for (size_t j = lo; j < hi; j++) {
                 if (sim->progs[j].cat == sa->program) {
                     struct application *ap = push_application(r);
-                    r->student_util[r->n_appl - 1 - (size_t)a->first] = sa->utility;
+                    r->student_util[j] = sa->utility;
                     ap->applicant = (int32_t)r->n_market;
                     ap->prog = (uint16_t)j;
                     ap->signal = (uint8_t)sa->signal;
                     ap->flags = (uint8_t)((sa->fx.geo ? AP_GEO : 0) |
                                           (sa->fx.in_state ? AP_IN_STATE : 0) |
                                           (sa->fx.home ? AP_HOME : 0) | (sa->fx.away ? AP_AWAY : 0));
-                    pool_offer(r, r->n_appl - 1,
+                    pool_offer(r, ap,
                                interview_key_of(r, r->n_appl - 1, st->strength[sim->progs[j].k] + a->e,
                                                 sim->interview_noise[sim->progs[j].k]));
                     break;
@@ -929,7 +953,7 @@ static void refill_pools(struct rep *r)
         const struct application *ap = &r->appl[x];
         if (redo[ap->prog]) {
             double se = strength_at(r, ap) + r->apps[ap->applicant].e;
-            pool_offer(r, x, interview_key_of(r, x, se, sim->interview_noise[sim->progs[ap->prog].k]));
+            pool_offer(r, ap, interview_key_of(r, x, se, sim->interview_noise[sim->progs[ap->prog].k]));
         }
     }
     free(redo);
@@ -966,7 +990,8 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     const struct sp_model *m = r->m;
     size_t np = sim->n_progs, n_rol = 0, n_ivw = 0;
     size_t *ivw_prog; /* program j's interviews are [ivw_prog[j], ivw_prog[j + 1]) */
-    int32_t *rol, *iva, *ivapp; /* per interview: its applicant, its application */
+    int32_t *rol, *iva;         /* per interview: its applicant */
+    uint32_t *ivid;             /* ... and its cand_id */
     struct interview *ivx;      /* interviews as made */
     uint64_t *keys;
     double gmatch[3];
@@ -982,7 +1007,7 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     /* written in full before they are read: no zeroing */
     ivx = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(*ivx));
     iva = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(int32_t));
-    ivapp = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(int32_t));
+    ivid = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(uint32_t));
     keys = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(*keys));
     n_ivw = 0;
     for (size_t j = 0; j < np; j++) {
@@ -996,31 +1021,38 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
         r->work->start_cut[j] = pool_cut_after(r, j, best, take);
         ivw_prog[j] = n_ivw;
         for (size_t x = 0; x < take; x++)
-            ivapp[n_ivw++] = best[x].x;
+            ivid[n_ivw++] = best[x].id;
     }
     ivw_prog[np] = n_ivw;
-    /* The match-stage logit with noise of every interview. */
+    /* The match-stage logit with noise of every interview; the rank noise a
+     * counter-based draw at (applicant, program). */
     gmatch[SP_SIGNAL_NONE] = 0;
     gmatch[SP_SIGNAL_SILVER] = m->signal_silver.match;
     gmatch[SP_SIGNAL_GOLD] = m->signal_gold.match;
-    for (size_t y = 0; y < n_ivw; y++) {
-        const struct application *ap = &r->appl[ivapp[y]];
-        const struct applicant *a = &r->apps[ap->applicant];
-        double lm;
-        if (y + 32 < n_ivw)
-            SIM_PREFETCH(&r->appl[ivapp[y + 32]]);
-        if (y + 16 < n_ivw)
-            SIM_PREFETCH(&r->apps[r->appl[ivapp[y + 16]].applicant]);
-        lm = m->lambda * (strength_at(r, ap) + a->e) +
-             HAS(ap, AP_GEO) * m->geo.match + HAS(ap, AP_IN_STATE) * m->in_state.match +
-             HAS(ap, AP_HOME) * m->home.match + HAS(ap, AP_AWAY) * m->away.match + gmatch[ap->signal];
-        ivx[y] = (struct interview){ivapp[y], ap->prog, ap->flags};
-        iva[y] = ap->applicant;
-        r->ivw_first[ap->applicant + 1]++;
-        keys[y] = pack_desc(lm + sim->rank_noise[sim->progs[ap->prog].k] *
-                                     sim_logistic_noise(sim, (uint32_t)(sp_rng_at(r->rank_seed,
-                                                                                  (uint64_t)ivapp[y]) >> 32)),
-                            (uint32_t)ap->applicant);
+    for (size_t j = 0; j < np; j++) {
+        const struct sim_prog *p = &sim->progs[j];
+        double rnoise = sim->rank_noise[p->k];
+        for (size_t y = ivw_prog[j]; y < ivw_prog[j + 1]; y++) {
+            uint32_t id = ivid[y];
+            int32_t ai = cand_applicant(id);
+            unsigned flags = cand_flags(id);
+            const struct applicant *a = &r->apps[ai];
+            double s_k = a->student ? sim->student->strength[p->k] : a->s[(flags & AP_BACKUP) != 0];
+            double lm;
+            if (y + 16 < n_ivw)
+                SIM_PREFETCH(&r->apps[cand_applicant(ivid[y + 16])]);
+            lm = m->lambda * (s_k + a->e) + ((flags & AP_GEO) ? m->geo.match : 0.0) +
+                 ((flags & AP_IN_STATE) ? m->in_state.match : 0.0) +
+                 ((flags & AP_HOME) ? m->home.match : 0.0) + ((flags & AP_AWAY) ? m->away.match : 0.0) +
+                 gmatch[cand_signal(id)];
+            ivx[y] = (struct interview){(uint16_t)j, (uint8_t)flags};
+            iva[y] = ai;
+            r->ivw_first[ai + 1]++;
+            keys[y] = pack_desc(lm + rnoise * sim_logistic_noise(
+                                             sim, (uint32_t)(sp_rng_at(r->rank_seed,
+                                                                       (uint64_t)ai * np + j) >> 32)),
+                                (uint32_t)ai);
+        }
     }
     /* Each program ranks the best rank_share of its interviewees. */
     for (size_t j = 0; j < np; j++) {
@@ -1049,7 +1081,7 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     }
     free(ivx);
     free(iva);
-    free(ivapp);
+    free(ivid);
     free(keys);
     free(ivw_prog);
     *rol_out = rol;
@@ -1068,7 +1100,7 @@ static size_t applicant_list(struct rep *r, size_t i, int32_t *out, bool *has_ad
         const struct interview *iv = &r->ivw[y];
         double key = (iv->flags & AP_BACKUP) ? 0.0 : 10.0;
         if (a->student) {
-            key += r->student_util[(size_t)iv->x - (size_t)a->first];
+            key += r->student_util[iv->prog];
         } else {
             /* utility + prestige + logistic noise with SD applicant_rank_noise
              * (scale SD * sqrt(3) / pi) */
