@@ -393,6 +393,7 @@ static void build_tables(struct sp_sim *sim)
     const struct sp_sim_params *pp = &sim->params;
     size_t np = sim->n_progs ? sim->n_progs : 1;
 
+    sim->isa = sim_isa_best();
     sim->dprog = sp_xcalloc(np, sizeof(uint16_t));
     sim->xq = sp_xcalloc(np, sizeof(double));
     sim->eqf = sp_xcalloc(np, sizeof(float));

@@ -5,6 +5,7 @@
 #ifndef SP_SIM_INTERNAL_H
 #define SP_SIM_INTERNAL_H
 
+#include "sim_draw.h"
 #include "smartpick/sim.h"
 
 #include <math.h>
@@ -77,6 +78,7 @@ struct sp_sim {
     struct sp_quadrature quad; /* the model's, for the planner's P of an actual list */
 
     /* Precomputed for the replications' inner loops. */
+    enum sim_isa isa; /* the vector loops' widest path here (sim_draw.h) */
     int n_apply[SP_SPEC_COUNT][SP_APP_TYPE_COUNT][2]; /* applications: preferred, backup */
     double interview_noise[SP_SPEC_COUNT], rank_noise[SP_SPEC_COUNT];
     /* Gain in P(interview) of a gold [0] or silver [1] signal at interview logit l,

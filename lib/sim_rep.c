@@ -7,6 +7,7 @@
  * seeded by Philox), drawn in a fixed order. docs/SIMULATION.md ("Speed") says
  * how the hot loops are arranged.
  */
+#include "sim_draw.h"
 #include "sim_internal.h"
 
 #include "smartpick/assess.h"
@@ -17,14 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#if defined(__SSE2__) && defined(__x86_64__)
-#include <emmintrin.h>
-#define SIM_SSE2 1
-#define SIM_ALIGN16 _Alignas(16)
-#else
-#define SIM_SSE2 0
-#endif
 
 /* A hint to fetch *p into the caches ahead of its use. */
 #if defined(__GNUC__)
@@ -584,51 +577,14 @@ static void place_signals(struct rep *r, size_t start, int gold, int silver, dou
     }
 }
 
-/* Of w[0..N): how many have c w >= 1 (in single precision), and the sum of the
- * others (double, four partial sums). Four lanes a step with SSE2; the scalar path
- * does the same operations. */
-static double uncapped_sum(const float *w, size_t N, float c, size_t *capped)
-{
-    double s[4] = {0, 0, 0, 0};
-    size_t x = 0, n_cap = 0;
-
-#if SIM_SSE2
-    {
-        const __m128 vc = _mm_set1_ps(c), one = _mm_set1_ps(1.0f);
-        __m128i cnt = _mm_setzero_si128();
-        __m128d s01 = _mm_setzero_pd(), s23 = _mm_setzero_pd();
-        int32_t c4[4];
-        for (; x + 4 <= N; x += 4) {
-            __m128 wx = _mm_loadu_ps(w + x);
-            __m128 cap = _mm_cmpge_ps(_mm_mul_ps(vc, wx), one);
-            __m128 rest = _mm_andnot_ps(cap, wx);
-            cnt = _mm_sub_epi32(cnt, _mm_castps_si128(cap)); /* -1 where capped */
-            s01 = _mm_add_pd(s01, _mm_cvtps_pd(rest));
-            s23 = _mm_add_pd(s23, _mm_cvtps_pd(_mm_movehl_ps(rest, rest)));
-        }
-        _mm_storeu_si128((__m128i *)(void *)c4, cnt);
-        _mm_storeu_pd(s, s01);
-        _mm_storeu_pd(s + 2, s23);
-        n_cap = (size_t)c4[0] + (size_t)c4[1] + (size_t)c4[2] + (size_t)c4[3];
-    }
-#endif
-    for (; x < N; x++) {
-        bool cap = c * w[x] >= 1.0f;
-        n_cap += cap;
-        s[x & 3] += cap ? 0.0f : w[x];
-    }
-    *capped = n_cap;
-    return (s[0] + s[1]) + (s[2] + s[3]);
-}
-
 /* The scale c with sum_j min(1, c w_j) = n (0 < n <= number of w_j > 0): the
  * fixed point of c = (n - #capped) / (sum of the uncapped w), which rises
  * monotonically from n / sum w and settles in a few rounds. */
-static double capped_scale(const float *w, size_t N, int n, double c)
+static double capped_scale(enum sim_isa isa, const float *w, size_t N, int n, double c)
 {
     for (int round = 0; round < 64; round++) {
         size_t capped;
-        double rest = uncapped_sum(w, N, (float)c, &capped), next;
+        double rest = sim_uncapped_sum(isa, w, N, (float)c, &capped), next;
         if (!(rest > 0) || capped >= (size_t)n)
             break;
         next = ((double)n - (double)capped) / rest;
@@ -637,140 +593,6 @@ static double capped_scale(const float *w, size_t N, int n, double c)
         c = next;
     }
     return c;
-}
-
-/* What weigh_programs needs of one applicant: the e-factors of their interview
- * logit, e^-(a_k + s) and the factors of a preferred division and of their state,
- * in single precision, their preferred divisions (a bit each) and their state. */
-struct weigh_in {
-    float ef, fg, fi;
-    uint32_t divs;
-    int32_t state;
-};
-
-/* The planner's utility x P(interview) of each of a specialty's N programs
- * (positions lo ..) for one applicant, least selective first: w[x] = utility /
- * (1 + ef fg fi e^q), with fg, fi and the utility's fit terms where the program
- * is in a preferred division or the applicant's state. Returns the sum; *wmax the
- * largest. One vector loop (four programs a step where SSE2 is there, the same
- * single-precision operations in the same order otherwise, so both give the same
- * bits); the sum in double, four partial sums. */
-static double weigh_programs(const struct sp_sim *sim, size_t lo, size_t N,
-                             const struct weigh_in *in, float *w, float *wmax)
-{
-    const float *eq = sim->eqf + lo;
-    const uint32_t *bit = sim->xbit + lo;
-    const int32_t *st = sim->xstate + lo;
-    double s[4] = {0, 0, 0, 0};
-    float top = 0;
-    size_t x = 0;
-
-#if SIM_SSE2
-    {
-        const __m128 one = _mm_set1_ps(1.0f), fg = _mm_set1_ps(in->fg), fi = _mm_set1_ps(in->fi);
-        const __m128 ef = _mm_set1_ps(in->ef), u0 = _mm_set1_ps(0.88f);
-        const __m128 ug = _mm_set1_ps(0.05f), ui = _mm_set1_ps(0.03f);
-        const __m128i divs = _mm_set1_epi32((int)in->divs), state = _mm_set1_epi32(in->state);
-        __m128 vmax = _mm_setzero_ps();
-        __m128d s01 = _mm_setzero_pd(), s23 = _mm_setzero_pd();
-        for (; x + 4 <= N; x += 4) {
-            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(bit + x));
-            __m128i si = _mm_loadu_si128((const __m128i *)(const void *)(st + x));
-            /* not_g: all ones where the program is NOT in a preferred division */
-            __m128 not_g = _mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(b, divs), _mm_setzero_si128()));
-            __m128 is_i = _mm_castsi128_ps(_mm_cmpeq_epi32(si, state));
-            __m128 gf = _mm_or_ps(_mm_and_ps(not_g, one), _mm_andnot_ps(not_g, fg));
-            __m128 sf = _mm_or_ps(_mm_and_ps(is_i, fi), _mm_andnot_ps(is_i, one));
-            __m128 util = _mm_add_ps(_mm_add_ps(u0, _mm_andnot_ps(not_g, ug)), _mm_and_ps(is_i, ui));
-            __m128 e = _mm_mul_ps(_mm_mul_ps(_mm_mul_ps(ef, gf), sf), _mm_loadu_ps(eq + x));
-            __m128 wx = _mm_div_ps(util, _mm_add_ps(one, e));
-            _mm_storeu_ps(w + x, wx);
-            vmax = _mm_max_ps(vmax, wx);
-            s01 = _mm_add_pd(s01, _mm_cvtps_pd(wx));
-            s23 = _mm_add_pd(s23, _mm_cvtps_pd(_mm_movehl_ps(wx, wx)));
-        }
-        {
-            float m4[4];
-            _mm_storeu_ps(m4, vmax);
-            _mm_storeu_pd(s, s01);
-            _mm_storeu_pd(s + 2, s23);
-            for (int l = 0; l < 4; l++)
-                top = m4[l] > top ? m4[l] : top;
-        }
-    }
-#endif
-    for (; x < N; x++) {
-        bool g = (bit[x] & in->divs) != 0, i = st[x] == in->state;
-        float gf = g ? in->fg : 1.0f, sf = i ? in->fi : 1.0f;
-        float util = (0.88f + (g ? 0.05f : 0.0f)) + (i ? 0.03f : 0.0f);
-        float wx = util / (1.0f + in->ef * gf * sf * eq[x]);
-        w[x] = wx;
-        top = wx > top ? wx : top;
-        s[x & 3] += wx;
-    }
-    *wmax = top;
-    return (s[0] + s[1]) + (s[2] + s[3]);
-}
-
-/* The Bernoulli(pi_x) draws, pi_x = min(1, c w[x]) with cf = c 2^16 (single
- * precision): each program takes 16 random bits u, four programs per xoshiro
- * output, and with t = min(cf w[x], 2^16) is drawn when u < floor(t), or, when u
- * equals floor(t) (1 in 65536), when a fresh uniform falls below t - floor(t):
- * probability t / 2^16 exactly. Writes the positions drawn to pick, rising;
- * returns their count. No data-dependent branch but the ties. */
-static size_t draw_programs(struct sp_rng *rng, const float *w, size_t N, float cf, uint32_t *pick)
-{
-#if SIM_SSE2
-    /* For each 4-bit mask of lanes drawn: their indices, packed, and their count. */
-    static const SIM_ALIGN16 int32_t lanes[16][4] = {
-        {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0},
-        {1, 2, 0, 0}, {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0},
-        {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3}};
-    static const uint8_t lane_count[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
-#endif
-    size_t picked = 0, x0 = 0;
-
-#if SIM_SSE2
-    {
-        const __m128 vcf = _mm_set1_ps(cf), cap = _mm_set1_ps(65536.0f);
-        for (; x0 + 4 <= N; x0 += 4) {
-            uint64_t bits = sp_rng_u64(rng);
-            __m128i u = _mm_unpacklo_epi16(_mm_cvtsi64_si128((long long)bits), _mm_setzero_si128());
-            __m128 t = _mm_min_ps(_mm_mul_ps(vcf, _mm_loadu_ps(w + x0)), cap);
-            __m128i ti = _mm_cvttps_epi32(t);
-            unsigned take = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmplt_epi32(u, ti)));
-            unsigned tie = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(u, ti)));
-            for (unsigned l = 0; tie && l < 4; l++) {
-                if ((tie >> l) & 1u) {
-                    float tl = cf * w[x0 + l];
-                    tl = tl < 65536.0f ? tl : 65536.0f;
-                    take |= (unsigned)(sp_rng_uniform(rng) < (double)(tl - (float)(int32_t)tl)) << l;
-                }
-            }
-            /* the drawn lanes' positions, packed to the front (compress) */
-            _mm_storeu_si128((__m128i *)(void *)(pick + picked),
-                             _mm_add_epi32(_mm_set1_epi32((int)x0),
-                                           _mm_load_si128((const __m128i *)(const void *)lanes[take])));
-            picked += (size_t)lane_count[take];
-        }
-    }
-#endif
-    for (; x0 < N; x0 += 4) {
-        uint64_t bits = sp_rng_u64(rng);
-        size_t end = x0 + 4 < N ? x0 + 4 : N;
-        for (size_t x = x0; x < end; x++, bits >>= 16) {
-            float t = cf * w[x];
-            int32_t u = (int32_t)(bits & 0xffffu), ti;
-            t = t < 65536.0f ? t : 65536.0f;
-            ti = (int32_t)t;
-            pick[picked] = (uint32_t)x;
-            if (u == ti) /* a tie: 1 in 65536 */
-                picked += sp_rng_uniform(rng) < (double)(t - (float)ti);
-            else
-                picked += u < ti;
-        }
-    }
-    return picked;
 }
 
 /* Applications of applicant ai to specialty k, then the signals where they raise
@@ -794,18 +616,18 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
     double backup = slot ? 0.8 : 1.0;
     double sum, c, ea = exp(-base), se = a->s[slot] + a->e, noise = sim->interview_noise[k], lc[4];
     float wmax;
-    struct weigh_in in = {(float)ea, (float)sim->exp_neg_geo, (float)sim->exp_neg_in_state,
-                          a->divs, a->state};
+    struct sim_weigh_in in = {(float)ea, (float)sim->exp_neg_geo, (float)sim->exp_neg_in_state,
+                              a->divs, a->state};
     struct sig_scratch *sg = &r->sig;
     size_t start = r->n_appl;
 
     if ((size_t)n > N)
         n = (int)N;
-    sum = weigh_programs(sim, lo, N, &in, r->w, &wmax);
+    sum = sim_weigh(sim->isa, sim->eqf + lo, sim->xbit + lo, sim->xstate + lo, N, &in, r->w, &wmax);
     c = sum > 0 ? n / sum : 0;
     if (c * wmax > 1)
-        c = capped_scale(r->w, N, n, c);
-    picked = draw_programs(&r->rng, r->w, N, (float)(c * 65536.0), r->pick);
+        c = capped_scale(sim->isa, r->w, N, n, c);
+    picked = sim_draw_programs(sim->isa, &r->rng, r->w, N, (float)(c * 65536.0), r->pick);
     /* The applications, least selective first; by kind (in a preferred division,
      * in state) they form runs of one utility and falling logit (place_signals).
      * Counters in locals: through r, each would be a load and a store a program. */
