@@ -4,8 +4,10 @@
  * sides' rank lists with noise, run the Match engine (couples, advanced
  * positions with supplemental PGY-1 lists) and count the outcomes. Everything
  * random comes from the replication's one stream (smartpick/sim.h: xoshiro256++
- * seeded by Philox), drawn in a fixed order. docs/SIMULATION.md ("Speed") says
- * how the hot loops are arranged.
+ * seeded by Philox), drawn in a fixed order, or, where a draw must not depend on
+ * when it is made (the programs' interview and rank noise), from counter-based
+ * draws keyed by that stream (sp_rng_at). docs/SIMULATION.md ("Speed") says how
+ * the hot loops are arranged; the vector loops are in sim_draw.c.
  */
 #include "sim_draw.h"
 #include "sim_internal.h"
@@ -601,7 +603,7 @@ static double capped_scale(enum sim_isa isa, const float *w, size_t N, int n, do
  * Poisson sampling: the applicant applies to each program j of k independently
  * with probability pi_j = min(1, c w_j), where w_j is the planner's utility x
  * P(interview) for this applicant (sp_plan_utility's fit terms x logistic(a_k +
- * s - q_j + geography and in-state effects), weigh_programs) and c makes sum_j
+ * s - q_j + geography and in-state effects), sim_weigh) and c makes sum_j
  * pi_j = n, the typical count: n applications on average, each program the more
  * likely the more the planner would value it. */
 static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silver)
