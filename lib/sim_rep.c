@@ -459,25 +459,30 @@ static inline double interview_logit_base(const struct sp_model *m, double se, u
             ((flags & AP_AWAY) ? m->away.interview : 0.0));
 }
 
-/* The program's view of application x: its interview logit (base from
- * interview_logit_base, plus the signal's effect) plus the program's logistic
- * noise, a counter-based draw at x (sp_rng_at), so the key does not depend on
- * when or where it is computed: apply's fast path and refill_pools get the same
- * bits. */
-static inline float interview_key(const struct rep *r, size_t x, double base, unsigned signal,
-                                  double noise)
+/* The interview logit of an application: interview_logit_base plus its signal's
+ * effect. */
+static inline double interview_logit(const struct rep *r, double se, unsigned flags,
+                                     unsigned signal)
 {
-    double li = base + r->signal_gamma[signal];
-
-    return (float)(li + noise * sim_logistic_noise(r->sim, (uint32_t)(sp_rng_at(r->key_seed, x) >> 32)));
+    return interview_logit_base(r->m, se, flags) + r->signal_gamma[signal];
 }
 
-/* interview_key for application x of strength se, from its flags. */
+/* The program's view of application x of interview logit li: li plus the
+ * program's logistic noise, a counter-based draw at x (sp_rng_at), so the key does
+ * not depend on when or where it is computed: apply's loop and refill_pools get
+ * the same bits. */
+static inline float interview_key(const struct sp_sim *sim, uint64_t key_seed, size_t x, double li,
+                                  double noise)
+{
+    return (float)(li + noise * sim_logistic_noise(sim, (uint32_t)(sp_rng_at(key_seed, x) >> 32)));
+}
+
+/* interview_key for application x of strength se, from its flags and signal. */
 static inline float interview_key_of(const struct rep *r, size_t x, double se, double noise)
 {
     const struct application *ap = &r->appl[x];
 
-    return interview_key(r, x, interview_logit_base(r->m, se, ap->flags), ap->signal, noise);
+    return interview_key(r->sim, r->key_seed, x, interview_logit(r, se, ap->flags, ap->signal), noise);
 }
 
 /* Offer application ap with this key to its program's pool: streaming selection
@@ -616,7 +621,7 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
     double gi = m->geo.interview, ii = m->in_state.interview;
     double base = m->spec[k].a + a->s[slot];
     double backup = slot ? 0.8 : 1.0;
-    double sum, c, ea = exp(-base), se = a->s[slot] + a->e, noise = sim->interview_noise[k], lc[4];
+    double sum, c, ea = exp(-base), se = a->s[slot] + a->e, noise = sim->interview_noise[k], li[4][3];
     float wmax;
     struct sim_weigh_in in = {(float)ea, (float)sim->exp_neg_geo, (float)sim->exp_neg_in_state,
                               a->divs, a->state};
@@ -663,12 +668,18 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
         r->n_in_state += n_in_state;
     }
     place_signals(r, start, gold, silver, backup);
-    /* The keys: the logit before the signal takes one of four values (kind). */
-    for (int cl = 0; cl < 4; cl++)
-        lc[cl] = interview_logit_base(m, se, (cl & 1 ? AP_GEO : 0u) | (cl & 2 ? AP_IN_STATE : 0u));
-    for (size_t x = start; x < r->n_appl; x++) {
-        const struct application *ap = &r->appl[x];
-        pool_offer(r, ap, interview_key(r, x, lc[(ap->flags >> 1) & 3], ap->signal, noise));
+    /* The keys: the interview logit takes one of twelve values (kind, signal). */
+    for (unsigned cl = 0; cl < 4; cl++) {
+        for (unsigned sig = 0; sig < 3; sig++)
+            li[cl][sig] = interview_logit(r, se, (cl & 1 ? AP_GEO : 0u) | (cl & 2 ? AP_IN_STATE : 0u), sig);
+    }
+    {
+        const size_t end = r->n_appl;
+        const uint64_t key_seed = r->key_seed;
+        for (size_t x = start; x < end; x++) {
+            const struct application *ap = &r->appl[x];
+            pool_offer(r, ap, interview_key(sim, key_seed, x, li[(ap->flags >> 1) & 3][ap->signal], noise));
+        }
     }
 }
 
