@@ -326,7 +326,6 @@ struct rep {
     size_t *ivw_first;     /* applicant i's are ivw[ivw_first[i] .. ivw_first[i + 1]) */
     struct sig_scratch sig;
     size_t n_geo, n_in_state; /* market applications to a preferred division, own state */
-    size_t refilled;    /* pools refill_pools refilled */
     double spare;       /* Box-Muller's second normal, when has_spare */
     bool has_spare;
 };
@@ -783,7 +782,6 @@ static void refill_pools(struct rep *r)
             n_redo++;
         }
     }
-    r->refilled = n_redo;
     for (size_t x = 0; n_redo > 0 && x < r->n_appl; x++) {
         const struct application *ap = &r->appl[x];
         if (redo[ap->prog]) {
