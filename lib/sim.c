@@ -57,11 +57,16 @@ void sp_sim_params_init(struct sp_sim_params *p)
      * more per position and rank closer to strength. */
     p->interview_noise_spec[SP_SPEC_IR] = 2.5;
     p->rank_noise_spec[SP_SPEC_IR] = 2.5;
-    p->interviews_per_position_spec[SP_SPEC_VS] = 24;
+    p->interviews_per_position_spec[SP_SPEC_VS] = 26;
     p->interview_noise_spec[SP_SPEC_VS] = 2.5;
     p->rank_noise_spec[SP_SPEC_VS] = 0.1;
     p->applicant_rank_noise = 0.05;
     p->applicant_prestige = 0.05;
+    /* Tuned (docs/SIMULATION.md "Demand"): applicants also weigh a program's prestige
+     * when they choose where to apply, by e^(2 q_j), so that the competition for
+     * interviews keeps the model's order of selectivity (an interview rate / the
+     * model's P(interview) about flat in q, instead of 0.37 to 2.84 without it). */
+    p->application_prestige = 2.0;
     p->rank_share = 1.0;
     p->capacity_q = 0.5;
     p->backup_share[SP_APP_US_MD] = 0.15;
@@ -397,6 +402,7 @@ static void build_tables(struct sp_sim *sim)
     sim->dprog = sp_xcalloc(np, sizeof(uint16_t));
     sim->xq = sp_xcalloc(np, sizeof(double));
     sim->eqf = sp_xcalloc(np, sizeof(float));
+    sim->pqf = sp_xcalloc(np, sizeof(float));
     sim->xbit = sp_xcalloc(np, sizeof(uint32_t));
     sim->xstate = sp_xcalloc(np, sizeof(int32_t));
     sim->exp_neg_geo = exp(-sim->m->geo.interview);
@@ -420,6 +426,7 @@ static void build_tables(struct sp_sim *sim)
             const struct sim_prog *p = &sim->progs[sim->dprog[x]];
             sim->xq[x] = p->q;
             sim->eqf[x] = (float)exp(p->q);
+            sim->pqf[x] = (float)exp(pp->application_prestige * p->q);
             sim->xbit[x] = 1u << p->division;
             sim->xstate[x] = p->state;
         }
@@ -513,6 +520,7 @@ void sp_sim_free(sp_sim *sim)
     free(sim->dprog);
     free(sim->xq);
     free(sim->eqf);
+    free(sim->pqf);
     free(sim->xbit);
     free(sim->xstate);
     free(sim);

@@ -44,14 +44,14 @@ static double part_sum(const struct part *p)
 
 /* ---- sim_weigh --------------------------------------------------------------------- */
 
-static void weigh_scalar(struct part *p, const float *eq, const uint32_t *bit,
+static void weigh_scalar(struct part *p, const float *eq, const float *pf, const uint32_t *bit,
                          const int32_t *state, size_t N, const struct sim_weigh_in *in, float *w)
 {
     for (size_t x = p->x; x < N; x++) {
         bool g = (bit[x] & in->divs) != 0, i = state[x] == in->state;
         float gf = g ? in->fg : 1.0f, sf = i ? in->fi : 1.0f;
         float util = (0.88f + (g ? 0.05f : 0.0f)) + (i ? 0.03f : 0.0f);
-        float wx = util / (1.0f + in->ef * gf * sf * eq[x]);
+        float wx = (util * pf[x]) / (1.0f + in->ef * gf * sf * eq[x]);
         w[x] = wx;
         p->top = wx > p->top ? wx : p->top;
         p->s[x & 3] += wx;
@@ -60,8 +60,8 @@ static void weigh_scalar(struct part *p, const float *eq, const uint32_t *bit,
 }
 
 #if SIM_X86
-static void weigh_sse2(struct part *p, const float *eq, const uint32_t *bit, const int32_t *state,
-                       size_t N, const struct sim_weigh_in *in, float *w)
+static void weigh_sse2(struct part *p, const float *eq, const float *pf, const uint32_t *bit,
+                       const int32_t *state, size_t N, const struct sim_weigh_in *in, float *w)
 {
     const __m128 one = _mm_set1_ps(1.0f), fg = _mm_set1_ps(in->fg), fi = _mm_set1_ps(in->fi);
     const __m128 ef = _mm_set1_ps(in->ef), u0 = _mm_set1_ps(0.88f);
@@ -76,13 +76,14 @@ static void weigh_sse2(struct part *p, const float *eq, const uint32_t *bit, con
         __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(bit + x));
         __m128i si = _mm_loadu_si128((const __m128i *)(const void *)(state + x));
         /* not_g: all ones where the program is NOT in a preferred division */
-        __m128 not_g = _mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(b, divs), _mm_setzero_si128()));
+        __m128 not_g =
+            _mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(b, divs), _mm_setzero_si128()));
         __m128 is_i = _mm_castsi128_ps(_mm_cmpeq_epi32(si, st));
         __m128 gf = _mm_or_ps(_mm_and_ps(not_g, one), _mm_andnot_ps(not_g, fg));
         __m128 sf = _mm_or_ps(_mm_and_ps(is_i, fi), _mm_andnot_ps(is_i, one));
         __m128 util = _mm_add_ps(_mm_add_ps(u0, _mm_andnot_ps(not_g, ug)), _mm_and_ps(is_i, ui));
         __m128 e = _mm_mul_ps(_mm_mul_ps(_mm_mul_ps(ef, gf), sf), _mm_loadu_ps(eq + x));
-        __m128 wx = _mm_div_ps(util, _mm_add_ps(one, e));
+        __m128 wx = _mm_div_ps(_mm_mul_ps(util, _mm_loadu_ps(pf + x)), _mm_add_ps(one, e));
         _mm_storeu_ps(w + x, wx);
         top = _mm_max_ps(top, wx);
         s01 = _mm_add_pd(s01, _mm_cvtps_pd(wx));
@@ -96,9 +97,9 @@ static void weigh_sse2(struct part *p, const float *eq, const uint32_t *bit, con
     p->x = x;
 }
 
-SIM_AVX2 static void weigh_avx2(struct part *p, const float *eq, const uint32_t *bit,
-                                const int32_t *state, size_t N, const struct sim_weigh_in *in,
-                                float *w)
+SIM_AVX2 static void weigh_avx2(struct part *p, const float *eq, const float *pf,
+                                const uint32_t *bit, const int32_t *state, size_t N,
+                                const struct sim_weigh_in *in, float *w)
 {
     const __m256 one = _mm256_set1_ps(1.0f), fg = _mm256_set1_ps(in->fg);
     const __m256 fi = _mm256_set1_ps(in->fi), ef = _mm256_set1_ps(in->ef);
@@ -120,7 +121,8 @@ SIM_AVX2 static void weigh_avx2(struct part *p, const float *eq, const uint32_t 
         __m256 util =
             _mm256_add_ps(_mm256_add_ps(u0, _mm256_andnot_ps(not_g, ug)), _mm256_and_ps(is_i, ui));
         __m256 e = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(ef, gf), sf), _mm256_loadu_ps(eq + x));
-        __m256 wx = _mm256_div_ps(util, _mm256_add_ps(one, e));
+        __m256 wx =
+            _mm256_div_ps(_mm256_mul_ps(util, _mm256_loadu_ps(pf + x)), _mm256_add_ps(one, e));
         _mm256_storeu_ps(w + x, wx);
         top = _mm256_max_ps(top, wx);
         /* programs x .. x + 3 then x + 4 .. x + 7 into the sums of x mod 4 */
@@ -135,20 +137,21 @@ SIM_AVX2 static void weigh_avx2(struct part *p, const float *eq, const uint32_t 
 }
 #endif
 
-double sim_weigh(enum sim_isa isa, const float *eq, const uint32_t *bit, const int32_t *state,
-                 size_t N, const struct sim_weigh_in *in, float *w, float *wmax)
+double sim_weigh(enum sim_isa isa, const float *eq, const float *pf, const uint32_t *bit,
+                 const int32_t *state, size_t N, const struct sim_weigh_in *in, float *w,
+                 float *wmax)
 {
     struct part p = {0, {0, 0, 0, 0}, 0.0f, 0};
 
 #if SIM_X86
     if (isa >= SIM_ISA_AVX2)
-        weigh_avx2(&p, eq, bit, state, N, in, w);
+        weigh_avx2(&p, eq, pf, bit, state, N, in, w);
     if (isa >= SIM_ISA_SSE2)
-        weigh_sse2(&p, eq, bit, state, N, in, w);
+        weigh_sse2(&p, eq, pf, bit, state, N, in, w);
 #else
     (void)isa;
 #endif
-    weigh_scalar(&p, eq, bit, state, N, in, w);
+    weigh_scalar(&p, eq, pf, bit, state, N, in, w);
     *wmax = p.top;
     return part_sum(&p);
 }
@@ -301,8 +304,8 @@ static size_t draw_sse2(struct sp_rng *rng, const float *w, size_t *x0, size_t N
     return picked;
 }
 
-SIM_AVX2 static size_t draw_avx2(struct sp_rng *rng, const float *w, size_t *x0, size_t N,
-                                 float cf, uint32_t *pick, size_t picked)
+SIM_AVX2 static size_t draw_avx2(struct sp_rng *rng, const float *w, size_t *x0, size_t N, float cf,
+                                 uint32_t *pick, size_t picked)
 {
     const __m256 vcf = _mm256_set1_ps(cf), cap = _mm256_set1_ps(65536.0f);
     size_t x = *x0;

@@ -31,13 +31,14 @@ struct sim_weigh_in {
     int32_t state;
 };
 
-/* w[x] = utility / (1 + ef fg fi eq[x]) for x in [0, N): the planner's utility x
- * P(interview) of each program, where utility is 0.88, + 0.05 in a preferred
- * division (bit[x] & divs), + 0.03 in the applicant's state (state[x] == state),
- * and fg, fi apply where those hold. Returns the sum of w (double, four partial
- * sums over x mod 4); *wmax the largest w. */
-double sim_weigh(enum sim_isa isa, const float *eq, const uint32_t *bit, const int32_t *state,
-                 size_t N, const struct sim_weigh_in *in, float *w, float *wmax);
+/* w[x] = utility pf[x] / (1 + ef fg fi eq[x]) for x in [0, N): the planner's
+ * utility x P(interview) of each program times its prestige factor pf, where
+ * utility is 0.88, + 0.05 in a preferred division (bit[x] & divs), + 0.03 in the
+ * applicant's state (state[x] == state), and fg, fi apply where those hold. Returns
+ * the sum of w (double, four partial sums over x mod 4); *wmax the largest w. */
+double sim_weigh(enum sim_isa isa, const float *eq, const float *pf, const uint32_t *bit,
+                 const int32_t *state, size_t N, const struct sim_weigh_in *in, float *w,
+                 float *wmax);
 
 /* Of w[0..N): how many have c w >= 1 (single precision), and the sum of the others
  * (as sim_weigh sums). */

@@ -87,10 +87,12 @@ struct sp_sim {
     /* The applications' loops (sim_rep.c, apply) walk each specialty's programs at
      * positions [spec_first[k], spec_first[k + 1]), least selective first: dprog[x]
      * is the program at position x, and by position: xq its selectivity, eqf e^q in
-     * single precision, xbit 1 << its division, xstate its state. */
+     * single precision, pqf the applicants' prestige factor e^(application_prestige q)
+     * in single precision, xbit 1 << its division, xstate its state. */
     uint16_t *dprog;
     double *xq;
     float *eqf;
+    float *pqf;
     uint32_t *xbit;
     int32_t *xstate;
     double exp_neg_geo, exp_neg_in_state; /* e^-effect of the interview logit */

@@ -133,13 +133,19 @@ static void sort_packed(uint64_t *a, size_t n)
         size_t mid = n / 2, store = 0;
         uint64_t t, pivot;
         if (a[mid] < a[0]) {
-            t = a[mid]; a[mid] = a[0]; a[0] = t;
+            t = a[mid];
+            a[mid] = a[0];
+            a[0] = t;
         }
         if (a[n - 1] < a[0]) {
-            t = a[n - 1]; a[n - 1] = a[0]; a[0] = t;
+            t = a[n - 1];
+            a[n - 1] = a[0];
+            a[0] = t;
         }
         if (a[n - 1] < a[mid]) {
-            t = a[n - 1]; a[n - 1] = a[mid]; a[mid] = t;
+            t = a[n - 1];
+            a[n - 1] = a[mid];
+            a[mid] = t;
         }
         pivot = a[mid];
         a[mid] = a[n - 1];
@@ -303,8 +309,8 @@ struct rep {
     sp_sim_work *work;
     const struct sp_model *m;
     struct sp_rng rng;
-    uint64_t key_seed;  /* sp_rng_at key of the interview keys' noise (by application) */
-    uint64_t rank_seed; /* ... and of the programs' rank noise */
+    uint64_t key_seed;      /* sp_rng_at key of the interview keys' noise (by application) */
+    uint64_t rank_seed;     /* ... and of the programs' rank noise */
     double signal_gamma[3]; /* interview effect by enum sp_signal */
     struct applicant *apps;
     size_t n_apps;   /* applicants, the student last */
@@ -313,9 +319,9 @@ struct rep {
     size_t n_appl, cap_appl;
     double *student_util; /* the plan's utility of each program the student applied to */
     /* Scratch for apply, one entry per program: */
-    float *w;           /* the current applicant's weight of each */
-    uint32_t *pick;     /* the programs drawn */
-    double *lg;         /* the interview logit of each application drawn */
+    float *w;       /* the current applicant's weight of each */
+    uint32_t *pick; /* the programs drawn */
+    double *lg;     /* the interview logit of each application drawn */
     /* Each program's best candidates so far (interview_key): pool[ps[j].first ..
      * + ps[j].n), room for ps[j].cap = twice its interview slots; below ps[j].cut a
      * candidate cannot be interviewed any more. One 16-byte record per program:
@@ -326,7 +332,7 @@ struct rep {
     size_t *ivw_first;     /* applicant i's are ivw[ivw_first[i] .. ivw_first[i + 1]) */
     struct sig_scratch sig;
     size_t n_geo, n_in_state; /* market applications to a preferred division, own state */
-    double spare;       /* Box-Muller's second normal, when has_spare */
+    double spare;             /* Box-Muller's second normal, when has_spare */
     bool has_spare;
 };
 
@@ -481,7 +487,8 @@ static inline float interview_key_of(const struct rep *r, size_t x, double se, d
 {
     const struct application *ap = &r->appl[x];
 
-    return interview_key(r->sim, r->key_seed, x, interview_logit(r, se, ap->flags, ap->signal), noise);
+    return interview_key(r->sim, r->key_seed, x, interview_logit(r, se, ap->flags, ap->signal),
+                         noise);
 }
 
 /* Offer application ap with this key to its program's pool: streaming selection
@@ -607,9 +614,10 @@ static double capped_scale(enum sim_isa isa, const float *w, size_t N, int n, do
  * Poisson sampling: the applicant applies to each program j of k independently
  * with probability pi_j = min(1, c w_j), where w_j is the planner's utility x
  * P(interview) for this applicant (sp_plan_utility's fit terms x logistic(a_k +
- * s - q_j + geography and in-state effects), sim_weigh) and c makes sum_j
- * pi_j = n, the typical count: n applications on average, each program the more
- * likely the more the planner would value it. */
+ * s - q_j + geography and in-state effects)) x the prestige factor
+ * e^(application_prestige q_j) (sim_weigh), and c makes sum_j pi_j = n, the
+ * typical count: n applications on average, each program the more likely the more
+ * the applicant values it. */
 static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silver)
 {
     const struct sp_sim *sim = r->sim;
@@ -620,7 +628,8 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
     double gi = m->geo.interview, ii = m->in_state.interview;
     double base = m->spec[k].a + a->s[slot];
     double backup = slot ? 0.8 : 1.0;
-    double sum, c, ea = exp(-base), se = a->s[slot] + a->e, noise = sim->interview_noise[k], li[4][3];
+    double sum, c, ea = exp(-base), se = a->s[slot] + a->e, noise = sim->interview_noise[k],
+                   li[4][3];
     float wmax;
     struct sim_weigh_in in = {(float)ea, (float)sim->exp_neg_geo, (float)sim->exp_neg_in_state,
                               a->divs, a->state};
@@ -629,7 +638,8 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
 
     if ((size_t)n > N)
         n = (int)N;
-    sum = sim_weigh(sim->isa, sim->eqf + lo, sim->xbit + lo, sim->xstate + lo, N, &in, r->w, &wmax);
+    sum = sim_weigh(sim->isa, sim->eqf + lo, sim->pqf + lo, sim->xbit + lo, sim->xstate + lo, N,
+                    &in, r->w, &wmax);
     c = sum > 0 ? n / sum : 0;
     if (c * wmax > 1)
         c = capped_scale(sim->isa, r->w, N, n, c);
@@ -650,8 +660,9 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
             size_t x = lo + r->pick[p];
             unsigned geo = (sim->xbit[x] & divs) != 0, ins = sim->xstate[x] == state;
             unsigned cl = geo + 2 * ins;
-            *ap = (struct application){ai, sim->dprog[x], SP_SIGNAL_NONE,
-                                       (uint8_t)(backup_flag | (geo ? AP_GEO : 0) | (ins ? AP_IN_STATE : 0))};
+            *ap = (struct application){
+                ai, sim->dprog[x], SP_SIGNAL_NONE,
+                (uint8_t)(backup_flag | (geo ? AP_GEO : 0) | (ins ? AP_IN_STATE : 0))};
             double l = base - sim->xq[x] + geo * gi + ins * ii;
             r->lg[p] = l;
             sg->member[cl][n_member[cl]++] = (int32_t)p;
@@ -670,14 +681,17 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
     /* The keys: the interview logit takes one of twelve values (kind, signal). */
     for (unsigned cl = 0; cl < 4; cl++) {
         for (unsigned sig = 0; sig < 3; sig++)
-            li[cl][sig] = interview_logit(r, se, (cl & 1 ? AP_GEO : 0u) | (cl & 2 ? AP_IN_STATE : 0u), sig);
+            li[cl][sig] =
+                interview_logit(r, se, (cl & 1 ? AP_GEO : 0u) | (cl & 2 ? AP_IN_STATE : 0u), sig);
     }
     {
         const size_t end = r->n_appl;
         const uint64_t key_seed = r->key_seed;
         for (size_t x = start; x < end; x++) {
             const struct application *ap = &r->appl[x];
-            pool_offer(r, ap, interview_key(sim, key_seed, x, li[(ap->flags >> 1) & 3][ap->signal], noise));
+            pool_offer(
+                r, ap,
+                interview_key(sim, key_seed, x, li[(ap->flags >> 1) & 3][ap->signal], noise));
         }
     }
 }
@@ -739,11 +753,12 @@ static void draw_applications(struct rep *r)
                     ap->applicant = (int32_t)r->n_market;
                     ap->prog = (uint16_t)j;
                     ap->signal = (uint8_t)sa->signal;
-                    ap->flags = (uint8_t)((sa->fx.geo ? AP_GEO : 0) |
-                                          (sa->fx.in_state ? AP_IN_STATE : 0) |
-                                          (sa->fx.home ? AP_HOME : 0) | (sa->fx.away ? AP_AWAY : 0));
+                    ap->flags =
+                        (uint8_t)((sa->fx.geo ? AP_GEO : 0) | (sa->fx.in_state ? AP_IN_STATE : 0) |
+                                  (sa->fx.home ? AP_HOME : 0) | (sa->fx.away ? AP_AWAY : 0));
                     pool_offer(r, ap,
-                               interview_key_of(r, r->n_appl - 1, st->strength[sim->progs[j].k] + a->e,
+                               interview_key_of(r, r->n_appl - 1,
+                                                st->strength[sim->progs[j].k] + a->e,
                                                 sim->interview_noise[sim->progs[j].k]));
                     break;
                 }
@@ -786,7 +801,8 @@ static void refill_pools(struct rep *r)
         const struct application *ap = &r->appl[x];
         if (redo[ap->prog]) {
             double se = strength_at(r, ap) + r->apps[ap->applicant].e;
-            pool_offer(r, ap, interview_key_of(r, x, se, sim->interview_noise[sim->progs[ap->prog].k]));
+            pool_offer(r, ap,
+                       interview_key_of(r, x, se, sim->interview_noise[sim->progs[ap->prog].k]));
         }
     }
     free(redo);
@@ -822,10 +838,10 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     const struct sp_sim *sim = r->sim;
     const struct sp_model *m = r->m;
     size_t np = sim->n_progs, n_rol = 0, n_ivw = 0;
-    size_t *ivw_prog; /* program j's interviews are [ivw_prog[j], ivw_prog[j + 1]) */
-    int32_t *rol, *iva;         /* per interview: its applicant */
-    uint32_t *ivid;             /* ... and its cand_id */
-    struct interview *ivx;      /* interviews as made */
+    size_t *ivw_prog;      /* program j's interviews are [ivw_prog[j], ivw_prog[j + 1]) */
+    int32_t *rol, *iva;    /* per interview: its applicant */
+    uint32_t *ivid;        /* ... and its cand_id */
+    struct interview *ivx; /* interviews as made */
     uint64_t *keys;
     double gmatch[3];
 
@@ -844,11 +860,14 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     keys = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(*keys));
     n_ivw = 0;
     for (size_t j = 0; j < np; j++) {
-        size_t n = r->ps[j].n, take = n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
+        size_t n = r->ps[j].n,
+               take = n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
         struct cand *best = r->pool + r->ps[j].first;
         float start = r->work->start_cut[j];
         if (start > -HUGE_VALF)
-            select_top_cand_near(best, n, take, start + (float)(SIM_CUT_MARGIN * sim->interview_noise[sim->progs[j].k]));
+            select_top_cand_near(
+                best, n, take,
+                start + (float)(SIM_CUT_MARGIN * sim->interview_noise[sim->progs[j].k]));
         else
             select_top_cand(best, n, take);
         r->work->start_cut[j] = pool_cut_after(r, j, best, take);
@@ -876,15 +895,16 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
                 SIM_PREFETCH(&r->apps[cand_applicant(ivid[y + 16])]);
             lm = m->lambda * (s_k + a->e) + ((flags & AP_GEO) ? m->geo.match : 0.0) +
                  ((flags & AP_IN_STATE) ? m->in_state.match : 0.0) +
-                 ((flags & AP_HOME) ? m->home.match : 0.0) + ((flags & AP_AWAY) ? m->away.match : 0.0) +
-                 gmatch[cand_signal(id)];
+                 ((flags & AP_HOME) ? m->home.match : 0.0) +
+                 ((flags & AP_AWAY) ? m->away.match : 0.0) + gmatch[cand_signal(id)];
             ivx[y] = (struct interview){(uint16_t)j, (uint8_t)flags};
             iva[y] = ai;
             r->ivw_first[ai + 1]++;
-            keys[y] = pack_desc(lm + rnoise * sim_logistic_noise(
-                                             sim, (uint32_t)(sp_rng_at(r->rank_seed,
-                                                                       (uint64_t)ai * np + j) >> 32)),
-                                (uint32_t)ai);
+            keys[y] = pack_desc(
+                lm + rnoise *
+                         sim_logistic_noise(
+                             sim, (uint32_t)(sp_rng_at(r->rank_seed, (uint64_t)ai * np + j) >> 32)),
+                (uint32_t)ai);
         }
     }
     /* Each program ranks the best rank_share of its interviewees. */
@@ -1151,7 +1171,8 @@ static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *
                 pre[n_pre].prog = supp[x];
                 pre[n_pre].applicant = (int32_t)i;
                 pre[n_pre].score =
-                    a->s[0] + a->e + sim->params.rank_noise * sim_logistic_noise(sim, sp_rng_u32(&r->rng));
+                    a->s[0] + a->e +
+                    sim->params.rank_noise * sim_logistic_noise(sim, sp_rng_u32(&r->rng));
                 n_pre++;
             }
         }
@@ -1261,8 +1282,8 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
     {
         size_t room = 0;
         for (size_t j = 0; j < sim->n_progs; j++) {
-            r.ps[j] = (struct pool_state){r.work->start_cut[j], 0, 2 * (uint32_t)sim->progs[j].slots,
-                                          (uint32_t)room};
+            r.ps[j] = (struct pool_state){r.work->start_cut[j], 0,
+                                          2 * (uint32_t)sim->progs[j].slots, (uint32_t)room};
             room += r.ps[j].cap;
         }
         r.work->pool = reserve(r.work->pool, &r.work->cap_pool, room, sizeof(*r.pool));
@@ -1317,8 +1338,8 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
         }
         if (sim->grid && a->k[1] < 0 && a->partner < 0) {
             double y = km == a->k[0] ? 1.0 : 0.0;
-            reliability_count(&out->rel_typical,
-                              sp_sim__planner_p(sim, a->k[0], a->type, a->s[0]), y);
+            reliability_count(&out->rel_typical, sp_sim__planner_p(sim, a->k[0], a->type, a->s[0]),
+                              y);
             reliability_count(&out->rel_own, planner_p_list(&r, i), y);
         }
     }

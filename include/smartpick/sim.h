@@ -131,6 +131,7 @@ struct sp_sim_params {
     double rank_noise;              /* scale of the logistic noise in programs' rank lists */
     double applicant_rank_noise;    /* SD of the noise in applicants' rank lists */
     double applicant_prestige;      /* weight of selectivity q in applicants' rank lists */
+    double application_prestige;    /* phi: programs applied to weigh exp(phi * q_j) */
     double rank_share;              /* share of its interviewees a program ranks */
     double capacity_q;              /* capacity weight exp(capacity_q * q_j) */
     /* Per specialty, overriding the global value where > 0 (0 = the global; tuned for

@@ -22,10 +22,12 @@
 
 /* Programs with selectivity, divisions and states varied enough to take every
  * branch: a preferred division on a third, the applicant's state on a fifth. */
-static void inputs(struct sp_rng *rng, float *eq, uint32_t *bit, int32_t *state, size_t n)
+static void inputs(struct sp_rng *rng, float *eq, float *pf, uint32_t *bit, int32_t *state,
+                   size_t n)
 {
     for (size_t x = 0; x < n; x++) {
         eq[x] = (float)exp(2.0 * sp_rng_uniform(rng) - 1.0);
+        pf[x] = (float)exp(2.0 * (sp_rng_uniform(rng) - 0.5));
         bit[x] = 1u << (1 + sp_rng_below(rng, 9));
         state[x] = (int32_t)sp_rng_below(rng, 5);
     }
@@ -34,7 +36,7 @@ static void inputs(struct sp_rng *rng, float *eq, uint32_t *bit, int32_t *state,
 static void paths_give_the_same_bits(void **state)
 {
     enum sim_isa best = sim_isa_best();
-    float eq[N_MAX], w0[N_MAX], w[N_MAX];
+    float eq[N_MAX], pf[N_MAX], w0[N_MAX], w[N_MAX];
     uint32_t bit[N_MAX], pick0[N_MAX + 4], pick[N_MAX + 4];
     int32_t st[N_MAX];
     struct sp_rng rng;
@@ -42,14 +44,14 @@ static void paths_give_the_same_bits(void **state)
 
     (void)state;
     sp_rng_init(&rng, 7, 0);
-    inputs(&rng, eq, bit, st, N_MAX);
+    inputs(&rng, eq, pf, bit, st, N_MAX);
     for (size_t n = 0; n <= N_MAX; n += (n < 20 ? 1 : 17)) {
         float top0, top;
-        double sum0 = sim_weigh(SIM_ISA_SCALAR, eq, bit, st, n, &in, w0, &top0);
+        double sum0 = sim_weigh(SIM_ISA_SCALAR, eq, pf, bit, st, n, &in, w0, &top0);
         for (int isa = SIM_ISA_SSE2; isa <= (int)best; isa++) {
             size_t cap0, cap, k0, k;
             struct sp_rng r0, r1;
-            double sum = sim_weigh((enum sim_isa)isa, eq, bit, st, n, &in, w, &top);
+            double sum = sim_weigh((enum sim_isa)isa, eq, pf, bit, st, n, &in, w, &top);
             assert_memory_equal(&sum, &sum0, sizeof(sum));
             assert_memory_equal(&top, &top0, sizeof(top));
             if (n > 0)
