@@ -57,7 +57,7 @@ void sp_sim_params_init(struct sp_sim_params *p)
      * more per position and rank closer to strength. */
     p->interview_noise_spec[SP_SPEC_IR] = 2.5;
     p->rank_noise_spec[SP_SPEC_IR] = 2.5;
-    p->interviews_per_position_spec[SP_SPEC_VS] = 26;
+    p->interviews_per_position_spec[SP_SPEC_VS] = 28;
     p->interview_noise_spec[SP_SPEC_VS] = 2.5;
     p->rank_noise_spec[SP_SPEC_VS] = 0.1;
     p->applicant_rank_noise = 0.05;
