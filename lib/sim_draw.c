@@ -162,8 +162,10 @@ static void uncapped_scalar(struct part *p, const float *w, size_t N, float c)
 {
     for (size_t x = p->x; x < N; x++) {
         bool cap = c * w[x] >= 1.0f;
+        float rest = cap ? 0.0f : w[x];
         p->count += cap;
-        p->s[x & 3] += cap ? 0.0f : w[x];
+        p->s[x & 3] += rest;
+        p->top = rest > p->top ? rest : p->top;
     }
     p->x = N;
 }
@@ -174,7 +176,9 @@ static void uncapped_sse2(struct part *p, const float *w, size_t N, float c)
     const __m128 vc = _mm_set1_ps(c), one = _mm_set1_ps(1.0f);
     __m128i cnt = _mm_setzero_si128();
     __m128d s01 = _mm_loadu_pd(p->s), s23 = _mm_loadu_pd(p->s + 2);
+    __m128 top = _mm_set1_ps(p->top);
     int32_t c4[4];
+    float m4[4];
     size_t x = p->x;
 
     for (; x + 4 <= N; x += 4) {
@@ -184,12 +188,16 @@ static void uncapped_sse2(struct part *p, const float *w, size_t N, float c)
         cnt = _mm_sub_epi32(cnt, _mm_castps_si128(cap)); /* -1 where capped */
         s01 = _mm_add_pd(s01, _mm_cvtps_pd(rest));
         s23 = _mm_add_pd(s23, _mm_cvtps_pd(_mm_movehl_ps(rest, rest)));
+        top = _mm_max_ps(top, rest);
     }
     _mm_storeu_si128((__m128i *)(void *)c4, cnt);
     _mm_storeu_pd(p->s, s01);
     _mm_storeu_pd(p->s + 2, s23);
-    for (int l = 0; l < 4; l++)
+    _mm_storeu_ps(m4, top);
+    for (int l = 0; l < 4; l++) {
         p->count += (size_t)c4[l];
+        p->top = m4[l] > p->top ? m4[l] : p->top;
+    }
     p->x = x;
 }
 
@@ -198,7 +206,9 @@ SIM_AVX2 static void uncapped_avx2(struct part *p, const float *w, size_t N, flo
     const __m256 vc = _mm256_set1_ps(c), one = _mm256_set1_ps(1.0f);
     __m256i cnt = _mm256_setzero_si256();
     __m256d s = _mm256_loadu_pd(p->s);
+    __m256 top = _mm256_set1_ps(p->top);
     int32_t c8[8];
+    float m8[8];
     size_t x = p->x;
 
     for (; x + 8 <= N; x += 8) {
@@ -208,16 +218,21 @@ SIM_AVX2 static void uncapped_avx2(struct part *p, const float *w, size_t N, flo
         cnt = _mm256_sub_epi32(cnt, _mm256_castps_si256(cap));
         s = _mm256_add_pd(s, _mm256_cvtps_pd(_mm256_castps256_ps128(rest)));
         s = _mm256_add_pd(s, _mm256_cvtps_pd(_mm256_extractf128_ps(rest, 1)));
+        top = _mm256_max_ps(top, rest);
     }
     _mm256_storeu_si256((__m256i *)(void *)c8, cnt);
     _mm256_storeu_pd(p->s, s);
-    for (int l = 0; l < 8; l++)
+    _mm256_storeu_ps(m8, top);
+    for (int l = 0; l < 8; l++) {
         p->count += (size_t)c8[l];
+        p->top = m8[l] > p->top ? m8[l] : p->top;
+    }
     p->x = x;
 }
 #endif
 
-double sim_uncapped_sum(enum sim_isa isa, const float *w, size_t N, float c, size_t *capped)
+double sim_uncapped_sum(enum sim_isa isa, const float *w, size_t N, float c, size_t *capped,
+                        float *rest_max)
 {
     struct part p = {0, {0, 0, 0, 0}, 0.0f, 0};
 
@@ -231,6 +246,7 @@ double sim_uncapped_sum(enum sim_isa isa, const float *w, size_t N, float c, siz
 #endif
     uncapped_scalar(&p, w, N, c);
     *capped = p.count;
+    *rest_max = p.top;
     return part_sum(&p);
 }
 

@@ -41,8 +41,9 @@ double sim_weigh(enum sim_isa isa, const float *eq, const float *pf, const uint3
                  float *wmax);
 
 /* Of w[0..N): how many have c w >= 1 (single precision), and the sum of the others
- * (as sim_weigh sums). */
-double sim_uncapped_sum(enum sim_isa isa, const float *w, size_t N, float c, size_t *capped);
+ * (as sim_weigh sums); *rest_max the largest of the others (0 if none). */
+double sim_uncapped_sum(enum sim_isa isa, const float *w, size_t N, float c, size_t *capped,
+                        float *rest_max);
 
 /* The Bernoulli(min(1, c w[x])) draws, cf = c 2^16 in single precision: program x
  * takes 16 random bits u, four programs per xoshiro output in order, and with

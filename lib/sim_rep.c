@@ -592,17 +592,22 @@ static void place_signals(struct rep *r, size_t start, int gold, int silver, dou
 
 /* The scale c with sum_j min(1, c w_j) = n (0 < n <= number of w_j > 0): the
  * fixed point of c = (n - #capped) / (sum of the uncapped w), which rises
- * monotonically from n / sum w and settles in a few rounds. */
+ * monotonically from n / sum w and settles in a few rounds. A round whose new c
+ * caps none of the uncapped (c times their largest stays below 1) is the last:
+ * the next would find the same capped set and the same c. */
 static double capped_scale(enum sim_isa isa, const float *w, size_t N, int n, double c)
 {
     for (int round = 0; round < 64; round++) {
         size_t capped;
-        double rest = sim_uncapped_sum(isa, w, N, (float)c, &capped), next;
+        float rest_max;
+        double rest = sim_uncapped_sum(isa, w, N, (float)c, &capped, &rest_max), next;
         if (!(rest > 0) || capped >= (size_t)n)
             break;
         next = ((double)n - (double)capped) / rest;
         if (next == c)
             break;
+        if (next > c && (float)next * rest_max < 1.0f)
+            return next;
         c = next;
     }
     return c;

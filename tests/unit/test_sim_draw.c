@@ -57,10 +57,12 @@ static void paths_give_the_same_bits(void **state)
             if (n > 0)
                 assert_memory_equal(w, w0, n * sizeof(float));
             for (float c = 0.5f; c < 9.0f; c *= 2) {
-                double rest0 = sim_uncapped_sum(SIM_ISA_SCALAR, w0, n, c, &cap0);
-                double rest = sim_uncapped_sum((enum sim_isa)isa, w0, n, c, &cap);
+                float rmax0, rmax;
+                double rest0 = sim_uncapped_sum(SIM_ISA_SCALAR, w0, n, c, &cap0, &rmax0);
+                double rest = sim_uncapped_sum((enum sim_isa)isa, w0, n, c, &cap, &rmax);
                 assert_memory_equal(&rest, &rest0, sizeof(rest));
                 assert_true(cap == cap0);
+                assert_memory_equal(&rmax, &rmax0, sizeof(rmax));
             }
             /* the draws, and where the stream stands after them; enough rounds
              * that ties (1 in 65536 programs) occur */
