@@ -12,6 +12,7 @@
 #include "sim_internal.h"
 #include "sp_alloc.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,16 +314,20 @@ static int build_applicants(struct sp_sim *sim, struct sp_err *err)
         }
     }
     {
-        size_t total = 0;
+        /* sim_rep.c packs an applicant's index in 25 bits (cand_id) and counts
+         * applications in 32-bit ints: at most two specialties' programs each. */
+        size_t total = 0, widest = 0;
         for (int k = 0; k < SP_SPEC_COUNT; k++) {
+            size_t n_prog = sim->spec_first[k + 1] - sim->spec_first[k];
+            widest = n_prog > widest ? n_prog : widest;
             for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
                 total += sim->n_app[k][ty];
         }
-        /* sim_rep.c packs an applicant's index in 25 bits (cand_id) */
-        if (total >= ((size_t)1 << 25) - 1)
+        if (total >= ((size_t)1 << 25) - 1 || (double)total * 2.0 * (double)widest >= INT32_MAX)
             return sp_err_set(err, SP_EINVAL,
-                              "market: %zu applicants; the simulator handles fewer than %zu", total,
-                              ((size_t)1 << 25) - 1);
+                              "market: %zu applicants over specialties of up to %zu programs; the "
+                              "simulator handles fewer than %zu applicants and %d applications",
+                              total, widest, ((size_t)1 << 25) - 1, INT32_MAX);
     }
     return 0;
 }

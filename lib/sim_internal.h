@@ -24,6 +24,8 @@
  * each side are computed exactly. */
 #define SIM_QNT_N 4096
 #define SIM_QNT_TAIL 64
+/* sim_logistic_noise splits 32 bits as 12 (interval) + 20 (offset). */
+_Static_assert(SIM_QNT_N == 1 << 12, "sim_logistic_noise assumes 4096 intervals");
 
 /* A catalog program with positions in the market. */
 struct sim_prog {

@@ -64,6 +64,9 @@ enum {
     AP_AWAY = 16,    /* ... or where they did an away rotation */
 };
 
+/* cand_id packs the flags in 5 bits and the signal in 2. */
+_Static_assert(AP_AWAY < 32 && SP_SIGNAL_GOLD < 4, "cand_id's flag and signal fields");
+
 #define HAS(ap, f) (((ap)->flags & (f)) != 0)
 
 /* A candidate in a program's interview pool: its key and cand_id, all a program
@@ -323,9 +326,9 @@ struct rep {
     uint32_t *pick; /* the programs drawn */
     double *lg;     /* the interview logit of each application drawn */
     /* Each program's best candidates so far (interview_key): pool[ps[j].first ..
-     * + ps[j].n), room for ps[j].cap = twice its interview slots; below ps[j].cut a
-     * candidate cannot be interviewed any more. One 16-byte record per program:
-     * one cache line to touch per application. */
+     * + ps[j].n), room for ps[j].cap = twice its interview slots; at or below ps[j].cut
+     * a candidate is not kept (a starting cut may be undone by refill_pools). One
+     * 16-byte record per program: one cache line to touch per application. */
     struct cand *pool;
     struct pool_state *ps;
     struct interview *ivw; /* interviews grouped by applicant: */
