@@ -97,9 +97,11 @@ struct pool {
     struct sp_err err; /* the first error; written by the thread that set rc */
 };
 
-static void *worker(void *arg)
+/* Claim and play replications until none is left or one fails, with one work
+ * area kept between them; after each, report progress when given one (the calling
+ * thread's share, one replication at a time so the bar moves). */
+static void play(struct pool *pl, sp_sim_progress_fn progress, void *payload)
 {
-    struct pool *pl = arg;
     sp_sim_work *work = sp_sim_work_new();
 
     for (;;) {
@@ -116,8 +118,15 @@ static void *worker(void *arg)
             break;
         }
         atomic_fetch_add(&pl->done, 1);
+        if (progress)
+            progress(atomic_load(&pl->done), pl->n, payload);
     }
     sp_sim_work_free(work);
+}
+
+static void *worker(void *arg)
+{
+    play(arg, NULL, NULL);
     return NULL;
 }
 
@@ -137,7 +146,6 @@ int sp_app_sim_run(struct sp_sim_rep *reps, const sp_sim *sim, uint64_t seed, si
 {
     struct pool pl;
     pthread_t *tids;
-    int started = 0;
 
     memset(&pl, 0, sizeof(pl));
     pl.reps = reps;
@@ -155,39 +163,14 @@ int sp_app_sim_run(struct sp_sim_rep *reps, const sp_sim *sim, uint64_t seed, si
     tids = sp_xcalloc((size_t)threads, sizeof(*tids));
     /* threads - 1 helpers; the calling thread reports progress, then joins. */
     for (int t = 1; t < threads; t++) {
-        if (pthread_create(&tids[t], NULL, worker, &pl) == 0)
-            started++;
-        else
-            tids[t] = 0;
+        if (pthread_create(&tids[t], NULL, worker, &pl) != 0)
+            tids[t] = 0; /* one helper fewer: the others take its share */
     }
-    if (!progress) {
-        worker(&pl);
-    } else {
-        /* Work one replication at a time so the bar moves. */
-        sp_sim_work *work = sp_sim_work_new();
-        for (;;) {
-            size_t i = atomic_fetch_add(&pl.next, 1);
-            struct sp_err e = SP_ERR_INIT;
-            int rc;
-            if (i >= pl.n || atomic_load(&pl.rc) != 0)
-                break;
-            rc = sp_sim_replicate(&pl.reps[i], pl.sim, work, pl.seed, pl.first + i, &e);
-            if (rc) {
-                int zero = 0;
-                if (atomic_compare_exchange_strong(&pl.rc, &zero, rc))
-                    pl.err = e;
-                break;
-            }
-            atomic_fetch_add(&pl.done, 1);
-            progress(atomic_load(&pl.done), n, payload);
-        }
-        sp_sim_work_free(work);
-    }
+    play(&pl, progress, payload);
     for (int t = 1; t < threads; t++) {
         if (tids[t])
             pthread_join(tids[t], NULL);
     }
-    (void)started;
     free(tids);
     if (progress)
         progress(atomic_load(&pl.done), n, payload);
@@ -287,7 +270,6 @@ static void num(struct sp_buf *b, double v)
 }
 
 static const char *const type_keys[SP_APP_TYPE_COUNT] = {"us_md", "us_do", "us_img", "non_us_img"};
-
 
 static void reliability_json(struct sp_buf *b, const struct sp_sim_reliability *t)
 {
