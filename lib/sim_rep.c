@@ -776,13 +776,11 @@ static void draw_applications(struct rep *r)
     }
 }
 
-static double strength_at(const struct rep *r, const struct application *ap)
+/* Applicant a's strength in specialty k, applying there as a backup or not (the
+ * inserted student has one per specialty, from the plan). */
+static double strength_in(const struct rep *r, const struct applicant *a, int k, bool backup)
 {
-    const struct applicant *a = &r->apps[ap->applicant];
-
-    if (a->student)
-        return r->sim->student->strength[r->sim->progs[ap->prog].k];
-    return a->s[HAS(ap, AP_BACKUP)];
+    return a->student ? r->sim->student->strength[k] : a->s[backup];
 }
 
 /* The pools that started above a cut (pool_cut_after) and took fewer candidates
@@ -808,7 +806,8 @@ static void refill_pools(struct rep *r)
     for (size_t x = 0; n_redo > 0 && x < r->n_appl; x++) {
         const struct application *ap = &r->appl[x];
         if (redo[ap->prog]) {
-            double se = strength_at(r, ap) + r->apps[ap->applicant].e;
+            const struct applicant *a = &r->apps[ap->applicant];
+            double se = strength_in(r, a, sim->progs[ap->prog].k, HAS(ap, AP_BACKUP)) + a->e;
             pool_offer(r, ap,
                        interview_key_of(r, x, se, sim->interview_noise[sim->progs[ap->prog].k]));
         }
@@ -897,7 +896,7 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
             int32_t ai = cand_applicant(id);
             unsigned flags = cand_flags(id);
             const struct applicant *a = &r->apps[ai];
-            double s_k = a->student ? sim->student->strength[p->k] : a->s[(flags & AP_BACKUP) != 0];
+            double s_k = strength_in(r, a, p->k, (flags & AP_BACKUP) != 0);
             double lm;
             if (y + 16 < n_ivw)
                 SIM_PREFETCH(&r->apps[cand_applicant(ivid[y + 16])]);
