@@ -4,6 +4,7 @@
  * would raise it most.
  */
 #include "smartpick/assess.h"
+#include "smartpick/plan.h"
 
 #include "sp_alloc.h"
 
@@ -50,8 +51,14 @@ double sp_list_p_match(const struct sp_model *m, const struct sp_quadrature *q,
         for (size_t j = 0; j < n; j++) {
             if (items[j].weight <= 0)
                 continue;
-            double p = p_item(m, &items[j], q->e[i], shift);
-            log_none += items[j].weight * log1p(-(p < 1 ? p : 1 - 1e-15));
+            double p = p_item(m, &items[j], q->e[i], shift), sh = items[j].share;
+            p = p < 1 ? p : 1 - 1e-15;
+            /* A program on the list with probability sh misses with 1 - sh p: the
+             * mean over lists, not the geometric mean (1 - p)^sh. */
+            if (sh > 0 && sh < 1)
+                log_none += items[j].weight / sh * log1p(-sh * p);
+            else
+                log_none += items[j].weight * log1p(-p);
         }
         total += q->w[i] * (1.0 - exp(log_none));
     }
@@ -110,7 +117,8 @@ static size_t compact(struct sp_list_item *items, size_t n)
     for (size_t i = 1; i < n; i++) {
         if (item_order(&items[out], &items[i]) == 0 &&
             items[out].silver.interview == items[i].silver.interview &&
-            items[out].f_gold == items[i].f_gold && items[out].f_silver == items[i].f_silver)
+            items[out].f_gold == items[i].f_gold && items[out].f_silver == items[i].f_silver &&
+            items[out].share == items[i].share)
             items[out].weight += items[i].weight;
         else
             items[++out] = items[i];
@@ -118,55 +126,198 @@ static size_t compact(struct sp_list_item *items, size_t n)
     return out + 1;
 }
 
+/* A program of a typical list while it is built (for the reference applicant,
+ * one of its geography classes): the programs it stands for (mass: 1, or the
+ * class's share of a program), the applicant's weight for it in choosing where to
+ * apply (0 for a home or away program, which is always on the list), its fit
+ * term, and its item. */
+struct pick {
+    double mass, w, fit;
+    bool fixed;
+    struct sp_list_item *item;
+};
+
+/* The scale c with sum_j mass_j min(1, c w_j) = target over the picks with
+ * w_j > 0 (0 < target < their mass): the fixed point of c = (target - capped
+ * mass) / (sum of the uncapped mass x w), which rises from target / sum mass x w
+ * and stops when the capped set no longer changes (as lib/sim_rep.c's
+ * capped_scale, in double). */
+static double capped_scale(const struct pick *pk, size_t n, double target)
+{
+    double c = 0;
+
+    for (int round = 0; round < 64; round++) {
+        double rest = 0, capped = 0, next;
+        for (size_t j = 0; j < n; j++) {
+            if (pk[j].w <= 0)
+                continue;
+            if (c > 0 && c * pk[j].w >= 1)
+                capped += pk[j].mass;
+            else
+                rest += pk[j].mass * pk[j].w;
+        }
+        if (!(rest > 0) || capped >= target)
+            break;
+        next = (target - capped) / rest;
+        if (next == c)
+            break;
+        c = next;
+    }
+    return c;
+}
+
+/* What one signal of the given interview effect adds to utility x P(interview)
+ * at e = 0: fit x (logistic(l + gain) - logistic(l)). */
+static double signal_key(const struct pick *pk, const struct sp_app_logits *with)
+{
+    return pk->fit * (1.0 / (1.0 + exp(-with->interview)) -
+                      1.0 / (1.0 + exp(-pk->item->none.interview)));
+}
+
+static int by_gold_key(const void *va, const void *vb)
+{
+    const struct pick *a = va, *b = vb;
+    double ka = signal_key(a, &a->item->gold), kb = signal_key(b, &b->item->gold);
+
+    if (ka != kb)
+        return ka < kb ? 1 : -1;
+    return (a->item > b->item) - (a->item < b->item); /* ties: list order */
+}
+
+static int by_silver_key(const void *va, const void *vb)
+{
+    const struct pick *a = va, *b = vb;
+    double ka = signal_key(a, &a->item->silver), kb = signal_key(b, &b->item->silver);
+
+    if (ka != kb)
+        return ka < kb ? 1 : -1;
+    return (a->item > b->item) - (a->item < b->item);
+}
+
+/* Signals as the simulator's applicants place them (lib/sim_rep.c place_signals):
+ * gold where a gold signal adds most to fit x P(interview), then silver where
+ * silver does among the rest. On an expected list an item takes a signal on all
+ * its expected applications (f = 1) down the order of gain until the expected
+ * signals reach the count; the last one takes a share. Reorders pk. */
+static void place_signals(struct pick *pk, size_t n, double gold, double silver)
+{
+    for (size_t j = 0; j < n; j++) {
+        pk[j].item->f_gold = 0;
+        pk[j].item->f_silver = 0;
+    }
+    qsort(pk, n, sizeof(*pk), by_gold_key);
+    for (size_t j = 0; j < n && gold > 0; j++) {
+        struct sp_list_item *it = pk[j].item;
+        double take = fmin(it->weight, gold);
+        if (it->weight <= 0)
+            continue;
+        it->f_gold = take / it->weight;
+        gold -= take;
+    }
+    qsort(pk, n, sizeof(*pk), by_silver_key);
+    for (size_t j = 0; j < n && silver > 0; j++) {
+        struct sp_list_item *it = pk[j].item;
+        double room = it->weight * (1.0 - it->f_gold), take = fmin(room, silver);
+        if (room <= 0)
+            continue;
+        it->f_silver = take / it->weight;
+        silver -= take;
+    }
+}
+
+/* One item of program prog (selectivity qj) with effects fx standing for mass
+ * programs: its logits, its fit (the profile's, or the reference's from fx), and
+ * its weight in choosing (0 when it is always applied to: home or away).
+ * Returns whether it is always applied to. */
+static bool fill_pick(struct pick *pk, struct sp_list_item *it, const struct sp_model *m,
+                      const struct sp_profile *p, const struct sp_program *prog,
+                      enum sp_specialty k, double strength, double qj,
+                      const struct sp_program_effects *fx, double mass)
+{
+    sp_model_logits(&it->none, m, k, strength, qj, fx, SP_SIGNAL_NONE);
+    sp_model_logits(&it->silver, m, k, strength, qj, fx, SP_SIGNAL_SILVER);
+    sp_model_logits(&it->gold, m, k, strength, qj, fx, SP_SIGNAL_GOLD);
+    pk->item = it;
+    pk->mass = mass;
+    pk->fit = p ? sp_plan_utility(p, prog, 0) : 0.88 + (fx->geo ? 0.05 : 0) + (fx->in_state ? 0.03 : 0);
+    pk->w = 0;
+    pk->fixed = fx->home || fx->away;
+    it->weight = mass;
+    it->share = 1;
+    if (pk->fixed)
+        return true;
+    /* fit x prestige x P(interview at e = 0), as the simulator's applicants weigh */
+    pk->w = pk->fit * exp(SP_APPLICATION_PRESTIGE * qj) / (1.0 + exp(-it->none.interview));
+    return false;
+}
+
+/* The reference applicant's geography classes: in a preferred division and in
+ * state (the home state lies in a preferred division), in a preferred division
+ * only, neither; each with its share of programs. */
+static size_t reference_classes(struct sp_program_effects *fx, double *share,
+                                const struct sp_model *m)
+{
+    const struct sp_program_effects in_state = {true, true, false, false},
+                                     geo = {true, false, false, false},
+                                     none = {false, false, false, false};
+
+    fx[0] = in_state;
+    share[0] = m->ref_share_in_state;
+    fx[1] = geo;
+    share[1] = fmax(0.0, m->ref_share_geo - share[0]);
+    fx[2] = none;
+    share[2] = 1.0 - share[0] - share[1];
+    return SP_TYPICAL_CLASSES;
+}
+
 size_t sp_typical_list(struct sp_list_item *items, const struct sp_model *m,
                        const sp_catalog *cat, const double *q, const struct sp_profile *p,
                        enum sp_specialty k, double strength, int n_apps, int signals_gold,
                        int signals_silver)
 {
-    size_t n_all, n_prog;
+    size_t n_all, n_prog, n_pick = 0;
     const struct sp_program *base = sp_catalog_programs(cat, &n_all);
     const struct sp_program *const *progs = sp_catalog_by_specialty(cat, k, &n_prog);
-    size_t fixed = 0;
-    double rest_weight, apps = n_apps < (int)n_prog ? n_apps : (double)n_prog;
-    double f_gold, f_silver;
-    struct sp_program_effects ref_fx = {false, false, false, false};
-    double ref_geo_li = 0, ref_geo_lm = 0;
+    double fixed = 0, free_mass = 0, c;
+    double apps = n_apps < (int)n_prog ? n_apps : (double)n_prog;
+    struct sp_program_effects cls[SP_TYPICAL_CLASSES];
+    double cls_share[SP_TYPICAL_CLASSES];
+    size_t n_cls = p ? 1 : reference_classes(cls, cls_share, m);
+    struct pick *pk = sp_xcalloc(n_prog * n_cls + 1, sizeof(*pk));
 
-    if (!p) {
-        ref_geo_li = m->ref_share_geo * m->geo.interview + m->ref_share_in_state * m->in_state.interview;
-        ref_geo_lm = m->ref_share_geo * m->geo.match + m->ref_share_in_state * m->in_state.match;
-    }
     for (size_t j = 0; j < n_prog; j++) {
-        struct sp_program_effects fx = ref_fx;
-        struct sp_list_item *it = &items[j];
         double qj = q[progs[j] - base];
-        if (p)
-            sp_model_program_effects(&fx, p, progs[j]);
-        sp_model_logits(&it->none, m, k, strength, qj, &fx, SP_SIGNAL_NONE);
-        sp_model_logits(&it->silver, m, k, strength, qj, &fx, SP_SIGNAL_SILVER);
-        sp_model_logits(&it->gold, m, k, strength, qj, &fx, SP_SIGNAL_GOLD);
-        it->none.interview += ref_geo_li;
-        it->silver.interview += ref_geo_li;
-        it->gold.interview += ref_geo_li;
-        it->none.match += ref_geo_lm;
-        it->silver.match += ref_geo_lm;
-        it->gold.match += ref_geo_lm;
-        it->weight = (fx.home || fx.away) ? 1.0 : -1.0; /* -1: filled below */
-        if (it->weight > 0)
-            fixed++;
+        for (size_t x = 0; x < n_cls; x++) {
+            struct sp_program_effects fx = {false, false, false, false};
+            double mass = p ? 1.0 : cls_share[x];
+            if (p)
+                sp_model_program_effects(&fx, p, progs[j]);
+            else
+                fx = cls[x];
+            if (mass <= 0)
+                continue;
+            if (fill_pick(&pk[n_pick], &items[n_pick], m, p, progs[j], k, strength, qj, &fx,
+                          mass))
+                fixed += mass;
+            else
+                free_mass += mass;
+            n_pick++;
+        }
     }
-    if ((double)fixed > apps)
-        apps = (double)fixed;
-    rest_weight = n_prog > fixed ? (apps - (double)fixed) / (double)(n_prog - fixed) : 0;
-    f_gold = apps > 0 ? fmin(1.0, signals_gold / apps) : 0;
-    f_silver = apps > 0 ? fmin(1.0 - f_gold, signals_silver / apps) : 0;
-    for (size_t j = 0; j < n_prog; j++) {
-        if (items[j].weight < 0)
-            items[j].weight = rest_weight;
-        items[j].f_gold = f_gold;
-        items[j].f_silver = f_silver;
+    if (fixed > apps)
+        apps = fixed;
+    c = apps - fixed >= free_mass ? HUGE_VAL
+        : apps > fixed            ? capped_scale(pk, n_pick, apps - fixed)
+                                  : 0;
+    for (size_t j = 0; j < n_pick; j++) {
+        struct sp_list_item *it = pk[j].item;
+        double pi = pk[j].fixed ? 1.0 : pk[j].w > 0 ? fmin(1.0, c * pk[j].w) : 0;
+        it->share = pi;
+        it->weight = pk[j].mass * pi;
     }
-    return compact(items, n_prog);
+    place_signals(pk, n_pick, fmin((double)signals_gold, apps), fmin((double)signals_silver, apps));
+    free(pk);
+    return compact(items, n_pick);
 }
 
 static const char *const tier_codes[] = {"highly_competitive", "moderately_competitive",

@@ -189,19 +189,23 @@ struct population {
     enum sp_applicant_type type;
     struct pool pool;
     double features; /* strength of the type's typical features (0: the reference) */
+    const sp_catalog *cat;
+    const double *q;
+    int n_apps; /* applications on the typical list */
 };
 
-/* Rebuild the typical list of the reference applicant at strength 0. */
-static void population_list(struct population *pop, const sp_catalog *cat, const double *q,
-                            int n_apps)
+/* Rebuild the typical list of the reference applicant at this strength: the list
+ * targets where an applicant of that strength is likelier to be interviewed
+ * (sp_typical_list), so each strength has its own. */
+static void population_list(struct population *pop, double strength)
 {
     const struct sp_model_specialty *ms = &pop->m->spec[pop->k];
 
-    pop->n_items = sp_typical_list(pop->items, pop->m, cat, q, NULL, pop->k, 0.0, n_apps,
-                                   ms->signals_gold, ms->signals_silver);
+    pop->n_items = sp_typical_list(pop->items, pop->m, pop->cat, pop->q, NULL, pop->k, strength,
+                                   pop->n_apps, ms->signals_gold, ms->signals_silver);
 }
 
-static void population_stats(struct pop_stats *st, const struct population *pop,
+static void population_stats(struct pop_stats *st, struct population *pop,
                              bool with_interviews)
 {
     const struct sp_model *m = pop->m;
@@ -219,7 +223,9 @@ static void population_stats(struct pop_stats *st, const struct population *pop,
                    pop->pool.w_u * normal_pdf(s, pop->pool.mu_u, pop->pool.sd);
         double shift = m->spec[pop->k].beta_step2 * (s - 251.0) / 15.0 +
                        m->type_offset[pop->type] + pop->features;
-        double p = sp_list_p_match(m, &pop->quad, pop->items, pop->n_items, shift);
+        double p;
+        population_list(pop, shift);
+        p = sp_list_p_match(m, &pop->quad, pop->items, pop->n_items, 0);
         grid[i] = s;
         dm[i] = w * p;
         du[i] = w * (1 - p);
@@ -227,7 +233,7 @@ static void population_stats(struct pop_stats *st, const struct population *pop,
         total += w;
         if (with_interviews)
             interviews += w * sp_list_expected_interviews(m, &pop->quad, pop->items,
-                                                          pop->n_items, shift);
+                                                          pop->n_items, 0);
     }
     st->rate = matched / total;
     st->med_m = quantile(grid, dm, n, 0.5);
@@ -294,47 +300,26 @@ static double objective(unsigned n, const double *x, double *grad, void *data)
            sq((ms->b - c->b_prior) / 0.5);
 }
 
-struct rebuild_ctx {
-    struct fit_ctx fit;
-    const sp_catalog *cat;
-    const double *q;
-    int n_apps;
-};
-
-/* The item logits embed a and b: rebuild the list for the current parameters. */
-static double objective_rebuild(unsigned n, const double *x, double *grad, void *data)
-{
-    struct rebuild_ctx *r = data;
-
-    r->fit.m->spec[r->fit.pop->k].a = x[0];
-    r->fit.m->spec[r->fit.pop->k].b = x[2];
-    population_list(r->fit.pop, r->cat, r->q, r->n_apps);
-    return objective(n, x, grad, &r->fit);
-}
-
-static int fit_specialty(struct sp_model *m, struct population *pop, const sp_catalog *cat,
-                         const double *q, const struct sp_calib_targets *t,
-                         struct sp_err *err)
+static int fit_specialty(struct sp_model *m, struct population *pop,
+                         const struct sp_calib_targets *t, struct sp_err *err)
 {
     enum sp_specialty k = pop->k;
-    struct rebuild_ctx r;
+    struct fit_ctx r;
     double x[3] = {m->spec[k].a, m->spec[k].beta_step2, m->spec[k].b};
     double lb[3] = {-8, 0, -4}, ub[3] = {6, 4, 4};
     double best;
     nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, 3);
     nlopt_result res;
 
-    r.fit.pop = pop;
-    r.fit.m = m;
-    r.fit.target = &t->spec[k];
-    r.fit.interviews = target_interviews(t, k);
-    r.fit.b_prior = m->spec[k].b;
-    r.cat = cat;
-    r.q = q;
-    r.n_apps = m->spec[k].typical_applications;
+    r.pop = pop;
+    r.m = m;
+    r.target = &t->spec[k];
+    r.interviews = target_interviews(t, k);
+    r.b_prior = m->spec[k].b;
+    pop->n_apps = m->spec[k].typical_applications;
     nlopt_set_lower_bounds(opt, lb);
     nlopt_set_upper_bounds(opt, ub);
-    nlopt_set_min_objective(opt, objective_rebuild, &r);
+    nlopt_set_min_objective(opt, objective, &r);
     nlopt_set_xtol_abs1(opt, 1e-5);
     nlopt_set_ftol_abs(opt, 1e-7);
     nlopt_set_maxeval(opt, 800);
@@ -346,7 +331,6 @@ static int fit_specialty(struct sp_model *m, struct population *pop, const sp_ca
     m->spec[k].a = x[0];
     m->spec[k].beta_step2 = x[1];
     m->spec[k].b = x[2];
-    population_list(pop, cat, q, r.n_apps);
     return 0;
 }
 
@@ -385,19 +369,18 @@ static void type_population(struct population *pop, const struct sp_calib_target
     }
 }
 
-static double type_rate(struct population *pop, const sp_catalog *cat, const double *q,
-                        const struct sp_calib_targets *t)
+static double type_rate(struct population *pop, const struct sp_calib_targets *t)
 {
     struct pop_stats st;
     int apps = t->apps_by_type[pop->type] ? t->apps_by_type[pop->type] : 58;
 
-    population_list(pop, cat, q, apps);
+    pop->n_apps = apps;
     population_stats(&st, pop, false);
     return st.rate;
 }
 
-static void fit_type_offsets(struct sp_model *m, struct population *pop, const sp_catalog *cat,
-                             const double *q, const struct sp_calib_targets *t)
+static void fit_type_offsets(struct sp_model *m, struct population *pop,
+                             const struct sp_calib_targets *t)
 {
     for (int ty = SP_APP_US_DO; ty < SP_APP_TYPE_COUNT; ty++) {
         double lo = -6, hi = 2;
@@ -405,7 +388,7 @@ static void fit_type_offsets(struct sp_model *m, struct population *pop, const s
         for (int it = 0; it < 50; it++) {
             double mid = 0.5 * (lo + hi);
             m->type_offset[ty] = mid;
-            if (type_rate(pop, cat, q, t) < t->type_rate[ty])
+            if (type_rate(pop, t) < t->type_rate[ty])
                 lo = mid;
             else
                 hi = mid;
@@ -452,13 +435,16 @@ static void add_row(struct sp_calib_report *rep, const char *code, const char *n
         rep->n_failed++;
 }
 
-static struct population population_new(const struct sp_model *m, const sp_catalog *cat)
+static struct population population_new(const struct sp_model *m, const sp_catalog *cat,
+                                        const double *q)
 {
     struct population pop;
     size_t max_prog = 1;
 
     memset(&pop, 0, sizeof(pop));
     pop.m = m;
+    pop.cat = cat;
+    pop.q = q;
     sp_quadrature_init(&pop.quad, m->gh_nodes, m->sigma);
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         size_t n;
@@ -466,14 +452,14 @@ static struct population population_new(const struct sp_model *m, const sp_catal
         if (n > max_prog)
             max_prog = n;
     }
-    pop.items = sp_xcalloc(max_prog, sizeof(*pop.items));
+    pop.items = sp_xcalloc(max_prog * SP_TYPICAL_CLASSES, sizeof(*pop.items));
     return pop;
 }
 
 void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *m,
                        const sp_catalog *cat, const double *q, const struct sp_calib_targets *t)
 {
-    struct population pop = population_new(m, cat);
+    struct population pop = population_new(m, cat, q);
 
     memset(rep, 0, sizeof(*rep));
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
@@ -486,7 +472,7 @@ void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *m,
         pop.type = SP_APP_US_MD;
         pop.features = 0;
         pop.pool = spec_pool(s);
-        population_list(&pop, cat, q, m->spec[k].typical_applications);
+        pop.n_apps = m->spec[k].typical_applications;
         population_stats(&st, &pop, true);
         add_row(rep, code, "match_rate_us_md", "us_md", s->rate_us_md, st.rate, s->tol_rate, 0);
         add_row(rep, code, "step2_matched_median", "us_md", s->med_matched, st.med_m,
@@ -504,7 +490,7 @@ void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *m,
     for (int ty = SP_APP_US_MD; ty < SP_APP_TYPE_COUNT; ty++) {
         type_population(&pop, t, (enum sp_applicant_type)ty);
         add_row(rep, "ALL", "match_rate_overall", sp_applicant_type_name((enum sp_applicant_type)ty),
-                t->type_rate[ty], type_rate(&pop, cat, q, t), t->tol_type_rate,
+                t->type_rate[ty], type_rate(&pop, t), t->tol_type_rate,
                 ty == SP_APP_US_MD);
     }
     free(pop.items);
@@ -513,7 +499,7 @@ void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *m,
 int sp_calibrate(struct sp_model *m, struct sp_calib_report *rep, const sp_catalog *cat,
                  const double *q, const struct sp_calib_targets *t, struct sp_err *err)
 {
-    struct population pop = population_new(m, cat);
+    struct population pop = population_new(m, cat, q);
     int rc = 0;
 
     m->type_offset[SP_APP_US_MD] = 0;
@@ -531,12 +517,12 @@ int sp_calibrate(struct sp_model *m, struct sp_calib_report *rep, const sp_catal
         if (t->spec[k].pgy1_positions + t->spec[k].pgy2_positions > 0)
             m->spec[k].advanced_share =
                 t->spec[k].pgy2_positions / (t->spec[k].pgy1_positions + t->spec[k].pgy2_positions);
-        rc = fit_specialty(m, &pop, cat, q, t, err);
+        rc = fit_specialty(m, &pop, t, err);
         if (!rc)
             fit_se(m, &pop, t);
     }
     if (!rc)
-        fit_type_offsets(m, &pop, cat, q, t);
+        fit_type_offsets(m, &pop, t);
     free(pop.items);
     if (!rc)
         sp_calib_evaluate(rep, m, cat, q, t);

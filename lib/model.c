@@ -103,8 +103,11 @@ void sp_model_init_priors(struct sp_model *m)
     m->ref_aoa = 0.16;
     m->ref_research = log1p(4.0);
     m->ref_years_out = 0;
-    m->ref_share_geo = 0.35;
-    m->ref_share_in_state = 0.10;
+    /* The simulator's applicants' (home state drawn by positions, home division and
+     * up to two more): ~23% of a specialty's programs in a preferred division, ~5% in
+     * the home state (measured over the catalog; docs/MODEL.md). */
+    m->ref_share_geo = 0.23;
+    m->ref_share_in_state = 0.05;
     m->q_breadth = 0.12;
     m->q_new = -0.4;
     m->q_coastal = 0.2;

@@ -67,7 +67,7 @@ void sp_sim_params_init(struct sp_sim_params *p)
      * when they choose where to apply, by e^(2 q_j), so that the competition for
      * interviews keeps the model's order of selectivity (an interview rate / the
      * model's P(interview) about flat in q, instead of 0.37 to 2.84 without it). */
-    p->application_prestige = 2.0;
+    p->application_prestige = SP_APPLICATION_PRESTIGE;
     p->rank_share = 1.0;
     p->capacity_q = 0.5;
     p->backup_share[SP_APP_US_MD] = 0.15;
@@ -376,7 +376,7 @@ static void build_planner_grid(struct sp_sim *sim)
         if (n > max_n)
             max_n = n;
     }
-    items = sp_xcalloc(max_n, sizeof(*items));
+    items = sp_xcalloc(max_n * SP_TYPICAL_CLASSES, sizeof(*items));
     sim->grid = sp_xcalloc((size_t)SP_SPEC_COUNT * SP_APP_TYPE_COUNT * SIM_GRID, sizeof(double));
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         size_t n_prog;

@@ -14,7 +14,8 @@
 
 struct sp_list_item {
     struct sp_app_logits none, silver, gold;
-    double weight;   /* 0..1 */
+    double weight;   /* programs this item stands for x share */
+    double share;    /* probability each of them is on the list (0 or 1: it is) */
     double f_gold;   /* probability the application carries a gold signal */
     double f_silver; /* ... a silver one */
 };
@@ -26,13 +27,22 @@ double sp_list_p_match(const struct sp_model *m, const struct sp_quadrature *q,
 double sp_list_expected_interviews(const struct sp_model *m, const struct sp_quadrature *q,
                                    const struct sp_list_item *items, size_t n, double shift);
 
-/* The typical list for specialty k: every program of k weighted so the weights
- * sum to n_apps; the applicant's home and away programs (p != NULL) get weight 1;
- * signals spread evenly over the list. p == NULL is the reference applicant, whose
- * geography enters as its average log-odds (docs/MODEL.md). items needs room for
- * every program of k; q is indexed like sp_catalog_programs(). Items with identical
- * logits are merged (weights added), so the count returned is at most the number
- * of programs and usually much smaller. */
+/* Room a typical list needs per program: the reference applicant (p == NULL)
+ * takes one item per program and geography class. */
+#define SP_TYPICAL_CLASSES 3
+
+/* The typical list for specialty k at this strength, as the simulator's applicants
+ * choose (docs/MODEL.md): each program j is on the list with probability
+ * pi_j = min(1, c w_j), w_j = fit_j (sp_plan_utility's) x e^(SP_APPLICATION_PRESTIGE
+ * q_j) x P(interview at e = 0 with the program's effects), c making sum pi_j =
+ * n_apps; the applicant's home and away programs (p != NULL) have pi = 1. Signals
+ * go where they add most to fit x P(interview), on whole expected applications.
+ * p == NULL is the reference applicant, whose programs split into geography
+ * classes by the reference's shares (in state, in a preferred division, neither).
+ * items needs room for every program of k (SP_TYPICAL_CLASSES x that when
+ * p == NULL); q is indexed like sp_catalog_programs(). Items with identical logits,
+ * shares and signals are merged (weights added), so the count returned is usually
+ * much smaller. */
 size_t sp_typical_list(struct sp_list_item *items, const struct sp_model *m,
                        const sp_catalog *cat, const double *q, const struct sp_profile *p,
                        enum sp_specialty k, double strength, int n_apps, int signals_gold,

@@ -167,6 +167,12 @@ void sp_model_selectivity(double *q_out, enum sp_source *src_out, const struct s
 
 enum sp_signal { SP_SIGNAL_NONE, SP_SIGNAL_SILVER, SP_SIGNAL_GOLD };
 
+/* phi: applicants weigh a program's prestige by e^(phi q_j) when they choose where
+ * to apply (docs/SIMULATION.md "Demand"; tuned so that the market's interview rate
+ * over the model's P(interview) is about flat in q). One value for the simulator's
+ * applicants and the planner's typical list (sp_typical_list). */
+#define SP_APPLICATION_PRESTIGE 2.0
+
 /* The two logits of one application before the latent term is added. */
 struct sp_app_logits {
     double interview; /* P(interview | e) = logistic(interview + e) */

@@ -10,6 +10,7 @@
 
 #include "model_json.h"
 #include "smartpick/assess.h"
+#include "smartpick/plan.h"
 #include "smartpick/rank.h"
 #include "sp_str.h"
 #include "store.h"
@@ -236,6 +237,16 @@ static void signals_and_more_applications_raise_p_match(void **state)
     }
 }
 
+/* Sum over the programs of min(1, c w_j): what sets the typical list's scale c. */
+static double included(const double *wt, size_t n, double c)
+{
+    double sum = 0;
+
+    for (size_t j = 0; j < n; j++)
+        sum += fmin(1.0, c * wt[j]);
+    return sum;
+}
+
 static void merged_list_equals_program_by_program_sum(void **state)
 {
     const struct world *w = *state;
@@ -246,27 +257,50 @@ static void merged_list_equals_program_by_program_sum(void **state)
     const struct sp_program *base = sp_catalog_programs(w->cat, &n_all);
     const struct sp_program *const *progs = sp_catalog_by_specialty(w->cat, SP_SPEC_DR, &n_prog);
     struct sp_list_item *items = calloc(n_prog, sizeof(*items));
-    double manual = 0, merged;
+    struct sp_app_logits *lg = calloc(n_prog, sizeof(*lg));
+    double *wt = calloc(n_prog, sizeof(*wt));
+    double manual = 0, merged, lo = 0, hi = 1, sum_w = 0;
 
     assert_int_equal(sp_quadrature_init(&q, w->m.gh_nodes, w->m.sigma), 0);
     sp_model_strength(&s, &w->m, &p, SP_SPEC_DR);
     size_t n = sp_typical_list(items, &w->m, w->cat, w->q, &p, SP_SPEC_DR, s.value, 40, 0, 0);
     assert_true(n < n_prog); /* programs share selectivities */
     merged = sp_list_p_match(&w->m, &q, items, n, 0);
-    /* The same expectation, computed program by program with weight 40/N each. */
+    for (size_t j = 0; j < n; j++)
+        sum_w += items[j].weight;
+    assert_true(fabs(sum_w - 40.0) < 1e-9);
+    /* The same expectation, program by program: each on the list with probability
+     * pi_j = min(1, c w_j), w_j = fit x e^(phi q_j) x P(interview at e = 0), c
+     * (by bisection here) making sum pi_j = 40; a miss with probability 1 - pi_j p_j. */
+    for (size_t j = 0; j < n_prog; j++) {
+        struct sp_program_effects fx;
+        double qj = w->q[progs[j] - base];
+        sp_model_program_effects(&fx, &p, progs[j]);
+        assert_false(fx.home || fx.away);
+        sp_model_logits(&lg[j], &w->m, SP_SPEC_DR, s.value, qj, &fx, SP_SIGNAL_NONE);
+        wt[j] = sp_plan_utility(&p, progs[j], 0) * exp(SP_APPLICATION_PRESTIGE * qj) /
+                (1.0 + exp(-lg[j].interview));
+    }
+    while (included(wt, n_prog, hi) < 40.0)
+        hi *= 2;
+    for (int it = 0; it < 200; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (included(wt, n_prog, mid) < 40.0)
+            lo = mid;
+        else
+            hi = mid;
+    }
     for (int i = 0; i < q.n; i++) {
         double log_none = 0;
         for (size_t j = 0; j < n_prog; j++) {
-            struct sp_program_effects fx;
-            struct sp_app_logits l;
-            sp_model_program_effects(&fx, &p, progs[j]);
-            sp_model_logits(&l, &w->m, SP_SPEC_DR, s.value, w->q[progs[j] - base], &fx,
-                            SP_SIGNAL_NONE);
-            log_none += (40.0 / (double)n_prog) * log1p(-sp_model_p_app(&w->m, &l, q.e[i]));
+            double pi = fmin(1.0, hi * wt[j]);
+            log_none += log1p(-pi * sp_model_p_app(&w->m, &lg[j], q.e[i]));
         }
         manual += q.w[i] * (1 - exp(log_none));
     }
-    assert_true(fabs(manual - merged) < 1e-12);
+    assert_true(fabs(manual - merged) < 1e-9);
+    free(wt);
+    free(lg);
     free(items);
 }
 
