@@ -36,10 +36,12 @@ static const char report_head[] =
     "`data/calibration_targets.csv`, the published value, the model's value for the\n"
     "reference population, and the residual. Fitted per specialty: the interview and match\n"
     "intercepts and the Step 2 slope (nlopt BOBYQA); then the applicant-type offsets\n"
-    "(bisection). Rows marked \"check only\" are not held to a tolerance: the interviews per\n"
-    "applicant implied by positions x 12 interviews per position / first-choice applicants\n"
-    "(an estimate, fitted loosely), and the all-specialty US MD rate (US MD seniors are the\n"
-    "reference, offset 0; their IM rate is shown). The method is in docs/MODEL.md.\n\n"
+    "(bisection), each against the type's overall rate over its first-choice applicants in\n"
+    "the nine specialties (matched anywhere, backups counted). Rows marked \"check only\" are\n"
+    "not held to a tolerance: the interviews per applicant implied by positions x 12\n"
+    "interviews per position / first-choice applicants (an estimate, fitted loosely), and the\n"
+    "all-specialty US MD rate (US MD seniors are the reference, offset 0). The method is in\n"
+    "docs/MODEL.md.\n\n"
     "Reproduce: `smartpick calibrate` from the repository root (writes data/model.json, which\n"
     "must come out byte for byte the same).\n\n";
 

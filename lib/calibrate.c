@@ -21,6 +21,12 @@
 
 #define GRID_STEP 2.0 /* Step 2 points between evaluations of P(match | score) */
 
+/* A type's overall rate counts a match in the backup specialty, for the share of
+ * the type that has one (as NRMP's and the simulator's rates do). */
+#ifndef SP_CALIB_COUNT_BACKUP
+#define SP_CALIB_COUNT_BACKUP 1
+#endif
+
 /* ---- targets file ---- */
 
 static int col_index(const struct sp_csv_record *rec, const char *name)
@@ -141,6 +147,64 @@ int sp_calib_targets_parse(struct sp_calib_targets *out, const char *text, size_
 out:
     sp_csv_release(&csv);
     return rc < 0 ? rc : 0;
+}
+
+/* ---- the market's applicant mix ---- */
+
+double sp_mix_non_md_do_share(enum sp_specialty k)
+{
+    static const double share[SP_SPEC_COUNT] = {
+        [SP_SPEC_IR] = 0.85, [SP_SPEC_DR] = 0.75,    [SP_SPEC_IM] = 0.22,
+        [SP_SPEC_GS] = 0.60, [SP_SPEC_VS] = 0.50,    [SP_SPEC_ANES] = 0.70,
+        [SP_SPEC_EM] = 0.80, [SP_SPEC_NEURO] = 0.35, [SP_SPEC_PMR] = 0.80,
+    };
+
+    return (unsigned)k < SP_SPEC_COUNT ? share[k] : 0;
+}
+
+double sp_mix_backup_share(enum sp_applicant_type t)
+{
+    static const double share[SP_APP_TYPE_COUNT] = {
+        [SP_APP_US_MD] = 0.15, [SP_APP_US_DO] = 1.0, [SP_APP_US_IMG] = 0.40,
+        [SP_APP_NON_US_IMG] = 0.40,
+    };
+
+    return (unsigned)t < SP_APP_TYPE_COUNT ? share[t] : 0;
+}
+
+enum sp_specialty sp_mix_backup_of(enum sp_specialty k)
+{
+    static const enum sp_specialty backup[SP_SPEC_COUNT] = {
+        [SP_SPEC_IR] = SP_SPEC_DR, [SP_SPEC_DR] = SP_SPEC_IM,    [SP_SPEC_IM] = SP_SPEC_COUNT,
+        [SP_SPEC_GS] = SP_SPEC_IM, [SP_SPEC_VS] = SP_SPEC_GS,    [SP_SPEC_ANES] = SP_SPEC_IM,
+        [SP_SPEC_EM] = SP_SPEC_IM, [SP_SPEC_NEURO] = SP_SPEC_IM, [SP_SPEC_PMR] = SP_SPEC_IM,
+    };
+
+    return (unsigned)k < SP_SPEC_COUNT ? backup[k] : SP_SPEC_COUNT;
+}
+
+double sp_mix_applicants(const struct sp_calib_specialty *s, enum sp_applicant_type t,
+                         double do_share, double us_img_share)
+{
+    double md = s->n_matched + s->n_unmatched;
+    double rest, img;
+
+    if (md > s->applicants)
+        md = s->applicants;
+    rest = s->applicants > md ? s->applicants - md : 0;
+    img = rest * (1 - do_share);
+    switch (t) {
+    case SP_APP_US_MD:
+        return md;
+    case SP_APP_US_DO:
+        return rest * do_share;
+    case SP_APP_US_IMG:
+        return img * us_img_share;
+    case SP_APP_NON_US_IMG:
+        return img * (1 - us_img_share);
+    default:
+        return 0;
+    }
 }
 
 /* ---- the reference population ---- */
@@ -334,61 +398,154 @@ static int fit_specialty(struct sp_model *m, struct population *pop,
     return 0;
 }
 
-/* Strength of the type's typical profile in k (sp_model_typical_profile), less
- * its Step 2 and type terms. Its honors, research, years out and visa are below
- * the reference's for the non-US-MD types, and the planner charges them on top
- * of the type offset, so the offset is fitted with them in place. */
+/* Strength in k of the simulator's typical applicant of `type` who prefers pref
+ * (sp_model_typical_profile, backing up in sp_mix_backup_of(pref)), less its Step 2
+ * and type terms. Its honors, research, years out and visa are below the
+ * reference's for the non-US-MD types, and the planner charges them on top of the
+ * type offset, so the offset is fitted with them in place. */
 static double typical_features(const struct sp_model *m, enum sp_applicant_type type,
-                               enum sp_specialty k)
+                               enum sp_specialty pref, enum sp_specialty k)
 {
     struct sp_profile p;
     struct sp_strength s;
 
-    sp_model_typical_profile(&p, m, type, k, SP_SPEC_COUNT);
+    sp_model_typical_profile(&p, m, type, pref, sp_mix_backup_of(pref));
     sp_model_strength(&s, m, &p, k);
     return s.value - m->spec[k].beta_step2 * (p.step2_ck - 251.0) / 15.0 - m->type_offset[type];
 }
 
+/* The Step 2 pool of type's applicants preferring k, as the simulator draws it:
+ * US MDs and DOs the specialty's Charting Outcomes pool; IMGs the published non-US
+ * IMG medians (US IMGs shifted by the estimate the simulator uses), national SD,
+ * weights from the type's rate. */
+static struct pool type_pool(const struct sp_calib_targets *t, enum sp_applicant_type type,
+                             enum sp_specialty k)
+{
+    struct pool p;
+    double shift = type == SP_APP_US_IMG ? t->us_img_step2_shift : 0;
+
+    if (type == SP_APP_US_MD || type == SP_APP_US_DO)
+        return spec_pool(&t->spec[k]);
+    p.mu_m = t->img_med_matched + shift;
+    p.mu_u = t->img_med_unmatched + shift;
+    p.sd = t->step2_sd;
+    p.w_m = t->type_rate[type];
+    p.w_u = 1 - t->type_rate[type];
+    return p;
+}
+
+/* Make pop type's applicants who prefer pref, applying to k with the typical list
+ * of n_apps applications. */
 static void type_population(struct population *pop, const struct sp_calib_targets *t,
-                            enum sp_applicant_type type)
+                            enum sp_applicant_type type, enum sp_specialty pref,
+                            enum sp_specialty k, int n_apps)
 {
-    pop->k = SP_SPEC_IM;
+    pop->k = k;
     pop->type = type;
-    pop->features = typical_features(pop->m, type, SP_SPEC_IM);
-    if (type == SP_APP_US_MD || type == SP_APP_US_DO) {
-        pop->pool = spec_pool(&t->spec[SP_SPEC_IM]);
-    } else {
-        /* IMGs: the published non-US IMG medians (US IMGs shifted by the estimate the
-         * simulator uses), national SD, weights from the rate. */
-        double shift = type == SP_APP_US_IMG ? t->us_img_step2_shift : 0;
-        pop->pool.mu_m = t->img_med_matched + shift;
-        pop->pool.mu_u = t->img_med_unmatched + shift;
-        pop->pool.sd = t->step2_sd;
-        pop->pool.w_m = t->type_rate[type];
-        pop->pool.w_u = 1 - t->type_rate[type];
-    }
+    pop->features = typical_features(pop->m, type, pref, k);
+    pop->pool = type_pool(t, type, pref);
+    pop->n_apps = n_apps;
 }
 
-static double type_rate(struct population *pop, const struct sp_calib_targets *t)
+/* P(matched) of pop's applicants (its Step 2 pool, its list): in pop's specialty,
+ * or, for a share of them, in bk's (the same applicants - same Step 2, same
+ * latent term - with their backup list); share 0: pop's specialty only. */
+static double population_rate_any(struct population *pop, struct population *bk,
+                                  double share)
 {
-    struct pop_stats st;
-    int apps = t->apps_by_type[pop->type] ? t->apps_by_type[pop->type] : 58;
+    const struct sp_model *m = pop->m;
+    double lo = fmin(pop->pool.mu_m, pop->pool.mu_u) - 4 * pop->pool.sd;
+    double hi = fmax(pop->pool.mu_m, pop->pool.mu_u) + 4 * pop->pool.sd;
+    size_t n = (size_t)((hi - lo) / GRID_STEP) + 1;
+    double matched = 0, total = 0;
+    struct sp_quadrature one;
 
-    pop->n_apps = apps;
-    population_stats(&st, pop, false);
-    return st.rate;
+    memset(&one, 0, sizeof(one));
+    one.n = 1;
+    one.w[0] = 1;
+    for (size_t g = 0; g < n; g++) {
+        double s = lo + GRID_STEP * (double)g, z = (s - 251.0) / 15.0;
+        double w = pop->pool.w_m * normal_pdf(s, pop->pool.mu_m, pop->pool.sd) +
+                   pop->pool.w_u * normal_pdf(s, pop->pool.mu_u, pop->pool.sd);
+        double sh = m->spec[pop->k].beta_step2 * z + m->type_offset[pop->type] + pop->features;
+        double p = 0;
+        population_list(pop, sh);
+        if (share > 0) {
+            double shb =
+                m->spec[bk->k].beta_step2 * z + m->type_offset[pop->type] + bk->features;
+            population_list(bk, shb);
+            for (int i = 0; i < pop->quad.n; i++) {
+                double pk, pb;
+                one.e[0] = pop->quad.e[i];
+                pk = sp_list_p_match(m, &one, pop->items, pop->n_items, 0);
+                pb = sp_list_p_match(m, &one, bk->items, bk->n_items, 0);
+                p += pop->quad.w[i] * (pk + (1 - pk) * share * pb);
+            }
+        } else {
+            p = sp_list_p_match(m, &pop->quad, pop->items, pop->n_items, 0);
+        }
+        matched += w * p;
+        total += w;
+    }
+    return total > 0 ? matched / total : 0;
 }
 
-static void fit_type_offsets(struct sp_model *m, struct population *pop,
+/* The typical applications of type t in k, times factor, within [1, k's programs]. */
+static int type_applications(const struct sp_model *m, const sp_catalog *cat,
+                             enum sp_applicant_type type, enum sp_specialty k, double factor)
+{
+    size_t n_prog;
+    long n;
+
+    sp_catalog_by_specialty(cat, k, &n_prog);
+    n = lround(sp_model_typical_applications(m, k, type, 100000) * factor);
+    if (n > (long)n_prog)
+        n = (long)n_prog;
+    return n < 1 ? 1 : (int)n;
+}
+
+/* The model's overall match rate of type: its first-choice applicants in the nine
+ * specialties, weighted as the simulator splits them (sp_mix_applicants), each
+ * with the type's typical profile, Step 2 pool and typical list in the preferred
+ * specialty; with SP_CALIB_COUNT_BACKUP, matched anywhere - a share
+ * sp_mix_backup_share also applies to the backup specialty, as in the simulator
+ * (NRMP's rate, like the simulator's by type, counts any specialty). pop and bk
+ * are workspaces. */
+static double type_rate(struct population *pop, struct population *bk,
+                        const struct sp_calib_targets *t, enum sp_applicant_type type)
+{
+    double sum = 0, wsum = 0;
+
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        enum sp_specialty kp = (enum sp_specialty)k, kb = sp_mix_backup_of(kp);
+        double w = sp_mix_applicants(&t->spec[k], type, sp_mix_non_md_do_share(kp),
+                                     SP_US_IMG_SHARE);
+        double share = 0;
+        if (!t->spec[k].present || !(w > 0))
+            continue;
+        type_population(pop, t, type, kp, kp, type_applications(pop->m, pop->cat, type, kp, 1.0));
+        if (SP_CALIB_COUNT_BACKUP && kb < SP_SPEC_COUNT) {
+            share = sp_mix_backup_share(type);
+            type_population(bk, t, type, kp, kb,
+                            type_applications(pop->m, pop->cat, type, kb, SP_BACKUP_APPLICATIONS));
+        }
+        sum += w * population_rate_any(pop, bk, share);
+        wsum += w;
+    }
+    return wsum > 0 ? sum / wsum : 0;
+}
+
+/* Each non-reference type's offset by bisection in [-6, 2], so that type_rate meets
+ * the type's NRMP rate; pop and bk are workspaces. */
+static void fit_type_offsets(struct sp_model *m, struct population *pop, struct population *bk,
                              const struct sp_calib_targets *t)
 {
     for (int ty = SP_APP_US_DO; ty < SP_APP_TYPE_COUNT; ty++) {
         double lo = -6, hi = 2;
-        type_population(pop, t, (enum sp_applicant_type)ty);
         for (int it = 0; it < 50; it++) {
             double mid = 0.5 * (lo + hi);
             m->type_offset[ty] = mid;
-            if (type_rate(pop, t) < t->type_rate[ty])
+            if (type_rate(pop, bk, t, (enum sp_applicant_type)ty) < t->type_rate[ty])
                 lo = mid;
             else
                 hi = mid;
@@ -459,7 +616,7 @@ static struct population population_new(const struct sp_model *m, const sp_catal
 void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *m,
                        const sp_catalog *cat, const double *q, const struct sp_calib_targets *t)
 {
-    struct population pop = population_new(m, cat, q);
+    struct population pop = population_new(m, cat, q), bk = population_new(m, cat, q);
 
     memset(rep, 0, sizeof(*rep));
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
@@ -488,18 +645,18 @@ void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *m,
                 0.3 * target_interviews(t, (enum sp_specialty)k), 1);
     }
     for (int ty = SP_APP_US_MD; ty < SP_APP_TYPE_COUNT; ty++) {
-        type_population(&pop, t, (enum sp_applicant_type)ty);
         add_row(rep, "ALL", "match_rate_overall", sp_applicant_type_name((enum sp_applicant_type)ty),
-                t->type_rate[ty], type_rate(&pop, t), t->tol_type_rate,
-                ty == SP_APP_US_MD);
+                t->type_rate[ty], type_rate(&pop, &bk, t, (enum sp_applicant_type)ty),
+                t->tol_type_rate, ty == SP_APP_US_MD);
     }
     free(pop.items);
+    free(bk.items);
 }
 
 int sp_calibrate(struct sp_model *m, struct sp_calib_report *rep, const sp_catalog *cat,
                  const double *q, const struct sp_calib_targets *t, struct sp_err *err)
 {
-    struct population pop = population_new(m, cat, q);
+    struct population pop = population_new(m, cat, q), bk = population_new(m, cat, q);
     int rc = 0;
 
     m->type_offset[SP_APP_US_MD] = 0;
@@ -522,8 +679,9 @@ int sp_calibrate(struct sp_model *m, struct sp_calib_report *rep, const sp_catal
             fit_se(m, &pop, t);
     }
     if (!rc)
-        fit_type_offsets(m, &pop, t);
+        fit_type_offsets(m, &pop, &bk, t);
     free(pop.items);
+    free(bk.items);
     if (!rc)
         sp_calib_evaluate(rep, m, cat, q, t);
     return rc;

@@ -35,12 +35,6 @@ void sp_sim_scenario_init(struct sp_sim_scenario *s)
 
 void sp_sim_params_init(struct sp_sim_params *p)
 {
-    /* DO share of the applicants who are not US MD seniors, per specialty
-     * (SmartPick estimates: DOs are a large share of EM, PM&R, anesthesiology and
-     * radiology applicants; IM and neurology draw most IMGs). */
-    static const double do_share[SP_SPEC_COUNT] = {0.85, 0.75, 0.22, 0.60, 0.50,
-                                                   0.70, 0.80, 0.35, 0.80};
-
     memset(p, 0, sizeof(*p));
     p->market_scale = 1;
     /* The calibration's estimate (calibration_targets: 12 per position), to which the
@@ -70,30 +64,20 @@ void sp_sim_params_init(struct sp_sim_params *p)
     p->application_prestige = SP_APPLICATION_PRESTIGE;
     p->rank_share = 1.0;
     p->capacity_q = 0.5;
-    p->backup_share[SP_APP_US_MD] = 0.15;
-    p->backup_share[SP_APP_US_DO] = 1.0;
-    p->backup_share[SP_APP_US_IMG] = 0.40;
-    p->backup_share[SP_APP_NON_US_IMG] = 0.40;
-    p->backup_applications = 0.5;
+    /* The applicant mix is shared with the calibration (smartpick/calibrate.h). */
+    for (int t = 0; t < SP_APP_TYPE_COUNT; t++)
+        p->backup_share[t] = sp_mix_backup_share((enum sp_applicant_type)t);
+    p->backup_applications = SP_BACKUP_APPLICATIONS;
     p->couples_share = 0.02;
     p->prelim_per_advanced = 1.2;
     p->n_prelim_programs = 60;
     p->supplemental_len = 10;
-    memcpy(p->non_md_do_share, do_share, sizeof(do_share));
-    /* US-citizen IMGs among IMG applicants: 4,587 / (4,587 + 11,465), NRMP 2025. */
-    p->us_img_share = 4587.0 / (4587.0 + 11465.0);
+    for (int k = 0; k < SP_SPEC_COUNT; k++)
+        p->non_md_do_share[k] = sp_mix_non_md_do_share((enum sp_specialty)k);
+    p->us_img_share = SP_US_IMG_SHARE;
     p->us_img_step2_shift = SP_US_IMG_STEP2_SHIFT;
     p->reliability = false;
 }
-
-/* Backup specialty of an applicant preferring k (SmartPick estimate): the nearest
- * specialty with more positions; IM applicants back up outside the nine
- * (family medicine, pediatrics), so not in this market (SP_SPEC_COUNT). */
-static const enum sp_specialty backup_of[SP_SPEC_COUNT] = {
-    [SP_SPEC_IR] = SP_SPEC_DR, [SP_SPEC_DR] = SP_SPEC_IM,    [SP_SPEC_IM] = SP_SPEC_COUNT,
-    [SP_SPEC_GS] = SP_SPEC_IM, [SP_SPEC_VS] = SP_SPEC_GS,    [SP_SPEC_ANES] = SP_SPEC_IM,
-    [SP_SPEC_EM] = SP_SPEC_IM, [SP_SPEC_NEURO] = SP_SPEC_IM, [SP_SPEC_PMR] = SP_SPEC_IM,
-};
 
 /* Largest-remainder apportionment of total into n integer parts proportional to w. */
 static void apportion(long *out, const double *w, size_t n, long total)
@@ -275,7 +259,6 @@ static int build_applicants(struct sp_sim *sim, struct sp_err *err)
         const struct sp_calib_specialty *ct = &t->spec[k];
         double scale = sim->scen.applicants_scale[k] * pp->market_scale;
         double md = ct->n_matched + ct->n_unmatched;
-        double rest, img;
         double sd_m = (ct->q3_matched - ct->q1_matched) / 1.349;
 
         if (!(ct->applicants > 0) || !(md > 0) || !(sd_m > 0))
@@ -283,14 +266,11 @@ static int build_applicants(struct sp_sim *sim, struct sp_err *err)
                               "%s: applicants_first_choice, US MD counts and Step 2 quartiles "
                               "are needed",
                               sp_specialty_code((enum sp_specialty)k));
-        if (md > ct->applicants)
-            md = ct->applicants;
-        rest = ct->applicants - md;
-        img = rest * (1 - pp->non_md_do_share[k]);
-        sim->n_app[k][SP_APP_US_MD] = (size_t)lround(md * scale);
-        sim->n_app[k][SP_APP_US_DO] = (size_t)lround(rest * pp->non_md_do_share[k] * scale);
-        sim->n_app[k][SP_APP_US_IMG] = (size_t)lround(img * pp->us_img_share * scale);
-        sim->n_app[k][SP_APP_NON_US_IMG] = (size_t)lround(img * (1 - pp->us_img_share) * scale);
+        for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
+            sim->n_app[k][ty] = (size_t)lround(
+                sp_mix_applicants(ct, (enum sp_applicant_type)ty, pp->non_md_do_share[k],
+                                  pp->us_img_share) *
+                scale);
         for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++) {
             struct sim_step2 *d = &sim->step2[k][ty];
             if (ty == SP_APP_US_MD || ty == SP_APP_US_DO) {
@@ -341,7 +321,8 @@ static void build_strengths(struct sp_sim *sim)
             struct sp_profile p;
             struct sp_strength s;
             sp_model_typical_profile(&p, sim->m, (enum sp_applicant_type)ty,
-                                     (enum sp_specialty)kp, backup_of[kp]);
+                                     (enum sp_specialty)kp,
+                                     sp_mix_backup_of((enum sp_specialty)kp));
             for (int ka = 0; ka < SP_SPEC_COUNT; ka++) {
                 double z = (p.step2_ck - 251.0) / 15.0;
                 sp_model_strength(&s, sim->m, &p, (enum sp_specialty)ka);
@@ -571,5 +552,5 @@ int sp_sim__signals(const struct sp_sim *sim, int k, bool gold)
 
 enum sp_specialty sp_sim__backup(int k)
 {
-    return backup_of[k];
+    return sp_mix_backup_of((enum sp_specialty)k);
 }

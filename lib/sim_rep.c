@@ -412,7 +412,8 @@ static void draw_applicants(struct rep *r)
                     st++;
                 a->state = (uint16_t)st;
                 /* Preferred divisions: home and, each with probability 1/2, one or two
-                 * more (about a third of programs; the reference's 35%). */
+                 * more (~23% of a specialty's programs, ~5% in the home state: the reference's
+                 * shares, docs/MODEL.md). */
                 a->divs = (uint16_t)(1u << sim->state_div[st]);
                 for (int extra = 0; extra < 2; extra++) {
                     if (sp_rng_uniform(&r->rng) < 0.5)

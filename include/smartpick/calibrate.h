@@ -41,6 +41,36 @@ struct sp_calib_targets {
  * estimate): the calibration's US IMG population and the simulator's use the same. */
 #define SP_US_IMG_STEP2_SHIFT (-12.0)
 
+/* ---- the market's applicant mix (SmartPick estimates) ----
+ * Read by both the calibration's type populations (a type's offset is fitted over
+ * its first-choice applicants in all nine specialties) and the simulator's market
+ * (sp_sim_params_init), so that the two split the applicants alike. */
+
+/* US-citizen IMGs among IMG applicants: 4,587 / (4,587 + 11,465), NRMP 2025. */
+#define SP_US_IMG_SHARE (4587.0 / (4587.0 + 11465.0))
+/* Backup applications of an applicant with a backup, over the typical count. */
+#define SP_BACKUP_APPLICATIONS 0.5
+
+/* DO share of the first-choice applicants of k who are not US MD seniors: DOs are a
+ * large share of EM, PM&R, anesthesiology and radiology applicants; IM and
+ * neurology draw most IMGs. */
+double sp_mix_non_md_do_share(enum sp_specialty k);
+
+/* Share of type t's applicants who also apply to a backup specialty (tuned with
+ * the simulator, docs/SIMULATION.md). */
+double sp_mix_backup_share(enum sp_applicant_type t);
+
+/* Backup specialty of an applicant preferring k: the nearest specialty with more
+ * positions; SP_SPEC_COUNT when it is outside the nine (IM backs up in family
+ * medicine and pediatrics). */
+enum sp_specialty sp_mix_backup_of(enum sp_specialty k);
+
+/* First-choice applicants of type t preferring s's specialty, unscaled: the US MD
+ * seniors of the Charting Outcomes counts (at most all applicants), the rest split
+ * by do_share into DOs and IMGs, the IMGs by us_img_share. */
+double sp_mix_applicants(const struct sp_calib_specialty *s, enum sp_applicant_type t,
+                         double do_share, double us_img_share);
+
 /* Parse data/calibration_targets.csv text. SP_EINVAL with "line:col: rule". */
 int sp_calib_targets_parse(struct sp_calib_targets *out, const char *text, size_t len,
                            struct sp_err *err);
