@@ -155,7 +155,7 @@ double sp_mix_non_md_do_share(enum sp_specialty k)
 {
     static const double share[SP_SPEC_COUNT] = {
         [SP_SPEC_IR] = 0.85, [SP_SPEC_DR] = 0.75,    [SP_SPEC_IM] = 0.22,
-        [SP_SPEC_GS] = 0.60, [SP_SPEC_VS] = 0.50,    [SP_SPEC_ANES] = 0.70,
+        [SP_SPEC_GS] = 0.60, [SP_SPEC_VS] = 0.30,    [SP_SPEC_ANES] = 0.70,
         [SP_SPEC_EM] = 0.80, [SP_SPEC_NEURO] = 0.35, [SP_SPEC_PMR] = 0.80,
     };
 
