@@ -127,12 +127,13 @@ static size_t compact(struct sp_list_item *items, size_t n)
 }
 
 /* A program of a typical list while it is built (for the reference applicant,
- * one of its geography classes): the programs it stands for (mass: 1, or the
- * class's share of a program), the applicant's weight for it in choosing where to
- * apply (0 for a home or away program, which is always on the list), its fit
- * term, and its item. */
+ * the programs of one selectivity in one of its geography classes): the programs
+ * it stands for (mass), the applicant's weight for it in choosing where to apply
+ * (0 for a home or away program, which is always on the list), its fit term, what
+ * a signal adds to fit x P(interview) at e = 0 (gold's, then silver's: the key
+ * signals are placed by), and its item. */
 struct pick {
-    double mass, w, fit;
+    double mass, w, fit, gain;
     bool fixed;
     struct sp_list_item *item;
 };
@@ -166,32 +167,24 @@ static double capped_scale(const struct pick *pk, size_t n, double target)
     return c;
 }
 
-/* What one signal of the given interview effect adds to utility x P(interview)
- * at e = 0: fit x (logistic(l + gain) - logistic(l)). */
-static double signal_key(const struct pick *pk, const struct sp_app_logits *with)
-{
-    return pk->fit * (1.0 / (1.0 + exp(-with->interview)) -
-                      1.0 / (1.0 + exp(-pk->item->none.interview)));
-}
-
-static int by_gold_key(const void *va, const void *vb)
+/* Largest gain first; ties in list order. */
+static int by_signal_gain(const void *va, const void *vb)
 {
     const struct pick *a = va, *b = vb;
-    double ka = signal_key(a, &a->item->gold), kb = signal_key(b, &b->item->gold);
 
-    if (ka != kb)
-        return ka < kb ? 1 : -1;
-    return (a->item > b->item) - (a->item < b->item); /* ties: list order */
-}
-
-static int by_silver_key(const void *va, const void *vb)
-{
-    const struct pick *a = va, *b = vb;
-    double ka = signal_key(a, &a->item->silver), kb = signal_key(b, &b->item->silver);
-
-    if (ka != kb)
-        return ka < kb ? 1 : -1;
+    if (a->gain != b->gain)
+        return a->gain < b->gain ? 1 : -1;
     return (a->item > b->item) - (a->item < b->item);
+}
+
+/* Each pick's gain from a signal with these logits (item's gold or silver). */
+static void signal_gains(struct pick *pk, size_t n, bool gold)
+{
+    for (size_t j = 0; j < n; j++) {
+        const struct sp_list_item *it = pk[j].item;
+        double with = gold ? it->gold.interview : it->silver.interview;
+        pk[j].gain = pk[j].fit * (logistic(with) - logistic(it->none.interview));
+    }
 }
 
 /* Signals as the simulator's applicants place them (lib/sim_rep.c place_signals):
@@ -205,7 +198,8 @@ static void place_signals(struct pick *pk, size_t n, double gold, double silver)
         pk[j].item->f_gold = 0;
         pk[j].item->f_silver = 0;
     }
-    qsort(pk, n, sizeof(*pk), by_gold_key);
+    signal_gains(pk, n, true);
+    qsort(pk, n, sizeof(*pk), by_signal_gain);
     for (size_t j = 0; j < n && gold > 0; j++) {
         struct sp_list_item *it = pk[j].item;
         double take = fmin(it->weight, gold);
@@ -214,7 +208,8 @@ static void place_signals(struct pick *pk, size_t n, double gold, double silver)
         it->f_gold = take / it->weight;
         gold -= take;
     }
-    qsort(pk, n, sizeof(*pk), by_silver_key);
+    signal_gains(pk, n, false);
+    qsort(pk, n, sizeof(*pk), by_signal_gain);
     for (size_t j = 0; j < n && silver > 0; j++) {
         struct sp_list_item *it = pk[j].item;
         double room = it->weight * (1.0 - it->f_gold), take = fmin(room, silver);
