@@ -265,6 +265,29 @@ static size_t reference_classes(struct sp_program_effects *fx, double *share,
     return SP_TYPICAL_CLASSES;
 }
 
+static int by_value(const void *va, const void *vb)
+{
+    double a = *(const double *)va, b = *(const double *)vb;
+
+    return (a > b) - (a < b);
+}
+
+/* Add the pick of program prog (NULL: a group of the reference's) to pk. */
+static void add_pick(struct pick *pk, size_t *n_pick, double *fixed, double *free_mass,
+                     struct sp_list_item *items, const struct sp_model *m,
+                     const struct sp_profile *p, const struct sp_program *prog,
+                     enum sp_specialty k, double strength, double qj,
+                     const struct sp_program_effects *fx, double mass)
+{
+    if (mass <= 0)
+        return;
+    if (fill_pick(&pk[*n_pick], &items[*n_pick], m, p, prog, k, strength, qj, fx, mass))
+        *fixed += mass;
+    else
+        *free_mass += mass;
+    (*n_pick)++;
+}
+
 size_t sp_typical_list(struct sp_list_item *items, const struct sp_model *m,
                        const sp_catalog *cat, const double *q, const struct sp_profile *p,
                        enum sp_specialty k, double strength, int n_apps, int signals_gold,
@@ -275,29 +298,34 @@ size_t sp_typical_list(struct sp_list_item *items, const struct sp_model *m,
     const struct sp_program *const *progs = sp_catalog_by_specialty(cat, k, &n_prog);
     double fixed = 0, free_mass = 0, c;
     double apps = n_apps < (int)n_prog ? n_apps : (double)n_prog;
-    struct sp_program_effects cls[SP_TYPICAL_CLASSES];
-    double cls_share[SP_TYPICAL_CLASSES];
-    size_t n_cls = p ? 1 : reference_classes(cls, cls_share, m);
-    struct pick *pk = sp_xcalloc(n_prog * n_cls + 1, sizeof(*pk));
+    struct pick *pk = sp_xcalloc(n_prog * SP_TYPICAL_CLASSES + 1, sizeof(*pk));
 
-    for (size_t j = 0; j < n_prog; j++) {
-        double qj = q[progs[j] - base];
-        for (size_t x = 0; x < n_cls; x++) {
-            struct sp_program_effects fx = {false, false, false, false};
-            double mass = p ? 1.0 : cls_share[x];
-            if (p)
-                sp_model_program_effects(&fx, p, progs[j]);
-            else
-                fx = cls[x];
-            if (mass <= 0)
-                continue;
-            if (fill_pick(&pk[n_pick], &items[n_pick], m, p, progs[j], k, strength, qj, &fx,
-                          mass))
-                fixed += mass;
-            else
-                free_mass += mass;
-            n_pick++;
+    if (p) {
+        for (size_t j = 0; j < n_prog; j++) {
+            struct sp_program_effects fx;
+            sp_model_program_effects(&fx, p, progs[j]);
+            add_pick(pk, &n_pick, &fixed, &free_mass, items, m, p, progs[j], k, strength,
+                     q[progs[j] - base], &fx, 1.0);
         }
+    } else {
+        /* The reference sees a program through its selectivity and geography class
+         * only: one pick per distinct selectivity and class, its mass the programs
+         * of that selectivity times the class's share. */
+        struct sp_program_effects cls[SP_TYPICAL_CLASSES];
+        double cls_share[SP_TYPICAL_CLASSES];
+        size_t n_cls = reference_classes(cls, cls_share, m);
+        double *qs = sp_xcalloc(n_prog + 1, sizeof(*qs));
+        for (size_t j = 0; j < n_prog; j++)
+            qs[j] = q[progs[j] - base];
+        qsort(qs, n_prog, sizeof(*qs), by_value);
+        for (size_t j = 0, r; j < n_prog; j = r) {
+            for (r = j + 1; r < n_prog && qs[r] == qs[j]; r++)
+                ;
+            for (size_t x = 0; x < n_cls; x++)
+                add_pick(pk, &n_pick, &fixed, &free_mass, items, m, NULL, NULL, k, strength,
+                         qs[j], &cls[x], (double)(r - j) * cls_share[x]);
+        }
+        free(qs);
     }
     if (fixed > apps)
         apps = fixed;
