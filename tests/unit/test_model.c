@@ -304,6 +304,94 @@ static void merged_list_equals_program_by_program_sum(void **state)
     free(items);
 }
 
+/* The scale c with sum_j mass_j min(1, c w_j) = target, by bisection. */
+static double scale_for(const double *wt, const double *mass, size_t n, double target)
+{
+    double lo = 0, hi = 1;
+
+    for (;;) {
+        double sum = 0;
+        for (size_t j = 0; j < n; j++)
+            sum += mass[j] * fmin(1.0, hi * wt[j]);
+        if (sum >= target)
+            break;
+        hi *= 2;
+    }
+    for (int it = 0; it < 200; it++) {
+        double mid = 0.5 * (lo + hi), sum = 0;
+        for (size_t j = 0; j < n; j++)
+            sum += mass[j] * fmin(1.0, mid * wt[j]);
+        if (sum < target)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+/* The reference applicant's list (no profile) groups programs by selectivity and
+ * geography class: the same expectation program by program and class by class;
+ * its signals add up to the count and raise P(match). */
+static void reference_list_equals_program_by_program_classes(void **state)
+{
+    const struct world *w = *state;
+    const enum sp_specialty k = SP_SPEC_IM;
+    const struct sp_program_effects cls[3] = {
+        {true, true, false, false}, {true, false, false, false}, {false, false, false, false}};
+    const double share[3] = {w->m.ref_share_in_state, w->m.ref_share_geo - w->m.ref_share_in_state,
+                             1 - w->m.ref_share_geo};
+    const double fit[3] = {0.96, 0.93, 0.88}; /* the reference's, by class */
+    const double strength = -2.5, apps = 60;
+    struct sp_quadrature q;
+    size_t n_prog, n_all;
+    const struct sp_program *base = sp_catalog_programs(w->cat, &n_all);
+    const struct sp_program *const *progs = sp_catalog_by_specialty(w->cat, k, &n_prog);
+    size_t n_pick = 3 * n_prog, n;
+    struct sp_list_item *items = calloc(n_pick, sizeof(*items));
+    struct sp_app_logits *lg = calloc(n_pick, sizeof(*lg));
+    double *wt = calloc(n_pick, sizeof(*wt)), *mass = calloc(n_pick, sizeof(*mass));
+    double manual = 0, merged, c, sum_w = 0, gold = 0, silver = 0;
+
+    assert_int_equal(sp_quadrature_init(&q, w->m.gh_nodes, w->m.sigma), 0);
+    n = sp_typical_list(items, &w->m, w->cat, w->q, NULL, k, strength, (int)apps, 0, 0);
+    assert_true(n > 0 && n < n_prog / 4); /* grouped */
+    for (size_t j = 0; j < n; j++)
+        sum_w += items[j].weight;
+    assert_true(fabs(sum_w - apps) < 1e-9);
+    merged = sp_list_p_match(&w->m, &q, items, n, 0);
+    for (size_t j = 0; j < n_prog; j++) {
+        for (size_t x = 0; x < 3; x++) {
+            size_t i = 3 * j + x;
+            double qj = w->q[progs[j] - base];
+            sp_model_logits(&lg[i], &w->m, k, strength, qj, &cls[x], SP_SIGNAL_NONE);
+            wt[i] = fit[x] * exp(SP_APPLICATION_PRESTIGE * qj) / (1.0 + exp(-lg[i].interview));
+            mass[i] = share[x];
+        }
+    }
+    c = scale_for(wt, mass, n_pick, apps);
+    for (int i = 0; i < q.n; i++) {
+        double log_none = 0;
+        for (size_t j = 0; j < n_pick; j++)
+            log_none += mass[j] * log1p(-fmin(1.0, c * wt[j]) * sp_model_p_app(&w->m, &lg[j], q.e[i]));
+        manual += q.w[i] * (1 - exp(log_none));
+    }
+    assert_true(fabs(manual - merged) < 1e-9);
+
+    n = sp_typical_list(items, &w->m, w->cat, w->q, NULL, k, strength, (int)apps, 3, 7);
+    for (size_t j = 0; j < n; j++) {
+        assert_true(items[j].f_gold >= 0 && items[j].f_silver >= 0 &&
+                    items[j].f_gold + items[j].f_silver <= 1 + 1e-12);
+        gold += items[j].weight * items[j].f_gold;
+        silver += items[j].weight * items[j].f_silver;
+    }
+    assert_true(fabs(gold - 3) < 1e-9 && fabs(silver - 7) < 1e-9);
+    assert_true(sp_list_p_match(&w->m, &q, items, n, 0) > merged + 0.05);
+    free(mass);
+    free(wt);
+    free(lg);
+    free(items);
+}
+
 /* Rank lists: true order, probabilities that add up, and an extra acceptable
  * program at the bottom never hurting. */
 static void rank_list_keeps_order_and_adds_up(void **state)
@@ -356,6 +444,7 @@ int main(void)
         cmocka_unit_test(p_match_orders_applicant_types),
         cmocka_unit_test(signals_and_more_applications_raise_p_match),
         cmocka_unit_test(merged_list_equals_program_by_program_sum),
+        cmocka_unit_test(reference_list_equals_program_by_program_classes),
         cmocka_unit_test(rank_list_keeps_order_and_adds_up),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
