@@ -234,7 +234,7 @@ static bool fill_pick(struct pick *pk, struct sp_list_item *it, const struct sp_
     sp_model_logits(&it->gold, m, k, strength, qj, fx, SP_SIGNAL_GOLD);
     pk->item = it;
     pk->mass = mass;
-    pk->fit = p ? sp_plan_utility(p, prog, 0) : 0.88 + (fx->geo ? 0.05 : 0) + (fx->in_state ? 0.03 : 0);
+    pk->fit = p ? sp_plan_utility(p, prog, 0) : sp_plan_fit_geography(fx);
     pk->w = 0;
     pk->fixed = fx->home || fx->away;
     it->weight = mass;

@@ -55,21 +55,29 @@ static double rank_weight(size_t r)
     return r < sizeof(w) / sizeof(w[0]) ? w[r] : 0.5;
 }
 
+double sp_plan_fit_geography(const struct sp_program_effects *fx)
+{
+    double fit = 0.88;
+
+    if (fx->geo)
+        fit += 0.05;
+    if (fx->in_state)
+        fit += 0.03;
+    if (fx->home || fx->away)
+        fit += 0.02;
+    return fit;
+}
+
 double sp_plan_utility(const struct sp_profile *p, const struct sp_program *prog,
                        size_t specialty_rank)
 {
     struct sp_program_effects fx;
     const struct sp_fact *type = &prog->facts[SP_FACT_PROGRAM_TYPE];
     const struct sp_fact *esir = &prog->facts[SP_FACT_ESIR];
-    double fit = 0.88;
+    double fit;
 
     sp_model_program_effects(&fx, p, prog);
-    if (fx.geo)
-        fit += 0.05;
-    if (fx.in_state)
-        fit += 0.03;
-    if (fx.home || fx.away)
-        fit += 0.02;
+    fit = sp_plan_fit_geography(&fx);
     if (p->program_type != SP_PREF_ANY && type->source != SP_SRC_NONE)
         fit += ((p->program_type == SP_PREF_ACADEMIC) == (type->value > 0)) ? 0.02 : -0.05;
     if (prog->specialty == SP_SPEC_DR && p->esir_wanted && esir->source != SP_SRC_NONE &&

@@ -183,6 +183,11 @@ void sp_plan_advise(struct sp_plan *plan, const struct sp_profile *p, const stru
 double sp_plan_utility(const struct sp_profile *p, const struct sp_program *prog,
                        size_t specialty_rank);
 
+/* The part of a program's fit that geography sets (0.88, +0.05 in a preferred
+ * division, +0.03 in state, +0.02 home or away): a student with no other
+ * preference's fit, as the reference applicant's typical list weighs programs. */
+double sp_plan_fit_geography(const struct sp_program_effects *fx);
+
 /* ---- the optimizer engine (used by sp_plan_build; exposed for tests) ---- */
 
 /* A candidate application: its logits with each signal level, its utility, its
