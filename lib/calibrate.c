@@ -21,12 +21,6 @@
 
 #define GRID_STEP 2.0 /* Step 2 points between evaluations of P(match | score) */
 
-/* A type's overall rate counts a match in the backup specialty, for the share of
- * the type that has one (as NRMP's and the simulator's rates do). */
-#ifndef SP_CALIB_COUNT_BACKUP
-#define SP_CALIB_COUNT_BACKUP 1
-#endif
-
 /* ---- targets file ---- */
 
 static int col_index(const struct sp_csv_record *rec, const char *name)
@@ -507,10 +501,9 @@ static int type_applications(const struct sp_model *m, const sp_catalog *cat,
 /* The model's overall match rate of type: its first-choice applicants in the nine
  * specialties, weighted as the simulator splits them (sp_mix_applicants), each
  * with the type's typical profile, Step 2 pool and typical list in the preferred
- * specialty; with SP_CALIB_COUNT_BACKUP, matched anywhere - a share
- * sp_mix_backup_share also applies to the backup specialty, as in the simulator
- * (NRMP's rate, like the simulator's by type, counts any specialty). pop and bk
- * are workspaces. */
+ * specialty, matched anywhere: a share sp_mix_backup_share also applies to the
+ * backup specialty, as in the simulator (NRMP's rate, like the simulator's by
+ * type, counts any specialty). pop and bk are workspaces. */
 static double type_rate(struct population *pop, struct population *bk,
                         const struct sp_calib_targets *t, enum sp_applicant_type type)
 {
@@ -524,7 +517,7 @@ static double type_rate(struct population *pop, struct population *bk,
         if (!t->spec[k].present || !(w > 0))
             continue;
         type_population(pop, t, type, kp, kp, type_applications(pop->m, pop->cat, type, kp, 1.0));
-        if (SP_CALIB_COUNT_BACKUP && kb < SP_SPEC_COUNT) {
+        if (kb < SP_SPEC_COUNT) {
             share = sp_mix_backup_share(type);
             type_population(bk, t, type, kp, kb,
                             type_applications(pop->m, pop->cat, type, kb, SP_BACKUP_APPLICATIONS));
