@@ -214,6 +214,22 @@ static double normal_pdf(double x, double mu, double sd)
     return exp(-0.5 * z * z) / sd;
 }
 
+/* The Step 2 grid a pool is integrated on: GRID_STEP apart from *lo, 4 SDs beyond
+ * both means; returns the number of points. */
+static size_t pool_grid(const struct pool *p, double *lo)
+{
+    double hi = fmax(p->mu_m, p->mu_u) + 4 * p->sd;
+
+    *lo = fmin(p->mu_m, p->mu_u) - 4 * p->sd;
+    return (size_t)((hi - *lo) / GRID_STEP) + 1;
+}
+
+/* The pool's (unnormalized) density at Step 2 score s. */
+static double pool_density(const struct pool *p, double s)
+{
+    return p->w_m * normal_pdf(s, p->mu_m, p->sd) + p->w_u * normal_pdf(s, p->mu_u, p->sd);
+}
+
 struct pop_stats {
     double rate;
     double med_m, q1_m, q3_m, med_u;
@@ -267,9 +283,8 @@ static void population_stats(struct pop_stats *st, struct population *pop,
                              bool with_interviews)
 {
     const struct sp_model *m = pop->m;
-    double lo = fmin(pop->pool.mu_m, pop->pool.mu_u) - 4 * pop->pool.sd;
-    double hi = fmax(pop->pool.mu_m, pop->pool.mu_u) + 4 * pop->pool.sd;
-    size_t n = (size_t)((hi - lo) / GRID_STEP) + 1;
+    double lo;
+    size_t n = pool_grid(&pop->pool, &lo);
     double *grid = sp_xcalloc(n, sizeof(double));
     double *dm = sp_xcalloc(n, sizeof(double));
     double *du = sp_xcalloc(n, sizeof(double));
@@ -277,8 +292,7 @@ static void population_stats(struct pop_stats *st, struct population *pop,
 
     for (size_t i = 0; i < n; i++) {
         double s = lo + GRID_STEP * (double)i;
-        double w = pop->pool.w_m * normal_pdf(s, pop->pool.mu_m, pop->pool.sd) +
-                   pop->pool.w_u * normal_pdf(s, pop->pool.mu_u, pop->pool.sd);
+        double w = pool_density(&pop->pool, s);
         double shift = m->spec[pop->k].beta_step2 * (s - 251.0) / 15.0 +
                        m->type_offset[pop->type] + pop->features;
         double p;
@@ -448,9 +462,8 @@ static double population_rate_any(struct population *pop, struct population *bk,
                                   double share)
 {
     const struct sp_model *m = pop->m;
-    double lo = fmin(pop->pool.mu_m, pop->pool.mu_u) - 4 * pop->pool.sd;
-    double hi = fmax(pop->pool.mu_m, pop->pool.mu_u) + 4 * pop->pool.sd;
-    size_t n = (size_t)((hi - lo) / GRID_STEP) + 1;
+    double lo;
+    size_t n = pool_grid(&pop->pool, &lo);
     double matched = 0, total = 0;
     struct sp_quadrature one;
 
@@ -459,8 +472,7 @@ static double population_rate_any(struct population *pop, struct population *bk,
     one.w[0] = 1;
     for (size_t g = 0; g < n; g++) {
         double s = lo + GRID_STEP * (double)g, z = (s - 251.0) / 15.0;
-        double w = pop->pool.w_m * normal_pdf(s, pop->pool.mu_m, pop->pool.sd) +
-                   pop->pool.w_u * normal_pdf(s, pop->pool.mu_u, pop->pool.sd);
+        double w = pool_density(&pop->pool, s);
         double sh = m->spec[pop->k].beta_step2 * z + m->type_offset[pop->type] + pop->features;
         double p = 0;
         population_list(pop, sh);
