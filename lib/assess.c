@@ -91,22 +91,39 @@ double sp_list_expected_interviews(const struct sp_model *m, const struct sp_qua
     return total;
 }
 
-static int item_order(const void *va, const void *vb)
+/* Order on what two items must share to merge: logits, signal shares, share. */
+static int merge_order(const struct sp_list_item *a, const struct sp_list_item *b)
 {
-    const struct sp_list_item *a = va, *b = vb;
-    const double ka[4] = {a->none.interview, a->none.match, a->gold.interview, a->gold.match};
-    const double kb[4] = {b->none.interview, b->none.match, b->gold.interview, b->gold.match};
+    const double ka[9] = {a->none.interview,   a->none.match, a->gold.interview,
+                          a->gold.match,       a->silver.interview, a->silver.match,
+                          a->f_gold,           a->f_silver,   a->share};
+    const double kb[9] = {b->none.interview,   b->none.match, b->gold.interview,
+                          b->gold.match,       b->silver.interview, b->silver.match,
+                          b->f_gold,           b->f_silver,   b->share};
 
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 9; i++) {
         if (ka[i] != kb[i])
             return ka[i] < kb[i] ? -1 : 1;
     }
     return 0;
 }
 
-/* Merge items with identical logits and signal shares by adding their weights:
- * (1-p)^w1 (1-p)^w2 = (1-p)^(w1+w2), and interviews are linear in w. Many
- * programs share a selectivity, so lists shrink several-fold. */
+/* A total order (the weight last), so the merged sums do not depend on how the
+ * C library's qsort places equal keys. */
+static int item_order(const void *va, const void *vb)
+{
+    const struct sp_list_item *a = va, *b = vb;
+    int c = merge_order(a, b);
+
+    if (c)
+        return c;
+    return (a->weight > b->weight) - (a->weight < b->weight);
+}
+
+/* Merge items with identical logits, signal shares and list share by adding
+ * their weights: the terms of sp_list_p_match and of the expected interviews are
+ * linear in the weight. Many programs share a selectivity, so lists shrink
+ * several-fold. */
 static size_t compact(struct sp_list_item *items, size_t n)
 {
     size_t out = 0;
@@ -115,10 +132,7 @@ static size_t compact(struct sp_list_item *items, size_t n)
         return 0;
     qsort(items, n, sizeof(*items), item_order);
     for (size_t i = 1; i < n; i++) {
-        if (item_order(&items[out], &items[i]) == 0 &&
-            items[out].silver.interview == items[i].silver.interview &&
-            items[out].f_gold == items[i].f_gold && items[out].f_silver == items[i].f_silver &&
-            items[out].share == items[i].share)
+        if (merge_order(&items[out], &items[i]) == 0)
             items[out].weight += items[i].weight;
         else
             items[++out] = items[i];
@@ -142,12 +156,12 @@ struct pick {
  * w_j > 0 (0 < target < their mass): the fixed point of c = (target - capped
  * mass) / (sum of the uncapped mass x w), which rises from target / sum mass x w
  * and stops when the capped set no longer changes (as lib/sim_rep.c's
- * capped_scale, in double). */
+ * capped_scale, in double). The capped set only grows, so n + 1 rounds suffice. */
 static double capped_scale(const struct pick *pk, size_t n, double target)
 {
     double c = 0;
 
-    for (int round = 0; round < 64; round++) {
+    for (size_t round = 0; round <= n; round++) {
         double rest = 0, capped = 0, next;
         for (size_t j = 0; j < n; j++) {
             if (pk[j].w <= 0)
@@ -392,18 +406,21 @@ struct evaluator {
     const double *q;
     struct sp_quadrature quad;
     struct sp_list_item *items;
-    /* The list in items was built for this profile, specialty and count (only
-     * for calls that may reuse it: the same unchanged profile). */
+    /* The list in items was built for this profile, specialty, count and shift
+     * (only for calls that may reuse it: the same unchanged profile). */
     const struct sp_profile *list_p;
     enum sp_specialty list_k;
     int list_apps;
+    double list_shift;
     size_t n_items;
 };
 
-/* P(match) in k with n_apps applications and the strength shifted by shift.
- * reuse: p is the caller's unchanged profile, so a list built for the same p, k
- * and n_apps can serve again (only the shift differs); the numbers are those of
- * a fresh list. */
+/* P(match) in k with n_apps applications when the profile's strength is shifted
+ * by shift, on the typical list a student of that strength sends (the list
+ * targets by strength, so a shifted strength has its own list, as in the
+ * calibration). reuse: p is the caller's unchanged profile, so a list built for
+ * the same p, k, n_apps and shift can serve again; the numbers are those of a
+ * fresh list. */
 static double eval_p_list(struct evaluator *ev, const struct sp_profile *p, enum sp_specialty k,
                           int n_apps, double shift, double *interviews, bool reuse)
 {
@@ -411,20 +428,23 @@ static double eval_p_list(struct evaluator *ev, const struct sp_profile *p, enum
     int gold, silver;
     size_t n;
 
-    if (reuse && ev->list_p == p && ev->list_k == k && ev->list_apps == n_apps) {
+    if (reuse && ev->list_p == p && ev->list_k == k && ev->list_apps == n_apps &&
+        ev->list_shift == shift) {
         n = ev->n_items;
     } else {
         sp_model_strength(&s, ev->m, p, k);
         signals_for(&gold, &silver, ev->m, p, k);
-        n = sp_typical_list(ev->items, ev->m, ev->cat, ev->q, p, k, s.value, n_apps, gold, silver);
+        n = sp_typical_list(ev->items, ev->m, ev->cat, ev->q, p, k, s.value + shift, n_apps, gold,
+                            silver);
         ev->list_p = reuse ? p : NULL;
         ev->list_k = k;
         ev->list_apps = n_apps;
+        ev->list_shift = shift;
         ev->n_items = n;
     }
     if (interviews)
-        *interviews = sp_list_expected_interviews(ev->m, &ev->quad, ev->items, n, shift);
-    return sp_list_p_match(ev->m, &ev->quad, ev->items, n, shift);
+        *interviews = sp_list_expected_interviews(ev->m, &ev->quad, ev->items, n, 0);
+    return sp_list_p_match(ev->m, &ev->quad, ev->items, n, 0);
 }
 
 static double eval_p(struct evaluator *ev, const struct sp_profile *p, enum sp_specialty k,
@@ -438,7 +458,7 @@ double sp_assess_p_match(const struct sp_model *m, const sp_catalog *cat, const 
                          double shift)
 {
     size_t n_prog;
-    struct evaluator ev = {m, cat, q, {{0}, {0}, 0}, NULL, NULL, SP_SPEC_IR, 0, 0};
+    struct evaluator ev = {m, cat, q, {{0}, {0}, 0}, NULL, NULL, SP_SPEC_IR, 0, 0, 0};
     double r;
 
     sp_catalog_by_specialty(cat, k, &n_prog);
@@ -535,7 +555,7 @@ int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_cata
 {
     enum sp_specialty order[SP_SPEC_COUNT];
     size_t n_order = p->n_specialties, max_prog = 1;
-    struct evaluator ev = {m, cat, q, {{0}, {0}, 0}, NULL, NULL, SP_SPEC_IR, 0, 0};
+    struct evaluator ev = {m, cat, q, {{0}, {0}, 0}, NULL, NULL, SP_SPEC_IR, 0, 0, 0};
 
     memset(out, 0, sizeof(*out));
     if (sp_model_quadrature(&ev.quad, m))

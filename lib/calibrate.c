@@ -270,13 +270,15 @@ struct population {
 
 /* Rebuild the typical list of the reference applicant at this strength: the list
  * targets where an applicant of that strength is likelier to be interviewed
- * (sp_typical_list), so each strength has its own. */
-static void population_list(struct population *pop, double strength)
+ * (sp_typical_list), so each strength has its own. signal_div 2: the signals are
+ * halved (IR and DR share one pool, split by an applicant of both). */
+static void population_list(struct population *pop, double strength, int signal_div)
 {
     const struct sp_model_specialty *ms = &pop->m->spec[pop->k];
 
     pop->n_items = sp_typical_list(pop->items, pop->m, pop->cat, pop->q, NULL, pop->k, strength,
-                                   pop->n_apps, ms->signals_gold, ms->signals_silver);
+                                   pop->n_apps, ms->signals_gold / signal_div,
+                                   ms->signals_silver / signal_div);
 }
 
 static void population_stats(struct pop_stats *st, struct population *pop,
@@ -296,7 +298,7 @@ static void population_stats(struct pop_stats *st, struct population *pop,
         double shift = m->spec[pop->k].beta_step2 * (s - 251.0) / 15.0 +
                        m->type_offset[pop->type] + pop->features;
         double p;
-        population_list(pop, shift);
+        population_list(pop, shift, 1);
         p = sp_list_p_match(m, &pop->quad, pop->items, pop->n_items, 0);
         grid[i] = s;
         dm[i] = w * p;
@@ -457,14 +459,18 @@ static void type_population(struct population *pop, const struct sp_calib_target
 
 /* P(matched) of pop's applicants (its Step 2 pool, its list): in pop's specialty,
  * or, for a share of them, in bk's (the same applicants - same Step 2, same
- * latent term - with their backup list); share 0: pop's specialty only. */
+ * latent term - with their backup list; those who apply to both IR and DR split
+ * the signals, as the simulator's do); share 0: pop's specialty only. */
 static double population_rate_any(struct population *pop, struct population *bk,
                                   double share)
 {
     const struct sp_model *m = pop->m;
+    const struct sp_quadrature *quad = &pop->quad;
     double lo;
     size_t n = pool_grid(&pop->pool, &lo);
     double matched = 0, total = 0;
+    bool split = share > 0 && (pop->k == SP_SPEC_IR || pop->k == SP_SPEC_DR) &&
+                 (bk->k == SP_SPEC_IR || bk->k == SP_SPEC_DR);
     struct sp_quadrature one;
 
     memset(&one, 0, sizeof(one));
@@ -474,21 +480,35 @@ static double population_rate_any(struct population *pop, struct population *bk,
         double s = lo + GRID_STEP * (double)g, z = (s - 251.0) / 15.0;
         double w = pool_density(&pop->pool, s);
         double sh = m->spec[pop->k].beta_step2 * z + m->type_offset[pop->type] + pop->features;
-        double p = 0;
-        population_list(pop, sh);
+        double p_alone[SP_GH_MAX], p_with[SP_GH_MAX], p = 0;
+
+        /* in pop's specialty: alone, and beside the backup (its signals split or not) */
+        population_list(pop, sh, 1);
+        for (int i = 0; i < quad->n; i++) {
+            one.e[0] = quad->e[i];
+            p_alone[i] = p_with[i] = sp_list_p_match(m, &one, pop->items, pop->n_items, 0);
+        }
+        if (split) {
+            population_list(pop, sh, 2);
+            for (int i = 0; i < quad->n; i++) {
+                one.e[0] = quad->e[i];
+                p_with[i] = sp_list_p_match(m, &one, pop->items, pop->n_items, 0);
+            }
+        }
         if (share > 0) {
             double shb =
                 m->spec[bk->k].beta_step2 * z + m->type_offset[pop->type] + bk->features;
-            population_list(bk, shb);
-            for (int i = 0; i < pop->quad.n; i++) {
-                double pk, pb;
-                one.e[0] = pop->quad.e[i];
-                pk = sp_list_p_match(m, &one, pop->items, pop->n_items, 0);
+            population_list(bk, shb, split ? 2 : 1);
+            for (int i = 0; i < quad->n; i++) {
+                double pb;
+                one.e[0] = quad->e[i];
                 pb = sp_list_p_match(m, &one, bk->items, bk->n_items, 0);
-                p += pop->quad.w[i] * (pk + (1 - pk) * share * pb);
+                p += quad->w[i] * ((1 - share) * p_alone[i] +
+                                   share * (p_with[i] + (1 - p_with[i]) * pb));
             }
         } else {
-            p = sp_list_p_match(m, &pop->quad, pop->items, pop->n_items, 0);
+            for (int i = 0; i < quad->n; i++)
+                p += quad->w[i] * p_alone[i];
         }
         matched += w * p;
         total += w;

@@ -172,6 +172,12 @@ int sp_model_from_json(struct sp_model *out, const char *text, size_t len, struc
                         "model: quadrature_nodes %d must be in 1..%d and "
                         "latent_sigma >= 0",
                         out->gh_nodes, SP_GH_MAX);
+    else if (!(out->ref_share_in_state >= 0 && out->ref_share_in_state <= out->ref_share_geo &&
+               out->ref_share_geo <= 1))
+        rc = sp_err_set(err, SP_EINVAL,
+                        "model: reference.share_in_state %g and reference.share_geo %g must "
+                        "satisfy 0 <= share_in_state <= share_geo <= 1 (shares of programs)",
+                        out->ref_share_in_state, out->ref_share_geo);
 out:
     json_decref(root);
     free(t);
@@ -194,7 +200,7 @@ char *sp_model_to_json(const struct sp_model *m)
                                     "estimate (docs/MODEL.md)."));
     build(t, &copy);
     for (size_t i = 0; i < t->n; i++) {
-        const char *leaf;
+        const char *leaf = NULL;
         json_t *parent = walk(root, t->p[i].path, &leaf, 1);
         if (t->p[i].value)
             json_object_set_new(parent, leaf, json_real(*t->p[i].value));

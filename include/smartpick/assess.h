@@ -95,7 +95,8 @@ struct sp_assessment {
 int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_catalog *cat,
               const double *q, const struct sp_profile *p, struct sp_err *err);
 
-/* P(match) of a profile in specialty k at n_apps typical applications. */
+/* P(match) of a profile in specialty k at n_apps typical applications, its strength
+ * shifted by shift (0: as given), on the typical list sent at that strength. */
 double sp_assess_p_match(const struct sp_model *m, const sp_catalog *cat, const double *q,
                          const struct sp_profile *p, enum sp_specialty k, int n_apps,
                          double shift);

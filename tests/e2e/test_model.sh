@@ -53,6 +53,12 @@ expect_err_contains 'home_programs[0]: "4169999999" is not in the catalog'
 expect_exit 1 "$SP" assess --db "$DB" "$WORK/missing.json"
 expect_exit 2 "$SP" assess --db "$DB"
 
+# A model file whose reference geography shares are not shares of programs.
+jq '.reference.share_geo = 1.5' "$SRC/data/model.json" >"$WORK/badmodel.json"
+expect_exit 1 "$SP" calibrate --db "$DB" --check --targets "$SRC/data/calibration_targets.csv" \
+  --model "$WORK/badmodel.json"
+expect_err_contains "reference.share_in_state 0.05 and reference.share_geo 1.5 must satisfy 0 <= share_in_state <= share_geo <= 1"
+
 # Calibration: the shipped model meets every target; calibrate reproduces it exactly.
 expect_exit 0 "$SP" calibrate --db "$DB" --check --targets "$SRC/data/calibration_targets.csv"
 grep -q "^0 of the fitted targets outside tolerance" "$WORK/out" && ok || bad "calibration check"
