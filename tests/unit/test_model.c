@@ -329,34 +329,34 @@ static double scale_for(const double *wt, const double *mass, size_t n, double t
     return hi;
 }
 
-/* The reference applicant's list (no profile) groups programs by selectivity and
- * geography class: the same expectation program by program and class by class;
- * its signals add up to the count and raise P(match). */
-static void reference_list_equals_program_by_program_classes(void **state)
+/* The reference applicant's list in k (no profile, no signals) against the same
+ * expectation computed program by program and class by class; returns the number
+ * of items with share 1 (programs the scale caps). */
+static size_t check_reference_list(const struct world *w, enum sp_specialty k, double strength,
+                                   double apps)
 {
-    const struct world *w = *state;
-    const enum sp_specialty k = SP_SPEC_IM;
     const struct sp_program_effects cls[3] = {
         {true, true, false, false}, {true, false, false, false}, {false, false, false, false}};
     const double share[3] = {w->m.ref_share_in_state, w->m.ref_share_geo - w->m.ref_share_in_state,
                              1 - w->m.ref_share_geo};
     const double fit[3] = {0.96, 0.93, 0.88}; /* the reference's, by class */
-    const double strength = -2.5, apps = 60;
     struct sp_quadrature q;
-    size_t n_prog, n_all;
+    size_t n_prog, n_all, capped = 0;
     const struct sp_program *base = sp_catalog_programs(w->cat, &n_all);
     const struct sp_program *const *progs = sp_catalog_by_specialty(w->cat, k, &n_prog);
     size_t n_pick = 3 * n_prog, n;
     struct sp_list_item *items = calloc(n_pick, sizeof(*items));
     struct sp_app_logits *lg = calloc(n_pick, sizeof(*lg));
     double *wt = calloc(n_pick, sizeof(*wt)), *mass = calloc(n_pick, sizeof(*mass));
-    double manual = 0, merged, c, sum_w = 0, gold = 0, silver = 0;
+    double manual = 0, merged, c, sum_w = 0;
 
     assert_int_equal(sp_quadrature_init(&q, w->m.gh_nodes, w->m.sigma), 0);
     n = sp_typical_list(items, &w->m, w->cat, w->q, NULL, k, strength, (int)apps, 0, 0);
-    assert_true(n > 0 && n < n_prog / 4); /* grouped */
-    for (size_t j = 0; j < n; j++)
+    assert_true(n > 0 && n <= n_pick);
+    for (size_t j = 0; j < n; j++) {
         sum_w += items[j].weight;
+        capped += items[j].share == 1.0;
+    }
     assert_true(fabs(sum_w - apps) < 1e-9);
     merged = sp_list_p_match(&w->m, &q, items, n, 0);
     for (size_t j = 0; j < n_prog; j++) {
@@ -375,8 +375,40 @@ static void reference_list_equals_program_by_program_classes(void **state)
             log_none += mass[j] * log1p(-fmin(1.0, c * wt[j]) * sp_model_p_app(&w->m, &lg[j], q.e[i]));
         manual += q.w[i] * (1 - exp(log_none));
     }
-    assert_true(fabs(manual - merged) < 1e-9);
+    if (!(fabs(manual - merged) < 1e-9))
+        fail_msg("%s at strength %.1f, %.0f applications: grouped %.12f, by program %.12f",
+                 sp_specialty_code(k), strength, apps, merged, manual);
+    free(mass);
+    free(wt);
+    free(lg);
+    free(items);
+    return capped;
+}
 
+/* The reference applicant's list (no profile) groups programs by selectivity and
+ * geography class: the same expectation program by program and class by class,
+ * also when the scale caps programs at 1; its signals add up to the count and
+ * raise P(match). */
+static void reference_list_equals_program_by_program_classes(void **state)
+{
+    const struct world *w = *state;
+    const enum sp_specialty k = SP_SPEC_IM;
+    const double strength = -2.5, apps = 60;
+    struct sp_quadrature q;
+    size_t n_prog, n;
+    struct sp_list_item *items;
+    double plain, gold = 0, silver = 0;
+
+    assert_int_equal(check_reference_list(w, k, strength, apps), 0);
+    sp_catalog_by_specialty(w->cat, SP_SPEC_IR, &n_prog);
+    assert_true(check_reference_list(w, SP_SPEC_IR, 2.0, (double)(n_prog / 2)) > 0); /* capped */
+
+    sp_catalog_by_specialty(w->cat, k, &n_prog);
+    items = calloc(3 * n_prog, sizeof(*items));
+    assert_int_equal(sp_quadrature_init(&q, w->m.gh_nodes, w->m.sigma), 0);
+    n = sp_typical_list(items, &w->m, w->cat, w->q, NULL, k, strength, (int)apps, 0, 0);
+    assert_true(n < n_prog / 4); /* grouped: IM's programs share few selectivities */
+    plain = sp_list_p_match(&w->m, &q, items, n, 0);
     n = sp_typical_list(items, &w->m, w->cat, w->q, NULL, k, strength, (int)apps, 3, 7);
     for (size_t j = 0; j < n; j++) {
         assert_true(items[j].f_gold >= 0 && items[j].f_silver >= 0 &&
@@ -385,10 +417,35 @@ static void reference_list_equals_program_by_program_classes(void **state)
         silver += items[j].weight * items[j].f_silver;
     }
     assert_true(fabs(gold - 3) < 1e-9 && fabs(silver - 7) < 1e-9);
-    assert_true(sp_list_p_match(&w->m, &q, items, n, 0) > merged + 0.05);
-    free(mass);
-    free(wt);
-    free(lg);
+    assert_true(sp_list_p_match(&w->m, &q, items, n, 0) > plain + 0.05);
+    free(items);
+}
+
+/* Home programs are always on a profile's typical list (share 1), and the rest
+ * fill the count. */
+static void home_programs_are_always_on_the_typical_list(void **state)
+{
+    const struct world *w = *state;
+    struct sp_profile p = base_profile();
+    struct sp_strength s;
+    size_t n_prog, n;
+    const struct sp_program *const *progs = sp_catalog_by_specialty(w->cat, SP_SPEC_IM, &n_prog);
+    struct sp_list_item *items = calloc(n_prog, sizeof(*items));
+    double always = 0, sum_w = 0;
+
+    for (size_t i = 0; i < 3; i++)
+        snprintf(p.home_programs[i], sizeof(p.home_programs[i]), "%s", progs[i * 100]->acgme_id);
+    p.n_home_programs = 3;
+    sp_model_strength(&s, &w->m, &p, SP_SPEC_IM);
+    /* weak and few: no program other than a home one reaches share 1 */
+    n = sp_typical_list(items, &w->m, w->cat, w->q, &p, SP_SPEC_IM, s.value - 3, 10, 0, 0);
+    for (size_t j = 0; j < n; j++) {
+        sum_w += items[j].weight;
+        if (items[j].share == 1.0)
+            always += items[j].weight;
+    }
+    assert_true(fabs(sum_w - 10) < 1e-9);
+    assert_true(fabs(always - 3) < 1e-12);
     free(items);
 }
 
@@ -445,6 +502,7 @@ int main(void)
         cmocka_unit_test(signals_and_more_applications_raise_p_match),
         cmocka_unit_test(merged_list_equals_program_by_program_sum),
         cmocka_unit_test(reference_list_equals_program_by_program_classes),
+        cmocka_unit_test(home_programs_are_always_on_the_typical_list),
         cmocka_unit_test(rank_list_keeps_order_and_adds_up),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
