@@ -2,10 +2,12 @@
  * smartpick/assess.h - an applicant's chances per specialty, and why.
  *
  * Evaluates application lists under the model (smartpick/model.h): a list item
- * is one program with a weight (1 = applied; a fraction = its share of a typical
- * list of n programs drawn from the specialty) and signal probabilities. The
- * probability of matching somewhere on the list integrates over the cycle's
- * latent term: P = E_e[1 - prod_j (1 - p_j(e))^w_j].
+ * stands for programs with the same logits; it has the probability share that
+ * each of them is on the list (1 for a list applied to; pi_j on a typical list),
+ * a weight = programs x share, and signal probabilities. The probability of
+ * matching somewhere integrates over the cycle's latent term:
+ * P = E_e[1 - prod_j (1 - share_j p_j(e))^(weight_j / share_j)], each program on
+ * the list independently with its share (docs/MODEL.md).
  */
 #ifndef SMARTPICK_ASSESS_H
 #define SMARTPICK_ASSESS_H
@@ -34,15 +36,19 @@ double sp_list_expected_interviews(const struct sp_model *m, const struct sp_qua
 /* The typical list for specialty k at this strength, as the simulator's applicants
  * choose (docs/MODEL.md): each program j is on the list with probability
  * pi_j = min(1, c w_j), w_j = fit_j (sp_plan_utility's) x e^(SP_APPLICATION_PRESTIGE
- * q_j) x P(interview at e = 0 with the program's effects), c making sum pi_j =
- * n_apps; the applicant's home and away programs (p != NULL) have pi = 1. Signals
- * go where they add most to fit x P(interview), on whole expected applications.
- * p == NULL is the reference applicant, whose programs split into geography
- * classes by the reference's shares (in state, in a preferred division, neither).
- * items needs room for every program of k (SP_TYPICAL_CLASSES x that when
- * p == NULL); q is indexed like sp_catalog_programs(). Items with identical logits,
- * shares and signals are merged (weights added), so the count returned is usually
- * much smaller. */
+ * q_j) x P(interview at e = 0 with the program's effects); the applicant's home and
+ * away programs (p != NULL) have pi = 1, and c makes sum pi_j = min(n_apps, the
+ * programs of k), or 0 when the home and away programs alone reach that (the list
+ * is then just them). Signals go where they add most to fit x P(interview), on
+ * whole expected applications, in order down the programs; a program's share of a
+ * signal changes in steps as the strength moves, so P(match) at this list is
+ * increasing in strength only up to ~1e-3. p == NULL is the reference applicant:
+ * its programs split into geography classes by the reference's shares (in state,
+ * in a preferred division, neither), one item per selectivity and class. items
+ * needs room for every program of k (SP_TYPICAL_CLASSES x that when p == NULL); q
+ * is indexed like sp_catalog_programs(). Items with identical logits, shares and
+ * signals are merged (weights added), so the count returned is usually much
+ * smaller. */
 size_t sp_typical_list(struct sp_list_item *items, const struct sp_model *m,
                        const sp_catalog *cat, const double *q, const struct sp_profile *p,
                        enum sp_specialty k, double strength, int n_apps, int signals_gold,

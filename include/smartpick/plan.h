@@ -185,7 +185,9 @@ double sp_plan_utility(const struct sp_profile *p, const struct sp_program *prog
 
 /* The part of a program's fit that geography sets (0.88, +0.05 in a preferred
  * division, +0.03 in state, +0.02 home or away): a student with no other
- * preference's fit, as the reference applicant's typical list weighs programs. */
+ * preference's fit, as the reference applicant's typical list weighs programs. The
+ * simulator's vector loops (lib/sim_draw.c, lib/sim_rep.c) spell the same values in
+ * single precision. */
 double sp_plan_fit_geography(const struct sp_program_effects *fx);
 
 /* ---- the optimizer engine (used by sp_plan_build; exposed for tests) ---- */
