@@ -8,6 +8,7 @@
 #include "sp_buf.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "banned.h"
 
 #define MAX_PARAMS 256
+#define MAX_COUNT 100000 /* applications, signals, quadrature nodes */
 
 struct param {
     char path[64];
@@ -162,10 +164,17 @@ int sp_model_from_json(struct sp_model *out, const char *text, size_t len, struc
                             v ? "must be a number" : "is missing");
             goto out;
         }
-        if (t->p[i].value)
+        if (t->p[i].value) {
             *t->p[i].value = json_number_value(v);
-        else
-            *t->p[i].ivalue = (int)json_number_value(v);
+        } else {
+            double x = json_number_value(v);
+            if (!(x >= 0 && x <= MAX_COUNT) || x != floor(x)) {
+                rc = sp_err_set(err, SP_EINVAL, "model: %s: %g must be a whole number in 0..%d",
+                                t->p[i].path, x, MAX_COUNT);
+                goto out;
+            }
+            *t->p[i].ivalue = (int)x;
+        }
     }
     if (out->gh_nodes < 1 || out->gh_nodes > SP_GH_MAX || !(out->sigma >= 0))
         rc = sp_err_set(err, SP_EINVAL,
