@@ -234,7 +234,6 @@ struct pop_stats {
     double rate;
     double med_m, q1_m, q3_m, med_u;
     double interviews;
-    double b_prior;
 };
 
 /* Quantile prob of the discrete density dens[] on grid[] (linear within a step). */
