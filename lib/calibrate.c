@@ -147,6 +147,8 @@ out:
 
 double sp_mix_non_md_do_share(enum sp_specialty k)
 {
+    /* Estimates; VS's tuned (0.50 -> 0.30) so that the market's VS US MD rate meets
+     * NRMP's with the offsets fitted over the nine specialties (docs/SIMULATION.md). */
     static const double share[SP_SPEC_COUNT] = {
         [SP_SPEC_IR] = 0.85, [SP_SPEC_DR] = 0.75,    [SP_SPEC_IM] = 0.22,
         [SP_SPEC_GS] = 0.60, [SP_SPEC_VS] = 0.30,    [SP_SPEC_ANES] = 0.70,
