@@ -104,6 +104,23 @@ int sp_cli_fail_err(int exit_code, const struct sp_err *err)
     return sp_cli_fail(exit_code, "%s", err->msg[0] ? err->msg : sp_strerror(err->code));
 }
 
+int sp_cli_load_profile(struct sp_profile *p, const char *path)
+{
+    struct sp_err err = SP_ERR_INIT;
+    int rc = sp_app_load_profile(p, path, &err);
+
+    return rc ? sp_cli_fail_err(rc == SP_EIO ? SP_EXIT_ERROR : SP_EXIT_USAGE, &err) : SP_EXIT_OK;
+}
+
+int sp_cli_open_world(struct sp_world *w, const char *db, enum sp_model_choice choice,
+                      const char *model_path)
+{
+    struct sp_err err = SP_ERR_INIT;
+    int rc = sp_world_open(w, db, choice, model_path, &err);
+
+    return rc ? sp_cli_fail_err(sp_cli_exit_for(rc), &err) : SP_EXIT_OK;
+}
+
 int sp_cli_write(const struct sp_buf *buf, const char *path, struct sp_err *err)
 {
     FILE *f = stdout;

@@ -10,6 +10,7 @@
 #include "smartpick/error.h"
 #include "sp_buf.h"
 #include "store.h"
+#include "world.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -55,6 +56,17 @@ void sp_cli_usage(const struct sp_cli_command *cmd, FILE *to);
 /* Diagnostics: "smartpick: ..." on stderr. Return the exit code given. */
 int sp_cli_fail(int exit_code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int sp_cli_fail_err(int exit_code, const struct sp_err *err);
+
+/* Read, validate and complete the profile at path. On failure prints the error and
+ * returns its exit code: SP_EXIT_USAGE for a profile that breaks a rule,
+ * SP_EXIT_ERROR when the file cannot be read; else SP_EXIT_OK. */
+int sp_cli_load_profile(struct sp_profile *p, const char *path);
+
+/* Open the database and the model (sp_world_open). On failure prints the error and
+ * returns its exit code (sp_cli_exit_for: SP_EXIT_USAGE for a model file that breaks
+ * a rule); else SP_EXIT_OK, and the caller closes w. */
+int sp_cli_open_world(struct sp_world *w, const char *db, enum sp_model_choice choice,
+                      const char *model_path);
 /* Exit code for an SP_E* code: input problems are usage errors (2), the rest 1. */
 int sp_cli_exit_for(int code);
 

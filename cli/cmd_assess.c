@@ -56,12 +56,12 @@ int sp_cli_model_command(const struct sp_cli_command *cmd, int argc, char **argv
     if (optind != argc - 1)
         return sp_cli_fail(SP_EXIT_USAGE, "%s: name one profile file (see docs/PROFILE.md)",
                            cmd->name);
-    rc = sp_app_load_profile(p, argv[optind], &err);
+    rc = sp_cli_load_profile(p, argv[optind]);
     if (rc)
-        return sp_cli_fail_err(rc == SP_EIO ? SP_EXIT_ERROR : SP_EXIT_USAGE, &err);
-    rc = sp_world_open(w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model, &err);
+        return rc;
+    rc = sp_cli_open_world(w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model);
     if (rc)
-        return sp_cli_fail_err(SP_EXIT_ERROR, &err);
+        return rc;
     /* Home and away programs must be real programs of the right specialty. */
     if (sp_profile_check_catalog(p, w->cat, &err)) {
         sp_err_prefix(&err, argv[optind], ": ");

@@ -98,12 +98,11 @@ int sp_cmd_calibrate(const struct sp_cli_command *cmd, int argc, char **argv)
         rc = sp_cli_fail_err(SP_EXIT_USAGE, &err);
         goto out;
     }
-    if (sp_world_open(&w, db,
-                      !check ? SP_MODEL_PRIORS : model ? SP_MODEL_FILE : SP_MODEL_BUNDLED,
-                      model, &err)) {
-        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    rc = sp_cli_open_world(&w, db,
+                           !check ? SP_MODEL_PRIORS : model ? SP_MODEL_FILE : SP_MODEL_BUNDLED,
+                           model);
+    if (rc)
         goto out;
-    }
     if (check) {
         sp_calib_evaluate(rep, &w.model, w.cat, w.q, &targets);
     } else {

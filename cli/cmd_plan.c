@@ -143,12 +143,12 @@ int sp_cmd_plan(const struct sp_cli_command *cmd, int argc, char **argv)
     if (sp_plan_options_check(&o, "budget-usd", "max-applications", &err))
         return sp_cli_fail_err(SP_EXIT_USAGE, &err);
 
-    rc = sp_app_load_profile(&p, argv[optind], &err);
+    rc = sp_cli_load_profile(&p, argv[optind]);
     if (rc)
-        return sp_cli_fail_err(rc == SP_EIO ? SP_EXIT_ERROR : SP_EXIT_USAGE, &err);
-    rc = sp_world_open(&w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model, &err);
+        return rc;
+    rc = sp_cli_open_world(&w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model);
     if (rc)
-        return sp_cli_fail_err(SP_EXIT_ERROR, &err);
+        return rc;
     world_open = true;
     if (sp_profile_check_catalog(&p, w.cat, &err)) {
         sp_err_prefix(&err, argv[optind], ": ");

@@ -98,17 +98,13 @@ int sp_cmd_rank(const struct sp_cli_command *cmd, int argc, char **argv)
     } else {
         char path[2 * SP_PROFILE_MAX_PATH];
         resolve_path(path, sizeof(path), argv[optind], doc.profile_path);
-        rc = sp_app_load_profile(&doc.profile, path, &err);
-        if (rc) {
-            rc = sp_cli_fail_err(rc == SP_EIO ? SP_EXIT_ERROR : SP_EXIT_USAGE, &err);
+        rc = sp_cli_load_profile(&doc.profile, path);
+        if (rc)
             goto out;
-        }
     }
-    rc = sp_world_open(&w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model, &err);
-    if (rc) {
-        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    rc = sp_cli_open_world(&w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model);
+    if (rc)
         goto out;
-    }
     world_open = true;
     if (sp_rank_resolve(&doc.input, w.cat, &err) ||
         sp_rank(&result, &w.model, w.cat, w.q, &doc.profile, &doc.input, &err)) {

@@ -171,17 +171,13 @@ int sp_cmd_simulate(const struct sp_cli_command *cmd, int argc, char **argv)
         sp_buf_reset(&text);
     }
     if (profile_path) {
-        rc = sp_app_load_profile(&profile, profile_path, &err);
-        if (rc) {
-            rc = sp_cli_fail_err(rc == SP_EIO ? SP_EXIT_ERROR : SP_EXIT_USAGE, &err);
+        rc = sp_cli_load_profile(&profile, profile_path);
+        if (rc)
             goto out;
-        }
     }
-    rc = sp_world_open(&w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model, &err);
-    if (rc) {
-        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    rc = sp_cli_open_world(&w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model);
+    if (rc)
         goto out;
-    }
     world_open = true;
     rc = sp_app_sim_targets(&targets, w.facts, &err);
     if (rc) {

@@ -55,13 +55,18 @@ expect_exit 2 "$SP" assess --db "$DB"
 
 # A model file whose reference geography shares are not shares of programs.
 jq '.reference.share_geo = 1.5' "$SRC/data/model.json" >"$WORK/badmodel.json"
-expect_exit 1 "$SP" calibrate --db "$DB" --check --targets "$SRC/data/calibration_targets.csv" \
+expect_exit 2 "$SP" calibrate --db "$DB" --check --targets "$SRC/data/calibration_targets.csv" \
   --model "$WORK/badmodel.json"
 expect_err_contains "reference.share_in_state 0.05 and reference.share_geo 1.5 must satisfy 0 <= share_in_state <= share_geo <= 1"
 jq '.specialties.IR.signals_gold = 2.5' "$SRC/data/model.json" >"$WORK/badcount.json"
-expect_exit 1 "$SP" calibrate --db "$DB" --check --targets "$SRC/data/calibration_targets.csv" \
+expect_exit 2 "$SP" calibrate --db "$DB" --check --targets "$SRC/data/calibration_targets.csv" \
   --model "$WORK/badcount.json"
 expect_err_contains "specialties.IR.signals_gold: 2.5 must be a whole number in 0..100000"
+# The same bad model given to another command, and a model file that is missing.
+expect_exit 2 "$SP" assess --db "$DB" --model "$WORK/badcount.json" "$SRC/examples/ir-moderate.json"
+expect_err_contains "badcount.json: model: specialties.IR.signals_gold: 2.5 must be a whole number"
+expect_exit 1 "$SP" simulate --db "$DB" --model "$WORK/no-such-model.json" --replications 1
+expect_err_contains "no-such-model.json"
 
 # Calibration: the shipped model meets every target; calibrate reproduces it exactly.
 expect_exit 0 "$SP" calibrate --db "$DB" --check --targets "$SRC/data/calibration_targets.csv"
