@@ -148,6 +148,7 @@ static size_t compact(struct sp_list_item *items, size_t n)
  * signals are placed by), and its item. */
 struct pick {
     double mass, w, fit, gain;
+    double p_none; /* P(interview) at e = 0 without a signal */
     bool fixed;
     struct sp_list_item *item;
 };
@@ -197,25 +198,65 @@ static void signal_gains(struct pick *pk, size_t n, bool gold)
     for (size_t j = 0; j < n; j++) {
         const struct sp_list_item *it = pk[j].item;
         double with = gold ? it->gold.interview : it->silver.interview;
-        pk[j].gain = pk[j].fit * (logistic(with) - logistic(it->none.interview));
+        pk[j].gain = pk[j].fit * (logistic(with) - pk[j].p_none);
     }
+}
+
+/* A binary max-heap of picks in signal order (by_signal_gain: largest gain first,
+ * ties in list order): the signals take the first few picks, so they are popped in
+ * order instead of sorting every pick. */
+static void sift_down(struct pick **h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, top = i;
+        if (l < n && by_signal_gain(h[l], h[top]) < 0)
+            top = l;
+        if (r < n && by_signal_gain(h[r], h[top]) < 0)
+            top = r;
+        if (top == i)
+            return;
+        struct pick *t = h[i];
+        h[i] = h[top];
+        h[top] = t;
+        i = top;
+    }
+}
+
+static void heap_make(struct pick **h, struct pick *pk, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        h[j] = &pk[j];
+    for (size_t j = n / 2; j-- > 0;)
+        sift_down(h, n, j);
+}
+
+static struct pick *heap_pop(struct pick **h, size_t *n)
+{
+    struct pick *top = h[0];
+
+    h[0] = h[--*n];
+    sift_down(h, *n, 0);
+    return top;
 }
 
 /* Signals as the simulator's applicants place them (lib/sim_rep.c place_signals):
  * gold where a gold signal adds most to fit x P(interview), then silver where
  * silver does among the rest. On an expected list an item takes a signal on all
  * its expected applications (f = 1) down the order of gain until the expected
- * signals reach the count; the last one takes a share. Reorders pk. */
+ * signals reach the count; the last one takes a share. */
 static void place_signals(struct pick *pk, size_t n, double gold, double silver)
 {
+    struct pick **h = sp_xcalloc(n + 1, sizeof(*h));
+    size_t left;
+
     for (size_t j = 0; j < n; j++) {
         pk[j].item->f_gold = 0;
         pk[j].item->f_silver = 0;
     }
     signal_gains(pk, n, true);
-    qsort(pk, n, sizeof(*pk), by_signal_gain);
-    for (size_t j = 0; j < n && gold > 0; j++) {
-        struct sp_list_item *it = pk[j].item;
+    heap_make(h, pk, left = n);
+    while (left > 0 && gold > 0) {
+        struct sp_list_item *it = heap_pop(h, &left)->item;
         double take = fmin(it->weight, gold);
         if (it->weight <= 0)
             continue;
@@ -223,15 +264,16 @@ static void place_signals(struct pick *pk, size_t n, double gold, double silver)
         gold -= take;
     }
     signal_gains(pk, n, false);
-    qsort(pk, n, sizeof(*pk), by_signal_gain);
-    for (size_t j = 0; j < n && silver > 0; j++) {
-        struct sp_list_item *it = pk[j].item;
+    heap_make(h, pk, left = n);
+    while (left > 0 && silver > 0) {
+        struct sp_list_item *it = heap_pop(h, &left)->item;
         double room = it->weight * (1.0 - it->f_gold), take = fmin(room, silver);
         if (room <= 0)
             continue;
         it->f_silver = take / it->weight;
         silver -= take;
     }
+    free(h);
 }
 
 /* One item of program prog (selectivity qj) with effects fx standing for mass
@@ -249,6 +291,8 @@ static bool fill_pick(struct pick *pk, struct sp_list_item *it, const struct sp_
     pk->item = it;
     pk->mass = mass;
     pk->fit = p ? sp_plan_utility(p, prog, 0) : sp_plan_fit_geography(fx);
+    double den = 1.0 + exp(-it->none.interview);
+    pk->p_none = 1.0 / den; /* logistic(none.interview), bit for bit */
     pk->w = 0;
     pk->fixed = fx->home || fx->away;
     it->weight = mass;
@@ -256,7 +300,7 @@ static bool fill_pick(struct pick *pk, struct sp_list_item *it, const struct sp_
     if (pk->fixed)
         return true;
     /* fit x prestige x P(interview at e = 0), as the simulator's applicants weigh */
-    pk->w = pk->fit * exp(SP_APPLICATION_PRESTIGE * qj) / (1.0 + exp(-it->none.interview));
+    pk->w = pk->fit * exp(SP_APPLICATION_PRESTIGE * qj) / den;
     return false;
 }
 
