@@ -79,7 +79,7 @@ int sp_cmd_simulate(const struct sp_cli_command *cmd, int argc, char **argv)
     struct sp_sim_student student;
     struct sp_sim_student_app *student_apps = NULL;
     struct sp_sim_summary summary;
-    struct sp_sim_report_options ro = {1, false, false, false, 0};
+    struct sp_sim_report_options ro = {.seed = 1};
     struct sp_sim_rep *reps = NULL;
     struct sp_profile profile;
     sp_sim *sim = NULL;
@@ -203,6 +203,11 @@ int sp_cmd_simulate(const struct sp_cli_command *cmd, int argc, char **argv)
             goto out;
         }
         ro.has_plan = true;
+        for (size_t i = 0; i < student.n_apps; i++) {
+            size_t n_all;
+            const struct sp_program *base = sp_catalog_programs(w.cat, &n_all);
+            ro.plan_applies_ir |= base[student.apps[i].program].specialty == SP_SPEC_IR;
+        }
         in.student = &student;
     }
     rc = sp_sim_new(&sim, &in, &err);

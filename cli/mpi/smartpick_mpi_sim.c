@@ -57,7 +57,7 @@ static int run(int rank, int size, int argc, char **argv)
     struct sp_sim_params params;
     struct sp_sim_inputs in;
     struct sp_sim_summary summary;
-    struct sp_sim_report_options ro = {1, false, false, false, 0};
+    struct sp_sim_report_options ro = {.seed = 1};
     struct sp_sim_rep *reps = NULL;
     sp_sim *sim = NULL;
     const char *db = NULL, *model = NULL, *out_path = NULL, *scenario_path = NULL;

@@ -48,6 +48,21 @@ expect_eq "$(jq '.student | .p_match_simulated_low <= .p_match_simulated and .p_
 expect_eq "$(jq --slurpfile p "$WORK/plan.json" '.student.p_match_any_plan == $p[0].p_match_any' "$WORK/st.json")" true "plan's p_match_any echoed"
 sim --replications 1 --profile "$EX/ir-moderate.json" --plan "$WORK/plan.json" >"$WORK/st.txt" || bad "student text"
 grep -q "Your plan in the simulated market" "$WORK/st.txt" && ok || bad "student text line"
+# An IR plan whose figure lies outside the market's interval gets a line saying why
+# (the at-risk plan does today: docs/SIMULATION.md); inside it, or without IR programs
+# (img-visa), no such line.
+"$SP" plan --db "$DB" "$EX/ir-at-risk.json" --format json >"$WORK/risk.json" || bad "at-risk plan"
+sim --replications 40 --seed 3 --profile "$EX/ir-at-risk.json" --plan "$WORK/risk.json" --format json >"$WORK/risk_st.json" || bad "at-risk run"
+sim --replications 40 --seed 3 --profile "$EX/ir-at-risk.json" --plan "$WORK/risk.json" >"$WORK/risk_st.txt" || bad "at-risk text"
+outside=$(jq '.student | .p_match_any_plan < .p_match_simulated_low or .p_match_any_plan > .p_match_simulated_high' "$WORK/risk_st.json")
+if [ "$outside" = true ]; then
+  grep -q "The two differ: in IR" "$WORK/risk_st.txt" && ok || bad "at-risk text explains the gap"
+else
+  grep -q "The two differ" "$WORK/risk_st.txt" && bad "a note without a gap" || ok
+fi
+"$SP" plan --db "$DB" "$EX/img-visa.json" --format json >"$WORK/img.json" || bad "img plan"
+sim --replications 2 --seed 3 --profile "$EX/img-visa.json" --plan "$WORK/img.json" >"$WORK/img_st.txt" || bad "img text"
+grep -q "The two differ" "$WORK/img_st.txt" && bad "no IR, no IR note" || ok
 
 # Usage errors.
 expect_exit 2 sim --replications 0
