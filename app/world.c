@@ -98,7 +98,7 @@ int sp_world_open(struct sp_world *w, const char *db, enum sp_model_choice choic
         const struct sp_bundled_file *f =
             sp_bundled_find(&bundled, "model.json") ? NULL : &bundled;
         rc = f ? sp_model_from_json(&w->model, f->data, f->len, err)
-               : sp_err_set(err, SP_EINVAL, "no bundled model.json");
+               : sp_err_set(err, SP_EIO, "no bundled model.json (a broken build)");
         if (rc)
             return rc;
     }

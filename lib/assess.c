@@ -292,7 +292,9 @@ static bool fill_pick(struct pick *pk, struct sp_list_item *it, const struct sp_
     pk->mass = mass;
     pk->fit = p ? sp_plan_utility(p, prog, 0) : sp_plan_fit_geography(fx);
     double den = 1.0 + exp(-it->none.interview);
-    pk->p_none = 1.0 / den; /* logistic(none.interview), bit for bit */
+    /* logistic(none.interview), bit for bit where doubles are evaluated in double
+     * precision (FLT_EVAL_METHOD 0: x86-64, aarch64) */
+    pk->p_none = 1.0 / den;
     pk->w = 0;
     pk->fixed = fx->home || fx->away;
     it->weight = mass;

@@ -169,7 +169,7 @@ int sp_model_from_json(struct sp_model *out, const char *text, size_t len, struc
         } else {
             double x = json_number_value(v);
             if (!(x >= 0 && x <= MAX_COUNT) || x != floor(x)) {
-                rc = sp_err_set(err, SP_EINVAL, "model: %s: %g must be a whole number in 0..%d",
+                rc = sp_err_set(err, SP_EINVAL, "model: %s: %.17g must be a whole number in 0..%d",
                                 t->p[i].path, x, MAX_COUNT);
                 goto out;
             }

@@ -71,7 +71,7 @@ static int seed_one(sp_store *st, const struct seed_table *t, struct sp_err *err
     int rc;
 
     if (!file)
-        return sp_err_set(err, SP_EINVAL, "bundled %s: missing from this build", t->file);
+        return sp_err_set(err, SP_EIO, "bundled %s: missing from this build", t->file);
     sp_csv_init(&csv, file->data, file->len, 0);
     rc = sp_csv_next(&csv, &rec, err);
     if (rc <= 0) {

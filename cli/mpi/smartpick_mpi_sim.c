@@ -62,7 +62,7 @@ static int run(int rank, int size, int argc, char **argv)
     sp_sim *sim = NULL;
     const char *db = NULL, *model = NULL, *out_path = NULL, *scenario_path = NULL;
     long replications = 20, threads = sysconf(_SC_NPROCESSORS_ONLN), v;
-    int rc = 0, any = 0, world_rc = 0;
+    int rc = 0, any = 0, failed, world_rc = 0;
     int *counts = NULL, *displs = NULL;
     size_t first, n;
 
@@ -157,7 +157,9 @@ static int run(int rank, int size, int argc, char **argv)
         rc = sp_app_sim_run(reps + first, sim, ro.seed, first, n, (int)threads, NULL, NULL, &err);
     if (rc)
         fprintf(stderr, "smartpick-mpi-sim: rank %d: %s\n", rank, err.msg);
-    MPI_Allreduce(&rc, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    /* Any rank's failure stops every rank (error codes are negative: reduce a flag). */
+    failed = rc != 0;
+    MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (!any) {
         if (rank == 0)
             MPI_Gatherv(MPI_IN_PLACE, 0, MPI_BYTE, reps, counts, displs, MPI_BYTE, 0,
@@ -191,6 +193,9 @@ static int run(int rank, int size, int argc, char **argv)
     if (!world_rc)
         sp_world_close(&w);
     sp_buf_release(&out);
+    /* 2 for bad input (a model file that breaks a rule), as smartpick's commands */
+    if (world_rc == SP_EINVAL || world_rc == SP_ENOTFOUND || world_rc == SP_ERANGE)
+        return 2;
     return any ? 1 : 0;
 }
 

@@ -29,4 +29,14 @@ st=$?
 set -e
 [ "$st" -ne 0 ] || { echo "mpi_sim: --replications 0 accepted"; exit 1; }
 [ ! -s "$tmp/bad.out" ] || { echo "mpi_sim: output on a usage error"; exit 1; }
+# A model file that breaks a rule: every rank stops, exit status 2, the rule on stderr.
+jq '.reference.share_geo = 1.5' "$(dirname "$0")/../../data/model.json" >"$tmp/badmodel.json"
+set +e
+"$mpirun" --allow-run-as-root --oversubscribe -n 2 "$mpisim" --replications 2 --db "$db" \
+    --model "$tmp/badmodel.json" >"$tmp/badm.out" 2>"$tmp/badm.err"
+st=$?
+set -e
+[ "$st" -eq 2 ] || { echo "mpi_sim: bad model exit $st, want 2"; exit 1; }
+grep -q "share_geo 1.5 must satisfy" "$tmp/badm.err" || { echo "mpi_sim: bad model message"; cat "$tmp/badm.err"; exit 1; }
+[ ! -s "$tmp/badm.out" ] || { echo "mpi_sim: output on a bad model"; exit 1; }
 echo "mpi_sim: ok"
