@@ -171,6 +171,15 @@ static void uncapped_scalar(struct part *p, const float *w, size_t N, float c)
 }
 
 #if SIM_X86
+/* Add the vector lanes' capped counts and largest uncapped weights to p. */
+static void fold_lanes(struct part *p, const int32_t *count, const float *top, int lanes)
+{
+    for (int l = 0; l < lanes; l++) {
+        p->count += (size_t)count[l];
+        p->top = top[l] > p->top ? top[l] : p->top;
+    }
+}
+
 static void uncapped_sse2(struct part *p, const float *w, size_t N, float c)
 {
     const __m128 vc = _mm_set1_ps(c), one = _mm_set1_ps(1.0f);
@@ -194,10 +203,7 @@ static void uncapped_sse2(struct part *p, const float *w, size_t N, float c)
     _mm_storeu_pd(p->s, s01);
     _mm_storeu_pd(p->s + 2, s23);
     _mm_storeu_ps(m4, top);
-    for (int l = 0; l < 4; l++) {
-        p->count += (size_t)c4[l];
-        p->top = m4[l] > p->top ? m4[l] : p->top;
-    }
+    fold_lanes(p, c4, m4, 4);
     p->x = x;
 }
 
@@ -223,10 +229,7 @@ SIM_AVX2 static void uncapped_avx2(struct part *p, const float *w, size_t N, flo
     _mm256_storeu_si256((__m256i *)(void *)c8, cnt);
     _mm256_storeu_pd(p->s, s);
     _mm256_storeu_ps(m8, top);
-    for (int l = 0; l < 8; l++) {
-        p->count += (size_t)c8[l];
-        p->top = m8[l] > p->top ? m8[l] : p->top;
-    }
+    fold_lanes(p, c8, m8, 8);
     p->x = x;
 }
 #endif
