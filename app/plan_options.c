@@ -5,7 +5,7 @@
  */
 #include "plan_options.h"
 
-#include "smartpick/specialty.h"
+#include "smartpick/catalog/specialty.h"
 #include "sp_str.h"
 
 #include <math.h>

@@ -10,7 +10,7 @@
 #define SP_APP_PLAN_OPTIONS_H
 
 #include "smartpick/error.h"
-#include "smartpick/plan.h"
+#include "smartpick/plan/plan.h"
 
 enum sp_plan_opt {
     SP_POPT_BUDGET_USD,

@@ -5,7 +5,7 @@
  */
 #include "sim_run.h"
 
-#include "smartpick/plan.h"
+#include "smartpick/plan/plan.h"
 #include "sp_alloc.h"
 
 #include <jansson.h>

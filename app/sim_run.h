@@ -2,14 +2,14 @@
  * sim_run.h - the simulator's edges: published figures from the facts store,
  * the thread pool that runs replications, scenario and plan files, and the
  * text/JSON report. The per-replication work is the pure core
- * (smartpick/sim.h); threads live here so the core never creates any.
+ * (smartpick/sim/sim.h); threads live here so the core never creates any.
  */
 #ifndef SP_APP_SIM_RUN_H
 #define SP_APP_SIM_RUN_H
 
-#include "smartpick/calibrate.h"
-#include "smartpick/facts.h"
-#include "smartpick/sim.h"
+#include "smartpick/model/calibrate.h"
+#include "smartpick/catalog/facts.h"
+#include "smartpick/sim/sim.h"
 #include "sp_buf.h"
 
 #include <stdbool.h>

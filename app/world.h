@@ -10,12 +10,12 @@
 #define SP_APP_WORLD_H
 
 #include "render.h"
-#include "smartpick/model.h"
-#include "smartpick/profile.h"
+#include "smartpick/model/model.h"
+#include "smartpick/model/profile.h"
 #include "sp_buf.h"
 #include "store.h"
-#include "smartpick/model.h"
-#include "smartpick/profile.h"
+#include "smartpick/model/model.h"
+#include "smartpick/model/profile.h"
 
 struct sp_world {
     sp_store *store;

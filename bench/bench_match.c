@@ -7,7 +7,7 @@
  *
  * usage: bench_match [-n RUNS] FILE.rp...
  */
-#include "smartpick/match.h"
+#include "smartpick/match/match.h"
 #include "sp_buf.h"
 #include "sp_str.h"
 

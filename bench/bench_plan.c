@@ -6,7 +6,7 @@
  */
 #include "model_json.h"
 #include "profile_json.h"
-#include "smartpick/plan.h"
+#include "smartpick/plan/plan.h"
 #include "sp_str.h"
 #include "store.h"
 

@@ -7,7 +7,7 @@
 
 #include "model_json.h"
 #include "render_assess.h"
-#include "smartpick/calibrate.h"
+#include "smartpick/model/calibrate.h"
 #include "sp_alloc.h"
 #include "sp_str.h"
 #include "world.h"

@@ -5,7 +5,7 @@
 #include "cli.h"
 
 #include "render_match.h"
-#include "smartpick/match.h"
+#include "smartpick/match/match.h"
 #include "sp_str.h"
 
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 
 #include "plan_options.h"
 #include "render_plan.h"
-#include "smartpick/plan.h"
+#include "smartpick/plan/plan.h"
 #include "sp_str.h"
 #include "world.h"
 

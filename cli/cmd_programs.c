@@ -6,7 +6,7 @@
 #include "world.h"
 
 #include "render.h"
-#include "smartpick/filter.h"
+#include "smartpick/catalog/filter.h"
 #include "sp_str.h"
 
 #include <stdlib.h>

@@ -7,7 +7,7 @@
 #include "cli.h"
 
 #include "sim_run.h"
-#include "smartpick/sim.h"
+#include "smartpick/sim/sim.h"
 #include "sp_alloc.h"
 #include "sp_str.h"
 #include "world.h"

@@ -4,7 +4,7 @@
  * are SP_EINVAL with a message; a returned matching is verified stable.
  */
 #include "render_match.h"
-#include "smartpick/match.h"
+#include "smartpick/match/match.h"
 
 #include <stdint.h>
 

@@ -5,7 +5,7 @@
  * verified stable; the peer `.match` reader accepts what the engine wrote.
  */
 #include "render_match.h"
-#include "smartpick/match.h"
+#include "smartpick/match/match.h"
 
 #include <stdint.h>
 #include <string.h>

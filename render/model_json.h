@@ -6,7 +6,7 @@
 #ifndef SP_MODEL_JSON_H
 #define SP_MODEL_JSON_H
 
-#include "smartpick/model.h"
+#include "smartpick/model/model.h"
 
 #define SP_MODEL_SCHEMA "smartpick.model/1"
 

@@ -6,7 +6,7 @@
 #define SP_PROFILE_JSON_H
 
 #include "smartpick/error.h"
-#include "smartpick/profile.h"
+#include "smartpick/model/profile.h"
 
 #include <stddef.h>
 

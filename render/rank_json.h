@@ -14,7 +14,7 @@
 #define SP_RANK_JSON_H
 
 #include "render.h"
-#include "smartpick/rank.h"
+#include "smartpick/plan/rank.h"
 
 #define SP_RANK_SCHEMA "smartpick.rank/1"
 

@@ -7,9 +7,9 @@
 #ifndef SP_RENDER_H
 #define SP_RENDER_H
 
-#include "smartpick/catalog.h"
-#include "smartpick/facts.h"
-#include "smartpick/filter.h"
+#include "smartpick/catalog/catalog.h"
+#include "smartpick/catalog/facts.h"
+#include "smartpick/catalog/filter.h"
 #include "sp_buf.h"
 
 #include <stdbool.h>

@@ -6,10 +6,10 @@
 #define SP_RENDER_ASSESS_H
 
 #include "render.h"
-#include "smartpick/assess.h"
-#include "smartpick/calibrate.h"
-#include "smartpick/fit.h"
-#include "smartpick/profile.h"
+#include "smartpick/model/assess.h"
+#include "smartpick/model/calibrate.h"
+#include "smartpick/model/fit.h"
+#include "smartpick/model/profile.h"
 
 void sp_render_assessment(struct sp_buf *out, enum sp_format fmt, const struct sp_assessment *a,
                           const struct sp_profile *p);

@@ -7,7 +7,7 @@
 #ifndef SP_RENDER_MATCH_H
 #define SP_RENDER_MATCH_H
 
-#include "smartpick/match.h"
+#include "smartpick/match/match.h"
 #include "sp_buf.h"
 
 enum sp_match_format {

@@ -1,5 +1,5 @@
 /*
- * render_plan.h - the application plan (smartpick/plan.h) as a text report, JSON,
+ * render_plan.h - the application plan (smartpick/plan/plan.h) as a text report, JSON,
  * CSV, an XLSX workbook or one self-contained HTML page with SVG charts.
  *
  * Shared by the CLI and the server. Writers that produce text append to a
@@ -11,8 +11,8 @@
 #define SP_RENDER_PLAN_H
 
 #include "render.h"
-#include "smartpick/plan.h"
-#include "smartpick/profile.h"
+#include "smartpick/plan/plan.h"
+#include "smartpick/model/profile.h"
 
 #define SP_PLAN_JSON_SCHEMA "smartpick.plan/1"
 

@@ -5,7 +5,7 @@
 #ifndef SP_RENDER_PLAN_INTERNAL_H
 #define SP_RENDER_PLAN_INTERNAL_H
 
-#include "smartpick/plan.h"
+#include "smartpick/plan/plan.h"
 
 #include <stddef.h>
 

@@ -11,8 +11,8 @@
 #define SP_SERVER_API_H
 
 #include "plan_options.h"
-#include "smartpick/plan.h"
-#include "smartpick/profile.h"
+#include "smartpick/plan/plan.h"
+#include "smartpick/model/profile.h"
 #include "sp_buf.h"
 #include "store.h"
 #include "world.h"

@@ -8,7 +8,7 @@
 #include "router.h"
 
 #include "render.h"
-#include "smartpick/filter.h"
+#include "smartpick/catalog/filter.h"
 #include "sp_str.h"
 
 #include <stdlib.h>

@@ -9,11 +9,11 @@
 #ifndef SP_STORE_H
 #define SP_STORE_H
 
-#include "smartpick/catalog.h"
+#include "smartpick/catalog/catalog.h"
 #include "smartpick/error.h"
-#include "smartpick/facts.h"
-#include "smartpick/geo.h"
-#include "smartpick/plan.h"
+#include "smartpick/catalog/facts.h"
+#include "smartpick/catalog/geo.h"
+#include "smartpick/plan/fees.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -12,7 +12,7 @@
  * struct sp_sim_rep travels as bytes: ranks must share one ABI (one build).
  */
 #include "sim_run.h"
-#include "smartpick/sim.h"
+#include "smartpick/sim/sim.h"
 #include "sp_alloc.h"
 #include "sp_buf.h"
 #include "sp_str.h"

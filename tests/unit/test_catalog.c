@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "smartpick/catalog.h"
+#include "smartpick/catalog/catalog.h"
 
 #include <stdio.h>
 #include <string.h>

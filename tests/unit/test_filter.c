@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "smartpick/filter.h"
+#include "smartpick/catalog/filter.h"
 
 #include <stdlib.h>
 #include <stdio.h>

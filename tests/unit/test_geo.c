@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "smartpick/error.h"
-#include "smartpick/geo.h"
+#include "smartpick/catalog/geo.h"
 
 #include <math.h>
 

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "smartpick/match.h"
+#include "smartpick/match/match.h"
 #include "sp_buf.h"
 #include "sp_str.h"
 

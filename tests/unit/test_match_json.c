@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "render_match.h"
-#include "smartpick/match.h"
+#include "smartpick/match/match.h"
 
 #include "banned.h"
 

@@ -25,7 +25,7 @@
 
 #include <cmocka.h>
 
-#include "smartpick/match.h"
+#include "smartpick/match/match.h"
 #include "sp_str.h"
 
 #include "banned.h"

@@ -9,9 +9,9 @@
 #include <cmocka.h>
 
 #include "model_json.h"
-#include "smartpick/assess.h"
-#include "smartpick/plan.h"
-#include "smartpick/rank.h"
+#include "smartpick/model/assess.h"
+#include "smartpick/plan/plan.h"
+#include "smartpick/plan/rank.h"
 #include "sp_str.h"
 #include "store.h"
 
@@ -278,7 +278,7 @@ static void merged_list_equals_program_by_program_sum(void **state)
         sp_model_program_effects(&fx, &p, progs[j]);
         assert_false(fx.home || fx.away);
         sp_model_logits(&lg[j], &w->m, SP_SPEC_DR, s.value, qj, &fx, SP_SIGNAL_NONE);
-        wt[j] = sp_plan_utility(&p, progs[j], 0) * exp(SP_APPLICATION_PRESTIGE * qj) /
+        wt[j] = sp_utility_program(&p, progs[j], 0) * exp(SP_APPLICATION_PRESTIGE * qj) /
                 (1.0 + exp(-lg[j].interview));
     }
     while (included(wt, n_prog, hi) < 40.0)

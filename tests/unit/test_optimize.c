@@ -9,7 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "smartpick/plan.h"
+#include "smartpick/plan/plan.h"
+#include "../../core/plan/optimize.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -11,8 +11,8 @@
 #include <cmocka.h>
 
 #include "profile_json.h"
-#include "smartpick/catalog.h"
-#include "smartpick/profile.h"
+#include "smartpick/catalog/catalog.h"
+#include "smartpick/model/profile.h"
 #include "sp_buf.h"
 #include "sp_str.h"
 

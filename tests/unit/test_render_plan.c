@@ -13,10 +13,10 @@
 #include <cmocka.h>
 
 #include "render_plan.h"
-#include "smartpick/catalog.h"
-#include "smartpick/model.h"
-#include "smartpick/plan.h"
-#include "smartpick/profile.h"
+#include "smartpick/catalog/catalog.h"
+#include "smartpick/model/model.h"
+#include "smartpick/plan/plan.h"
+#include "smartpick/model/profile.h"
 #include "sp_buf.h"
 
 #include <jansson.h>

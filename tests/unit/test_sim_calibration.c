@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "sim_run.h"
-#include "smartpick/sim.h"
+#include "smartpick/sim/sim.h"
 #include "world.h"
 
 #include <math.h>

@@ -1,0 +1,57 @@
+/*
+ * Census divisions and great-circle distance.
+ */
+#include "smartpick/catalog/geo.h"
+
+#include "smartpick/error.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "banned.h"
+
+static const char *const division_names[SP_DIV_COUNT] = {
+    [SP_DIV_UNKNOWN] = "unknown",
+    [SP_DIV_NEW_ENGLAND] = "new_england",
+    [SP_DIV_MIDDLE_ATLANTIC] = "middle_atlantic",
+    [SP_DIV_EAST_NORTH_CENTRAL] = "east_north_central",
+    [SP_DIV_WEST_NORTH_CENTRAL] = "west_north_central",
+    [SP_DIV_SOUTH_ATLANTIC] = "south_atlantic",
+    [SP_DIV_EAST_SOUTH_CENTRAL] = "east_south_central",
+    [SP_DIV_WEST_SOUTH_CENTRAL] = "west_south_central",
+    [SP_DIV_MOUNTAIN] = "mountain",
+    [SP_DIV_PACIFIC] = "pacific",
+    [SP_DIV_TERRITORY] = "territory",
+};
+
+const char *sp_division_name(enum sp_division d)
+{
+    return (unsigned)d < SP_DIV_COUNT ? division_names[d] : "unknown";
+}
+
+int sp_division_parse(enum sp_division *out, const char *name)
+{
+    for (int i = 1; i < SP_DIV_COUNT; i++) {
+        if (strcmp(name, division_names[i]) == 0) {
+            *out = (enum sp_division)i;
+            return 0;
+        }
+    }
+    return SP_ENOTFOUND;
+}
+
+double sp_distance_miles(struct sp_point a, struct sp_point b)
+{
+    /* Mean Earth radius (IUGG) 6371.0088 km in statute miles. */
+    const double radius_miles = 3958.7613;
+    const double rad = 0.017453292519943295; /* pi / 180 */
+    double dlat = (b.lat - a.lat) * rad;
+    double dlon = (b.lon - a.lon) * rad;
+    double s1 = sin(dlat / 2);
+    double s2 = sin(dlon / 2);
+    double h = s1 * s1 + cos(a.lat * rad) * cos(b.lat * rad) * s2 * s2;
+
+    if (h > 1.0)
+        h = 1.0;
+    return 2.0 * radius_miles * asin(sqrt(h));
+}

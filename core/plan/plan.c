@@ -1,0 +1,617 @@
+/*
+ * The application plan: candidates from the catalog under the student's
+ * constraints, the optimizer engine (lib/optimize.c), and the plan's figures -
+ * P(match) overall and per specialty with intervals, interviews, costs, the
+ * diminishing-returns curves, and the per-program details.
+ */
+#include "smartpick/plan/plan.h"
+
+#include "optimize.h"
+
+#include "sp_alloc.h"
+#include "sp_str.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+#define Z80 1.2815515655446004
+#define CURVE_MIN 40       /* the overall curve runs to at least this many applications */
+#define SPEC_CURVE_MAX 100 /* and each specialty's to at most this many */
+
+void sp_plan_options_init(struct sp_plan_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->objective = SP_OBJ_UTILITY;
+    /* Below this an application is waste whatever it costs. */
+    o->min_gain = 0.0001;
+    /* Preliminary/transitional applications for an advanced position's PGY-1 year:
+     * SmartPick estimate of a typical count. */
+    o->pgy1_applications = 15;
+    /* An application is worth its fee when it adds fee / $50,000 of expected value:
+     * a year without a residency position costs far more (SmartPick estimate). */
+    o->match_value_usd = 50000;
+}
+
+static const char *const program_tier_names[] = {"reach", "target", "likely"};
+static const char *const signal_names[] = {"none", "silver", "gold"};
+
+const char *sp_program_tier_name(enum sp_program_tier t)
+{
+    return (unsigned)t <= SP_PT_LIKELY ? program_tier_names[t] : "?";
+}
+
+const char *sp_signal_name(enum sp_signal s)
+{
+    return (unsigned)s <= SP_SIGNAL_GOLD ? signal_names[s] : "?";
+}
+
+static bool listed(const char (*ids)[SP_ACGME_ID_LEN + 1], size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(ids[i], id) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool avoided(const struct sp_profile *p, const struct sp_program *prog)
+{
+    for (size_t i = 0; i < p->n_avoid_states; i++) {
+        if (strcmp(p->avoid_states[i], prog->state) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The program type the student wants rules a program out only when known. */
+static bool wrong_type(const struct sp_profile *p, const struct sp_program *prog)
+{
+    const struct sp_fact *t = &prog->facts[SP_FACT_PROGRAM_TYPE];
+
+    if (p->program_type == SP_PREF_ANY || t->source == SP_SRC_NONE)
+        return false;
+    return (p->program_type == SP_PREF_ACADEMIC) != (t->value > 0);
+}
+
+struct build {
+    const struct sp_model *m;
+    const sp_catalog *cat;
+    const double *q;
+    const struct sp_profile *p;
+    const struct sp_plan_options *o;
+    struct sp_quadrature quad;
+    struct sp_opt_candidate *cands;
+    const struct sp_program **progs; /* per candidate */
+    double *strength_sd;             /* per candidate: its specialty's strength SD */
+    double *p_app;                   /* per candidate, node, signal: sp_opt_problem.p_app */
+    size_t n;
+    int group_of_spec[SP_SPEC_COUNT]; /* -1 when not in the plan's specialties */
+    struct sp_strength strength[SP_SPEC_COUNT];
+};
+
+/* Dense ids for "city, state" so the optimizer can cap programs per city. */
+static void assign_cities(struct build *b)
+{
+    const char **names = sp_xcalloc(b->n ? b->n : 1, sizeof(char *));
+    const char **states = sp_xcalloc(b->n ? b->n : 1, sizeof(char *));
+    int n_names = 0;
+
+    for (size_t j = 0; j < b->n; j++) {
+        int id = -1;
+        for (int c = 0; c < n_names; c++) {
+            if (strcmp(names[c], b->progs[j]->city) == 0 &&
+                strcmp(states[c], b->progs[j]->state) == 0) {
+                id = c;
+                break;
+            }
+        }
+        if (id < 0) {
+            id = n_names++;
+            names[id] = b->progs[j]->city;
+            states[id] = b->progs[j]->state;
+        }
+        b->cands[j].city = id;
+    }
+    free(names);
+    free(states);
+}
+
+static int build_candidates(struct build *b, struct sp_opt_problem *pb, struct sp_err *err)
+{
+    const struct sp_profile *p = b->p;
+    size_t n_all;
+    const struct sp_program *base = sp_catalog_programs(b->cat, &n_all);
+    int dr_ir_pool = -1;
+
+    for (int k = 0; k < SP_SPEC_COUNT; k++)
+        b->group_of_spec[k] = -1;
+    b->cands = sp_xcalloc(n_all ? n_all : 1, sizeof(*b->cands));
+    b->progs = sp_xcalloc(n_all ? n_all : 1, sizeof(*b->progs));
+    b->strength_sd = sp_xcalloc(n_all ? n_all : 1, sizeof(double));
+    for (size_t r = 0; r < p->n_specialties; r++) {
+        enum sp_specialty k = p->specialties[r];
+        int g = pb->n_groups++;
+        size_t n_prog;
+        const struct sp_program *const *progs = sp_catalog_by_specialty(b->cat, k, &n_prog);
+        int pool;
+
+        b->group_of_spec[k] = g;
+        sp_model_strength(&b->strength[k], b->m, p, k);
+        pb->groups[g].min_count = b->o->min_per_specialty[k];
+        pb->groups[g].max_count = b->o->max_per_specialty[k];
+        /* DR and IR draw on one pool of signals. */
+        if (k == SP_SPEC_IR || k == SP_SPEC_DR) {
+            if (dr_ir_pool < 0) {
+                dr_ir_pool = pb->n_pools++;
+                pb->pools[dr_ir_pool].gold = b->m->spec[k].signals_gold;
+                pb->pools[dr_ir_pool].silver = b->m->spec[k].signals_silver;
+            }
+            pool = dr_ir_pool;
+        } else {
+            pool = pb->n_pools++;
+            pb->pools[pool].gold = b->m->spec[k].signals_gold;
+            pb->pools[pool].silver = b->m->spec[k].signals_silver;
+        }
+        for (size_t i = 0; i < n_prog; i++) {
+            const struct sp_program *prog = progs[i];
+            struct sp_opt_candidate *c;
+            struct sp_program_effects fx;
+            bool forced = listed(b->o->include, b->o->n_include, prog->acgme_id);
+            if (!forced && (listed(b->o->exclude, b->o->n_exclude, prog->acgme_id) ||
+                            avoided(p, prog) || wrong_type(p, prog)))
+                continue;
+            c = &b->cands[b->n];
+            b->progs[b->n] = prog;
+            b->strength_sd[b->n] = b->strength[k].sd;
+            b->n++;
+            sp_model_program_effects(&fx, p, prog);
+            for (int s = 0; s < 3; s++)
+                sp_model_logits(&c->logits[s], b->m, k, b->strength[k].value,
+                                b->q[prog - base], &fx, (enum sp_signal)s);
+            c->utility = sp_utility_program(p, prog, r);
+            c->group = g;
+            c->pool = pool;
+            c->city = -1;
+            c->forced = forced;
+        }
+    }
+    for (size_t i = 0; i < b->o->n_include; i++) {
+        const struct sp_program *prog = sp_catalog_find(b->cat, b->o->include[i]);
+        if (!prog)
+            return sp_err_set(err, SP_EINVAL, "include: '%s' is not in the catalog",
+                              b->o->include[i]);
+        if (b->group_of_spec[prog->specialty] < 0)
+            return sp_err_set(err, SP_EINVAL,
+                              "include: '%s' is a %s program; add %s to "
+                              "preferences.specialties to apply to it",
+                              b->o->include[i], sp_specialty_code(prog->specialty),
+                              sp_specialty_code(prog->specialty));
+    }
+    if (b->o->max_per_city > 0)
+        assign_cities(b);
+    pb->cands = b->cands;
+    pb->n = b->n;
+    return 0;
+}
+
+static double logistic(double x)
+{
+    return 1.0 / (1.0 + exp(-x));
+}
+
+/* Per-specialty share of P(match) and P(match any), with every candidate's
+ * strength shifted by z times its specialty's SD (0 for the point estimate). */
+static double evaluate(const struct build *b, const struct sp_opt_problem *pb,
+                       const struct sp_opt_result *r, double z, double *by_group)
+{
+    size_t n_sel = r->n_chosen;
+    size_t *order = sp_xcalloc(n_sel ? n_sel : 1, sizeof(size_t));
+    double any = 0;
+
+    /* Rank order: utility, then index (the optimizer's order). */
+    memcpy(order, r->chosen, n_sel * sizeof(size_t));
+    for (size_t i = 1; i < n_sel; i++) {
+        size_t v = order[i], k = i;
+        while (k > 0 && (pb->cands[order[k - 1]].utility < pb->cands[v].utility ||
+                         (pb->cands[order[k - 1]].utility == pb->cands[v].utility &&
+                          order[k - 1] > v))) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = v;
+    }
+    if (by_group)
+        memset(by_group, 0, SP_OPT_MAX_GROUPS * sizeof(double));
+    for (int e = 0; e < b->quad.n; e++) {
+        double rest = 1;
+        for (size_t i = 0; i < n_sel; i++) {
+            size_t j = order[i];
+            struct sp_app_logits l = pb->cands[j].logits[r->signal[j]];
+            double shift = z * b->strength_sd[j], pj;
+            l.interview += shift;
+            l.match += b->m->lambda * shift;
+            pj = sp_model_p_app(b->m, &l, b->quad.e[e]);
+            if (by_group)
+                by_group[pb->cands[j].group] += b->quad.w[e] * pj * rest;
+            rest *= 1 - pj;
+        }
+        any += b->quad.w[e] * (1 - rest);
+    }
+    free(order);
+    return any;
+}
+
+static void program_details(struct sp_plan_program *pp, const struct build *b,
+                            const struct sp_opt_candidate *c, enum sp_signal sig)
+{
+    double pi = 0, pm = 0;
+
+    for (int e = 0; e < b->quad.n; e++) {
+        pi += b->quad.w[e] * logistic(c->logits[sig].interview + b->quad.e[e]);
+        pm += b->quad.w[e] * sp_model_p_app(b->m, &c->logits[sig], b->quad.e[e]);
+    }
+    pp->p_interview = pi;
+    pp->p_match = pm;
+    pp->tier = pi < 0.25 ? SP_PT_REACH : pi < 0.55 ? SP_PT_TARGET : SP_PT_LIKELY;
+}
+
+static void explain(struct sp_plan_program *pp, const struct sp_profile *p)
+{
+    size_t n = 0;
+    char *w = pp->why;
+    size_t cap = sizeof(pp->why);
+
+#define WHY(...) n += (size_t)snprintf(w + n, n < cap ? cap - n : 0, __VA_ARGS__)
+    WHY("%s (P(interview) %.0f%%)", sp_program_tier_name(pp->tier), 100 * pp->p_interview);
+    if (pp->signal != SP_SIGNAL_NONE)
+        WHY("; %s signal", sp_signal_name(pp->signal));
+    if (pp->effects.away)
+        WHY("; you rotated here");
+    if (pp->effects.home)
+        WHY("; your home program");
+    if (pp->effects.in_state)
+        WHY("; in your home or school state");
+    else if (pp->effects.geo)
+        WHY("; in a region you prefer");
+    if (pp->specialty == SP_SPEC_DR && pp->program->facts[SP_FACT_ESIR].source != SP_SRC_NONE &&
+        pp->program->facts[SP_FACT_ESIR].value > 0)
+        WHY("; offers ESIR%s", p->esir_wanted ? ", which you want" : "");
+    WHY("; adds %.2f points of expected value", 100 * pp->gain);
+#undef WHY
+}
+
+/* Every candidate's P(interview and match) at every node and signal level,
+ * p[(j * nodes + e) * 3 + s]. Programs with the same selectivity and effects have
+ * the same logits, hence the same row: each distinct row is computed once (a
+ * hash of the logits' bits) and copied, with the same numbers as computing it. */
+static double *p_table(const struct sp_opt_problem *pb, const struct sp_model *m,
+                       const struct sp_quadrature *quad)
+{
+    size_t nq = (size_t)quad->n, row = nq * 3, cap = 16;
+    double *p = sp_xreallocarray(NULL, (pb->n ? pb->n : 1) * row, sizeof(double));
+    size_t *slot;
+
+    while (cap < 2 * pb->n)
+        cap *= 2;
+    slot = sp_xreallocarray(NULL, cap, sizeof(size_t));
+    for (size_t i = 0; i < cap; i++)
+        slot[i] = (size_t)-1;
+    for (size_t j = 0; j < pb->n; j++) {
+        const struct sp_app_logits *l = pb->cands[j].logits;
+        unsigned long long h = 1469598103934665603ULL;
+        const unsigned char *bytes = (const unsigned char *)l;
+        size_t at;
+        for (size_t i = 0; i < 3 * sizeof(*l); i++) {
+            h ^= bytes[i];
+            h *= 1099511628211ULL;
+        }
+        for (at = (size_t)h & (cap - 1); slot[at] != (size_t)-1; at = (at + 1) & (cap - 1)) {
+            if (memcmp(pb->cands[slot[at]].logits, l, 3 * sizeof(*l)) == 0)
+                break;
+        }
+        if (slot[at] != (size_t)-1) {
+            memcpy(&p[j * row], &p[slot[at] * row], row * sizeof(double));
+            continue;
+        }
+        slot[at] = j;
+        for (size_t e = 0; e < nq; e++) {
+            for (int sg = 0; sg < 3; sg++)
+                p[j * row + e * 3 + (size_t)sg] = sp_model_p_app(m, &l[sg], quad->e[e]);
+        }
+    }
+    free(slot);
+    return p;
+}
+
+/* Greedy path of one problem without budget, for a diminishing-returns curve. */
+static size_t run_curve(struct sp_curve_point *out, size_t cap, const struct sp_opt_problem *src,
+                        int group, int max_count)
+{
+    struct sp_opt_problem pb = *src;
+    struct sp_opt_candidate *cands = NULL;
+    struct sp_opt_result r;
+    double *p_app = NULL;
+    size_t n = 0;
+
+    if (group >= 0) {
+        size_t row = (size_t)src->q->n * 3;
+        cands = sp_xcalloc(src->n ? src->n : 1, sizeof(*cands));
+        if (src->p_app)
+            p_app = sp_xreallocarray(NULL, (src->n ? src->n : 1) * row, sizeof(double));
+        for (size_t j = 0; j < src->n; j++) {
+            if (src->cands[j].group == group) {
+                cands[n] = src->cands[j];
+                cands[n].forced = false;
+                if (p_app)
+                    memcpy(&p_app[n * row], &src->p_app[j * row], row * sizeof(double));
+                n++;
+            }
+        }
+        pb.cands = cands;
+        pb.n = n;
+        pb.p_app = p_app;
+    }
+    pb.budget_usd = 0;
+    pb.max_count = max_count < (int)cap ? max_count : (int)cap;
+    pb.min_gain = 1e-9;
+    pb.value_usd = 0;
+    pb.curve_factor = 0;
+    pb.curve_min = 0;
+    pb.objective = SP_OBJ_MATCH;
+    pb.no_local_search = true;
+    for (int g = 0; g < pb.n_groups; g++)
+        pb.groups[g].min_count = 0;
+    if (sp_opt_greedy(&r, &pb, NULL)) {
+        free(cands);
+        free(p_app);
+        return 0;
+    }
+    n = 0;
+    for (size_t i = 0; i < r.n_curve && n < cap; i++) {
+        /* Keep the first point of each application count (upgrades repeat it). */
+        if (n && r.curve[i].n_applications == out[n - 1].n_applications)
+            out[n - 1] = r.curve[i];
+        else
+            out[n++] = r.curve[i];
+    }
+    sp_opt_result_release(&r);
+    free(cands);
+    free(p_app);
+    return n;
+}
+
+/* The curve up to the plan: P(match any) and cost of the first n chosen programs
+ * (with their final signals), so it rises with n and ends exactly at the plan. */
+static void prefix_curve(struct sp_plan *plan, const struct build *b,
+                         const struct sp_opt_problem *pb, const struct sp_opt_result *r)
+{
+    double prod[SP_GH_MAX];
+    int count[SP_OPT_MAX_GROUPS] = {0};
+
+    for (int e = 0; e < b->quad.n; e++)
+        prod[e] = 1;
+    for (size_t i = 0; i < r->n_chosen && plan->n_curve < SP_PLAN_MAX_CURVE; i++) {
+        size_t j = r->chosen[i];
+        struct sp_curve_point *pt = &plan->curve[plan->n_curve++];
+        double any = 0, cost = 0;
+        count[pb->cands[j].group]++;
+        for (int e = 0; e < b->quad.n; e++) {
+            prod[e] *= 1 - sp_model_p_app(b->m, &pb->cands[j].logits[r->signal[j]], b->quad.e[e]);
+            any += b->quad.w[e] * (1 - prod[e]);
+        }
+        for (int g = 0; g < pb->n_groups; g++)
+            cost += sp_fee_cost(pb->groups[g].fees, count[g]);
+        pt->n_applications = (int)i + 1;
+        pt->p_match_any = any;
+        pt->cost_usd = cost;
+    }
+}
+
+int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catalog *cat,
+                  const double *q, const struct sp_fees *fees, const struct sp_profile *p,
+                  const struct sp_plan_options *o, struct sp_err *err)
+{
+    struct sp_plan *plan = sp_xcalloc(1, sizeof(*plan));
+    struct build b;
+    struct sp_opt_problem pb;
+    struct sp_opt_result r;
+    double by_group[SP_OPT_MAX_GROUPS], lo_group[SP_OPT_MAX_GROUPS], hi_group[SP_OPT_MAX_GROUPS];
+    bool advanced = false, have_result = false;
+    int rc;
+
+    *out = NULL;
+    memset(&b, 0, sizeof(b));
+    memset(&pb, 0, sizeof(pb));
+    memset(&r, 0, sizeof(r));
+    b.m = m;
+    b.cat = cat;
+    b.q = q;
+    b.p = p;
+    b.o = o;
+    if (!p->n_specialties) {
+        rc = sp_err_set(err, SP_EINVAL, "preferences.specialties: a plan needs at least one "
+                                        "specialty");
+        goto out;
+    }
+    rc = sp_model_quadrature(&b.quad, m);
+    if (rc) {
+        rc = sp_err_set(err, SP_EINVAL, "model: bad quadrature");
+        goto out;
+    }
+    rc = sp_assess(&plan->assessment, m, cat, q, p, err);
+    if (rc)
+        goto out;
+    rc = build_candidates(&b, &pb, err);
+    if (rc)
+        goto out;
+
+    plan->objective = o->objective;
+    plan->target_p_match = o->target_p_match > 0 ? o->target_p_match : p->target_p_match;
+    plan->budget_usd = o->budget_usd > 0 ? o->budget_usd : p->budget_usd;
+    plan->max_applications = o->max_applications > 0 ? o->max_applications
+                                                     : p->budget_applications;
+    for (size_t i = 0; i < p->n_specialties; i++)
+        advanced |= m->spec[p->specialties[i]].advanced_share > 0;
+    plan->cost_transcript_usd = fees->transcript_usd;
+    if (advanced) {
+        plan->pgy1_applications = o->pgy1_applications;
+        plan->cost_pgy1_usd = sp_fee_cost(&fees->eras, o->pgy1_applications);
+    }
+
+    pb.m = m;
+    pb.q = &b.quad;
+    for (int g = 0; g < pb.n_groups; g++)
+        pb.groups[g].fees = sp_fees_for(fees, p->specialties[g]);
+    pb.objective = o->objective;
+    pb.max_count = plan->max_applications;
+    pb.max_per_city = o->max_per_city;
+    pb.min_gain = o->min_gain;
+    pb.value_usd = o->match_value_usd;
+    pb.target = plan->target_p_match;
+    if (plan->budget_usd > 0) {
+        /* The budget pays for the transcript and the PGY-1 applications too. */
+        pb.budget_usd = plan->budget_usd - plan->cost_transcript_usd - plan->cost_pgy1_usd;
+        if (pb.budget_usd <= 0) {
+            rc = sp_err_set(err, SP_EINVAL,
+                            "budget_usd: %.0f does not cover the USMLE transcript and the "
+                            "PGY-1 applications ($%.0f)",
+                            plan->budget_usd, plan->cost_transcript_usd + plan->cost_pgy1_usd);
+            goto out;
+        }
+    }
+    /* Every candidate's P(interview and match) at every node and signal, once:
+     * the plan's run, the curves' runs and the utility all start from them. */
+    b.p_app = p_table(&pb, m, &b.quad);
+    pb.p_app = b.p_app;
+    /* The overall diminishing-returns curve comes from the same run: it follows the
+     * greedy path to the plan, then keeps going past the budget. */
+    pb.curve_factor = 2;
+    pb.curve_min = CURVE_MIN;
+    rc = sp_opt_greedy(&r, &pb, err);
+    if (rc)
+        goto out;
+    have_result = true;
+
+    /* The programs, in the order chosen. */
+    plan->programs = sp_xcalloc(r.n_chosen ? r.n_chosen : 1, sizeof(*plan->programs));
+    for (size_t i = 0; i < r.n_chosen; i++) {
+        size_t j = r.chosen[i];
+        struct sp_plan_program *pp = &plan->programs[plan->n_programs++];
+        pp->program = b.progs[j];
+        pp->specialty = b.progs[j]->specialty;
+        pp->utility = b.cands[j].utility;
+        pp->signal = r.signal[j];
+        pp->gain = r.gain[j];
+        pp->order = (int)i + 1;
+        pp->distance_miles = o->has_origin ? sp_distance_miles(o->origin, b.progs[j]->where) : -1;
+        sp_model_program_effects(&pp->effects, p, b.progs[j]);
+        program_details(pp, &b, &b.cands[j], pp->signal);
+        explain(pp, p);
+    }
+
+    /* Totals, with the 80% interval from the strength uncertainty. */
+    plan->p_match_any = evaluate(&b, &pb, &r, 0, by_group);
+    plan->p_match_any_low = evaluate(&b, &pb, &r, -Z80, lo_group);
+    plan->p_match_any_high = evaluate(&b, &pb, &r, Z80, hi_group);
+    {
+        struct sp_opt_problem util = pb;
+        util.objective = SP_OBJ_UTILITY;
+        bool *chosen = sp_xcalloc(pb.n ? pb.n : 1, sizeof(bool));
+        for (size_t i = 0; i < r.n_chosen; i++)
+            chosen[r.chosen[i]] = true;
+        plan->expected_utility = sp_opt_value(&util, chosen, r.signal, NULL);
+        free(chosen);
+    }
+    plan->cost_applications_usd = r.cost;
+    plan->cost_usd = r.cost + plan->cost_pgy1_usd + plan->cost_transcript_usd;
+    plan->target_met = plan->p_match_any >= plan->target_p_match;
+
+    for (int g = 0; g < pb.n_groups; g++) {
+        struct sp_plan_specialty *s = &plan->spec[plan->n_spec++];
+        enum sp_specialty k = p->specialties[g];
+        s->code = k;
+        s->p_match = by_group[g];
+        s->p_low = lo_group[g];
+        s->p_high = hi_group[g];
+        s->signals_gold_available = m->spec[k].signals_gold;
+        s->signals_silver_available = m->spec[k].signals_silver;
+        for (size_t i = 0; i < plan->n_programs; i++) {
+            const struct sp_plan_program *pp = &plan->programs[i];
+            if (pp->specialty != k)
+                continue;
+            s->n_applications++;
+            s->expected_interviews += pp->p_interview;
+            s->signals_gold += pp->signal == SP_SIGNAL_GOLD;
+            s->signals_silver += pp->signal == SP_SIGNAL_SILVER;
+        }
+        s->cost_usd = sp_fee_cost(pb.groups[g].fees, s->n_applications);
+        /* The P(match in k) interval comes from shifting strength: the share of a
+         * lower specialty can rise when the higher ones fall, so order the ends. */
+        if (s->p_low > s->p_high) {
+            double t = s->p_low;
+            s->p_low = s->p_high;
+            s->p_high = t;
+        }
+        if (s->p_match < s->p_low)
+            s->p_low = s->p_match;
+        if (s->p_match > s->p_high)
+            s->p_high = s->p_match;
+    }
+    /* The PGY-1 year was budgeted for; drop it if no advanced specialty was chosen. */
+    {
+        bool any_adv = false;
+        for (size_t i = 0; i < plan->n_programs; i++)
+            any_adv |= m->spec[plan->programs[i].specialty].advanced_share > 0;
+        if (!any_adv) {
+            plan->cost_usd -= plan->cost_pgy1_usd;
+            plan->pgy1_applications = 0;
+            plan->cost_pgy1_usd = 0;
+        }
+    }
+
+    /* Diminishing returns: overall (to twice the plan's size, at least CURVE_MIN) and
+     * per specialty alone. */
+    {
+        size_t max_overall = r.n_chosen * 2 > CURVE_MIN ? r.n_chosen * 2 : CURVE_MIN;
+        prefix_curve(plan, &b, &pb, &r);
+        for (size_t i = r.n_chosen; i < r.n_curve && plan->n_curve < max_overall &&
+                                    plan->n_curve < SP_PLAN_MAX_CURVE;
+             i++) {
+            if (plan->n_curve &&
+                r.curve[i].n_applications == plan->curve[plan->n_curve - 1].n_applications)
+                plan->curve[plan->n_curve - 1] = r.curve[i];
+            else
+                plan->curve[plan->n_curve++] = r.curve[i];
+        }
+        for (int g = 0; g < pb.n_groups; g++)
+            plan->n_spec_curve[g] = run_curve(plan->spec_curve[g], SP_PLAN_MAX_CURVE / 4, &pb, g,
+                                              SPEC_CURVE_MAX);
+    }
+    sp_plan_advise(plan, p, m);
+out:
+    if (have_result)
+        sp_opt_result_release(&r);
+    free(b.cands);
+    free(b.p_app);
+    free(b.progs);
+    free(b.strength_sd);
+    if (rc) {
+        sp_plan_free(plan);
+        return rc;
+    }
+    *out = plan;
+    return 0;
+}
+
+void sp_plan_free(struct sp_plan *plan)
+{
+    if (!plan)
+        return;
+    free(plan->programs);
+    free(plan->checklist);
+    free(plan);
+}

@@ -1,0 +1,192 @@
+/*
+ * The rank order list: true preference order, every acceptable program kept,
+ * valued with the plan's Kapur-Hong routine under the model's P(match | interview).
+ */
+#include "smartpick/plan/rank.h"
+
+#include "optimize.h"
+#include "sp_alloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+#define INTERVIEWED 40.0 /* interview logit of a program that did interview: P = 1 */
+
+int sp_rank_resolve(struct sp_rank_input *in, const sp_catalog *cat, struct sp_err *err)
+{
+    for (size_t i = 0; i < in->n_entries; i++) {
+        in->entries[i].program = sp_catalog_find(cat, in->entries[i].acgme_id);
+        if (!in->entries[i].program)
+            return sp_err_set(err, SP_ENOTFOUND, "interviews[%zu].acgme_id: '%s' is not in the "
+                                                 "catalog",
+                              i, in->entries[i].acgme_id);
+    }
+    return 0;
+}
+
+static int by_preference(const void *a, const void *b)
+{
+    const struct sp_rank_entry *x = *(const struct sp_rank_entry *const *)a;
+    const struct sp_rank_entry *y = *(const struct sp_rank_entry *const *)b;
+
+    return (x->preference > y->preference) - (x->preference < y->preference);
+}
+
+static void warn(struct sp_rank_result *out, const char *text)
+{
+    if (out->n_warnings < SP_RANK_MAX_WARNINGS)
+        snprintf(out->warnings[out->n_warnings++], sizeof(out->warnings[0]), "%s", text);
+}
+
+static int validate(const struct sp_rank_input *in, struct sp_err *err)
+{
+    for (size_t i = 0; i < in->n_entries; i++) {
+        const struct sp_rank_entry *e = &in->entries[i];
+        if (!e->program)
+            return sp_err_set(err, SP_EINVAL, "interviews[%zu]: program not resolved", i);
+        if (e->preference < 1)
+            return sp_err_set(err, SP_EINVAL, "interviews[%zu].preference: %d must be >= 1", i,
+                              e->preference);
+        if (e->utility < 0 || e->utility > 1)
+            return sp_err_set(err, SP_EINVAL, "interviews[%zu].utility: %g must be in [0, 1]", i,
+                              e->utility);
+        for (size_t k = 0; k < i; k++) {
+            if (strcmp(in->entries[k].acgme_id, e->acgme_id) == 0)
+                return sp_err_set(err, SP_EINVAL,
+                                  "interviews[%zu].acgme_id: '%s' is listed twice (also "
+                                  "interviews[%zu])",
+                                  i, e->acgme_id, k);
+            if (in->entries[k].preference == e->preference)
+                return sp_err_set(err, SP_EINVAL,
+                                  "interviews[%zu].preference: %d is also interviews[%zu]'s; "
+                                  "preferences must be distinct",
+                                  i, e->preference, k);
+        }
+    }
+    return 0;
+}
+
+int sp_rank(struct sp_rank_result *out, const struct sp_model *m, const sp_catalog *cat,
+            const double *q, const struct sp_profile *p, const struct sp_rank_input *in,
+            struct sp_err *err)
+{
+    const struct sp_rank_entry *order[SP_RANK_MAX];
+    struct sp_opt_candidate cands[SP_RANK_MAX];
+    bool chosen[SP_RANK_MAX];
+    struct sp_quadrature quad;
+    struct sp_opt_problem pb;
+    size_t n_all, n = 0;
+    const struct sp_program *base = sp_catalog_programs(cat, &n_all);
+    double rest[SP_GH_MAX];
+    char text[200];
+    int rc;
+    bool any_advanced = false;
+
+    memset(out, 0, sizeof(*out));
+    rc = validate(in, err);
+    if (rc)
+        return rc;
+    if (sp_quadrature_init(&quad, m->gh_nodes, m->sigma))
+        return sp_err_set(err, SP_EINVAL, "model: bad quadrature");
+    for (size_t i = 0; i < in->n_entries; i++) {
+        const struct sp_rank_entry *e = &in->entries[i];
+        if (e->acceptable) {
+            order[n++] = e;
+            continue;
+        }
+        snprintf(text, sizeof(text),
+                 "%s (%s) is left off because you marked it unacceptable. Rank it if you would "
+                 "rather train there than go unmatched: ranking it cannot cost you a program "
+                 "you rank higher.",
+                 e->acgme_id, e->program->institution);
+        warn(out, text);
+    }
+    qsort(order, n, sizeof(order[0]), by_preference);
+
+    memset(&pb, 0, sizeof(pb));
+    for (size_t r = 0; r < n; r++) {
+        const struct sp_rank_entry *e = order[r];
+        enum sp_specialty k = e->program->specialty;
+        struct sp_strength s;
+        struct sp_program_effects fx;
+        /* Without a stated utility, value falls evenly from 1 (first) to 0.5 (last). */
+        double u = e->utility > 0 ? e->utility
+                                  : 1.0 - 0.5 * (double)r / (double)(n > 1 ? n - 1 : 1);
+        sp_model_strength(&s, m, p, k);
+        sp_model_program_effects(&fx, p, e->program);
+        /* The signal sent during the season still helps after the interview. */
+        sp_model_logits(&cands[r].logits[0], m, k, s.value, q[e->program - base], &fx, e->signal);
+        cands[r].logits[0].interview = INTERVIEWED;
+        cands[r].logits[1] = cands[r].logits[0];
+        cands[r].logits[2] = cands[r].logits[0];
+        /* The stated order is the rank order: make utilities strictly follow it. */
+        cands[r].utility = u - 1e-9 * (double)r;
+        cands[r].group = 0;
+        cands[r].pool = -1;
+        cands[r].city = -1;
+        cands[r].forced = true;
+        chosen[r] = true;
+        any_advanced |= e->advanced;
+    }
+    pb.m = m;
+    pb.q = &quad;
+    pb.cands = cands;
+    pb.n = n;
+    pb.n_groups = 1;
+    pb.objective = SP_OBJ_UTILITY;
+    out->expected_utility = n ? sp_opt_value(&pb, chosen, NULL, NULL) : 0;
+
+    /* P(match at rank r) = E_e[p_r(e) prod_{i<r} (1 - p_i(e))]. */
+    for (int e = 0; e < quad.n; e++)
+        rest[e] = 1;
+    for (size_t r = 0; r < n; r++) {
+        struct sp_rank_line *line = &out->lines[out->n_lines++];
+        double here = 0;
+        for (int e = 0; e < quad.n; e++) {
+            double pr = sp_model_p_app(m, &cands[r].logits[SP_SIGNAL_NONE], quad.e[e]);
+            here += quad.w[e] * pr * rest[e];
+            rest[e] *= 1 - pr;
+        }
+        line->entry = order[r];
+        line->rank = (int)r + 1;
+        line->p_match_here = here;
+        line->p_match_cumulative = (r ? out->lines[r - 1].p_match_cumulative : 0) + here;
+        if (order[r]->advanced)
+            out->p_advanced += here;
+    }
+    out->p_unmatched = 0;
+    for (int e = 0; e < quad.n; e++)
+        out->p_unmatched += quad.w[e] * rest[e];
+
+    /* The supplemental PGY-1 list: preliminary and transitional programs are not in
+     * the catalog, so each is valued as an average IM program for this student. */
+    if (in->n_pgy1) {
+        struct sp_strength s;
+        struct sp_app_logits l;
+        sp_model_strength(&s, m, p, SP_SPEC_IM);
+        sp_model_logits(&l, m, SP_SPEC_IM, s.value, 0.0, NULL, SP_SIGNAL_NONE);
+        l.interview = INTERVIEWED;
+        for (int e = 0; e < quad.n; e++) {
+            double pr = sp_model_p_app(m, &l, quad.e[e]);
+            out->p_pgy1 += quad.w[e] * (1 - pow(1 - pr, (double)in->n_pgy1));
+        }
+    }
+    if (any_advanced && !in->n_pgy1)
+        warn(out, "You rank advanced (PGY-2) positions: add a supplemental list of preliminary "
+                  "or transitional PGY-1 programs, or an advanced match leaves your intern year "
+                  "open.");
+    if (n && out->p_unmatched > 0.2) {
+        snprintf(text, sizeof(text),
+                 "P(unmatched) is %.0f%%: rank every program you interviewed at that you would "
+                 "accept, and plan for SOAP.",
+                 100 * out->p_unmatched);
+        warn(out, text);
+    }
+    if (!n)
+        warn(out, "No acceptable program to rank: you would go unmatched; see SOAP.");
+    return 0;
+}
