@@ -57,7 +57,7 @@ const char sp_plan_details[] =
     "See docs/OPTIMIZER.md. Example:\n"
     "  smartpick plan examples/ir-moderate.json --budget-usd 2500\n";
 
-/* The plan options behind each flag (app/plan_options.c holds their rules). */
+/* The plan options behind each flag (service/plan_options.c holds their rules). */
 static int plan_opt_of(int key)
 {
     switch (key) {

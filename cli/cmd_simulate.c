@@ -1,7 +1,7 @@
 /*
  * `smartpick simulate`: the national Match simulator (docs/SIMULATION.md). Loads
  * the world, builds the market, runs the replications on a thread pool
- * (app/sim_run.c) and prints match rates by specialty and type next to the
+ * (service/sim_run.c) and prints match rates by specialty and type next to the
  * NRMP figures; with a profile and its plan, that student's simulated P(match).
  */
 #include "cli.h"

@@ -1,5 +1,5 @@
 /*
- * Fuzz target: the match JSON reader (render/match_json.c) and, for small valid
+ * Fuzz target: the match JSON reader (format/match_json.c) and, for small valid
  * instances, the engine and every output format. Properties: never a crash; failures
  * are SP_EINVAL with a message; a returned matching is verified stable.
  */

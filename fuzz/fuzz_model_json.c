@@ -1,5 +1,5 @@
 /*
- * Fuzz target: the model file parser (render/model_json.c, `--model FILE`). Any
+ * Fuzz target: the model file parser (format/model_json.c, `--model FILE`). Any
  * input either fails with SP_EINVAL and a non-empty message, or parses into a
  * model whose counts, quadrature and reference shares are inside the documented
  * ranges, which writes back and re-reads without error with the same counts. Never

@@ -1,7 +1,7 @@
 /*
  * Fuzz target: the server's request-body readers (server/body.c) on the body of
  * POST /api/v1/plans - the JSON object, its keys, the plan options (the CLI's
- * rules, app/plan_options.c) and the name. Any input is accepted or refused with
+ * rules, service/plan_options.c) and the name. Any input is accepted or refused with
  * a 400 error that has a code and a message; nothing crashes, and accepted
  * options are within their documented ranges.
  */

@@ -1,5 +1,5 @@
 /*
- * Fuzz target: the scenario parser (app/sim_scenario.c). Any input either
+ * Fuzz target: the scenario parser (service/sim_scenario.c). Any input either
  * fails with SP_EINVAL and a non-empty message, leaving the baseline scenario,
  * or parses into values inside the documented ranges. Never a crash, a leak or
  * undefined behaviour.

@@ -163,7 +163,7 @@ int sp_body_check_keys(const json_t *obj, const char *const *allowed, const char
  * validator (errors under "profile."). */
 int sp_body_profile(struct sp_profile *p, const json_t *body, struct sp_api_err *e);
 /* The plan options object (NULL or absent: the defaults), by the CLI's rules
- * (app/plan_options.c), errors under "options.". o must be initialised. */
+ * (service/plan_options.c), errors under "options.". o must be initialised. */
 int sp_body_plan_options(struct sp_plan_options *o, const json_t *options, struct sp_api_err *e);
 /* A saved item's name under key "name": a string of 1 to SP_SAVED_NAME_MAX bytes
  * without control characters. */

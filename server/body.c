@@ -2,7 +2,7 @@
  * Request bodies: the JSON object itself (syntax errors with line and column),
  * its keys (an unknown key is an error with a suggestion, as in a profile), the
  * profile in it (read by the CLI's validator, so the messages are the CLI's),
- * the plan options (app/plan_options.c's rules) and a saved item's name.
+ * the plan options (service/plan_options.c's rules) and a saved item's name.
  *
  * Pure: no HTTP, no database; each function fills a struct sp_api_err on
  * failure, so fuzz/fuzz_plan_options.c can drive it directly.

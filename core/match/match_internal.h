@@ -1,6 +1,6 @@
 /*
- * match_internal.h - what the match modules (lib/match*.c) share: the instance as built
- * (original lists) and the compact layout the algorithms run on. Private to lib/.
+ * match_internal.h - what the match modules (core/match/match*.c) share: the instance as built
+ * (original lists) and the compact layout the algorithms run on. Private to core/match/.
  *
  * Two views of the same instance:
  *   - the original lists, exactly as given (applicant lists, supplemental lists, couple

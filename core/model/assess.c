@@ -156,7 +156,7 @@ struct pick {
 /* The scale c with sum_j mass_j min(1, c w_j) = target over the picks with
  * w_j > 0 (0 < target < their mass): the fixed point of c = (target - capped
  * mass) / (sum of the uncapped mass x w), which rises from target / sum mass x w
- * and stops when the capped set no longer changes (as lib/sim_rep.c's
+ * and stops when the capped set no longer changes (as core/sim/sim_rep.c's
  * capped_scale, in double). The capped set only grows, so n + 1 rounds suffice. */
 static double capped_scale(const struct pick *pk, size_t n, double target)
 {
@@ -239,7 +239,7 @@ static struct pick *heap_pop(struct pick **h, size_t *n)
     return top;
 }
 
-/* Signals as the simulator's applicants place them (lib/sim_rep.c place_signals):
+/* Signals as the simulator's applicants place them (core/sim/sim_rep.c place_signals):
  * gold where a gold signal adds most to fit x P(interview), then silver where
  * silver does among the rest. On an expected list an item takes a signal on all
  * its expected applications (f = 1) down the order of gain until the expected

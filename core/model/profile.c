@@ -2,7 +2,7 @@
  * The applicant profile (smartpick.profile/1) in the core: names of its enums,
  * the defaults a document may leave out and where each comes from, the COMLEX
  * to Step 2 CK estimate, and the rules that tie fields together. Parsing and
- * writing the JSON document is the render layer's job (render/profile_json.c).
+ * writing the JSON document is the render layer's job (format/profile_json.c).
  *
  * A default is a population median of the applicant type when one is published
  * (the source is named in the assumption), and otherwise SmartPick's estimate,

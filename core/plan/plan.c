@@ -1,6 +1,6 @@
 /*
  * The application plan: candidates from the catalog under the student's
- * constraints, the optimizer engine (lib/optimize.c), and the plan's figures -
+ * constraints, the optimizer engine (core/plan/optimize.c), and the plan's figures -
  * P(match) overall and per specialty with intervals, interviews, costs, the
  * diminishing-returns curves, and the per-program details.
  */

@@ -1,5 +1,5 @@
 /*
- * sim_internal.h - the simulator's market description, shared by lib/sim*.c.
+ * sim_internal.h - the simulator's market description, shared by core/sim/sim*.c.
  * Private to the core.
  */
 #ifndef SP_SIM_INTERNAL_H

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the match engine (lib/match*.c): the builder's input rules, the `.rp`,
+ * Unit tests of the match engine (core/match/match*.c): the builder's input rules, the `.rp`,
  * `.match` and CSV readers (table-driven, with the line each error names), deferred
  * acceptance in both directions, couples, supplemental PGY-1 lists, the stability
  * checker, and the bounded failure on an instance where Roth-Peranson cycles.

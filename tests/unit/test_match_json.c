@@ -1,6 +1,6 @@
 /*
- * Unit tests of the match JSON reader and the writers (render/match_json.c,
- * render/render_match.c): errors name the JSON path and the rule; a valid document
+ * Unit tests of the match JSON reader and the writers (format/match_json.c,
+ * format/render_match.c): errors name the JSON path and the rule; a valid document
  * gives the same instance as its CSV twin; every format carries the verdict.
  */
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /*
- * The plan's renderers and advice (render/render_plan*.c, lib/advice.c), on a small
+ * The plan's renderers and advice (format/render_plan*.c, core/plan/advice.c), on a small
  * plan built by hand: the JSON contract (every key, the numbers, byte-identical
  * output), CSV rows and quoting, the self-contained HTML (two SVG charts, no
  * scripts, no external references, escaping), the XLSX file, and the strategy

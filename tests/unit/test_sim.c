@@ -1,5 +1,5 @@
 /*
- * The simulator (lib/sim*.c, app/sim_run.c, app/sim_scenario.c): the RNG's
+ * The simulator (core/sim/sim*.c, service/sim_run.c, service/sim_scenario.c): the RNG's
  * known answers and stream independence, market generation, scenario parsing,
  * determinism across thread counts, and (test_sim_calibration) the baseline
  * market against the NRMP figures.

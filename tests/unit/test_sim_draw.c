@@ -1,5 +1,5 @@
 /*
- * The simulated applications' vector loops (lib/sim_draw.c): every path this CPU
+ * The simulated applications' vector loops (core/sim/sim_draw.c): every path this CPU
  * can run (scalar, SSE2, AVX2) gives the same bits as the scalar one, at every
  * length (the wide paths hand their tails to the narrow ones), and the draws take
  * each program with its probability.

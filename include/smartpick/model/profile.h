@@ -1,7 +1,7 @@
 /*
  * smartpick/model/profile.h - an applicant's profile (schema smartpick.profile/1).
  *
- * A plain value: the JSON reader (render/profile_json.c) fills it and marks which
+ * A plain value: the JSON reader (format/profile_json.c) fills it and marks which
  * fields the document gave (`given`); sp_profile_complete() fills every missing
  * optional field with the population median of the applicant type and records
  * each such default as an assumption that every output lists.

@@ -143,7 +143,7 @@ void sp_plan_free(struct sp_plan *plan);
 /* Fill plan->strategy and plan->checklist from the finished plan: the strategy in
  * the guide's terms for this student's tier (which specialties, why, how many),
  * letters per specialty, personal statements, signals, the PGY-1 year, interview
- * notes, a timeline from MS2 to MS4, and the plan if unmatched. lib/advice.c. */
+ * notes, a timeline from MS2 to MS4, and the plan if unmatched. core/plan/advice.c. */
 void sp_plan_advise(struct sp_plan *plan, const struct sp_profile *p, const struct sp_model *m);
 
 #endif

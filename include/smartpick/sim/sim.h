@@ -11,7 +11,7 @@
  * the behaviour parameters and builds a read-only market description; each
  * sp_sim_replicate() call plays one replication on its own RNG stream and
  * writes plain counts. Calls on one sp_sim may run on several threads at once
- * (the driver that creates threads lives outside the core, app/sim_run.c).
+ * (the driver that creates threads lives outside the core, service/sim_run.c).
  * Replication r of seed S always uses stream r, so merged results are the same
  * whatever the number of threads or MPI ranks.
  */

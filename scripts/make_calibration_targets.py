@@ -2,7 +2,7 @@
 """Build data/calibration_targets.csv from data/specialty_facts.csv.
 
 Each target keeps the year and source URL of the figure it comes from. Run from the
-repository root: python3 tools/make_calibration_targets.py > data/calibration_targets.csv
+repository root: python3 scripts/make_calibration_targets.py > data/calibration_targets.csv
 """
 import csv
 import sys

@@ -3,7 +3,7 @@
  * path, the store, the frozen catalog, the specialty facts, the model (bundled
  * data/model.json or a file) and the program selectivities - and profiles.
  *
- * Layer app/ sits above store/ and render/ and below cli/ and server/ (it reads
+ * Layer service/ sits above store/ and format/ and below cli/ and server/ (it reads
  * the environment for the default database path, which the core may not).
  */
 #ifndef SP_APP_WORLD_H
