@@ -1,0 +1,327 @@
+/*
+ * The market as every probability sees it: R replications of each program's
+ * interview threshold and match cutoff, and a student's list evaluated against them
+ * (smartpick/model/market.h).
+ */
+#include "smartpick/model/market.h"
+
+#include "sp_alloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+/* Rows of n_programs floats, replication-major; about 9 MB for 500 replications of
+ * the bundled catalog. */
+#define MARKET_MAX_CELLS ((size_t)1 << 28)
+
+struct sp_market {
+    size_t n_reps, n_progs;
+    struct sp_market_behaviour b;
+    float *thr; /* [r * n_progs + j] */
+    float *cut;
+    double *counts; /* [j * 3 + 0..2]: positions, filled, interviews */
+    float *thr_rep; /* [j * SP_MARKET_STRATA + m]: the fast form's representatives */
+    float *cut_rep;
+};
+
+int sp_market_new(sp_market **out, size_t n_reps, size_t n_programs,
+                  const struct sp_market_behaviour *b, struct sp_err *err)
+{
+    sp_market *mk;
+
+    *out = NULL;
+    if (n_reps == 0 || n_programs == 0 || n_reps > MARKET_MAX_CELLS / n_programs)
+        return sp_err_set(err, SP_ERANGE,
+                          "market: %zu replications x %zu programs: must be 1 to %zu cells", n_reps,
+                          n_programs, MARKET_MAX_CELLS);
+    mk = sp_xcalloc(1, sizeof(*mk));
+    mk->n_reps = n_reps;
+    mk->n_progs = n_programs;
+    mk->b = *b;
+    mk->thr = sp_xmalloc(n_reps * n_programs * sizeof(float));
+    mk->cut = sp_xmalloc(n_reps * n_programs * sizeof(float));
+    for (size_t i = 0; i < n_reps * n_programs; i++) {
+        mk->thr[i] = HUGE_VALF;
+        mk->cut[i] = HUGE_VALF;
+    }
+    mk->counts = sp_xcalloc(n_programs * 3, sizeof(double));
+    mk->thr_rep = sp_xmalloc(n_programs * SP_MARKET_STRATA * sizeof(float));
+    mk->cut_rep = sp_xmalloc(n_programs * SP_MARKET_STRATA * sizeof(float));
+    for (size_t i = 0; i < n_programs * SP_MARKET_STRATA; i++) {
+        mk->thr_rep[i] = HUGE_VALF;
+        mk->cut_rep[i] = HUGE_VALF;
+    }
+    *out = mk;
+    return 0;
+}
+
+void sp_market_free(sp_market *mk)
+{
+    if (!mk)
+        return;
+    free(mk->thr);
+    free(mk->cut);
+    free(mk->counts);
+    free(mk->thr_rep);
+    free(mk->cut_rep);
+    free(mk);
+}
+
+size_t sp_market_replications(const sp_market *mk)
+{
+    return mk->n_reps;
+}
+
+size_t sp_market_programs(const sp_market *mk)
+{
+    return mk->n_progs;
+}
+
+const struct sp_market_behaviour *sp_market_behaviour(const sp_market *mk)
+{
+    return &mk->b;
+}
+
+float *sp_market_thresholds(sp_market *mk, size_t r)
+{
+    return mk->thr + r * mk->n_progs;
+}
+
+float *sp_market_cutoffs(sp_market *mk, size_t r)
+{
+    return mk->cut + r * mk->n_progs;
+}
+
+const float *sp_market_thresholds_of(const sp_market *mk, size_t r)
+{
+    return mk->thr + r * mk->n_progs;
+}
+
+const float *sp_market_cutoffs_of(const sp_market *mk, size_t r)
+{
+    return mk->cut + r * mk->n_progs;
+}
+
+void sp_market_set_counts(sp_market *mk, size_t program, double positions, double filled,
+                          double interviews)
+{
+    mk->counts[program * 3] = positions;
+    mk->counts[program * 3 + 1] = filled;
+    mk->counts[program * 3 + 2] = interviews;
+}
+
+void sp_market_counts(double *positions, double *filled, double *interviews, const sp_market *mk,
+                      size_t program)
+{
+    *positions = mk->counts[program * 3];
+    *filled = mk->counts[program * 3 + 1];
+    *interviews = mk->counts[program * 3 + 2];
+}
+
+void sp_market_app_init(struct sp_market_app *out, const struct sp_model *m, size_t program,
+                        enum sp_specialty k, double s, const struct sp_program_effects *fx,
+                        enum sp_signal signal, double share)
+{
+    double gi = (fx->geo ? m->geo.interview : 0.0) + (fx->in_state ? m->in_state.interview : 0.0) +
+                (fx->home ? m->home.interview : 0.0) + (fx->away ? m->away.interview : 0.0);
+    double gm = (fx->geo ? m->geo.match : 0.0) + (fx->in_state ? m->in_state.match : 0.0) +
+                (fx->home ? m->home.match : 0.0) + (fx->away ? m->away.match : 0.0);
+
+    memset(out, 0, sizeof(*out));
+    out->program = program;
+    out->k = k;
+    out->interview[SP_SIGNAL_NONE] = s + gi;
+    out->interview[SP_SIGNAL_SILVER] = s + gi + m->signal_silver.interview;
+    out->interview[SP_SIGNAL_GOLD] = s + gi + m->signal_gold.interview;
+    out->match[SP_SIGNAL_NONE] = m->lambda * s + gm;
+    out->match[SP_SIGNAL_SILVER] = m->lambda * s + gm + m->signal_silver.match;
+    out->match[SP_SIGNAL_GOLD] = m->lambda * s + gm + m->signal_gold.match;
+    out->f_signal[signal] = 1.0;
+    out->share = share;
+}
+
+static double logistic(double x)
+{
+    return 1.0 / (1.0 + exp(-x));
+}
+
+/* P(key + noise > threshold) with logistic noise of this scale; exact at +-inf. */
+static double clears(double key, float threshold, double scale)
+{
+    if (threshold == HUGE_VALF)
+        return 0.0;
+    if (threshold == -HUGE_VALF)
+        return 1.0;
+    return logistic((key - (double)threshold) / scale);
+}
+
+void sp_market_app_p(double *p_interview, double *p_match, const sp_market *mk,
+                     const struct sp_market_app *a, size_t r, double e, enum sp_signal s,
+                     double shift)
+{
+    const struct sp_market_behaviour *b = &mk->b;
+    size_t at = r * mk->n_progs + a->program;
+
+    *p_interview = clears(a->interview[s] + shift + e, mk->thr[at], b->interview_noise[a->k]);
+    *p_match = clears(a->match[s] + b->lambda * (shift + e), mk->cut[at], b->rank_noise[a->k]);
+}
+
+/* P(matching at a) in replication r at latent term e, over its signal's
+ * probabilities; *p_ivw gets P(interview). */
+static double app_p(double *p_ivw, const sp_market *mk, const struct sp_market_app *a, size_t r,
+                    double e, double shift)
+{
+    double p = 0, pi = 0;
+
+    for (int s = 0; s < 3; s++) {
+        double i, m;
+        if (a->f_signal[s] <= 0)
+            continue;
+        sp_market_app_p(&i, &m, mk, a, r, e, (enum sp_signal)s, shift);
+        pi += a->f_signal[s] * i;
+        p += a->f_signal[s] * i * m;
+    }
+    *p_ivw = pi;
+    return p;
+}
+
+double sp_market_list(double *p_end, double *p_interview, const sp_market *mk,
+                      const struct sp_market_app *apps, size_t n, const struct sp_market_eval *ev,
+                      double *expected_interviews)
+{
+    size_t n_reps = ev->n_reps && ev->n_reps < mk->n_reps ? ev->n_reps : mk->n_reps;
+    const struct sp_quadrature *q = ev->q;
+    double any = 0, ivw = 0;
+
+    if (p_end)
+        memset(p_end, 0, n * sizeof(*p_end));
+    if (p_interview)
+        memset(p_interview, 0, n * sizeof(*p_interview));
+    for (size_t r = 0; r < n_reps; r++) {
+        for (int x = 0; x < q->n; x++) {
+            double w = q->w[x] / (double)n_reps, none = 1.0;
+            for (size_t i = 0; i < n; i++) {
+                double pi, p = app_p(&pi, mk, &apps[i], r, q->e[x], ev->shift);
+                p *= apps[i].share;
+                pi *= apps[i].share;
+                if (p_end)
+                    p_end[i] += w * none * p;
+                if (p_interview)
+                    p_interview[i] += w * pi;
+                ivw += w * pi;
+                none *= 1.0 - p;
+            }
+            any += w * (1.0 - none);
+        }
+    }
+    if (expected_interviews)
+        *expected_interviews = ivw;
+    return any;
+}
+
+struct rep_key {
+    float thr, cut;
+};
+
+/* Total order on (threshold, cutoff), infinities included. */
+static int by_keys(const void *va, const void *vb)
+{
+    const struct rep_key *a = va, *b = vb;
+
+    if (a->thr != b->thr)
+        return a->thr < b->thr ? -1 : 1;
+    if (a->cut != b->cut)
+        return a->cut < b->cut ? -1 : 1;
+    return 0;
+}
+
+void sp_market_finish(sp_market *mk)
+{
+    struct rep_key *keys = sp_xmalloc(mk->n_reps * sizeof(*keys));
+
+    for (size_t j = 0; j < mk->n_progs; j++) {
+        for (size_t r = 0; r < mk->n_reps; r++)
+            keys[r] = (struct rep_key){mk->thr[r * mk->n_progs + j], mk->cut[r * mk->n_progs + j]};
+        qsort(keys, mk->n_reps, sizeof(*keys), by_keys);
+        for (size_t m = 0; m < SP_MARKET_STRATA; m++) {
+            /* the middle of stratum m of n_reps / SP_MARKET_STRATA replications */
+            size_t at = ((2 * m + 1) * mk->n_reps) / (2 * SP_MARKET_STRATA);
+            mk->thr_rep[j * SP_MARKET_STRATA + m] = keys[at].thr;
+            mk->cut_rep[j * SP_MARKET_STRATA + m] = keys[at].cut;
+        }
+    }
+    free(keys);
+}
+
+float *sp_market_strata_thresholds(sp_market *mk, size_t program)
+{
+    return mk->thr_rep + program * SP_MARKET_STRATA;
+}
+
+float *sp_market_strata_cutoffs(sp_market *mk, size_t program)
+{
+    return mk->cut_rep + program * SP_MARKET_STRATA;
+}
+
+const float *sp_market_strata_thresholds_of(const sp_market *mk, size_t program)
+{
+    return mk->thr_rep + program * SP_MARKET_STRATA;
+}
+
+const float *sp_market_strata_cutoffs_of(const sp_market *mk, size_t program)
+{
+    return mk->cut_rep + program * SP_MARKET_STRATA;
+}
+
+double sp_market_app_p_fast(double *p_interview, const sp_market *mk, const struct sp_market_app *a,
+                            double e, enum sp_signal s, double shift)
+{
+    const struct sp_market_behaviour *b = &mk->b;
+    const float *thr = mk->thr_rep + a->program * SP_MARKET_STRATA;
+    const float *cut = mk->cut_rep + a->program * SP_MARKET_STRATA;
+    double ki = a->interview[s] + shift + e, km = a->match[s] + b->lambda * (shift + e);
+    double si = b->interview_noise[a->k], sm = b->rank_noise[a->k], pi = 0, p = 0;
+
+    for (size_t m = 0; m < SP_MARKET_STRATA; m++) {
+        double i = clears(ki, thr[m], si);
+        pi += i;
+        p += i * clears(km, cut[m], sm);
+    }
+    if (p_interview)
+        *p_interview = pi / SP_MARKET_STRATA;
+    return p / SP_MARKET_STRATA;
+}
+
+double sp_market_list_fast(const sp_market *mk, const struct sp_market_app *apps, size_t n,
+                           const struct sp_quadrature *q, double shift, double *expected_interviews)
+{
+    double any = 0, ivw = 0;
+
+    for (int x = 0; x < q->n; x++) {
+        double log_none = 0;
+        for (size_t i = 0; i < n; i++) {
+            const struct sp_market_app *a = &apps[i];
+            double p = 0, pi = 0, sh = a->share;
+            for (int s = 0; s < 3; s++) {
+                double ps, pis;
+                if (a->f_signal[s] <= 0)
+                    continue;
+                ps = sp_market_app_p_fast(&pis, mk, a, q->e[x], (enum sp_signal)s, shift);
+                p += a->f_signal[s] * ps;
+                pi += a->f_signal[s] * pis;
+            }
+            p = p < 1 ? p : 1 - 1e-15;
+            /* A program on the list with probability sh misses with 1 - sh p. */
+            if (sh > 0)
+                log_none += log1p(-sh * p);
+            ivw += q->w[x] * sh * pi;
+        }
+        any += q->w[x] * (1.0 - exp(log_none));
+    }
+    if (expected_interviews)
+        *expected_interviews = ivw;
+    return any;
+}
