@@ -3,7 +3,7 @@
 
 import { h, clear, api, pct0, pctInterval, usd, num, dateTime, specBadge } from './util.js';
 import { draft, saveDraft, setProfile, announce } from './state.js';
-import { renderPlanView } from './plan.js';
+import { renderPlanView } from './plan_view.js';
 
 async function listView(main, token) {
   main.append(h('h1', { tabindex: '-1' }, 'Saved plans'),

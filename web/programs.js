@@ -5,7 +5,8 @@
 
 import { h, clear, api, num, specBadge, SPECIALTIES, DIVISIONS, DIVISION_NAME } from './util.js';
 import { draft, saveDraft, announce } from './state.js';
-import { usMap, legend } from './usmap.js';
+import { legend } from './charts.js';
+import { usMap } from './usmap.js';
 
 const PAGE = 100;
 

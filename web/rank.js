@@ -3,8 +3,7 @@
 // order list with P(match at each rank) and P(unmatched).
 
 import { h, clear, api, pct0, num, specBadge, SPECIALTIES } from './util.js';
-import { draft, saveDraft, hasProfile, announce } from './state.js';
-import { currentProfile } from './wizard.js';
+import { draft, saveDraft, hasProfile, currentProfile, announce } from './state.js';
 import { meter } from './charts.js';
 import { RANK_EXAMPLE } from './examples.js';
 

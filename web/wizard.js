@@ -12,7 +12,9 @@ import {
   h, clear, api, ApiError, downloadJson, SPECIALTIES, SPEC_NAME, APPLICANT_TYPES,
   DIVISIONS, STATES,
 } from './util.js';
-import { draft, saveDraft, setProfile, resetDraft, announce, PROFILE_SCHEMA } from './state.js';
+import {
+  draft, saveDraft, setProfile, resetDraft, announce, currentProfile, PROFILE_SCHEMA,
+} from './state.js';
 import { EXAMPLES } from './examples.js';
 
 const SHORT_NAME = {
@@ -40,39 +42,6 @@ const STEPS = [
   { id: 'values', title: 'Values', keys: ['values'] },
   { id: 'preferences', title: 'Preferences', keys: ['preferences', 'partner'] },
 ];
-
-// The key order of docs/PROFILE.md, used when exporting.
-const ORDER = {
-  '': ['schema', 'name', 'applicant_type', 'scores', 'clinical', 'research', 'letters', 'away_rotations',
-    'home_programs', 'red_flags', 'visa', 'graduation_year', 'application_year', 'geography', 'values',
-    'preferences', 'partner'],
-  scores: ['step2_ck', 'comlex2', 'failures'],
-  clinical: ['honors', 'core_clerkships', 'aoa'],
-  research: ['publications', 'abstracts', 'presentations', 'experiences', 'by_specialty'],
-  red_flags: ['gap_months', 'professionalism', 'reapplicant'],
-  geography: ['home_state', 'school_state', 'preferred_divisions', 'ties'],
-  values: ['patient_contact', 'procedural', 'imaging', 'lifestyle', 'income'],
-  preferences: ['specialties', 'target_p_match', 'budget_usd', 'budget_applications', 'program_type',
-    'avoid_states', 'esir_wanted'],
-  letters: SPECIALTIES.map((s) => s.code),
-  'research.by_specialty': SPECIALTIES.map((s) => s.code),
-};
-
-function orderKeys(obj, path) {
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return obj;
-  const want = ORDER[path] || [];
-  const out = {};
-  for (const k of want) if (k in obj) out[k] = orderKeys(obj[k], path ? `${path}.${k}` : k);
-  for (const k of Object.keys(obj)) if (!(k in out)) out[k] = orderKeys(obj[k], path ? `${path}.${k}` : k);
-  return out;
-}
-
-/* The profile as exported and sent: keys in PROFILE.md order. */
-export function currentProfile() {
-  const p = orderKeys(draft.profile, '');
-  p.schema = p.schema || PROFILE_SCHEMA;
-  return p;
-}
 
 /* ---------------------------------------------------------------- paths */
 
@@ -771,7 +740,7 @@ function fieldPath(field) {
 }
 
 /* POST /api/v1/profile/validate; returns {ok, assumptions} or {ok: false, error}. */
-export async function validateProfile(profile) {
+async function validateProfile(profile) {
   try {
     const r = await api('POST', '/profile/validate', { profile });
     return { ok: true, assumptions: r.assumptions || [] };
