@@ -61,15 +61,15 @@ export class ApiError extends Error {
 }
 
 async function errorFrom(res) {
-  let body = null;
+  let body;
   try {
     body = await res.json();
   } catch (e) {
     body = null;
   }
   const e = body && body.error ? body.error : {};
-  return new ApiError(res.status, e.code || 'http_' + res.status,
-                      e.message || `${res.status} ${res.statusText}`, e.field || null);
+  const message = e.message || `${res.status} ${res.statusText}`;
+  return new ApiError(res.status, e.code || 'http_' + res.status, message, e.field || null);
 }
 
 /* api('POST', '/plan', {profile, options}) -> parsed JSON; throws ApiError. */
@@ -234,7 +234,7 @@ export function specBadge(code) {
   return h('abbr', { class: `spec s-${code}`, title: SPEC_NAME[code] || code }, code);
 }
 
-/* A stable small hash for localStorage keys. */
+/* A stable small hash (the keys of remembered plans and ticked checklist items). */
 export function hashString(s) {
   let x = 2166136261;
   for (let i = 0; i < s.length; i += 1) {

@@ -9,6 +9,8 @@
 // reloads the page, opens the saved plan and checks it again, checks an inline validation
 // message, and takes screenshots (wizard, plan, saved plans, a 375 px phone view).
 
+/* global document -- the functions given to page.evaluate and waitForFunction run in the page */
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
