@@ -1,22 +1,45 @@
 // plan.js - the plan page (#/plan): the options form (budget, objective, limits), the
-// request (POST /api/v1/plan) and the plan view (plan_view.js) of its answer.
+// request (POST /api/v1/plan) and the plan view (plan_view.js) of its answer. The options'
+// kinds, limits, defaults and objectives are the server's (vocab.js); a value outside the
+// limits is named next to its field without a request.
 
-import { h, clear, api, ApiError, pct0, SPECIALTIES } from './util.js';
+import { h, clear, api, ApiError, pct0 } from './util.js';
 import {
   draft, saveDraft, hasProfile, currentProfile, planOptions, requestKey, rememberPlan, recallPlan,
   announce,
 } from './state.js';
 import { renderPlanView } from './plan_view.js';
+import { specialties, planOption, checkPlanOptions } from './vocab.js';
 
 /* ---------------------------------------------------------------- options form */
 
+// The options this form offers, with its labels; kinds, limits and defaults are the server's.
 const OPTION_FIELDS = [
-  ['budget_usd', 'Budget (US$)', 'decimal', 'Overrides the profile\'s budget (in dollars, more than 0).'],
-  ['max_applications', 'At most this many applications', 'numeric', ''],
-  ['target', 'Target P(match) (0–1)', 'decimal', 'Overrides the profile\'s target.'],
-  ['per_city', 'At most this many programs per city', 'numeric', ''],
-  ['pgy1', 'PGY-1 applications for advanced IR/DR', 'numeric', 'Default 15.'],
+  ['budget_usd', 'Budget (US$)', 'Overrides the profile\'s budget (in dollars, more than 0).'],
+  ['max_applications', 'At most this many applications', ''],
+  ['target', 'Target P(match) (0–1)', 'Overrides the profile\'s target.'],
+  ['per_city', 'At most this many programs per city', ''],
+  ['pgy1', 'PGY-1 applications for advanced IR/DR', ''],
 ];
+
+const OBJECTIVE_LABEL = {
+  utility: 'Expected utility',
+  match: 'P(match anywhere)',
+  'min-cost': 'Reach the target at least cost',
+};
+
+/* The keyboard for an option's input: whole numbers get the numeric one. */
+function inputMode(k) {
+  const o = planOption(k);
+  return o && (o.kind === 'integer' || o.kind === 'spec_count') ? 'numeric' : 'decimal';
+}
+
+/* The page's hint for an option, and its default when the server gives one. */
+function optionHint(k, text) {
+  const o = planOption(k);
+  const def = o && o.default !== undefined && o.default !== null && o.default !== '' ? `Default ${o.default}.` : '';
+  return [text, def].filter(Boolean).join(' ');
+}
 
 function parseOpt(t) {
   const s = t.trim();
@@ -32,27 +55,28 @@ function optionsForm(onRun) {
     else o[k] = v;
     saveDraft();
   };
-  const field = (k, label, mode, hint) => {
+  const field = (k, label, text) => {
     const id = `opt-${k}`;
+    const hint = optionHint(k, text);
     const err = h('p', { class: 'field-error', id: `${id}-err`, hidden: true });
     errs[k] = err;
     return h('div', { class: 'field' },
       h('label', { for: id }, label),
       hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
       h('input', {
-        id, type: 'text', inputmode: mode, autocomplete: 'off', 'data-field': `options.${k}`,
+        id, type: 'text', inputmode: inputMode(k), autocomplete: 'off', 'data-field': `options.${k}`,
         'aria-describedby': [hint ? `${id}-hint` : null, err.id].filter(Boolean).join(' '),
         value: o[k] === undefined ? '' : String(o[k]),
         oninput: (e) => set(k, parseOpt(e.target.value)),
       }), err);
   };
-  const specs = (draft.profile.preferences && draft.profile.preferences.specialties) || SPECIALTIES.map((s) => s.code);
+  const specs = (draft.profile.preferences && draft.profile.preferences.specialties) || specialties().map((s) => s.code);
   const limitField = (kind, code) => {
     const id = `opt-${kind}-${code}`;
     return h('div', { class: 'field' },
       h('label', { for: id }, `${code} ${kind === 'min' ? 'at least' : 'at most'}`),
       h('input', {
-        id, type: 'text', inputmode: 'numeric', autocomplete: 'off', 'data-field': `options.${kind}.${code}`,
+        id, type: 'text', inputmode: inputMode(kind), autocomplete: 'off', 'data-field': `options.${kind}.${code}`,
         value: o[kind] && o[kind][code] !== undefined ? String(o[kind][code]) : '',
         oninput: (e) => {
           const m = { ...(o[kind] || {}) };
@@ -79,6 +103,9 @@ function optionsForm(onRun) {
         },
       }), err);
   };
+  const objOpt = planOption('objective');
+  const objValues = objOpt && Array.isArray(objOpt.values) ? objOpt.values : Object.keys(OBJECTIVE_LABEL);
+  const objLabel = (v) => OBJECTIVE_LABEL[v] || v;
   const objId = 'opt-objective';
   const objErr = h('p', { class: 'field-error', id: `${objId}-err`, hidden: true });
   errs.objective = objErr;
@@ -89,10 +116,8 @@ function optionsForm(onRun) {
       onchange: (e) => set('objective', e.target.value || undefined),
       value: o.objective || '',
     },
-    h('option', { value: '' }, 'Expected utility (default)'),
-    h('option', { value: 'utility' }, 'Expected utility'),
-    h('option', { value: 'match' }, 'P(match anywhere)'),
-    h('option', { value: 'min-cost' }, 'Reach the target at least cost')), objErr);
+    h('option', { value: '' }, objOpt && objOpt.default ? `${objLabel(objOpt.default)} (default)` : 'Default'),
+    objValues.map((v) => h('option', { value: v }, objLabel(v)))), objErr);
 
   const form = h('form', {
     class: 'options', novalidate: true, 'aria-label': 'Plan options',
@@ -155,6 +180,8 @@ export async function renderPlanPage(main, args, params, token) {
     results.setAttribute('aria-busy', 'true');
     announce('Computing your plan…');
     try {
+      const bad = checkPlanOptions(options);
+      if (bad) throw new ApiError(400, 'invalid', bad.message, bad.field);
       const plan = await api('POST', '/plan', { profile: prof, options });
       if (!token.live()) return;
       rememberPlan(requestKey(prof, options), plan);

@@ -4,8 +4,9 @@
 
 import {
   h, clear, api, apiFile, download, downloadJson, pct0, pctInterval, usd, num,
-  tierBadge, specBadge, SPEC_NAME, TIER_LABEL, hashString,
+  tierBadge, TIER_LABEL, hashString,
 } from './util.js';
+import { specName, specBadge } from './vocab.js';
 import { isChecked, setChecked, announce } from './state.js';
 import { curveChart, legend } from './charts.js';
 import { usMap } from './usmap.js';
@@ -75,7 +76,7 @@ function bySpecialtyTable(plan) {
       ['Specialty', 'Applications', 'P(match there)', '80% interval', 'Interviews expected', 'Signals (gold / silver)', 'Fees']
         .map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows.map((s) => h('tr', {},
-      h('th', { scope: 'row' }, specBadge(s.code), ' ', s.name || SPEC_NAME[s.code] || ''),
+      h('th', { scope: 'row' }, specBadge(s.code), ' ', s.name || specName(s.code) || ''),
       h('td', { class: 'num' }, String(s.n_applications)),
       h('td', { class: 'num' }, pct0(s.p_match)),
       h('td', { class: 'num' }, pctInterval(s.p_match_low, s.p_match_high)),
@@ -128,7 +129,7 @@ function programTable(plan) {
     }, choices.map(([v, t]) => h('option', { value: v }, t))));
 
   const filters = h('div', { class: 'filters', role: 'group', 'aria-label': 'Filter programs' },
-    mkSelect('f-plan-spec', 'Specialty', [['', 'All']].concat(specs.map((s) => [s, `${s} — ${SPEC_NAME[s] || s}`])), 'spec'),
+    mkSelect('f-plan-spec', 'Specialty', [['', 'All']].concat(specs.map((s) => [s, `${s} — ${specName(s) || s}`])), 'spec'),
     mkSelect('f-plan-tier', 'Tier', [['', 'All'], ['reach', 'Reach'], ['target', 'Target'], ['likely', 'Likely']], 'tier'),
     mkSelect('f-plan-signal', 'Signal', [['', 'All'], ['any', 'Gold or silver'], ['gold', 'Gold'], ['silver', 'Silver'], ['none', 'No signal']], 'signal'));
 

@@ -1,7 +1,8 @@
 // plans.js - saved plans (#/plans): list, open (#/plans/ID), delete, and compare two side
 // by side (#/plans/compare/A/B). GET/DELETE /api/v1/plans[/ID].
 
-import { h, clear, api, pct0, pctInterval, usd, num, dateTime, specBadge } from './util.js';
+import { h, clear, api, pct0, pctInterval, usd, num, dateTime } from './util.js';
+import { specBadge } from './vocab.js';
 import { draft, saveDraft, setProfile, announce } from './state.js';
 import { renderPlanView } from './plan_view.js';
 

@@ -2,7 +2,8 @@
 // plan and the ticked checklist items, all in localStorage (no other module touches it);
 // the profile as sent (currentProfile); and the page-wide status line (aria-live).
 
-import { hashString, SPECIALTIES } from './util.js';
+import { hashString } from './util.js';
+import { specialties } from './vocab.js';
 
 const KEY = 'smartpick.draft/1';
 const PLAN_KEY = 'smartpick.lastplan/1';
@@ -74,7 +75,7 @@ function keyOrder(path) {
         'avoid_states', 'esir_wanted'];
     case 'letters':
     case 'research.by_specialty':
-      return SPECIALTIES.map((s) => s.code);
+      return specialties().map((s) => s.code);
     default: return [];
   }
 }

@@ -1,4 +1,5 @@
-// util.js - DOM helpers, the API client, number formats and the fixed code lists.
+// util.js - DOM helpers, the API client, number formats and the page's own code lists
+// (applicant types, divisions, states, tiers; the specialties come from the server: vocab.js).
 // No innerHTML anywhere: every string from the API or the user goes in as text.
 
 // The SVG namespace, taken from an <svg> the HTML parser made (so no URL is spelled here).
@@ -160,19 +161,6 @@ export function dateTime(s) {
 
 /* ---------------------------------------------------------------- code lists */
 
-export const SPECIALTIES = [
-  { code: 'IR', name: 'Interventional Radiology (integrated)' },
-  { code: 'DR', name: 'Diagnostic Radiology' },
-  { code: 'IM', name: 'Internal Medicine' },
-  { code: 'GS', name: 'General Surgery' },
-  { code: 'VS', name: 'Vascular Surgery (integrated)' },
-  { code: 'ANES', name: 'Anesthesiology' },
-  { code: 'EM', name: 'Emergency Medicine' },
-  { code: 'NEURO', name: 'Neurology' },
-  { code: 'PMR', name: 'Physical Medicine and Rehabilitation' },
-];
-export const SPEC_NAME = Object.fromEntries(SPECIALTIES.map((s) => [s.code, s.name]));
-
 export const APPLICANT_TYPES = [
   { code: 'us_md', label: 'US MD (senior or graduate)' },
   { code: 'us_do', label: 'US DO' },
@@ -228,10 +216,6 @@ export const PATHWAY_LABEL = {
 /* A tier badge: <span class="badge tier-moderately_competitive">moderately competitive</span> */
 export function tierBadge(tier) {
   return h('span', { class: `badge tier-${tier}` }, TIER_LABEL[tier] || tier || '—');
-}
-
-export function specBadge(code) {
-  return h('abbr', { class: `spec s-${code}`, title: SPEC_NAME[code] || code }, code);
 }
 
 /* A stable small hash (the keys of remembered plans and ticked checklist items). */
