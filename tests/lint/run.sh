@@ -24,7 +24,7 @@ cd "$src" || exit 1
 
 status=0
 node "$here/node_modules/eslint/bin/eslint.js" --config "$here/eslint.config.js" --max-warnings 0 \
-  web tests/browser/plan.test.mjs tests/lint/check_imports.mjs tests/lint/eslint.config.js \
+  web tests/browser/*.mjs tests/lint/*.mjs tests/lint/*.js \
   || status=1
 node "$here/check_imports.mjs" web || status=1
 if [ "$status" -eq 0 ]; then
