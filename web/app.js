@@ -10,6 +10,7 @@
 
 import { h, clear } from './util.js';
 import { announce } from './state.js';
+import { loadVocab } from './vocab.js';
 import { renderWizard } from './wizard.js';
 import { renderAssess } from './assess.js';
 import { renderPlanPage } from './plan.js';
@@ -62,9 +63,19 @@ async function route() {
     return;
   }
   document.title = `${r.title} — SmartPick`;
-  clear(main);
+  // the server's specialties and plan options, fetched once (again after a failure)
+  const token = currentToken();
+  let vocabError = null;
   try {
-    await r.render(main, args, params, currentToken());
+    await loadVocab();
+  } catch (e) {
+    vocabError = e;
+  }
+  if (!token.live()) return;
+  clear(main);
+  if (vocabError) announce(vocabError.message, 'error');
+  try {
+    await r.render(main, args, params, token);
   } catch (e) {
     clear(main).append(h('h1', {}, 'Something went wrong'), h('p', { class: 'error' }, String(e && e.message ? e.message : e)));
     throw e;

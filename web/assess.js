@@ -1,8 +1,8 @@
 // assess.js - assessment and backup fit (#/assess): POST /api/v1/assess and /api/v1/fit.
 
-import { h, clear, api, pct0, pctInterval, points, num, tierBadge, specBadge, PATHWAY_LABEL } from './util.js';
-import { hasProfile, announce } from './state.js';
-import { currentProfile } from './wizard.js';
+import { h, clear, api, pct0, pctInterval, points, num, tierBadge, PATHWAY_LABEL } from './util.js';
+import { specBadge } from './vocab.js';
+import { hasProfile, currentProfile, announce } from './state.js';
 import { intervalBar, meter } from './charts.js';
 
 function assessmentView(a) {

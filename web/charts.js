@@ -1,9 +1,8 @@
-// charts.js - SVG charts built from API numbers: interval bars (assessment) and the
-// diminishing-returns curves of a plan (P(match) and cost against applications).
+// charts.js - SVG charts built from API numbers: interval bars (assessment), the
+// diminishing-returns curves of a plan (P(match) and cost against applications) and legends.
 // Colors come from style.css classes (s-IR, s-DR, ...), never from inline styles.
 
 import { svg, h, pct0, pctInterval, usd } from './util.js';
-import { legend } from './usmap.js';
 
 /* A horizontal bar 0-100% with the 80% interval as a band and the estimate as a marker;
  * the scale marks 50% and 80%, the guide's at-risk and highly competitive cut-offs. */
@@ -175,3 +174,12 @@ export function curveChart(plan) {
       h('details', {}, h('summary', {}, 'Show the numbers'), h('div', { class: 'table-wrap' }, table))));
 }
 
+/* A legend <ul> of [{cls, label}]: swatches are SVG so the colors come from style.css. */
+export function legend(items) {
+  return h('ul', { class: 'legend' }, items.map((it) => h('li', {},
+    svg('svg', { viewBox: '0 0 16 16', width: 16, height: 16, 'aria-hidden': 'true', class: 'swatch' },
+      it.line
+        ? svg('line', { x1: 1, y1: 8, x2: 15, y2: 8, class: `line ${it.cls}` })
+        : svg('circle', { cx: 8, cy: 8, r: it.r || 6, class: `marker ${it.cls}` })),
+    ' ', it.label)));
+}

@@ -1,9 +1,10 @@
 // plans.js - saved plans (#/plans): list, open (#/plans/ID), delete, and compare two side
 // by side (#/plans/compare/A/B). GET/DELETE /api/v1/plans[/ID].
 
-import { h, clear, api, pct0, pctInterval, usd, num, dateTime, specBadge } from './util.js';
+import { h, clear, api, pct0, pctInterval, usd, num, dateTime } from './util.js';
+import { specBadge } from './vocab.js';
 import { draft, saveDraft, setProfile, announce } from './state.js';
-import { renderPlanView } from './plan.js';
+import { renderPlanView } from './plan_view.js';
 
 async function listView(main, token) {
   main.append(h('h1', { tabindex: '-1' }, 'Saved plans'),

@@ -3,9 +3,11 @@
 // The filters live in the hash (#/programs?specialty=IR&near=Dallas,%20TX) so a search can
 // be bookmarked and survives a reload.
 
-import { h, clear, api, num, specBadge, SPECIALTIES, DIVISIONS, DIVISION_NAME } from './util.js';
+import { h, clear, api, num, DIVISIONS, DIVISION_NAME } from './util.js';
+import { specialties, specBadge } from './vocab.js';
 import { draft, saveDraft, announce } from './state.js';
-import { usMap, legend } from './usmap.js';
+import { legend } from './charts.js';
+import { usMap } from './usmap.js';
 
 const PAGE = 100;
 
@@ -79,7 +81,7 @@ export async function renderPrograms(main, args, params, token) {
     onsubmit: (e) => { e.preventDefault(); search(true); },
   },
   h('fieldset', { class: 'checks inline-checks' }, h('legend', {}, 'Specialties'),
-    SPECIALTIES.map((s) => h('div', { class: 'check' },
+    specialties().map((s) => h('div', { class: 'check' },
       h('input', {
         type: 'checkbox', id: `pf-s-${s.code}`, checked: f.specialty.includes(s.code),
         onchange: (e) => {

@@ -2,9 +2,9 @@
 // of preference, with signals and PGY-1 lists -> POST /api/v1/rank -> the recommended rank
 // order list with P(match at each rank) and P(unmatched).
 
-import { h, clear, api, pct0, num, specBadge, SPECIALTIES } from './util.js';
-import { draft, saveDraft, hasProfile, announce } from './state.js';
-import { currentProfile } from './wizard.js';
+import { h, clear, api, pct0, num } from './util.js';
+import { specialties, specBadge, specOfProgramId } from './vocab.js';
+import { draft, saveDraft, hasProfile, currentProfile, announce } from './state.js';
 import { meter } from './charts.js';
 import { RANK_EXAMPLE } from './examples.js';
 
@@ -16,12 +16,6 @@ async function programsOf(code) {
     catalog.set(code, r.programs || []);
   }
   return catalog.get(code);
-}
-
-function specOfId(id) {
-  // ACGME IDs start with the specialty's 3-digit code
-  const map = { '416': 'IR', '420': 'DR', '140': 'IM', '440': 'GS', '451': 'VS', '040': 'ANES', '110': 'EM', '180': 'NEURO', '340': 'PMR' };
-  return map[String(id).slice(0, 3)] || null;
 }
 
 export async function renderRank(main, args, params, token) {
@@ -55,7 +49,7 @@ export async function renderRank(main, args, params, token) {
       }, h('option', { value: 'none' }, 'no signal'), h('option', { value: 'gold' }, 'gold'), h('option', { value: 'silver' }, 'silver'));
       sel.value = it.signal || 'none';
       listEl.append(h('li', { 'data-id': id },
-        h('div', { class: 'rank-name' }, h('span', { class: 'rank-pos' }, `${k + 1}.`), ' ', specBadge(it.specialty || specOfId(id) || '?'), ' ',
+        h('div', { class: 'rank-name' }, h('span', { class: 'rank-pos' }, `${k + 1}.`), ' ', specBadge(it.specialty || specOfProgramId(id) || '?'), ' ',
           h('strong', {}, it.institution || id), it.city ? ` — ${it.city}, ${it.state}` : '', h('span', { class: 'id' }, ` ${id}`)),
         h('div', { class: 'rank-controls' },
           h('span', { class: 'field inline-field' }, h('label', { for: `rk-sig-${k}` }, 'Signal'), sel),
@@ -85,7 +79,7 @@ export async function renderRank(main, args, params, token) {
 
   // search
   const prefs = (draft.profile.preferences && draft.profile.preferences.specialties) || [];
-  const specSel = h('select', { id: 'rk-spec' }, SPECIALTIES.map((s) => h('option', { value: s.code }, `${s.code} — ${s.name}`)));
+  const specSel = h('select', { id: 'rk-spec' }, specialties().map((s) => h('option', { value: s.code }, `${s.code} — ${s.name}`)));
   specSel.value = prefs[0] || 'IR';
   const searchInput = h('input', { id: 'rk-q', type: 'search', autocomplete: 'off', placeholder: 'name, city, state or ACGME ID', 'aria-describedby': 'rk-q-hint' });
   const hits = h('ul', { class: 'hits', 'aria-live': 'polite' });
@@ -143,7 +137,7 @@ export async function renderRank(main, args, params, token) {
   async function loadExample() {
     R.interviews = RANK_EXAMPLE.interviews.map((it) => ({ ...it }));
     R.interviews.sort((a, b) => a.preference - b.preference);
-    for (const it of R.interviews) { it.specialty = specOfId(it.acgme_id); delete it.preference; }
+    for (const it of R.interviews) { it.specialty = specOfProgramId(it.acgme_id); delete it.preference; }
     R.pgy1 = RANK_EXAMPLE.pgy1.slice().sort((a, b) => a.preference - b.preference).map((p) => p.name);
     saveDraft();
     try {

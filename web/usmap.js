@@ -3,7 +3,7 @@
 // degrees); the contiguous states use an Albers equal-area conic projection (standard
 // parallels 29.5°N and 45.5°N, the usual one for US maps); Hawaii and Puerto Rico are insets.
 
-import { svg, h } from './util.js';
+import { svg } from './util.js';
 
 const CONUS = [
   [-124.7, 48.4], [-123.0, 49.0], [-110.0, 49.0], [-95.2, 49.0], [-95.2, 49.4], [-94.6, 48.7],
@@ -154,14 +154,4 @@ export function usMap({ points, label, desc, testid }) {
     }, svg('title', {}, p.title || '')));
   }
   return root;
-}
-
-/* A legend <ul> of [{cls, label}]: swatches are SVG so the colors come from style.css. */
-export function legend(items) {
-  return h('ul', { class: 'legend' }, items.map((it) => h('li', {},
-    svg('svg', { viewBox: '0 0 16 16', width: 16, height: 16, 'aria-hidden': 'true', class: 'swatch' },
-      it.line
-        ? svg('line', { x1: 1, y1: 8, x2: 15, y2: 8, class: `line ${it.cls}` })
-        : svg('circle', { cx: 8, cy: 8, r: it.r || 6, class: `marker ${it.cls}` })),
-    ' ', it.label)));
 }

@@ -1,4 +1,5 @@
-// util.js - DOM helpers, the API client, number formats and the fixed code lists.
+// util.js - DOM helpers, the API client, number formats and the page's own code lists
+// (applicant types, divisions, states, tiers; the specialties come from the server: vocab.js).
 // No innerHTML anywhere: every string from the API or the user goes in as text.
 
 // The SVG namespace, taken from an <svg> the HTML parser made (so no URL is spelled here).
@@ -61,15 +62,15 @@ export class ApiError extends Error {
 }
 
 async function errorFrom(res) {
-  let body = null;
+  let body;
   try {
     body = await res.json();
   } catch (e) {
     body = null;
   }
   const e = body && body.error ? body.error : {};
-  return new ApiError(res.status, e.code || 'http_' + res.status,
-                      e.message || `${res.status} ${res.statusText}`, e.field || null);
+  const message = e.message || `${res.status} ${res.statusText}`;
+  return new ApiError(res.status, e.code || 'http_' + res.status, message, e.field || null);
 }
 
 /* api('POST', '/plan', {profile, options}) -> parsed JSON; throws ApiError. */
@@ -160,19 +161,6 @@ export function dateTime(s) {
 
 /* ---------------------------------------------------------------- code lists */
 
-export const SPECIALTIES = [
-  { code: 'IR', name: 'Interventional Radiology (integrated)' },
-  { code: 'DR', name: 'Diagnostic Radiology' },
-  { code: 'IM', name: 'Internal Medicine' },
-  { code: 'GS', name: 'General Surgery' },
-  { code: 'VS', name: 'Vascular Surgery (integrated)' },
-  { code: 'ANES', name: 'Anesthesiology' },
-  { code: 'EM', name: 'Emergency Medicine' },
-  { code: 'NEURO', name: 'Neurology' },
-  { code: 'PMR', name: 'Physical Medicine and Rehabilitation' },
-];
-export const SPEC_NAME = Object.fromEntries(SPECIALTIES.map((s) => [s.code, s.name]));
-
 export const APPLICANT_TYPES = [
   { code: 'us_md', label: 'US MD (senior or graduate)' },
   { code: 'us_do', label: 'US DO' },
@@ -230,11 +218,7 @@ export function tierBadge(tier) {
   return h('span', { class: `badge tier-${tier}` }, TIER_LABEL[tier] || tier || '—');
 }
 
-export function specBadge(code) {
-  return h('abbr', { class: `spec s-${code}`, title: SPEC_NAME[code] || code }, code);
-}
-
-/* A stable small hash for localStorage keys. */
+/* A stable small hash (the keys of remembered plans and ticked checklist items). */
 export function hashString(s) {
   let x = 2166136261;
   for (let i = 0; i < s.length; i += 1) {

@@ -8,13 +8,14 @@
 // "enter my record" / "not specified" choice, because giving a group means "this is my
 // record" (left-out members are 0) while leaving it out means "use the median applicant".
 
+import { h, clear, api, ApiError, downloadJson, APPLICANT_TYPES, DIVISIONS, STATES } from './util.js';
 import {
-  h, clear, api, ApiError, downloadJson, SPECIALTIES, SPEC_NAME, APPLICANT_TYPES,
-  DIVISIONS, STATES,
-} from './util.js';
-import { draft, saveDraft, setProfile, resetDraft, announce, PROFILE_SCHEMA } from './state.js';
+  draft, saveDraft, setProfile, resetDraft, announce, currentProfile, PROFILE_SCHEMA,
+} from './state.js';
+import { specialties, specName } from './vocab.js';
 import { EXAMPLES } from './examples.js';
 
+// Short labels for the per-specialty grids (the names come from the server: vocab.js).
 const SHORT_NAME = {
   IR: 'interventional radiology', DR: 'diagnostic radiology', IM: 'internal medicine', GS: 'general surgery',
   VS: 'vascular surgery', ANES: 'anesthesiology', EM: 'emergency medicine', NEURO: 'neurology', PMR: 'PM&R',
@@ -40,39 +41,6 @@ const STEPS = [
   { id: 'values', title: 'Values', keys: ['values'] },
   { id: 'preferences', title: 'Preferences', keys: ['preferences', 'partner'] },
 ];
-
-// The key order of docs/PROFILE.md, used when exporting.
-const ORDER = {
-  '': ['schema', 'name', 'applicant_type', 'scores', 'clinical', 'research', 'letters', 'away_rotations',
-    'home_programs', 'red_flags', 'visa', 'graduation_year', 'application_year', 'geography', 'values',
-    'preferences', 'partner'],
-  scores: ['step2_ck', 'comlex2', 'failures'],
-  clinical: ['honors', 'core_clerkships', 'aoa'],
-  research: ['publications', 'abstracts', 'presentations', 'experiences', 'by_specialty'],
-  red_flags: ['gap_months', 'professionalism', 'reapplicant'],
-  geography: ['home_state', 'school_state', 'preferred_divisions', 'ties'],
-  values: ['patient_contact', 'procedural', 'imaging', 'lifestyle', 'income'],
-  preferences: ['specialties', 'target_p_match', 'budget_usd', 'budget_applications', 'program_type',
-    'avoid_states', 'esir_wanted'],
-  letters: SPECIALTIES.map((s) => s.code),
-  'research.by_specialty': SPECIALTIES.map((s) => s.code),
-};
-
-function orderKeys(obj, path) {
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return obj;
-  const want = ORDER[path] || [];
-  const out = {};
-  for (const k of want) if (k in obj) out[k] = orderKeys(obj[k], path ? `${path}.${k}` : k);
-  for (const k of Object.keys(obj)) if (!(k in out)) out[k] = orderKeys(obj[k], path ? `${path}.${k}` : k);
-  return out;
-}
-
-/* The profile as exported and sent: keys in PROFILE.md order. */
-export function currentProfile() {
-  const p = orderKeys(draft.profile, '');
-  p.schema = p.schema || PROFILE_SCHEMA;
-  return p;
-}
 
 /* ---------------------------------------------------------------- paths */
 
@@ -357,7 +325,7 @@ function specialtyGrid(i, base, label, hint) {
     h('legend', {}, label),
     hint ? h('p', { class: 'hint' }, hint) : null,
     h('div', { class: 'grid compact' },
-      SPECIALTIES.map((s) => textField(i, `${base}.${s.code}`, { label: `${s.code} (${SHORT_NAME[s.code]})`, numeric: true, placeholder: '0' }))),
+      specialties().map((s) => textField(i, `${base}.${s.code}`, { label: `${s.code} (${SHORT_NAME[s.code] || s.name})`, numeric: true, placeholder: '0' }))),
     (() => {
       if (ui.fields.has(base)) return null; // the group's choice shows its errors
       const err = errorSlot(base);
@@ -406,7 +374,7 @@ function renderAways(focusIndex) {
     const sel = h('select', {
       id: sid, 'data-field': sp, 'aria-describedby': serr.id,
       onchange: (e) => { rows[k].specialty = e.target.value; saveDraft(); scheduleValidate(); },
-    }, SPECIALTIES.map((s) => h('option', { value: s.code }, `${s.code} — ${s.name}`)));
+    }, specialties().map((s) => h('option', { value: s.code }, `${s.code} — ${s.name}`)));
     sel.value = row.specialty || 'IR';
     const inp = h('input', {
       id: iid, type: 'text', inputmode: 'numeric', autocomplete: 'off', 'data-field': ip,
@@ -452,7 +420,7 @@ function stepLetters(i) {
       if (!Array.isArray(draft.profile.away_rotations)) draft.profile.away_rotations = [];
       const prim = draft.profile.preferences && Array.isArray(draft.profile.preferences.specialties)
         ? draft.profile.preferences.specialties[0] : null;
-      draft.profile.away_rotations.push({ specialty: SPEC_NAME[prim] ? prim : 'IR' });
+      draft.profile.away_rotations.push({ specialty: specName(prim) ? prim : 'IR' });
       saveDraft();
       syncGroupRadios('away_rotations');
       renderAways(draft.profile.away_rotations.length - 1);
@@ -581,7 +549,7 @@ function specialtyPicker(i) {
     const arr = current();
     clear(list);
     arr.forEach((code, k) => {
-      const name = SPEC_NAME[code] || code;
+      const name = specName(code) || code;
       list.append(h('li', { 'data-code': code },
         h('span', { class: 'pick-name' }, h('strong', {}, code), ` ${name}${k === 0 ? ' (primary)' : ''}`),
         h('span', { class: 'pick-actions' },
@@ -600,7 +568,7 @@ function specialtyPicker(i) {
     });
     if (!arr.length) list.append(h('li', { class: 'muted' }, 'None chosen: SmartPick considers all nine with no primary.'));
     clear(addSel);
-    const left = SPECIALTIES.filter((s) => !arr.includes(s.code));
+    const left = specialties().filter((s) => !arr.includes(s.code));
     for (const s of left) addSel.append(h('option', { value: s.code }, `${s.code} — ${s.name}`));
     addSel.disabled = !left.length;
     addBtn.disabled = !left.length;
@@ -771,7 +739,7 @@ function fieldPath(field) {
 }
 
 /* POST /api/v1/profile/validate; returns {ok, assumptions} or {ok: false, error}. */
-export async function validateProfile(profile) {
+async function validateProfile(profile) {
   try {
     const r = await api('POST', '/profile/validate', { profile });
     return { ok: true, assumptions: r.assumptions || [] };
