@@ -202,45 +202,52 @@ static double r4(double v)
     return round(v * 10000.0) / 10000.0;
 }
 
+void sp_rank_to_json(struct sp_buf *out, const struct sp_rank_result *r,
+                     const struct sp_rank_input *in, const struct sp_profile *p)
+{
+    json_t *root = json_object(), *ranks = json_array(), *warnings = json_array(),
+           *pgy1 = json_array();
+    char *text;
+
+    for (size_t i = 0; i < r->n_lines; i++) {
+        const struct sp_rank_line *l = &r->lines[i];
+        json_array_append_new(
+            ranks, json_pack("{s:i, s:s, s:s, s:s, s:f, s:f, s:b}", "rank", l->rank,
+                             "acgme_id", l->entry->acgme_id, "specialty",
+                             sp_specialty_code(l->entry->program->specialty), "institution",
+                             l->entry->program->institution, "p_match_here",
+                             r4(l->p_match_here), "p_match_cumulative",
+                             r4(l->p_match_cumulative), "advanced", l->entry->advanced));
+    }
+    for (size_t i = 0; i < r->n_warnings; i++)
+        json_array_append_new(warnings, json_string(r->warnings[i]));
+    for (int pref = 1; pref <= 1000 && json_array_size(pgy1) < in->n_pgy1; pref++) {
+        for (size_t i = 0; i < in->n_pgy1; i++) {
+            if (in->pgy1[i].preference == pref)
+                json_array_append_new(pgy1, json_string(in->pgy1[i].name));
+        }
+    }
+    json_object_set_new(root, "schema", json_string("smartpick.rank-result/1"));
+    json_object_set_new(root, "ranks", ranks);
+    json_object_set_new(root, "p_unmatched", json_real(r4(r->p_unmatched)));
+    json_object_set_new(root, "expected_utility", json_real(r4(r->expected_utility)));
+    json_object_set_new(root, "p_advanced", json_real(r4(r->p_advanced)));
+    json_object_set_new(root, "supplemental_pgy1", pgy1);
+    json_object_set_new(root, "p_pgy1_if_advanced", json_real(r4(r->p_pgy1)));
+    json_object_set_new(root, "warnings", warnings);
+    sp_render_assumptions_json(root, p);
+    text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    sp_buf_adds(out, text);
+    sp_buf_addc(out, '\n');
+    free(text);
+    json_decref(root);
+}
+
 void sp_render_rank(struct sp_buf *out, enum sp_format fmt, const struct sp_rank_result *r,
                     const struct sp_rank_input *in, const struct sp_profile *p)
 {
     if (fmt == SP_FMT_JSON) {
-        json_t *root = json_object(), *ranks = json_array(), *warnings = json_array(),
-               *pgy1 = json_array();
-        char *text;
-        for (size_t i = 0; i < r->n_lines; i++) {
-            const struct sp_rank_line *l = &r->lines[i];
-            json_array_append_new(
-                ranks, json_pack("{s:i, s:s, s:s, s:s, s:f, s:f, s:b}", "rank", l->rank,
-                                 "acgme_id", l->entry->acgme_id, "specialty",
-                                 sp_specialty_code(l->entry->program->specialty), "institution",
-                                 l->entry->program->institution, "p_match_here",
-                                 r4(l->p_match_here), "p_match_cumulative",
-                                 r4(l->p_match_cumulative), "advanced", l->entry->advanced));
-        }
-        for (size_t i = 0; i < r->n_warnings; i++)
-            json_array_append_new(warnings, json_string(r->warnings[i]));
-        for (int pref = 1; pref <= 1000 && json_array_size(pgy1) < in->n_pgy1; pref++) {
-            for (size_t i = 0; i < in->n_pgy1; i++) {
-                if (in->pgy1[i].preference == pref)
-                    json_array_append_new(pgy1, json_string(in->pgy1[i].name));
-            }
-        }
-        json_object_set_new(root, "schema", json_string("smartpick.rank-result/1"));
-        json_object_set_new(root, "ranks", ranks);
-        json_object_set_new(root, "p_unmatched", json_real(r4(r->p_unmatched)));
-        json_object_set_new(root, "expected_utility", json_real(r4(r->expected_utility)));
-        json_object_set_new(root, "p_advanced", json_real(r4(r->p_advanced)));
-        json_object_set_new(root, "supplemental_pgy1", pgy1);
-        json_object_set_new(root, "p_pgy1_if_advanced", json_real(r4(r->p_pgy1)));
-        json_object_set_new(root, "warnings", warnings);
-        sp_render_assumptions_json(root, p);
-        text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-        sp_buf_adds(out, text);
-        sp_buf_addc(out, '\n');
-        free(text);
-        json_decref(root);
+        sp_rank_to_json(out, r, in, p);
         return;
     }
     sp_buf_adds(out, "Recommended rank order list (your true preference order):\n\n");

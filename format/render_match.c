@@ -256,8 +256,8 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static void render_json(struct sp_buf *out, const sp_match_instance *in,
-                        const struct sp_match_result *res, enum sp_proposing proposing)
+void sp_match_to_json(struct sp_buf *out, const sp_match_instance *in,
+                      const struct sp_match_result *res, enum sp_proposing proposing)
 {
     json_t *root = json_object();
     bool ok = res->status != SP_ENOSTABLE;
@@ -374,7 +374,7 @@ void sp_render_match(struct sp_buf *out, enum sp_match_format fmt, const sp_matc
         render_peer(out, in, res);
         break;
     case SP_MATCH_FMT_JSON:
-        render_json(out, in, res, proposing);
+        sp_match_to_json(out, in, res, proposing);
         break;
     case SP_MATCH_FMT_CSV:
         render_csv(out, in, res);

@@ -1,24 +1,19 @@
 /*
- * Output of `smartpick plan` as a text report, JSON (smartpick.plan/1) and CSV,
- * plus the helpers the XLSX and HTML writers share. Probabilities are rounded to
- * 4 decimals and dollars to cents before they are written, so the same plan gives
- * the same bytes.
+ * Output of `smartpick plan` as a text report and CSV (the JSON document is
+ * plan_json.c's), plus the helpers the JSON, XLSX and HTML writers share.
+ * Probabilities are rounded to 4 decimals and dollars to cents before they are
+ * written, so the same plan gives the same bytes.
  */
 #include "render_plan.h"
 
-#include "render_assess.h"
 #include "render_plan_internal.h"
-#include "sp_alloc.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "banned.h"
-
-#define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 
 /* ---- shared helpers ---- */
 
@@ -107,6 +102,16 @@ const char *sp_render_plan__str(const char *s)
     return s ? s : "";
 }
 
+double sp_render_plan__r4(double v)
+{
+    return round(v * 10000.0) / 10000.0;
+}
+
+double sp_render_plan__r2(double v)
+{
+    return round(v * 100.0) / 100.0;
+}
+
 const struct sp_curve_point *sp_render_plan__curve_at(const struct sp_plan *plan, int n)
 {
     const struct sp_curve_point *best = NULL;
@@ -116,177 +121,6 @@ const struct sp_curve_point *sp_render_plan__curve_at(const struct sp_plan *plan
             best = &plan->curve[i];
     }
     return best;
-}
-
-/* ---- JSON ---- */
-
-static double r4(double v)
-{
-    return round(v * 10000.0) / 10000.0;
-}
-
-static double r2(double v)
-{
-    return round(v * 100.0) / 100.0;
-}
-
-/* A number, or null when it is not finite (jansson refuses NaN and infinity). */
-static json_t *jnum(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-/* A string; bytes that are not UTF-8 become '?' (jansson refuses them). */
-static json_t *jstr(const char *s)
-{
-    json_t *j;
-    char *copy;
-
-    s = sp_render_plan__str(s);
-    j = json_string(s);
-    if (j)
-        return j;
-    copy = sp_xstrdup(s);
-    for (unsigned char *c = (unsigned char *)copy; *c; c++) {
-        if (*c >= 0x80)
-            *c = '?';
-    }
-    j = json_string(copy);
-    free(copy);
-    return j ? j : json_null();
-}
-
-static void set(json_t *o, const char *key, json_t *v)
-{
-    json_object_set_new(o, key, v ? v : json_null());
-}
-
-static json_t *curve_json(const struct sp_curve_point *pts, size_t n)
-{
-    json_t *a = json_array();
-
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object();
-        set(o, "n_applications", json_integer(pts[i].n_applications));
-        set(o, "p_match_any", jnum(r4(pts[i].p_match_any)));
-        set(o, "cost_usd", jnum(r2(pts[i].cost_usd)));
-        json_array_append_new(a, o);
-    }
-    return a;
-}
-
-static json_t *specialty_json(const struct sp_plan_specialty *s)
-{
-    json_t *o = json_object();
-
-    set(o, "code", jstr(sp_specialty_code(s->code)));
-    set(o, "name", jstr(sp_specialty_name(s->code)));
-    set(o, "n_applications", json_integer(s->n_applications));
-    set(o, "p_match", jnum(r4(s->p_match)));
-    set(o, "p_match_low", jnum(r4(s->p_low)));
-    set(o, "p_match_high", jnum(r4(s->p_high)));
-    set(o, "expected_interviews", jnum(r4(s->expected_interviews)));
-    set(o, "cost_usd", jnum(r2(s->cost_usd)));
-    set(o, "signals_gold", json_integer(s->signals_gold));
-    set(o, "signals_silver", json_integer(s->signals_silver));
-    set(o, "signals_gold_available", json_integer(s->signals_gold_available));
-    set(o, "signals_silver_available", json_integer(s->signals_silver_available));
-    return o;
-}
-
-static json_t *program_json(const struct sp_plan_program *pp)
-{
-    const struct sp_program *prog = pp->program;
-    json_t *o = json_object();
-    int esir = sp_render_plan__esir(prog);
-
-    set(o, "acgme_id", jstr(prog ? prog->acgme_id : ""));
-    set(o, "specialty", jstr(sp_specialty_code(pp->specialty)));
-    set(o, "institution", jstr(prog ? prog->institution : ""));
-    set(o, "city", jstr(prog ? prog->city : ""));
-    set(o, "state", jstr(prog ? prog->state : ""));
-    set(o, "distance_miles",
-        pp->distance_miles < 0 ? json_null() : jnum(round(pp->distance_miles * 10.0) / 10.0));
-    set(o, "p_interview", jnum(r4(pp->p_interview)));
-    set(o, "p_match", jnum(r4(pp->p_match)));
-    set(o, "tier", jstr(sp_program_tier_name(pp->tier)));
-    set(o, "signal", jstr(sp_signal_name(pp->signal)));
-    set(o, "esir", esir < 0 ? json_null() : json_boolean(esir));
-    set(o, "why", jstr(pp->why));
-    set(o, "order", json_integer(pp->order));
-    return o;
-}
-
-static void plan_json(struct sp_buf *out, const struct sp_plan *plan, const struct sp_profile *p)
-{
-    json_t *root = json_object(), *specs = json_array(), *progs = json_array();
-    json_t *costs = json_object(), *cost_by = json_object(), *curves = json_object();
-    json_t *checklist = json_array();
-    char *text;
-
-    set(root, "schema", jstr(SP_PLAN_JSON_SCHEMA));
-    if (p && p->name[0])
-        set(root, "name", jstr(p->name));
-    if (p)
-        set(root, "applicant_type", jstr(sp_applicant_type_name(p->applicant_type)));
-    set(root, "objective", jstr(sp_render_plan__objective(plan->objective)));
-    if (plan->assessment.n_spec > 0) {
-        set(root, "primary", jstr(sp_specialty_code(plan->assessment.spec[0].code)));
-        set(root, "tier", jstr(sp_tier_code(plan->assessment.spec[0].tier)));
-    }
-    set(root, "p_match_any", jnum(r4(plan->p_match_any)));
-    set(root, "p_match_any_low", jnum(r4(plan->p_match_any_low)));
-    set(root, "p_match_any_high", jnum(r4(plan->p_match_any_high)));
-    set(root, "expected_utility", jnum(r4(plan->expected_utility)));
-    for (size_t i = 0; i < plan->n_spec; i++)
-        json_array_append_new(specs, specialty_json(&plan->spec[i]));
-    set(root, "by_specialty", specs);
-    for (size_t i = 0; i < plan->n_programs; i++)
-        json_array_append_new(progs, program_json(&plan->programs[i]));
-    set(root, "programs", progs);
-    set(root, "cost_usd", jnum(r2(plan->cost_usd)));
-    set(costs, "applications_usd", jnum(r2(plan->cost_applications_usd)));
-    set(costs, "pgy1_usd", jnum(r2(plan->cost_pgy1_usd)));
-    set(costs, "transcript_usd", jnum(r2(plan->cost_transcript_usd)));
-    for (size_t i = 0; i < plan->n_spec; i++)
-        set(cost_by, sp_specialty_code(plan->spec[i].code), jnum(r2(plan->spec[i].cost_usd)));
-    set(costs, "by_specialty", cost_by);
-    set(root, "costs", costs);
-    set(root, "pgy1_applications", json_integer(plan->pgy1_applications));
-    set(root, "budget_usd", jnum(r2(plan->budget_usd)));
-    set(root, "max_applications", json_integer(plan->max_applications));
-    set(root, "target_p_match", jnum(r4(plan->target_p_match)));
-    set(root, "target_met", json_boolean(plan->target_met));
-    set(root, "curve", curve_json(plan->curve, plan->n_curve));
-    for (size_t i = 0; i < plan->n_spec; i++) {
-        size_t n = plan->n_spec_curve[i];
-        if (n > SP_PLAN_MAX_CURVE / 4)
-            n = SP_PLAN_MAX_CURVE / 4;
-        set(curves, sp_specialty_code(plan->spec[i].code), curve_json(plan->spec_curve[i], n));
-    }
-    set(root, "curves_by_specialty", curves);
-    set(root, "strategy", jstr(plan->strategy));
-    for (size_t i = 0; i < plan->n_checklist; i++) {
-        const struct sp_checklist_item *it = &plan->checklist[i];
-        json_t *o = json_object();
-        set(o, "section", jstr(it->section));
-        set(o, "when", jstr(it->when));
-        set(o, "text", jstr(it->text));
-        json_array_append_new(checklist, o);
-    }
-    set(root, "checklist", checklist);
-    if (p)
-        sp_render_assumptions_json(root, p);
-    else
-        set(root, "assumptions", json_array());
-
-    text = json_dumps(root, JSON_FLAGS);
-    if (text) {
-        sp_buf_adds(out, text);
-        sp_buf_addc(out, '\n');
-        free(text);
-    }
-    json_decref(root);
 }
 
 /* ---- CSV ---- */
@@ -312,8 +146,9 @@ static void plan_csv(struct sp_buf *out, const struct sp_plan *plan)
         sp_buf_addc(out, ',');
         if (pp->distance_miles >= 0)
             sp_buf_addf(out, "%.1f", pp->distance_miles);
-        sp_buf_addf(out, ",%.4f,%.4f,%s,%s,%s,", r4(pp->p_interview), r4(pp->p_match),
-                    sp_program_tier_name(pp->tier), sp_signal_name(pp->signal),
+        sp_buf_addf(out, ",%.4f,%.4f,%s,%s,%s,", sp_render_plan__r4(pp->p_interview),
+                    sp_render_plan__r4(pp->p_match), sp_program_tier_name(pp->tier),
+                    sp_signal_name(pp->signal),
                     esir < 0 ? ""
                     : esir   ? "true"
                              : "false");
@@ -580,7 +415,7 @@ void sp_render_plan(struct sp_buf *out, enum sp_format fmt, const struct sp_plan
 {
     switch (fmt) {
     case SP_FMT_JSON:
-        plan_json(out, plan, p);
+        sp_plan_to_json(out, plan, p);
         break;
     case SP_FMT_CSV:
         plan_csv(out, plan);

@@ -1,6 +1,6 @@
 /*
  * render_plan_internal.h - helpers shared by the plan's writers (render_plan.c,
- * render_plan_xlsx.c, render_plan_html.c). Private to the render layer.
+ * plan_json.c, render_plan_xlsx.c, render_plan_html.c). Private to the render layer.
  */
 #ifndef SP_RENDER_PLAN_INTERNAL_H
 #define SP_RENDER_PLAN_INTERNAL_H
@@ -26,6 +26,10 @@ const struct sp_plan_section *sp_render_plan__sections(size_t *n_out);
 
 /* "$1,234.56" into buf (cents; thousands separated); returns buf. */
 const char *sp_render_plan__usd(char *buf, size_t cap, double usd);
+
+/* v rounded to 4 decimals (probabilities) and to cents (dollars), as written. */
+double sp_render_plan__r4(double v);
+double sp_render_plan__r2(double v);
 
 /* s, or "" for NULL. */
 const char *sp_render_plan__str(const char *s);
