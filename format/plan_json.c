@@ -6,6 +6,7 @@
  */
 #include "plan_json.h"
 
+#include "plan_prose.h"
 #include "render.h"
 #include "render_assess.h"
 #include "render_plan_internal.h"
@@ -91,6 +92,7 @@ static json_t *program_json(const struct sp_plan_program *pp)
     const struct sp_program *prog = pp->program;
     json_t *o = json_object();
     int esir = sp_render_plan__esir(prog);
+    char why[SP_PLAN_PROSE_WHY_MAX];
 
     set(o, "acgme_id", jstr(prog ? prog->acgme_id : ""));
     set(o, "specialty", jstr(sp_specialty_code(pp->specialty)));
@@ -104,16 +106,35 @@ static json_t *program_json(const struct sp_plan_program *pp)
     set(o, "tier", jstr(sp_program_tier_name(pp->tier)));
     set(o, "signal", jstr(sp_signal_name(pp->signal)));
     set(o, "esir", esir < 0 ? json_null() : json_boolean(esir));
-    set(o, "why", jstr(pp->why));
+    set(o, "why", jstr(sp_plan_prose_why(why, sizeof(why), pp)));
     set(o, "order", json_integer(pp->order));
     return o;
+}
+
+/* The strategy and the checklists, worded for the plan (plan_prose.c). */
+static void prose_json(json_t *root, const struct sp_plan *plan, const struct sp_profile *p)
+{
+    struct sp_plan_prose pr;
+    json_t *checklist = json_array();
+
+    sp_plan_prose_init(&pr, plan, p);
+    set(root, "strategy", jstr(pr.strategy));
+    for (size_t i = 0; i < pr.n_checklist; i++) {
+        const struct sp_plan_prose_item *it = &pr.checklist[i];
+        json_t *o = json_object();
+        set(o, "section", jstr(it->section));
+        set(o, "when", jstr(it->when));
+        set(o, "text", jstr(it->text));
+        json_array_append_new(checklist, o);
+    }
+    set(root, "checklist", checklist);
+    sp_plan_prose_release(&pr);
 }
 
 void sp_plan_to_json(struct sp_buf *out, const struct sp_plan *plan, const struct sp_profile *p)
 {
     json_t *root = json_object(), *specs = json_array(), *progs = json_array();
     json_t *costs = json_object(), *cost_by = json_object(), *curves = json_object();
-    json_t *checklist = json_array();
     char *text;
 
     set(root, "schema", jstr(SP_PLAN_JSON_SCHEMA));
@@ -158,16 +179,7 @@ void sp_plan_to_json(struct sp_buf *out, const struct sp_plan *plan, const struc
         set(curves, sp_specialty_code(plan->spec[i].code), curve_json(plan->spec_curve[i], n));
     }
     set(root, "curves_by_specialty", curves);
-    set(root, "strategy", jstr(plan->strategy));
-    for (size_t i = 0; i < plan->n_checklist; i++) {
-        const struct sp_checklist_item *it = &plan->checklist[i];
-        json_t *o = json_object();
-        set(o, "section", jstr(it->section));
-        set(o, "when", jstr(it->when));
-        set(o, "text", jstr(it->text));
-        json_array_append_new(checklist, o);
-    }
-    set(root, "checklist", checklist);
+    prose_json(root, plan, p);
     if (p)
         sp_render_assumptions_json(root, p);
     else

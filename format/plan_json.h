@@ -35,7 +35,7 @@ struct sp_plan_doc {
  * each program's "acgme_id" (in cat), "signal" (none when absent) and "utility" (the
  * plan's order when absent). SP_EINVAL with err naming the JSON path and the rule;
  * on error out->apps is NULL. */
-int sp_plan_from_json(struct sp_plan_doc *out, const char *text, size_t len,
-                      const sp_catalog *cat, struct sp_err *err);
+int sp_plan_from_json(struct sp_plan_doc *out, const char *text, size_t len, const sp_catalog *cat,
+                      struct sp_err *err);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include "render_plan.h"
 
+#include "plan_prose.h"
 #include "render_plan_internal.h"
 
 #include <math.h>
@@ -66,24 +67,26 @@ const struct sp_plan_section *sp_render_plan__sections(size_t *n_out)
     return sections;
 }
 
-const char *sp_render_plan__usd(char *buf, size_t cap, double usd)
+const char *sp_render_plan__money(char *buf, size_t cap, double usd, bool cents)
 {
-    char digits[64];
-    long long cents, whole;
+    char digits[32];
+    long long c, whole;
     size_t n, len = 0, lead;
 
     if (!isfinite(usd) || fabs(usd) > 1e15) {
         snprintf(buf, cap, "$?");
         return buf;
     }
-    cents = llround(fabs(usd) * 100.0);
-    whole = cents / 100;
+    if (cap == 0)
+        return buf;
+    /* Cents round half away from zero; whole dollars round the cents, which are
+     * rounded half up, half up again (what every plan document has shown). */
+    c = cents ? llround(fabs(usd) * 100.0) : (long long)(fabs(usd) * 100.0 + 0.5);
+    whole = cents ? c / 100 : (c + 50) / 100;
     snprintf(digits, sizeof(digits), "%lld", whole);
     n = strlen(digits);
     lead = n % 3 ? n % 3 : 3;
-    if (cap == 0)
-        return buf;
-    if (usd < 0 && cents > 0 && len + 1 < cap)
+    if (usd < 0 && c > 0 && len + 1 < cap)
         buf[len++] = '-';
     if (len + 1 < cap)
         buf[len++] = '$';
@@ -93,7 +96,8 @@ const char *sp_render_plan__usd(char *buf, size_t cap, double usd)
         buf[len++] = digits[i];
     }
     buf[len] = '\0';
-    snprintf(buf + len, cap - len, ".%02lld", cents % 100);
+    if (cents)
+        snprintf(buf + len, cap - len, ".%02lld", c % 100);
     return buf;
 }
 
@@ -133,6 +137,7 @@ static void plan_csv(struct sp_buf *out, const struct sp_plan *plan)
         const struct sp_plan_program *pp = &plan->programs[i];
         const struct sp_program *prog = pp->program;
         int esir = sp_render_plan__esir(prog);
+        char why[SP_PLAN_PROSE_WHY_MAX];
 
         sp_render_csv_field(out, prog ? prog->acgme_id : "");
         sp_buf_addc(out, ',');
@@ -152,7 +157,7 @@ static void plan_csv(struct sp_buf *out, const struct sp_plan *plan)
                     esir < 0 ? ""
                     : esir   ? "true"
                              : "false");
-        sp_render_csv_field(out, pp->why);
+        sp_render_csv_field(out, sp_plan_prose_why(why, sizeof(why), pp));
         sp_buf_addf(out, ",%d\n", pp->order);
     }
 }
@@ -237,13 +242,13 @@ static void text_summary(struct sp_buf *out, const struct sp_plan *plan, const s
     sp_buf_addf(out, "  Expected utility    %.4f\n", plan->expected_utility);
     sp_buf_addf(out, "  Applications        %zu\n", plan->n_programs);
     sp_buf_addf(out, "  Total cost          %s (applications %s, PGY-1 %s, transcript %s)\n",
-                sp_render_plan__usd(a, sizeof(a), plan->cost_usd),
-                sp_render_plan__usd(b, sizeof(b), plan->cost_applications_usd),
-                sp_render_plan__usd(c, sizeof(c), plan->cost_pgy1_usd),
-                sp_render_plan__usd(d, sizeof(d), plan->cost_transcript_usd));
+                sp_render_plan__money(a, sizeof(a), plan->cost_usd, true),
+                sp_render_plan__money(b, sizeof(b), plan->cost_applications_usd, true),
+                sp_render_plan__money(c, sizeof(c), plan->cost_pgy1_usd, true),
+                sp_render_plan__money(d, sizeof(d), plan->cost_transcript_usd, true));
     if (plan->budget_usd > 0)
         sp_buf_addf(out, "  Budget              %s\n",
-                    sp_render_plan__usd(a, sizeof(a), plan->budget_usd));
+                    sp_render_plan__money(a, sizeof(a), plan->budget_usd, true));
     if (plan->max_applications > 0)
         sp_buf_addf(out, "  Budget              at most %d applications\n", plan->max_applications);
     if (plan->target_p_match > 0)
@@ -263,7 +268,7 @@ static void text_specialties(struct sp_buf *out, const struct sp_plan *plan)
         sp_buf_addf(out, "%-6s %5d %8.0f%%  %-13s %10.1f %5d %7d %11s\n",
                     sp_specialty_code(s->code), s->n_applications, 100 * s->p_match, interval,
                     s->expected_interviews, s->signals_gold, s->signals_silver,
-                    sp_render_plan__usd(usd, sizeof(usd), s->cost_usd));
+                    sp_render_plan__money(usd, sizeof(usd), s->cost_usd, true));
     }
     sp_buf_adds(out, "P(MATCH) of a specialty is the chance this plan ends there: the first "
                      "one's own odds, then each\nbackup's share when the ones above it do not "
@@ -286,7 +291,7 @@ static void text_programs(struct sp_buf *out, const struct sp_plan *plan)
         for (size_t j = 0; j < plan->n_programs; j++) {
             const struct sp_plan_program *pp = &plan->programs[j];
             const struct sp_program *prog = pp->program;
-            char where[96], miles[16];
+            char where[96], miles[16], why[SP_PLAN_PROSE_WHY_MAX];
             int esir;
             if (pp->specialty != k)
                 continue;
@@ -307,8 +312,7 @@ static void text_programs(struct sp_buf *out, const struct sp_plan *plan)
                         esir < 0 ? "?"
                         : esir   ? "yes"
                                  : "no");
-            if (pp->why[0])
-                sp_buf_addf(out, "%4s  why: %s\n", "", pp->why);
+            sp_buf_addf(out, "%4s  why: %s\n", "", sp_plan_prose_why(why, sizeof(why), pp));
         }
     }
 }
@@ -327,19 +331,19 @@ static void text_costs(struct sp_buf *out, const struct sp_plan *plan)
                  s->n_applications, s->n_applications == 1 ? "" : "s",
                  s->code == SP_SPEC_EM ? "ResidencyCAS" : "ERAS");
         sp_buf_addf(out, "  %-40s %12s\n", label,
-                    sp_render_plan__usd(usd, sizeof(usd), s->cost_usd));
+                    sp_render_plan__money(usd, sizeof(usd), s->cost_usd, true));
     }
     {
         char label[64];
         snprintf(label, sizeof(label), "PGY-1: %d application%s", plan->pgy1_applications,
                  plan->pgy1_applications == 1 ? "" : "s");
         sp_buf_addf(out, "  %-40s %12s\n", label,
-                    sp_render_plan__usd(usd, sizeof(usd), plan->cost_pgy1_usd));
+                    sp_render_plan__money(usd, sizeof(usd), plan->cost_pgy1_usd, true));
     }
     sp_buf_addf(out, "  %-40s %12s\n", "USMLE transcript",
-                sp_render_plan__usd(usd, sizeof(usd), plan->cost_transcript_usd));
+                sp_render_plan__money(usd, sizeof(usd), plan->cost_transcript_usd, true));
     sp_buf_addf(out, "  %-40s %12s\n", "Total",
-                sp_render_plan__usd(usd, sizeof(usd), plan->cost_usd));
+                sp_render_plan__money(usd, sizeof(usd), plan->cost_usd, true));
 }
 
 /* About ten rows of the overall curve, always with the plan's own point. */
@@ -358,20 +362,20 @@ static void text_curve(struct sp_buf *out, const struct sp_plan *plan)
         if (i % step != step - 1 && i + 1 != plan->n_curve && c != mine)
             continue;
         sp_buf_addf(out, "%6d %11.1f%% %12s%s\n", c->n_applications, 100 * c->p_match_any,
-                    sp_render_plan__usd(usd, sizeof(usd), c->cost_usd),
+                    sp_render_plan__money(usd, sizeof(usd), c->cost_usd, true),
                     c == mine ? "  <- this plan" : "");
     }
 }
 
-static void text_checklist(struct sp_buf *out, const struct sp_plan *plan)
+static void text_checklist(struct sp_buf *out, const struct sp_plan_prose *pr)
 {
     size_t n_sec;
     const struct sp_plan_section *sec = sp_render_plan__sections(&n_sec);
 
     for (size_t s = 0; s < n_sec; s++) {
         bool any = false;
-        for (size_t i = 0; i < plan->n_checklist; i++) {
-            const struct sp_checklist_item *it = &plan->checklist[i];
+        for (size_t i = 0; i < pr->n_checklist; i++) {
+            const struct sp_plan_prose_item *it = &pr->checklist[i];
             struct sp_buf line = SP_BUF_INIT;
             if (strcmp(it->section, sec[s].code) != 0)
                 continue;
@@ -390,16 +394,19 @@ static void text_checklist(struct sp_buf *out, const struct sp_plan *plan)
 
 static void plan_text(struct sp_buf *out, const struct sp_plan *plan, const struct sp_profile *p)
 {
+    struct sp_plan_prose pr;
+
+    sp_plan_prose_init(&pr, plan, p);
     text_summary(out, plan, p);
-    if (plan->strategy[0]) {
+    if (pr.strategy[0]) {
         heading(out, "Strategy");
-        wrap(out, plan->strategy, 2, 92, NULL);
+        wrap(out, pr.strategy, 2, 92, NULL);
     }
     text_specialties(out, plan);
     text_programs(out, plan);
     text_costs(out, plan);
     text_curve(out, plan);
-    text_checklist(out, plan);
+    text_checklist(out, &pr);
     if (p && p->n_assumptions) {
         heading(out, "Assumed (not in your profile)");
         for (size_t i = 0; i < p->n_assumptions; i++)
@@ -408,6 +415,7 @@ static void plan_text(struct sp_buf *out, const struct sp_plan *plan, const stru
     }
     sp_buf_adds(out, "\nProbabilities are model estimates with 80% intervals (docs/MODEL.md); "
                      "the optimizer is described in docs/OPTIMIZER.md.\n");
+    sp_plan_prose_release(&pr);
 }
 
 void sp_render_plan(struct sp_buf *out, enum sp_format fmt, const struct sp_plan *plan,

@@ -9,6 +9,7 @@
  */
 #include "render_plan.h"
 
+#include "plan_prose.h"
 #include "render_plan_internal.h"
 
 #include <math.h>
@@ -171,8 +172,9 @@ static void cards(struct sp_buf *out, const struct sp_plan *plan)
     snprintf(l, sizeof(l), "applications (+%d PGY-1)", plan->pgy1_applications);
     card(out, v, plan->pgy1_applications > 0 ? l : "applications");
     snprintf(l, sizeof(l), "total cost%s%s", plan->budget_usd > 0 ? ", budget " : "",
-             plan->budget_usd > 0 ? sp_render_plan__usd(usd, sizeof(usd), plan->budget_usd) : "");
-    card(out, sp_render_plan__usd(v, sizeof(v), plan->cost_usd), l);
+             plan->budget_usd > 0 ? sp_render_plan__money(usd, sizeof(usd), plan->budget_usd, true)
+                                  : "");
+    card(out, sp_render_plan__money(v, sizeof(v), plan->cost_usd, true), l);
     snprintf(v, sizeof(v), "%.1f", interviews);
     card(out, v, "interviews expected");
     if (plan->target_p_match > 0) {
@@ -182,9 +184,9 @@ static void cards(struct sp_buf *out, const struct sp_plan *plan)
     sp_buf_adds(out, "</section>\n");
 }
 
-static void strategy(struct sp_buf *out, const struct sp_plan *plan)
+static void strategy(struct sp_buf *out, const struct sp_plan_prose *pr)
 {
-    const char *s = plan->strategy;
+    const char *s = pr->strategy;
 
     if (!*s)
         return;
@@ -224,7 +226,7 @@ static void specialties(struct sp_buf *out, const struct sp_plan *plan)
                     s->signals_gold, s->signals_gold_available, s->signals_silver,
                     s->signals_silver_available);
         sp_buf_adds(out, "<td class=\"n\">");
-        esc(out, sp_render_plan__usd(usd, sizeof(usd), s->cost_usd));
+        esc(out, sp_render_plan__money(usd, sizeof(usd), s->cost_usd, true));
         sp_buf_adds(out, "</td></tr>\n");
     }
     sp_buf_adds(out, "</table>\n<p class=\"note\">P(match) of a specialty is the chance this "
@@ -330,7 +332,7 @@ static void curve_chart(struct sp_buf *out, const struct sp_plan *plan)
                     "fill=\"#56626f\">%d%%</text>\n",
                     f.x0, y, f.x0 + f.w, y, f.x0 - 6, y + 4, i * 20);
         char usd[32], *cents;
-        sp_render_plan__usd(usd, sizeof(usd), f.y2max * i / 5.0);
+        sp_render_plan__money(usd, sizeof(usd), f.y2max * i / 5.0, true);
         cents = strchr(usd, '.');
         if (cents)
             *cents = '\0';
@@ -673,6 +675,7 @@ static void programs(struct sp_buf *out, const struct sp_plan *plan)
         for (size_t j = 0; j < plan->n_programs; j++) {
             const struct sp_plan_program *pp = &plan->programs[j];
             const struct sp_program *prog = pp->program;
+            char why[SP_PLAN_PROSE_WHY_MAX];
             int esir;
             if (pp->specialty != k)
                 continue;
@@ -681,10 +684,8 @@ static void programs(struct sp_buf *out, const struct sp_plan *plan)
             esc(out, prog ? prog->institution : "");
             sp_buf_adds(out, "<br><span class=\"why\">");
             escf(out, "ACGME %s", prog ? prog->acgme_id : "");
-            if (pp->why[0]) {
-                sp_buf_adds(out, " &middot; ");
-                esc(out, pp->why);
-            }
+            sp_buf_adds(out, " &middot; ");
+            esc(out, sp_plan_prose_why(why, sizeof(why), pp));
             sp_buf_adds(out, "</span></td><td>");
             escf(out, "%s, %s", sp_render_plan__str(prog ? prog->city : NULL),
                  prog ? prog->state : "");
@@ -717,7 +718,7 @@ static void cost_row(struct sp_buf *out, const char *label, int n, double usd, b
         sp_buf_addf(out, "</td><td class=\"n\">%d</td><td class=\"n\">", n);
     else
         sp_buf_adds(out, "</td><td></td><td class=\"n\">");
-    esc(out, sp_render_plan__usd(buf, sizeof(buf), usd));
+    esc(out, sp_render_plan__money(buf, sizeof(buf), usd, true));
     sp_buf_adds(out, "</td></tr>\n");
 }
 
@@ -742,18 +743,18 @@ static void costs(struct sp_buf *out, const struct sp_plan *plan)
     sp_buf_adds(out, "</table>\n");
 }
 
-static void checklist(struct sp_buf *out, const struct sp_plan *plan)
+static void checklist(struct sp_buf *out, const struct sp_plan_prose *pr)
 {
     size_t n_sec;
     const struct sp_plan_section *sec = sp_render_plan__sections(&n_sec);
 
-    if (plan->n_checklist == 0)
+    if (pr->n_checklist == 0)
         return;
     sp_buf_adds(out, "<h2>Checklist</h2>\n");
     for (size_t s = 0; s < n_sec; s++) {
         bool any = false;
-        for (size_t i = 0; i < plan->n_checklist; i++) {
-            const struct sp_checklist_item *it = &plan->checklist[i];
+        for (size_t i = 0; i < pr->n_checklist; i++) {
+            const struct sp_plan_prose_item *it = &pr->checklist[i];
             if (strcmp(it->section, sec[s].code) != 0)
                 continue;
             if (!any) {
@@ -796,18 +797,22 @@ static void assumptions(struct sp_buf *out, const struct sp_profile *p)
 
 void sp_render_plan_html(struct sp_buf *out, const struct sp_plan *plan, const struct sp_profile *p)
 {
+    struct sp_plan_prose pr;
+
+    sp_plan_prose_init(&pr, plan, p);
     head(out, plan, p);
     cards(out, plan);
-    strategy(out, plan);
+    strategy(out, &pr);
     specialties(out, plan);
     curve_chart(out, plan);
     map_chart(out, plan);
     programs(out, plan);
     costs(out, plan);
-    checklist(out, plan);
+    checklist(out, &pr);
     assumptions(out, p);
     sp_buf_adds(out, "<footer>Made by SmartPick on your computer; nothing was sent anywhere. "
                      "Probabilities are model estimates with 80% intervals (docs/MODEL.md in "
                      "the SmartPick sources); fees are the published 2026 ERAS and "
                      "ResidencyCAS schedules.</footer>\n</main>\n</body>\n</html>\n");
+    sp_plan_prose_release(&pr);
 }

@@ -7,6 +7,7 @@
 
 #include "smartpick/plan/plan.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* ESIR at a program from its SP_FACT_ESIR: 1 offered, 0 not, -1 unknown. */
@@ -24,8 +25,9 @@ struct sp_plan_section {
 };
 const struct sp_plan_section *sp_render_plan__sections(size_t *n_out);
 
-/* "$1,234.56" into buf (cents; thousands separated); returns buf. */
-const char *sp_render_plan__usd(char *buf, size_t cap, double usd);
+/* "$1,234.56" (cents) or "$1,235" (whole dollars) into buf, thousands separated,
+ * "$?" when usd is not finite or beyond 1e15; returns buf. */
+const char *sp_render_plan__money(char *buf, size_t cap, double usd, bool cents);
 
 /* v rounded to 4 decimals (probabilities) and to cents (dollars), as written. */
 double sp_render_plan__r4(double v);

@@ -12,7 +12,6 @@
 #include "sp_str.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,29 +258,27 @@ static void program_details(struct sp_plan_program *pp, const struct build *b,
     pp->tier = pi < 0.25 ? SP_PT_REACH : pi < 0.55 ? SP_PT_TARGET : SP_PT_LIKELY;
 }
 
-static void explain(struct sp_plan_program *pp, const struct sp_profile *p)
+/* Why the program is in the plan (enum sp_plan_reason): its signal, the student's
+ * ties to it, the geography preference it meets (in state before a preferred
+ * region), and ESIR at a DR program. */
+static unsigned explain(const struct sp_plan_program *pp, const struct sp_profile *p)
 {
-    size_t n = 0;
-    char *w = pp->why;
-    size_t cap = sizeof(pp->why);
+    unsigned why = 0;
 
-#define WHY(...) n += (size_t)snprintf(w + n, n < cap ? cap - n : 0, __VA_ARGS__)
-    WHY("%s (P(interview) %.0f%%)", sp_program_tier_name(pp->tier), 100 * pp->p_interview);
     if (pp->signal != SP_SIGNAL_NONE)
-        WHY("; %s signal", sp_signal_name(pp->signal));
+        why |= SP_WHY_SIGNAL;
     if (pp->effects.away)
-        WHY("; you rotated here");
+        why |= SP_WHY_AWAY;
     if (pp->effects.home)
-        WHY("; your home program");
+        why |= SP_WHY_HOME;
     if (pp->effects.in_state)
-        WHY("; in your home or school state");
+        why |= SP_WHY_IN_STATE;
     else if (pp->effects.geo)
-        WHY("; in a region you prefer");
+        why |= SP_WHY_REGION;
     if (pp->specialty == SP_SPEC_DR && pp->program->facts[SP_FACT_ESIR].source != SP_SRC_NONE &&
         pp->program->facts[SP_FACT_ESIR].value > 0)
-        WHY("; offers ESIR%s", p->esir_wanted ? ", which you want" : "");
-    WHY("; adds %.2f points of expected value", 100 * pp->gain);
-#undef WHY
+        why |= p->esir_wanted ? SP_WHY_ESIR | SP_WHY_ESIR_WANTED : SP_WHY_ESIR;
+    return why;
 }
 
 /* Every candidate's P(interview and match) at every node and signal level,
@@ -443,6 +440,8 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
         goto out;
     }
     rc = sp_assess(&plan->assessment, m, cat, q, p, err);
+    plan->tier_high = m->tier_high;
+    plan->tier_moderate = m->tier_moderate;
     if (rc)
         goto out;
     rc = build_candidates(&b, &pb, err);
@@ -510,7 +509,7 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
         pp->distance_miles = o->has_origin ? sp_distance_miles(o->origin, b.progs[j]->where) : -1;
         sp_model_program_effects(&pp->effects, p, b.progs[j]);
         program_details(pp, &b, &b.cands[j], pp->signal);
-        explain(pp, p);
+        pp->reasons = explain(pp, p);
     }
 
     /* Totals, with the 80% interval from the strength uncertainty. */
@@ -591,7 +590,6 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
             plan->n_spec_curve[g] = run_curve(plan->spec_curve[g], SP_PLAN_MAX_CURVE / 4, &pb, g,
                                               SPEC_CURVE_MAX);
     }
-    sp_plan_advise(plan, p, m);
 out:
     if (have_result)
         sp_opt_result_release(&r);
@@ -612,6 +610,5 @@ void sp_plan_free(struct sp_plan *plan)
     if (!plan)
         return;
     free(plan->programs);
-    free(plan->checklist);
     free(plan);
 }
