@@ -88,7 +88,7 @@ static int read_instance(sp_match_instance **out, const char *path, struct sp_er
     }
     const char *data = buf.data ? buf.data : "";
     rc = kind == IN_RP     ? sp_match_read_rp(out, data, buf.len, err)
-         : kind == IN_JSON ? sp_match_read_json(out, data, buf.len, err)
+         : kind == IN_JSON ? sp_match_from_json(out, data, buf.len, err)
                            : sp_match_read_csv(out, data, buf.len, err);
     sp_buf_release(&buf);
     return rc ? fail_input(path, err) : SP_EXIT_OK;

@@ -6,6 +6,8 @@
  */
 #include "cli.h"
 
+#include "render_sim.h"
+#include "scenario_json.h"
 #include "sim_run.h"
 #include "smartpick/sim/sim.h"
 #include "sp_alloc.h"
@@ -79,7 +81,7 @@ int sp_cmd_simulate(const struct sp_cli_command *cmd, int argc, char **argv)
     struct sp_sim_student student;
     struct sp_sim_student_app *student_apps = NULL;
     struct sp_sim_summary summary;
-    struct sp_sim_report_options ro = {.seed = 1};
+    struct sp_render_sim_options ro = {.seed = 1};
     struct sp_sim_rep *reps = NULL;
     struct sp_profile profile;
     sp_sim *sim = NULL;
@@ -161,7 +163,7 @@ int sp_cmd_simulate(const struct sp_cli_command *cmd, int argc, char **argv)
     if (scenario_path) {
         rc = sp_read_file(&text, scenario_path, &err);
         if (!rc)
-            rc = sp_sim_scenario_parse(&scenario, sp_buf_cstr(&text), text.len, &err);
+            rc = sp_scenario_from_json(&scenario, sp_buf_cstr(&text), text.len, &err);
         if (rc) {
             if (rc != SP_EIO)
                 sp_err_prefix(&err, scenario_path, ": ");
@@ -224,7 +226,7 @@ int sp_cmd_simulate(const struct sp_cli_command *cmd, int argc, char **argv)
         goto out;
     }
     sp_sim_summarize(&summary, sim, reps, (size_t)replications);
-    sp_sim_report(&out, &summary, &ro);
+    sp_render_sim_report(&out, &summary, &ro);
     if (sp_cli_write(&out, out_path, &err))
         rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
 out:

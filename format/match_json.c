@@ -318,7 +318,7 @@ static int lists_all(struct ctx *cx, const json_t *programs, const json_t *appli
     return 0;
 }
 
-int sp_match_read_json(sp_match_instance **out, const char *data, size_t len, struct sp_err *err)
+int sp_match_from_json(sp_match_instance **out, const char *data, size_t len, struct sp_err *err)
 {
     static const char *const root_keys[] = {"schema", "programs", "applicants", "couples", NULL};
     struct ctx cx = {0};

@@ -96,13 +96,73 @@ static int read_entry(struct sp_rank_entry *e, json_t *obj, size_t i, struct sp_
     return 0;
 }
 
+/* "profile": a file path, or a profile document inline. */
+static int read_profile(struct sp_rank_doc *out, const json_t *v, struct sp_err *err)
+{
+    char *inner;
+    int rc;
+
+    if (json_is_string(v)) {
+        if (json_string_length(v) == 0 || json_string_length(v) >= sizeof(out->profile_path))
+            return sp_err_set(err, SP_EINVAL, "profile: must be a file path of 1 to %zu bytes",
+                              sizeof(out->profile_path) - 1);
+        memcpy(out->profile_path, json_string_value(v), json_string_length(v) + 1);
+        return 0;
+    }
+    if (!json_is_object(v))
+        return sp_err_set(err, SP_EINVAL, "profile: must be a profile file path or object");
+    inner = json_dumps(v, JSON_COMPACT);
+    rc = sp_profile_from_json(&out->profile, inner, strlen(inner), err);
+    free(inner);
+    if (rc) {
+        sp_err_prefix(err, "profile", ".");
+        return rc;
+    }
+    out->has_profile = true;
+    return 0;
+}
+
+/* "pgy1" (optional): the supplemental list, [{name, preference}]. */
+static int read_pgy1(struct sp_rank_doc *out, const json_t *v, struct sp_err *err)
+{
+    int rc;
+
+    if (!v)
+        return 0;
+    if (!json_is_array(v) || json_array_size(v) > SP_RANK_MAX)
+        return sp_err_set(err, SP_EINVAL, "pgy1: must be a list of at most %d programs",
+                          SP_RANK_MAX);
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        json_t *o = json_array_get(v, i), *name, *pref;
+        static const char *const pkeys[] = {"name", "preference"};
+        char path[32];
+        snprintf(path, sizeof(path), "pgy1[%zu]", i);
+        if (!json_is_object(o))
+            return sp_err_set(err, SP_EINVAL, "%s: must be an object", path);
+        rc = unknown_keys(o, path, pkeys, 2, err);
+        if (rc)
+            return rc;
+        name = json_object_get(o, "name");
+        pref = json_object_get(o, "preference");
+        if (!json_is_string(name) || json_string_length(name) == 0 ||
+            json_string_length(name) >= sizeof(out->input.pgy1[0].name))
+            return sp_err_set(err, SP_EINVAL, "%s.name: must be a name of 1 to 95 bytes", path);
+        if (!json_is_integer(pref) || json_integer_value(pref) < 1 ||
+            json_integer_value(pref) > 1000)
+            return sp_err_set(err, SP_EINVAL, "%s.preference: must be a whole number from 1", path);
+        memcpy(out->input.pgy1[i].name, json_string_value(name), json_string_length(name) + 1);
+        out->input.pgy1[i].preference = (int)json_integer_value(pref);
+        out->input.n_pgy1++;
+    }
+    return 0;
+}
+
 int sp_rank_from_json(struct sp_rank_doc *out, const char *text, size_t len, struct sp_err *err)
 {
     static const char *const keys[] = {"schema", "profile", "interviews", "pgy1"};
     json_error_t jerr;
     json_t *root, *v;
     const char *schema;
-    size_t i;
     int rc = 0;
 
     memset(out, 0, sizeof(*out));
@@ -122,76 +182,22 @@ int sp_rank_from_json(struct sp_rank_doc *out, const char *text, size_t len, str
         rc = sp_err_set(err, SP_EINVAL, "schema: must be \"%s\"", SP_RANK_SCHEMA);
         goto out;
     }
-    v = json_object_get(root, "profile");
-    if (json_is_string(v)) {
-        if (json_string_length(v) == 0 || json_string_length(v) >= sizeof(out->profile_path)) {
-            rc = sp_err_set(err, SP_EINVAL, "profile: must be a file path of 1 to %zu bytes",
-                            sizeof(out->profile_path) - 1);
-            goto out;
-        }
-        memcpy(out->profile_path, json_string_value(v), json_string_length(v) + 1);
-    } else if (json_is_object(v)) {
-        char *inner = json_dumps(v, JSON_COMPACT);
-        rc = sp_profile_from_json(&out->profile, inner, strlen(inner), err);
-        free(inner);
-        if (rc) {
-            sp_err_prefix(err, "profile", ".");
-            goto out;
-        }
-        out->has_profile = true;
-    } else {
-        rc = sp_err_set(err, SP_EINVAL, "profile: must be a profile file path or object");
+    rc = read_profile(out, json_object_get(root, "profile"), err);
+    if (rc)
         goto out;
-    }
     v = json_object_get(root, "interviews");
     if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > SP_RANK_MAX) {
         rc = sp_err_set(err, SP_EINVAL, "interviews: must be a list of 1 to %d programs",
                         SP_RANK_MAX);
         goto out;
     }
-    for (i = 0; i < json_array_size(v); i++) {
+    for (size_t i = 0; i < json_array_size(v); i++) {
         rc = read_entry(&out->input.entries[i], json_array_get(v, i), i, err);
         if (rc)
             goto out;
         out->input.n_entries++;
     }
-    v = json_object_get(root, "pgy1");
-    if (v) {
-        if (!json_is_array(v) || json_array_size(v) > SP_RANK_MAX) {
-            rc = sp_err_set(err, SP_EINVAL, "pgy1: must be a list of at most %d programs",
-                            SP_RANK_MAX);
-            goto out;
-        }
-        for (i = 0; i < json_array_size(v); i++) {
-            json_t *o = json_array_get(v, i), *name, *pref;
-            static const char *const pkeys[] = {"name", "preference"};
-            char path[32];
-            snprintf(path, sizeof(path), "pgy1[%zu]", i);
-            if (!json_is_object(o)) {
-                rc = sp_err_set(err, SP_EINVAL, "%s: must be an object", path);
-                goto out;
-            }
-            rc = unknown_keys(o, path, pkeys, 2, err);
-            if (rc)
-                goto out;
-            name = json_object_get(o, "name");
-            pref = json_object_get(o, "preference");
-            if (!json_is_string(name) || json_string_length(name) == 0 ||
-                json_string_length(name) >= sizeof(out->input.pgy1[0].name)) {
-                rc = sp_err_set(err, SP_EINVAL, "%s.name: must be a name of 1 to 95 bytes", path);
-                goto out;
-            }
-            if (!json_is_integer(pref) || json_integer_value(pref) < 1 ||
-                json_integer_value(pref) > 1000) {
-                rc = sp_err_set(err, SP_EINVAL, "%s.preference: must be a whole number from 1",
-                                path);
-                goto out;
-            }
-            memcpy(out->input.pgy1[i].name, json_string_value(name), json_string_length(name) + 1);
-            out->input.pgy1[i].preference = (int)json_integer_value(pref);
-            out->input.n_pgy1++;
-        }
-    }
+    rc = read_pgy1(out, json_object_get(root, "pgy1"), err);
 out:
     json_decref(root);
     return rc;
@@ -202,45 +208,52 @@ static double r4(double v)
     return round(v * 10000.0) / 10000.0;
 }
 
+void sp_rank_to_json(struct sp_buf *out, const struct sp_rank_result *r,
+                     const struct sp_rank_input *in, const struct sp_profile *p)
+{
+    json_t *root = json_object(), *ranks = json_array(), *warnings = json_array(),
+           *pgy1 = json_array();
+    char *text;
+
+    for (size_t i = 0; i < r->n_lines; i++) {
+        const struct sp_rank_line *l = &r->lines[i];
+        json_array_append_new(
+            ranks, json_pack("{s:i, s:s, s:s, s:s, s:f, s:f, s:b}", "rank", l->rank,
+                             "acgme_id", l->entry->acgme_id, "specialty",
+                             sp_specialty_code(l->entry->program->specialty), "institution",
+                             l->entry->program->institution, "p_match_here",
+                             r4(l->p_match_here), "p_match_cumulative",
+                             r4(l->p_match_cumulative), "advanced", l->entry->advanced));
+    }
+    for (size_t i = 0; i < r->n_warnings; i++)
+        json_array_append_new(warnings, json_string(r->warnings[i]));
+    for (int pref = 1; pref <= 1000 && json_array_size(pgy1) < in->n_pgy1; pref++) {
+        for (size_t i = 0; i < in->n_pgy1; i++) {
+            if (in->pgy1[i].preference == pref)
+                json_array_append_new(pgy1, json_string(in->pgy1[i].name));
+        }
+    }
+    json_object_set_new(root, "schema", json_string("smartpick.rank-result/1"));
+    json_object_set_new(root, "ranks", ranks);
+    json_object_set_new(root, "p_unmatched", json_real(r4(r->p_unmatched)));
+    json_object_set_new(root, "expected_utility", json_real(r4(r->expected_utility)));
+    json_object_set_new(root, "p_advanced", json_real(r4(r->p_advanced)));
+    json_object_set_new(root, "supplemental_pgy1", pgy1);
+    json_object_set_new(root, "p_pgy1_if_advanced", json_real(r4(r->p_pgy1)));
+    json_object_set_new(root, "warnings", warnings);
+    sp_render_assumptions_json(root, p);
+    text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    sp_buf_adds(out, text);
+    sp_buf_addc(out, '\n');
+    free(text);
+    json_decref(root);
+}
+
 void sp_render_rank(struct sp_buf *out, enum sp_format fmt, const struct sp_rank_result *r,
                     const struct sp_rank_input *in, const struct sp_profile *p)
 {
     if (fmt == SP_FMT_JSON) {
-        json_t *root = json_object(), *ranks = json_array(), *warnings = json_array(),
-               *pgy1 = json_array();
-        char *text;
-        for (size_t i = 0; i < r->n_lines; i++) {
-            const struct sp_rank_line *l = &r->lines[i];
-            json_array_append_new(
-                ranks, json_pack("{s:i, s:s, s:s, s:s, s:f, s:f, s:b}", "rank", l->rank,
-                                 "acgme_id", l->entry->acgme_id, "specialty",
-                                 sp_specialty_code(l->entry->program->specialty), "institution",
-                                 l->entry->program->institution, "p_match_here",
-                                 r4(l->p_match_here), "p_match_cumulative",
-                                 r4(l->p_match_cumulative), "advanced", l->entry->advanced));
-        }
-        for (size_t i = 0; i < r->n_warnings; i++)
-            json_array_append_new(warnings, json_string(r->warnings[i]));
-        for (int pref = 1; pref <= 1000 && json_array_size(pgy1) < in->n_pgy1; pref++) {
-            for (size_t i = 0; i < in->n_pgy1; i++) {
-                if (in->pgy1[i].preference == pref)
-                    json_array_append_new(pgy1, json_string(in->pgy1[i].name));
-            }
-        }
-        json_object_set_new(root, "schema", json_string("smartpick.rank-result/1"));
-        json_object_set_new(root, "ranks", ranks);
-        json_object_set_new(root, "p_unmatched", json_real(r4(r->p_unmatched)));
-        json_object_set_new(root, "expected_utility", json_real(r4(r->expected_utility)));
-        json_object_set_new(root, "p_advanced", json_real(r4(r->p_advanced)));
-        json_object_set_new(root, "supplemental_pgy1", pgy1);
-        json_object_set_new(root, "p_pgy1_if_advanced", json_real(r4(r->p_pgy1)));
-        json_object_set_new(root, "warnings", warnings);
-        sp_render_assumptions_json(root, p);
-        text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-        sp_buf_adds(out, text);
-        sp_buf_addc(out, '\n');
-        free(text);
-        json_decref(root);
+        sp_rank_to_json(out, r, in, p);
         return;
     }
     sp_buf_adds(out, "Recommended rank order list (your true preference order):\n\n");

@@ -1,5 +1,6 @@
 /*
- * rank_json.h - the rank-list input (schema smartpick.rank/1) and the rank output.
+ * rank_json.h - the rank-list input (schema smartpick.rank/1, sp_rank_from_json) and
+ * the rank output (sp_rank_to_json, sp_render_rank).
  *
  *   {"schema": "smartpick.rank/1",
  *    "profile": "ir-moderate.json" | { ...a smartpick.profile/1 document... },
@@ -28,8 +29,13 @@ struct sp_rank_doc {
 /* Parse and validate; errors name the JSON path, the value and the rule. */
 int sp_rank_from_json(struct sp_rank_doc *out, const char *text, size_t len, struct sp_err *err);
 
-/* text or json (ranks [{acgme_id, p_match_here, p_match_cumulative}], p_unmatched,
- * expected_utility, ...). */
+/* The recommended rank list as JSON (schema smartpick.rank-result/1: ranks
+ * [{acgme_id, p_match_here, p_match_cumulative}], p_unmatched, expected_utility,
+ * the supplemental PGY-1 list, warnings, the profile's assumptions). */
+void sp_rank_to_json(struct sp_buf *out, const struct sp_rank_result *r,
+                     const struct sp_rank_input *in, const struct sp_profile *p);
+
+/* text, or json (sp_rank_to_json). */
 void sp_render_rank(struct sp_buf *out, enum sp_format fmt, const struct sp_rank_result *r,
                     const struct sp_rank_input *in, const struct sp_profile *p);
 

@@ -146,24 +146,26 @@ static int width_of(const char *s, int min, int max)
     return n < min ? min : n > max ? max : n;
 }
 
-static void render_text(struct sp_buf *out, const sp_match_instance *in,
+/* The result's first lines: how it was found and whether it is stable, or why
+ * there is no matching. Returns whether there is one to list. */
+static bool text_status(struct sp_buf *out, const sp_match_instance *in,
                         const struct sp_match_result *res, enum sp_proposing proposing)
 {
-    size_t n_apps = res->n_applicants, n_progs = res->n_programs;
+    size_t n_apps = res->n_applicants;
 
     if (res->status == SP_ENOSTABLE && res->stop == SP_STOP_NONE_EXISTS) {
         sp_buf_addf(out,
                     "Match: no stable matching exists (Roth-Peranson cycled in each of %u "
                     "tries; the exhaustive search covered every matching)\n",
                     res->tries);
-        return;
+        return false;
     }
     if (res->status == SP_ENOSTABLE) {
         sp_buf_addf(out,
                     "Match: no stable matching found (Roth-Peranson %s in each of %u tries; "
                     "%llu steps)\n",
                     stop_text(res->stop), res->tries, (unsigned long long)res->steps);
-        return;
+        return false;
     }
     if (res->by_search)
         sp_buf_addf(out,
@@ -183,6 +185,37 @@ static void render_text(struct sp_buf *out, const sp_match_instance *in,
     sp_buf_addf(out,
                 "Applicants: %zu (%zu matched, %zu unmatched). Positions: %ld (%zu unfilled).\n\n",
                 n_apps, res->n_matched, n_apps - res->n_matched, positions(in), res->n_unfilled);
+    return true;
+}
+
+/* The programs with unfilled positions, the program column wp wide. */
+static void text_unfilled(struct sp_buf *out, const sp_match_instance *in,
+                          const struct sp_match_result *res, int wp)
+{
+    sp_buf_addf(out, "\nPrograms with unfilled positions (%zu positions):\n", res->n_unfilled);
+    if (res->n_unfilled == 0) {
+        sp_buf_adds(out, "  none\n");
+        return;
+    }
+    sp_buf_addf(out, "  %-*s  %-11s  %8s  %6s  %8s\n", wp, "PROGRAM", "TRACK", "CAPACITY", "FILLED",
+                "UNFILLED");
+    for (size_t q = 0; q < res->n_programs; q++) {
+        if (res->unfilled[q] <= 0)
+            continue;
+        long cap = sp_match_program_capacity(in, q);
+        sp_buf_addf(out, "  %-*s  %-11s  %8ld  %6ld  %8d\n", wp, sp_match_program_id(in, q),
+                    sp_track_name(sp_match_program_track(in, q)), cap, cap - (long)res->unfilled[q],
+                    (int)res->unfilled[q]);
+    }
+}
+
+static void render_text(struct sp_buf *out, const sp_match_instance *in,
+                        const struct sp_match_result *res, enum sp_proposing proposing)
+{
+    size_t n_apps = res->n_applicants, n_progs = res->n_programs;
+
+    if (!text_status(out, in, res, proposing))
+        return;
 
     int wa = 9, wp = 7;
     bool pgy1 = any_pgy1(res), couples = sp_match_n_couples(in) > 0;
@@ -231,22 +264,7 @@ static void render_text(struct sp_buf *out, const sp_match_instance *in,
         col += strlen(id) + 1;
     }
     sp_buf_adds(out, n_apps == res->n_matched ? " none\n" : "\n");
-
-    sp_buf_addf(out, "\nPrograms with unfilled positions (%zu positions):\n", res->n_unfilled);
-    if (res->n_unfilled == 0) {
-        sp_buf_adds(out, "  none\n");
-        return;
-    }
-    sp_buf_addf(out, "  %-*s  %-11s  %8s  %6s  %8s\n", wp, "PROGRAM", "TRACK", "CAPACITY", "FILLED",
-                "UNFILLED");
-    for (size_t q = 0; q < n_progs; q++) {
-        if (res->unfilled[q] <= 0)
-            continue;
-        long cap = sp_match_program_capacity(in, q);
-        sp_buf_addf(out, "  %-*s  %-11s  %8ld  %6ld  %8d\n", wp, sp_match_program_id(in, q),
-                    sp_track_name(sp_match_program_track(in, q)), cap, cap - (long)res->unfilled[q],
-                    (int)res->unfilled[q]);
-    }
+    text_unfilled(out, in, res, wp);
 }
 
 /* ---- JSON ----------------------------------------------------------------------------- */
@@ -256,8 +274,8 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static void render_json(struct sp_buf *out, const sp_match_instance *in,
-                        const struct sp_match_result *res, enum sp_proposing proposing)
+void sp_match_to_json(struct sp_buf *out, const sp_match_instance *in,
+                      const struct sp_match_result *res, enum sp_proposing proposing)
 {
     json_t *root = json_object();
     bool ok = res->status != SP_ENOSTABLE;
@@ -374,7 +392,7 @@ void sp_render_match(struct sp_buf *out, enum sp_match_format fmt, const sp_matc
         render_peer(out, in, res);
         break;
     case SP_MATCH_FMT_JSON:
-        render_json(out, in, res, proposing);
+        sp_match_to_json(out, in, res, proposing);
         break;
     case SP_MATCH_FMT_CSV:
         render_csv(out, in, res);

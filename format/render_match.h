@@ -1,5 +1,7 @@
 /*
- * render_match.h - the Match's output formats and its JSON input (docs/MATCH.md).
+ * render_match.h - the Match's output formats and its JSON documents (docs/MATCH.md):
+ * the instance read (sp_match_from_json, match_json.c) and the result written
+ * (sp_match_to_json).
  *
  * Writers append to a caller-owned sp_buf and never print. The JSON reader is here, not
  * in the core, because it uses jansson.
@@ -38,6 +40,11 @@ void sp_render_match_check(struct sp_buf *out, enum sp_match_format fmt,
  * Errors name the JSON path ("couples[1].ranks[0][1]: ...") or, for syntax, the line and
  * column. On success *out is a frozen instance owned by the caller.
  */
-int sp_match_read_json(sp_match_instance **out, const char *data, size_t len, struct sp_err *err);
+int sp_match_from_json(sp_match_instance **out, const char *data, size_t len, struct sp_err *err);
+
+/* The result as JSON (schema smartpick.match_result/1, two-space indented, ends with
+ * a newline): what sp_render_match writes for SP_MATCH_FMT_JSON. */
+void sp_match_to_json(struct sp_buf *out, const sp_match_instance *in,
+                      const struct sp_match_result *res, enum sp_proposing proposing);
 
 #endif

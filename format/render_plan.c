@@ -1,24 +1,20 @@
 /*
- * Output of `smartpick plan` as a text report, JSON (smartpick.plan/1) and CSV,
- * plus the helpers the XLSX and HTML writers share. Probabilities are rounded to
- * 4 decimals and dollars to cents before they are written, so the same plan gives
- * the same bytes.
+ * Output of `smartpick plan` as a text report and CSV (the JSON document is
+ * plan_json.c's), plus the helpers the JSON, XLSX and HTML writers share.
+ * Probabilities are rounded to 4 decimals and dollars to cents before they are
+ * written, so the same plan gives the same bytes.
  */
 #include "render_plan.h"
 
-#include "render_assess.h"
+#include "plan_prose.h"
 #include "render_plan_internal.h"
-#include "sp_alloc.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "banned.h"
-
-#define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 
 /* ---- shared helpers ---- */
 
@@ -71,24 +67,26 @@ const struct sp_plan_section *sp_render_plan__sections(size_t *n_out)
     return sections;
 }
 
-const char *sp_render_plan__usd(char *buf, size_t cap, double usd)
+const char *sp_render_plan__money(char *buf, size_t cap, double usd, bool cents)
 {
-    char digits[64];
-    long long cents, whole;
+    char digits[32];
+    long long c, whole;
     size_t n, len = 0, lead;
 
     if (!isfinite(usd) || fabs(usd) > 1e15) {
         snprintf(buf, cap, "$?");
         return buf;
     }
-    cents = llround(fabs(usd) * 100.0);
-    whole = cents / 100;
+    if (cap == 0)
+        return buf;
+    /* Cents round half away from zero; whole dollars round the cents, which are
+     * rounded half up, half up again (what every plan document has shown). */
+    c = cents ? llround(fabs(usd) * 100.0) : (long long)(fabs(usd) * 100.0 + 0.5);
+    whole = cents ? c / 100 : (c + 50) / 100;
     snprintf(digits, sizeof(digits), "%lld", whole);
     n = strlen(digits);
     lead = n % 3 ? n % 3 : 3;
-    if (cap == 0)
-        return buf;
-    if (usd < 0 && cents > 0 && len + 1 < cap)
+    if (usd < 0 && c > 0 && len + 1 < cap)
         buf[len++] = '-';
     if (len + 1 < cap)
         buf[len++] = '$';
@@ -98,13 +96,24 @@ const char *sp_render_plan__usd(char *buf, size_t cap, double usd)
         buf[len++] = digits[i];
     }
     buf[len] = '\0';
-    snprintf(buf + len, cap - len, ".%02lld", cents % 100);
+    if (cents)
+        snprintf(buf + len, cap - len, ".%02lld", c % 100);
     return buf;
 }
 
 const char *sp_render_plan__str(const char *s)
 {
     return s ? s : "";
+}
+
+double sp_render_plan__r4(double v)
+{
+    return round(v * 10000.0) / 10000.0;
+}
+
+double sp_render_plan__r2(double v)
+{
+    return round(v * 100.0) / 100.0;
 }
 
 const struct sp_curve_point *sp_render_plan__curve_at(const struct sp_plan *plan, int n)
@@ -118,177 +127,6 @@ const struct sp_curve_point *sp_render_plan__curve_at(const struct sp_plan *plan
     return best;
 }
 
-/* ---- JSON ---- */
-
-static double r4(double v)
-{
-    return round(v * 10000.0) / 10000.0;
-}
-
-static double r2(double v)
-{
-    return round(v * 100.0) / 100.0;
-}
-
-/* A number, or null when it is not finite (jansson refuses NaN and infinity). */
-static json_t *jnum(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-/* A string; bytes that are not UTF-8 become '?' (jansson refuses them). */
-static json_t *jstr(const char *s)
-{
-    json_t *j;
-    char *copy;
-
-    s = sp_render_plan__str(s);
-    j = json_string(s);
-    if (j)
-        return j;
-    copy = sp_xstrdup(s);
-    for (unsigned char *c = (unsigned char *)copy; *c; c++) {
-        if (*c >= 0x80)
-            *c = '?';
-    }
-    j = json_string(copy);
-    free(copy);
-    return j ? j : json_null();
-}
-
-static void set(json_t *o, const char *key, json_t *v)
-{
-    json_object_set_new(o, key, v ? v : json_null());
-}
-
-static json_t *curve_json(const struct sp_curve_point *pts, size_t n)
-{
-    json_t *a = json_array();
-
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object();
-        set(o, "n_applications", json_integer(pts[i].n_applications));
-        set(o, "p_match_any", jnum(r4(pts[i].p_match_any)));
-        set(o, "cost_usd", jnum(r2(pts[i].cost_usd)));
-        json_array_append_new(a, o);
-    }
-    return a;
-}
-
-static json_t *specialty_json(const struct sp_plan_specialty *s)
-{
-    json_t *o = json_object();
-
-    set(o, "code", jstr(sp_specialty_code(s->code)));
-    set(o, "name", jstr(sp_specialty_name(s->code)));
-    set(o, "n_applications", json_integer(s->n_applications));
-    set(o, "p_match", jnum(r4(s->p_match)));
-    set(o, "p_match_low", jnum(r4(s->p_low)));
-    set(o, "p_match_high", jnum(r4(s->p_high)));
-    set(o, "expected_interviews", jnum(r4(s->expected_interviews)));
-    set(o, "cost_usd", jnum(r2(s->cost_usd)));
-    set(o, "signals_gold", json_integer(s->signals_gold));
-    set(o, "signals_silver", json_integer(s->signals_silver));
-    set(o, "signals_gold_available", json_integer(s->signals_gold_available));
-    set(o, "signals_silver_available", json_integer(s->signals_silver_available));
-    return o;
-}
-
-static json_t *program_json(const struct sp_plan_program *pp)
-{
-    const struct sp_program *prog = pp->program;
-    json_t *o = json_object();
-    int esir = sp_render_plan__esir(prog);
-
-    set(o, "acgme_id", jstr(prog ? prog->acgme_id : ""));
-    set(o, "specialty", jstr(sp_specialty_code(pp->specialty)));
-    set(o, "institution", jstr(prog ? prog->institution : ""));
-    set(o, "city", jstr(prog ? prog->city : ""));
-    set(o, "state", jstr(prog ? prog->state : ""));
-    set(o, "distance_miles",
-        pp->distance_miles < 0 ? json_null() : jnum(round(pp->distance_miles * 10.0) / 10.0));
-    set(o, "p_interview", jnum(r4(pp->p_interview)));
-    set(o, "p_match", jnum(r4(pp->p_match)));
-    set(o, "tier", jstr(sp_program_tier_name(pp->tier)));
-    set(o, "signal", jstr(sp_signal_name(pp->signal)));
-    set(o, "esir", esir < 0 ? json_null() : json_boolean(esir));
-    set(o, "why", jstr(pp->why));
-    set(o, "order", json_integer(pp->order));
-    return o;
-}
-
-static void plan_json(struct sp_buf *out, const struct sp_plan *plan, const struct sp_profile *p)
-{
-    json_t *root = json_object(), *specs = json_array(), *progs = json_array();
-    json_t *costs = json_object(), *cost_by = json_object(), *curves = json_object();
-    json_t *checklist = json_array();
-    char *text;
-
-    set(root, "schema", jstr(SP_PLAN_JSON_SCHEMA));
-    if (p && p->name[0])
-        set(root, "name", jstr(p->name));
-    if (p)
-        set(root, "applicant_type", jstr(sp_applicant_type_name(p->applicant_type)));
-    set(root, "objective", jstr(sp_render_plan__objective(plan->objective)));
-    if (plan->assessment.n_spec > 0) {
-        set(root, "primary", jstr(sp_specialty_code(plan->assessment.spec[0].code)));
-        set(root, "tier", jstr(sp_tier_code(plan->assessment.spec[0].tier)));
-    }
-    set(root, "p_match_any", jnum(r4(plan->p_match_any)));
-    set(root, "p_match_any_low", jnum(r4(plan->p_match_any_low)));
-    set(root, "p_match_any_high", jnum(r4(plan->p_match_any_high)));
-    set(root, "expected_utility", jnum(r4(plan->expected_utility)));
-    for (size_t i = 0; i < plan->n_spec; i++)
-        json_array_append_new(specs, specialty_json(&plan->spec[i]));
-    set(root, "by_specialty", specs);
-    for (size_t i = 0; i < plan->n_programs; i++)
-        json_array_append_new(progs, program_json(&plan->programs[i]));
-    set(root, "programs", progs);
-    set(root, "cost_usd", jnum(r2(plan->cost_usd)));
-    set(costs, "applications_usd", jnum(r2(plan->cost_applications_usd)));
-    set(costs, "pgy1_usd", jnum(r2(plan->cost_pgy1_usd)));
-    set(costs, "transcript_usd", jnum(r2(plan->cost_transcript_usd)));
-    for (size_t i = 0; i < plan->n_spec; i++)
-        set(cost_by, sp_specialty_code(plan->spec[i].code), jnum(r2(plan->spec[i].cost_usd)));
-    set(costs, "by_specialty", cost_by);
-    set(root, "costs", costs);
-    set(root, "pgy1_applications", json_integer(plan->pgy1_applications));
-    set(root, "budget_usd", jnum(r2(plan->budget_usd)));
-    set(root, "max_applications", json_integer(plan->max_applications));
-    set(root, "target_p_match", jnum(r4(plan->target_p_match)));
-    set(root, "target_met", json_boolean(plan->target_met));
-    set(root, "curve", curve_json(plan->curve, plan->n_curve));
-    for (size_t i = 0; i < plan->n_spec; i++) {
-        size_t n = plan->n_spec_curve[i];
-        if (n > SP_PLAN_MAX_CURVE / 4)
-            n = SP_PLAN_MAX_CURVE / 4;
-        set(curves, sp_specialty_code(plan->spec[i].code), curve_json(plan->spec_curve[i], n));
-    }
-    set(root, "curves_by_specialty", curves);
-    set(root, "strategy", jstr(plan->strategy));
-    for (size_t i = 0; i < plan->n_checklist; i++) {
-        const struct sp_checklist_item *it = &plan->checklist[i];
-        json_t *o = json_object();
-        set(o, "section", jstr(it->section));
-        set(o, "when", jstr(it->when));
-        set(o, "text", jstr(it->text));
-        json_array_append_new(checklist, o);
-    }
-    set(root, "checklist", checklist);
-    if (p)
-        sp_render_assumptions_json(root, p);
-    else
-        set(root, "assumptions", json_array());
-
-    text = json_dumps(root, JSON_FLAGS);
-    if (text) {
-        sp_buf_adds(out, text);
-        sp_buf_addc(out, '\n');
-        free(text);
-    }
-    json_decref(root);
-}
-
 /* ---- CSV ---- */
 
 static void plan_csv(struct sp_buf *out, const struct sp_plan *plan)
@@ -299,6 +137,7 @@ static void plan_csv(struct sp_buf *out, const struct sp_plan *plan)
         const struct sp_plan_program *pp = &plan->programs[i];
         const struct sp_program *prog = pp->program;
         int esir = sp_render_plan__esir(prog);
+        char why[SP_PLAN_PROSE_WHY_MAX];
 
         sp_render_csv_field(out, prog ? prog->acgme_id : "");
         sp_buf_addc(out, ',');
@@ -312,12 +151,13 @@ static void plan_csv(struct sp_buf *out, const struct sp_plan *plan)
         sp_buf_addc(out, ',');
         if (pp->distance_miles >= 0)
             sp_buf_addf(out, "%.1f", pp->distance_miles);
-        sp_buf_addf(out, ",%.4f,%.4f,%s,%s,%s,", r4(pp->p_interview), r4(pp->p_match),
-                    sp_program_tier_name(pp->tier), sp_signal_name(pp->signal),
+        sp_buf_addf(out, ",%.4f,%.4f,%s,%s,%s,", sp_render_plan__r4(pp->p_interview),
+                    sp_render_plan__r4(pp->p_match), sp_program_tier_name(pp->tier),
+                    sp_signal_name(pp->signal),
                     esir < 0 ? ""
                     : esir   ? "true"
                              : "false");
-        sp_render_csv_field(out, pp->why);
+        sp_render_csv_field(out, sp_plan_prose_why(why, sizeof(why), pp));
         sp_buf_addf(out, ",%d\n", pp->order);
     }
 }
@@ -402,13 +242,13 @@ static void text_summary(struct sp_buf *out, const struct sp_plan *plan, const s
     sp_buf_addf(out, "  Expected utility    %.4f\n", plan->expected_utility);
     sp_buf_addf(out, "  Applications        %zu\n", plan->n_programs);
     sp_buf_addf(out, "  Total cost          %s (applications %s, PGY-1 %s, transcript %s)\n",
-                sp_render_plan__usd(a, sizeof(a), plan->cost_usd),
-                sp_render_plan__usd(b, sizeof(b), plan->cost_applications_usd),
-                sp_render_plan__usd(c, sizeof(c), plan->cost_pgy1_usd),
-                sp_render_plan__usd(d, sizeof(d), plan->cost_transcript_usd));
+                sp_render_plan__money(a, sizeof(a), plan->cost_usd, true),
+                sp_render_plan__money(b, sizeof(b), plan->cost_applications_usd, true),
+                sp_render_plan__money(c, sizeof(c), plan->cost_pgy1_usd, true),
+                sp_render_plan__money(d, sizeof(d), plan->cost_transcript_usd, true));
     if (plan->budget_usd > 0)
         sp_buf_addf(out, "  Budget              %s\n",
-                    sp_render_plan__usd(a, sizeof(a), plan->budget_usd));
+                    sp_render_plan__money(a, sizeof(a), plan->budget_usd, true));
     if (plan->max_applications > 0)
         sp_buf_addf(out, "  Budget              at most %d applications\n", plan->max_applications);
     if (plan->target_p_match > 0)
@@ -428,7 +268,7 @@ static void text_specialties(struct sp_buf *out, const struct sp_plan *plan)
         sp_buf_addf(out, "%-6s %5d %8.0f%%  %-13s %10.1f %5d %7d %11s\n",
                     sp_specialty_code(s->code), s->n_applications, 100 * s->p_match, interval,
                     s->expected_interviews, s->signals_gold, s->signals_silver,
-                    sp_render_plan__usd(usd, sizeof(usd), s->cost_usd));
+                    sp_render_plan__money(usd, sizeof(usd), s->cost_usd, true));
     }
     sp_buf_adds(out, "P(MATCH) of a specialty is the chance this plan ends there: the first "
                      "one's own odds, then each\nbackup's share when the ones above it do not "
@@ -451,7 +291,7 @@ static void text_programs(struct sp_buf *out, const struct sp_plan *plan)
         for (size_t j = 0; j < plan->n_programs; j++) {
             const struct sp_plan_program *pp = &plan->programs[j];
             const struct sp_program *prog = pp->program;
-            char where[96], miles[16];
+            char where[96], miles[16], why[SP_PLAN_PROSE_WHY_MAX];
             int esir;
             if (pp->specialty != k)
                 continue;
@@ -472,8 +312,7 @@ static void text_programs(struct sp_buf *out, const struct sp_plan *plan)
                         esir < 0 ? "?"
                         : esir   ? "yes"
                                  : "no");
-            if (pp->why[0])
-                sp_buf_addf(out, "%4s  why: %s\n", "", pp->why);
+            sp_buf_addf(out, "%4s  why: %s\n", "", sp_plan_prose_why(why, sizeof(why), pp));
         }
     }
 }
@@ -492,19 +331,19 @@ static void text_costs(struct sp_buf *out, const struct sp_plan *plan)
                  s->n_applications, s->n_applications == 1 ? "" : "s",
                  s->code == SP_SPEC_EM ? "ResidencyCAS" : "ERAS");
         sp_buf_addf(out, "  %-40s %12s\n", label,
-                    sp_render_plan__usd(usd, sizeof(usd), s->cost_usd));
+                    sp_render_plan__money(usd, sizeof(usd), s->cost_usd, true));
     }
     {
         char label[64];
         snprintf(label, sizeof(label), "PGY-1: %d application%s", plan->pgy1_applications,
                  plan->pgy1_applications == 1 ? "" : "s");
         sp_buf_addf(out, "  %-40s %12s\n", label,
-                    sp_render_plan__usd(usd, sizeof(usd), plan->cost_pgy1_usd));
+                    sp_render_plan__money(usd, sizeof(usd), plan->cost_pgy1_usd, true));
     }
     sp_buf_addf(out, "  %-40s %12s\n", "USMLE transcript",
-                sp_render_plan__usd(usd, sizeof(usd), plan->cost_transcript_usd));
+                sp_render_plan__money(usd, sizeof(usd), plan->cost_transcript_usd, true));
     sp_buf_addf(out, "  %-40s %12s\n", "Total",
-                sp_render_plan__usd(usd, sizeof(usd), plan->cost_usd));
+                sp_render_plan__money(usd, sizeof(usd), plan->cost_usd, true));
 }
 
 /* About ten rows of the overall curve, always with the plan's own point. */
@@ -523,20 +362,20 @@ static void text_curve(struct sp_buf *out, const struct sp_plan *plan)
         if (i % step != step - 1 && i + 1 != plan->n_curve && c != mine)
             continue;
         sp_buf_addf(out, "%6d %11.1f%% %12s%s\n", c->n_applications, 100 * c->p_match_any,
-                    sp_render_plan__usd(usd, sizeof(usd), c->cost_usd),
+                    sp_render_plan__money(usd, sizeof(usd), c->cost_usd, true),
                     c == mine ? "  <- this plan" : "");
     }
 }
 
-static void text_checklist(struct sp_buf *out, const struct sp_plan *plan)
+static void text_checklist(struct sp_buf *out, const struct sp_plan_prose *pr)
 {
     size_t n_sec;
     const struct sp_plan_section *sec = sp_render_plan__sections(&n_sec);
 
     for (size_t s = 0; s < n_sec; s++) {
         bool any = false;
-        for (size_t i = 0; i < plan->n_checklist; i++) {
-            const struct sp_checklist_item *it = &plan->checklist[i];
+        for (size_t i = 0; i < pr->n_checklist; i++) {
+            const struct sp_plan_prose_item *it = &pr->checklist[i];
             struct sp_buf line = SP_BUF_INIT;
             if (strcmp(it->section, sec[s].code) != 0)
                 continue;
@@ -555,16 +394,19 @@ static void text_checklist(struct sp_buf *out, const struct sp_plan *plan)
 
 static void plan_text(struct sp_buf *out, const struct sp_plan *plan, const struct sp_profile *p)
 {
+    struct sp_plan_prose pr;
+
+    sp_plan_prose_init(&pr, plan, p);
     text_summary(out, plan, p);
-    if (plan->strategy[0]) {
+    if (pr.strategy[0]) {
         heading(out, "Strategy");
-        wrap(out, plan->strategy, 2, 92, NULL);
+        wrap(out, pr.strategy, 2, 92, NULL);
     }
     text_specialties(out, plan);
     text_programs(out, plan);
     text_costs(out, plan);
     text_curve(out, plan);
-    text_checklist(out, plan);
+    text_checklist(out, &pr);
     if (p && p->n_assumptions) {
         heading(out, "Assumed (not in your profile)");
         for (size_t i = 0; i < p->n_assumptions; i++)
@@ -573,6 +415,7 @@ static void plan_text(struct sp_buf *out, const struct sp_plan *plan, const stru
     }
     sp_buf_adds(out, "\nProbabilities are model estimates with 80% intervals (docs/MODEL.md); "
                      "the optimizer is described in docs/OPTIMIZER.md.\n");
+    sp_plan_prose_release(&pr);
 }
 
 void sp_render_plan(struct sp_buf *out, enum sp_format fmt, const struct sp_plan *plan,
@@ -580,7 +423,7 @@ void sp_render_plan(struct sp_buf *out, enum sp_format fmt, const struct sp_plan
 {
     switch (fmt) {
     case SP_FMT_JSON:
-        plan_json(out, plan, p);
+        sp_plan_to_json(out, plan, p);
         break;
     case SP_FMT_CSV:
         plan_csv(out, plan);

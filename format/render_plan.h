@@ -10,16 +10,14 @@
 #ifndef SP_RENDER_PLAN_H
 #define SP_RENDER_PLAN_H
 
+#include "plan_json.h"
 #include "render.h"
-#include "smartpick/plan/plan.h"
 #include "smartpick/model/profile.h"
-
-#define SP_PLAN_JSON_SCHEMA "smartpick.plan/1"
+#include "smartpick/plan/plan.h"
 
 /* The plan as SP_FMT_TEXT (a readable report: summary, strategy, specialties,
  * programs by specialty, costs, the curve, checklists, assumptions), SP_FMT_JSON
- * (schema smartpick.plan/1, docs/OPTIMIZER.md; probabilities to 4 decimals,
- * dollars to cents) or SP_FMT_CSV (a header and one row per program with the
+ * (sp_plan_to_json, plan_json.h) or SP_FMT_CSV (a header and one row per program with the
  * JSON program fields). */
 void sp_render_plan(struct sp_buf *out, enum sp_format fmt, const struct sp_plan *plan,
                     const struct sp_profile *p);

@@ -9,6 +9,7 @@
  */
 #include "render_plan.h"
 
+#include "plan_prose.h"
 #include "render_plan_internal.h"
 
 #include <math.h>
@@ -171,8 +172,9 @@ static void cards(struct sp_buf *out, const struct sp_plan *plan)
     snprintf(l, sizeof(l), "applications (+%d PGY-1)", plan->pgy1_applications);
     card(out, v, plan->pgy1_applications > 0 ? l : "applications");
     snprintf(l, sizeof(l), "total cost%s%s", plan->budget_usd > 0 ? ", budget " : "",
-             plan->budget_usd > 0 ? sp_render_plan__usd(usd, sizeof(usd), plan->budget_usd) : "");
-    card(out, sp_render_plan__usd(v, sizeof(v), plan->cost_usd), l);
+             plan->budget_usd > 0 ? sp_render_plan__money(usd, sizeof(usd), plan->budget_usd, true)
+                                  : "");
+    card(out, sp_render_plan__money(v, sizeof(v), plan->cost_usd, true), l);
     snprintf(v, sizeof(v), "%.1f", interviews);
     card(out, v, "interviews expected");
     if (plan->target_p_match > 0) {
@@ -182,9 +184,9 @@ static void cards(struct sp_buf *out, const struct sp_plan *plan)
     sp_buf_adds(out, "</section>\n");
 }
 
-static void strategy(struct sp_buf *out, const struct sp_plan *plan)
+static void strategy(struct sp_buf *out, const struct sp_plan_prose *pr)
 {
-    const char *s = plan->strategy;
+    const char *s = pr->strategy;
 
     if (!*s)
         return;
@@ -224,7 +226,7 @@ static void specialties(struct sp_buf *out, const struct sp_plan *plan)
                     s->signals_gold, s->signals_gold_available, s->signals_silver,
                     s->signals_silver_available);
         sp_buf_adds(out, "<td class=\"n\">");
-        esc(out, sp_render_plan__usd(usd, sizeof(usd), s->cost_usd));
+        esc(out, sp_render_plan__money(usd, sizeof(usd), s->cost_usd, true));
         sp_buf_adds(out, "</td></tr>\n");
     }
     sp_buf_adds(out, "</table>\n<p class=\"note\">P(match) of a specialty is the chance this "
@@ -295,12 +297,10 @@ static size_t spec_curve_len(const struct sp_plan *plan, size_t i)
     return n > SP_PLAN_MAX_CURVE / 4 ? SP_PLAN_MAX_CURVE / 4 : n;
 }
 
-static void curve_chart(struct sp_buf *out, const struct sp_plan *plan)
+/* The axes' range: the longest curve and the largest cost, rounded up. */
+static void curve_frame(struct frame *f, const struct sp_plan *plan)
 {
-    struct frame f = {64, 24, 600, 280, 1, 1, 1};
-    const struct sp_curve_point *mine = sp_render_plan__curve_at(plan, (int)plan->n_programs);
     double xmax = 0, cmax = 0;
-    double ly = f.y0 + 8;
 
     for (size_t i = 0; i < plan->n_curve; i++) {
         if (plan->curve[i].n_applications > xmax)
@@ -314,43 +314,43 @@ static void curve_chart(struct sp_buf *out, const struct sp_plan *plan)
                 xmax = plan->spec_curve[i][j].n_applications;
         }
     }
-    f.xmax = nice_max(xmax > 0 ? xmax : 10);
-    f.y2max = nice_max(cmax > 0 ? cmax : 100);
+    f->xmax = nice_max(xmax > 0 ? xmax : 10);
+    f->y2max = nice_max(cmax > 0 ? cmax : 100);
+}
 
-    sp_buf_adds(out, "<h2>Diminishing returns</h2>\n<div class=\"chart\">\n");
-    sp_buf_adds(out, "<svg viewBox=\"0 0 740 360\" role=\"img\" aria-labelledby=\"curve-t\">\n"
-                     "<title id=\"curve-t\">P(match) and cost against the number of "
-                     "applications</title>\n");
+/* The grid, P(match) on the left, cost on the right, applications below. */
+static void curve_axes(struct sp_buf *out, const struct frame *f)
+{
     /* grid and left axis: P(match) */
     for (int i = 0; i <= 5; i++) {
-        double y = fy(&f, i / 5.0);
+        double y = fy(f, i / 5.0);
         sp_buf_addf(out,
                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e7ec\"/>"
                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" "
                     "fill=\"#56626f\">%d%%</text>\n",
-                    f.x0, y, f.x0 + f.w, y, f.x0 - 6, y + 4, i * 20);
+                    f->x0, y, f->x0 + f->w, y, f->x0 - 6, y + 4, i * 20);
         char usd[32], *cents;
-        sp_render_plan__usd(usd, sizeof(usd), f.y2max * i / 5.0);
+        sp_render_plan__money(usd, sizeof(usd), f->y2max * i / 5.0, true);
         cents = strchr(usd, '.');
         if (cents)
             *cents = '\0';
         sp_buf_addf(out,
                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#8a8f96\">%s</text>\n",
-                    f.x0 + f.w + 6, fy2(&f, f.y2max * i / 5.0) + 4, usd);
+                    f->x0 + f->w + 6, fy2(f, f->y2max * i / 5.0) + 4, usd);
     }
     /* x axis ticks */
     for (int i = 0; i <= 10; i++) {
-        double xv = f.xmax * i / 10.0, x = fx(&f, xv);
+        double xv = f->xmax * i / 10.0, x = fx(f, xv);
         sp_buf_addf(out,
                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#56626f\"/>"
                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
                     "fill=\"#56626f\">%g</text>\n",
-                    x, f.y0 + f.h, x, f.y0 + f.h + 4, x, f.y0 + f.h + 17, xv);
+                    x, f->y0 + f->h, x, f->y0 + f->h + 4, x, f->y0 + f->h + 17, xv);
     }
     sp_buf_addf(out,
                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#56626f\"/>\n"
                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#56626f\"/>\n",
-                f.x0, f.y0, f.x0, f.y0 + f.h, f.x0, f.y0 + f.h, f.x0 + f.w, f.y0 + f.h);
+                f->x0, f->y0, f->x0, f->y0 + f->h, f->x0, f->y0 + f->h, f->x0 + f->w, f->y0 + f->h);
     sp_buf_addf(out,
                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" "
                 "fill=\"#1d2733\">Number of applications</text>\n"
@@ -358,44 +358,56 @@ static void curve_chart(struct sp_buf *out, const struct sp_plan *plan)
                 "text-anchor=\"middle\" fill=\"#1d2733\">P(match)</text>\n"
                 "<text transform=\"translate(%.1f %.1f) rotate(90)\" font-size=\"12\" "
                 "text-anchor=\"middle\" fill=\"#8a8f96\">Cost (USD), dashed</text>\n",
-                f.x0 + f.w / 2, f.y0 + f.h + 34, f.y0 + f.h / 2, f.x0 + f.w + 62, f.y0 + f.h / 2);
+                f->x0 + f->w / 2, f->y0 + f->h + 34, f->y0 + f->h / 2, f->x0 + f->w + 62,
+                f->y0 + f->h / 2);
+}
 
-    /* curves: cost (right axis), each specialty alone, then all together */
-    polyline(out, &f, plan->curve, plan->n_curve, true, "#9aa1a9", 1.5, "5 4");
+/* The curves (cost on the right axis, each specialty alone, then all together) and
+ * the plan's own point on the overall one (mine, when there is one). */
+static void curve_lines(struct sp_buf *out, const struct frame *f, const struct sp_plan *plan,
+                        const struct sp_curve_point *mine)
+{
+    polyline(out, f, plan->curve, plan->n_curve, true, "#9aa1a9", 1.5, "5 4");
     for (size_t i = 0; i < plan->n_spec; i++)
-        polyline(out, &f, plan->spec_curve[i], spec_curve_len(plan, i), false,
+        polyline(out, f, plan->spec_curve[i], spec_curve_len(plan, i), false,
                  spec_color(plan->spec[i].code), 1.8, NULL);
-    polyline(out, &f, plan->curve, plan->n_curve, false, "#1d2733", 3, NULL);
+    polyline(out, f, plan->curve, plan->n_curve, false, "#1d2733", 3, NULL);
     if (mine) {
-        double x = fx(&f, mine->n_applications), y = fy(&f, mine->p_match_any);
+        double x = fx(f, mine->n_applications), y = fy(f, mine->p_match_any);
         sp_buf_addf(out,
                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1d2733\" "
                     "stroke-dasharray=\"2 3\"/>"
                     "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#1d2733\"/>"
                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#1d2733\" "
                     "text-anchor=\"%s\">this plan: %d applications, %.0f%%</text>\n",
-                    x, f.y0, x, f.y0 + f.h, x, y, x + (x > f.x0 + f.w * 0.7 ? -8 : 8), y + 18,
-                    x > f.x0 + f.w * 0.7 ? "end" : "start", mine->n_applications,
+                    x, f->y0, x, f->y0 + f->h, x, y, x + (x > f->x0 + f->w * 0.7 ? -8 : 8), y + 18,
+                    x > f->x0 + f->w * 0.7 ? "end" : "start", mine->n_applications,
                     100 * mine->p_match_any);
     }
-    /* legend, inside the plot at the bottom right */
-    ly = f.y0 + f.h - 16.0 * (double)(plan->n_spec + 2) - 6;
+}
+
+/* The legend, inside the plot at the bottom right. */
+static void curve_legend(struct sp_buf *out, const struct frame *f, const struct sp_plan *plan)
+{
+    double ly = f->y0 + f->h - 16.0 * (double)(plan->n_spec + 2) - 6;
+
     sp_buf_addf(out,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"170\" height=\"%.1f\" fill=\"#ffffff\" "
                 "fill-opacity=\"0.9\" stroke=\"#d9dee5\"/>\n",
-                f.x0 + f.w - 178, ly - 4, 16.0 * (double)(plan->n_spec + 2) + 4);
+                f->x0 + f->w - 178, ly - 4, 16.0 * (double)(plan->n_spec + 2) + 4);
     sp_buf_addf(out,
                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1d2733\" "
                 "stroke-width=\"3\"/><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">"
                 "P(match anywhere)</text>\n",
-                f.x0 + f.w - 170, ly + 8, f.x0 + f.w - 150, ly + 8, f.x0 + f.w - 144, ly + 12);
+                f->x0 + f->w - 170, ly + 8, f->x0 + f->w - 150, ly + 8, f->x0 + f->w - 144,
+                ly + 12);
     for (size_t i = 0; i < plan->n_spec; i++) {
         double yy = ly + 16.0 * (double)(i + 1) + 8;
         sp_buf_addf(out,
                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                     "stroke-width=\"2\"/><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">",
-                    f.x0 + f.w - 170, yy, f.x0 + f.w - 150, yy, spec_color(plan->spec[i].code),
-                    f.x0 + f.w - 144, yy + 4);
+                    f->x0 + f->w - 170, yy, f->x0 + f->w - 150, yy, spec_color(plan->spec[i].code),
+                    f->x0 + f->w - 144, yy + 4);
         escf(out, "%s alone", sp_specialty_code(plan->spec[i].code));
         sp_buf_adds(out, "</text>\n");
     }
@@ -405,8 +417,22 @@ static void curve_chart(struct sp_buf *out, const struct sp_plan *plan)
                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#9aa1a9\" "
                     "stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/><text x=\"%.1f\" y=\"%.1f\" "
                     "font-size=\"11\">cost (right axis)</text>\n",
-                    f.x0 + f.w - 170, yy, f.x0 + f.w - 150, yy, f.x0 + f.w - 144, yy + 4);
+                    f->x0 + f->w - 170, yy, f->x0 + f->w - 150, yy, f->x0 + f->w - 144, yy + 4);
     }
+}
+
+static void curve_chart(struct sp_buf *out, const struct sp_plan *plan)
+{
+    struct frame f = {64, 24, 600, 280, 1, 1, 1};
+
+    curve_frame(&f, plan);
+    sp_buf_adds(out, "<h2>Diminishing returns</h2>\n<div class=\"chart\">\n");
+    sp_buf_adds(out, "<svg viewBox=\"0 0 740 360\" role=\"img\" aria-labelledby=\"curve-t\">\n"
+                     "<title id=\"curve-t\">P(match) and cost against the number of "
+                     "applications</title>\n");
+    curve_axes(out, &f);
+    curve_lines(out, &f, plan, sp_render_plan__curve_at(plan, (int)plan->n_programs));
+    curve_legend(out, &f, plan);
     if (plan->n_curve == 0)
         sp_buf_addf(out,
                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" "
@@ -673,6 +699,7 @@ static void programs(struct sp_buf *out, const struct sp_plan *plan)
         for (size_t j = 0; j < plan->n_programs; j++) {
             const struct sp_plan_program *pp = &plan->programs[j];
             const struct sp_program *prog = pp->program;
+            char why[SP_PLAN_PROSE_WHY_MAX];
             int esir;
             if (pp->specialty != k)
                 continue;
@@ -681,10 +708,8 @@ static void programs(struct sp_buf *out, const struct sp_plan *plan)
             esc(out, prog ? prog->institution : "");
             sp_buf_adds(out, "<br><span class=\"why\">");
             escf(out, "ACGME %s", prog ? prog->acgme_id : "");
-            if (pp->why[0]) {
-                sp_buf_adds(out, " &middot; ");
-                esc(out, pp->why);
-            }
+            sp_buf_adds(out, " &middot; ");
+            esc(out, sp_plan_prose_why(why, sizeof(why), pp));
             sp_buf_adds(out, "</span></td><td>");
             escf(out, "%s, %s", sp_render_plan__str(prog ? prog->city : NULL),
                  prog ? prog->state : "");
@@ -717,7 +742,7 @@ static void cost_row(struct sp_buf *out, const char *label, int n, double usd, b
         sp_buf_addf(out, "</td><td class=\"n\">%d</td><td class=\"n\">", n);
     else
         sp_buf_adds(out, "</td><td></td><td class=\"n\">");
-    esc(out, sp_render_plan__usd(buf, sizeof(buf), usd));
+    esc(out, sp_render_plan__money(buf, sizeof(buf), usd, true));
     sp_buf_adds(out, "</td></tr>\n");
 }
 
@@ -742,18 +767,18 @@ static void costs(struct sp_buf *out, const struct sp_plan *plan)
     sp_buf_adds(out, "</table>\n");
 }
 
-static void checklist(struct sp_buf *out, const struct sp_plan *plan)
+static void checklist(struct sp_buf *out, const struct sp_plan_prose *pr)
 {
     size_t n_sec;
     const struct sp_plan_section *sec = sp_render_plan__sections(&n_sec);
 
-    if (plan->n_checklist == 0)
+    if (pr->n_checklist == 0)
         return;
     sp_buf_adds(out, "<h2>Checklist</h2>\n");
     for (size_t s = 0; s < n_sec; s++) {
         bool any = false;
-        for (size_t i = 0; i < plan->n_checklist; i++) {
-            const struct sp_checklist_item *it = &plan->checklist[i];
+        for (size_t i = 0; i < pr->n_checklist; i++) {
+            const struct sp_plan_prose_item *it = &pr->checklist[i];
             if (strcmp(it->section, sec[s].code) != 0)
                 continue;
             if (!any) {
@@ -796,18 +821,22 @@ static void assumptions(struct sp_buf *out, const struct sp_profile *p)
 
 void sp_render_plan_html(struct sp_buf *out, const struct sp_plan *plan, const struct sp_profile *p)
 {
+    struct sp_plan_prose pr;
+
+    sp_plan_prose_init(&pr, plan, p);
     head(out, plan, p);
     cards(out, plan);
-    strategy(out, plan);
+    strategy(out, &pr);
     specialties(out, plan);
     curve_chart(out, plan);
     map_chart(out, plan);
     programs(out, plan);
     costs(out, plan);
-    checklist(out, plan);
+    checklist(out, &pr);
     assumptions(out, p);
     sp_buf_adds(out, "<footer>Made by SmartPick on your computer; nothing was sent anywhere. "
                      "Probabilities are model estimates with 80% intervals (docs/MODEL.md in "
                      "the SmartPick sources); fees are the published 2026 ERAS and "
                      "ResidencyCAS schedules.</footer>\n</main>\n</body>\n</html>\n");
+    sp_plan_prose_release(&pr);
 }

@@ -1,12 +1,13 @@
 /*
  * render_plan_internal.h - helpers shared by the plan's writers (render_plan.c,
- * render_plan_xlsx.c, render_plan_html.c). Private to the render layer.
+ * plan_json.c, render_plan_xlsx.c, render_plan_html.c). Private to the render layer.
  */
 #ifndef SP_RENDER_PLAN_INTERNAL_H
 #define SP_RENDER_PLAN_INTERNAL_H
 
 #include "smartpick/plan/plan.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* ESIR at a program from its SP_FACT_ESIR: 1 offered, 0 not, -1 unknown. */
@@ -24,8 +25,13 @@ struct sp_plan_section {
 };
 const struct sp_plan_section *sp_render_plan__sections(size_t *n_out);
 
-/* "$1,234.56" into buf (cents; thousands separated); returns buf. */
-const char *sp_render_plan__usd(char *buf, size_t cap, double usd);
+/* "$1,234.56" (cents) or "$1,235" (whole dollars) into buf, thousands separated,
+ * "$?" when usd is not finite or beyond 1e15; returns buf. */
+const char *sp_render_plan__money(char *buf, size_t cap, double usd, bool cents);
+
+/* v rounded to 4 decimals (probabilities) and to cents (dollars), as written. */
+double sp_render_plan__r4(double v);
+double sp_render_plan__r2(double v);
 
 /* s, or "" for NULL. */
 const char *sp_render_plan__str(const char *s);

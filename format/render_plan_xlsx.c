@@ -6,6 +6,7 @@
  */
 #include "render_plan.h"
 
+#include "plan_prose.h"
 #include "render_plan_internal.h"
 
 #include <xlsxwriter.h>
@@ -19,6 +20,7 @@
 struct book {
     lxw_workbook *wb;
     lxw_format *head, *pct, *usd, *num1, *num4, *wrap, *bold, *title;
+    const struct sp_plan_prose *prose; /* the plan's words */
 };
 
 static void add_formats(struct book *b)
@@ -171,11 +173,11 @@ static void summary_sheet(const struct book *b, const struct sp_plan *plan,
     str(ws, r++, 0, "Strategy", b->title);
     {
         /* One merged, wrapped cell per paragraph. */
-        const char *s = plan->strategy;
+        const char *s = b->prose->strategy;
         while (*s) {
             const char *end = strstr(s, "\n\n");
             size_t len = end ? (size_t)(end - s) : strlen(s);
-            char para[sizeof(plan->strategy)];
+            char para[SP_PLAN_PROSE_STRATEGY_MAX];
             memcpy(para, s, len);
             para[len] = '\0';
             worksheet_merge_range(ws, r, 0, r, 8, para, b->wrap);
@@ -222,6 +224,7 @@ static void specialty_sheet(const struct book *b, const struct sp_plan *plan,
     for (size_t i = 0; i < plan->n_programs; i++) {
         const struct sp_plan_program *pp = &plan->programs[i];
         const struct sp_program *prog = pp->program;
+        char why[SP_PLAN_PROSE_WHY_MAX];
         int esir;
         if (pp->specialty != s->code)
             continue;
@@ -238,13 +241,13 @@ static void specialty_sheet(const struct book *b, const struct sp_plan *plan,
         str(ws, r, 8, sp_program_tier_name(pp->tier), NULL);
         str(ws, r, 9, sp_signal_name(pp->signal), NULL);
         str(ws, r, 10, esir < 0 ? "" : esir ? "yes" : "no", NULL);
-        str(ws, r++, 11, pp->why, NULL);
+        str(ws, r++, 11, sp_plan_prose_why(why, sizeof(why), pp), NULL);
     }
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1, 11);
 }
 
-static void checklist_sheet(const struct book *b, const struct sp_plan *plan)
+static void checklist_sheet(const struct book *b)
 {
     static const char *const cols[] = {"Section", "When", "Item", "Done"};
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Checklist");
@@ -261,8 +264,8 @@ static void checklist_sheet(const struct book *b, const struct sp_plan *plan)
     header(ws, b, r++, cols, 4);
     /* In the sections' order; items keep the plan's order within a section. */
     for (size_t s = 0; s < n_sec; s++) {
-        for (size_t i = 0; i < plan->n_checklist; i++) {
-            const struct sp_checklist_item *it = &plan->checklist[i];
+        for (size_t i = 0; i < b->prose->n_checklist; i++) {
+            const struct sp_plan_prose_item *it = &b->prose->checklist[i];
             if (strcmp(it->section, sec[s].code) != 0)
                 continue;
             str(ws, r, 0, sec[s].title, NULL);
@@ -311,6 +314,7 @@ int sp_render_plan_xlsx(const char *path, const struct sp_plan *plan, const stru
                         struct sp_err *err)
 {
     struct book b;
+    struct sp_plan_prose pr;
     lxw_error rc;
     FILE *fp;
 
@@ -325,14 +329,17 @@ int sp_render_plan_xlsx(const char *path, const struct sp_plan *plan, const stru
     if (!b.wb)
         return sp_err_set(err, SP_EIO, "%s: cannot create the workbook", path);
     add_formats(&b);
+    sp_plan_prose_init(&pr, plan, p);
+    b.prose = &pr;
     summary_sheet(&b, plan, p);
     for (size_t i = 0; i < plan->n_spec; i++) {
         if (plan->spec[i].n_applications > 0)
             specialty_sheet(&b, plan, &plan->spec[i]);
     }
-    checklist_sheet(&b, plan);
+    checklist_sheet(&b);
     curve_sheet(&b, plan);
     rc = workbook_close(b.wb);
+    sp_plan_prose_release(&pr);
     if (rc != LXW_NO_ERROR)
         return sp_err_set(err, SP_EIO, "%s: %s", path, lxw_strerror(rc));
     return 0;

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     sp_match_instance *in = NULL;
     struct sp_err err = SP_ERR_INIT;
-    int rc = sp_match_read_json(&in, (const char *)data, size, &err);
+    int rc = sp_match_from_json(&in, (const char *)data, size, &err);
 
     if (rc) {
         if ((rc != SP_EINVAL && rc != SP_ERANGE) || in != NULL || err.msg[0] == '\0')

@@ -1,10 +1,10 @@
 /*
- * Fuzz target: the scenario parser (service/sim_scenario.c). Any input either
+ * Fuzz target: the scenario reader (format/scenario_json.c). Any input either
  * fails with SP_EINVAL and a non-empty message, leaving the baseline scenario,
  * or parses into values inside the documented ranges. Never a crash, a leak or
  * undefined behaviour.
  */
-#include "sim_run.h"
+#include "scenario_json.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct sp_sim_scenario sc, base;
     struct sp_err err = SP_ERR_INIT;
-    int rc = sp_sim_scenario_parse(&sc, (const char *)data, size, &err);
+    int rc = sp_scenario_from_json(&sc, (const char *)data, size, &err);
 
     sp_sim_scenario_init(&base);
     if (rc) {

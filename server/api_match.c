@@ -63,7 +63,7 @@ void sp_api_match(struct sp_api *a)
                        SP_API_BODY_MAX);
         goto fail;
     }
-    if (sp_match_read_json(&in, sp_buf_cstr(&text), text.len, &err)) {
+    if (sp_match_from_json(&in, sp_buf_cstr(&text), text.len, &err)) {
         sp_api_err_from(&e, &err, "instance");
         goto fail;
     }

@@ -1,14 +1,14 @@
 /*
- * The simulator's edges (app layer): the published figures from the facts
- * store, the POSIX thread pool over replications, the student of a plan file,
- * and the text/JSON report. Replication work is the pure core's.
+ * The simulator's driver (service layer): the published figures from the facts
+ * store, the POSIX thread pool over replications, and the student of a plan file
+ * (read by format/plan_json.c). Replication work is the pure core's; the report
+ * is format/render_sim.c's.
  */
 #include "sim_run.h"
 
-#include "smartpick/plan/plan.h"
+#include "plan_json.h"
 #include "sp_alloc.h"
 
-#include <jansson.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -100,7 +100,7 @@ struct pool {
 /* Claim and play replications until none is left or one fails, with one work
  * area kept between them; after each, report progress when given one (the calling
  * thread's share, one replication at a time so the bar moves). */
-static void play(struct pool *pl, sp_sim_progress_fn progress, void *payload)
+static void play(struct pool *pl, sp_app_sim_progress_fn progress, void *payload)
 {
     sp_sim_work *work = sp_sim_work_new();
 
@@ -141,7 +141,7 @@ void sp_app_sim_keep_memory(void)
 }
 
 int sp_app_sim_run(struct sp_sim_rep *reps, const sp_sim *sim, uint64_t seed, size_t first,
-                   size_t n, int threads, sp_sim_progress_fn progress, void *payload,
+                   size_t n, int threads, sp_app_sim_progress_fn progress, void *payload,
                    struct sp_err *err)
 {
     struct pool pl;
@@ -189,240 +189,27 @@ int sp_app_sim_student(struct sp_sim_student *out, struct sp_sim_student_app **a
                        const struct sp_profile *p, const char *plan_json, size_t len,
                        struct sp_err *err)
 {
-    json_error_t jerr;
-    json_t *root = json_loadb(plan_json, len, JSON_REJECT_DUPLICATES, &jerr);
-    json_t *progs, *pm, *item;
-    size_t n_all, idx;
+    struct sp_plan_doc doc;
+    size_t n_all;
     const struct sp_program *base = sp_catalog_programs(cat, &n_all);
-    struct sp_sim_student_app *a = NULL;
-    size_t n = 0;
-    int rc = 0;
+    int rc;
 
     *apps = NULL;
     memset(out, 0, sizeof(*out));
-    if (!root)
-        return sp_err_set(err, SP_EINVAL, "%d:%d: %s", jerr.line, jerr.column, jerr.text);
-    progs = json_object_get(root, "programs");
-    pm = json_object_get(root, "p_match_any");
-    if (!json_is_array(progs)) {
-        rc = sp_err_set(err, SP_EINVAL,
-                        "programs: must be an array (a `smartpick plan "
-                        "--format json` document)");
-        goto out;
-    }
-    if (!json_is_number(pm)) {
-        rc = sp_err_set(err, SP_EINVAL, "p_match_any: must be a number");
-        goto out;
-    }
-    *p_match_any = json_number_value(pm);
-    a = sp_xcalloc(json_array_size(progs) + 1, sizeof(*a));
-    json_array_foreach(progs, idx, item)
-    {
-        json_t *id = json_object_get(item, "acgme_id");
-        json_t *sig = json_object_get(item, "signal");
-        json_t *util = json_object_get(item, "utility");
-        const struct sp_program *prog;
-        const char *s;
-        if (!json_is_string(id)) {
-            rc = sp_err_set(err, SP_EINVAL, "programs[%zu].acgme_id: must be a string", idx);
-            goto out;
-        }
-        prog = sp_catalog_find(cat, json_string_value(id));
-        if (!prog) {
-            rc = sp_err_set(err, SP_EINVAL, "programs[%zu].acgme_id: '%s' is not in the catalog",
-                            idx, json_string_value(id));
-            goto out;
-        }
-        s = json_is_string(sig) ? json_string_value(sig) : "none";
-        a[n].program = (size_t)(prog - base);
-        a[n].signal = strcmp(s, "gold") == 0     ? SP_SIGNAL_GOLD
-                      : strcmp(s, "silver") == 0 ? SP_SIGNAL_SILVER
-                                                 : SP_SIGNAL_NONE;
-        /* The plan ranks by utility; without one, in the plan's order. */
-        a[n].utility = json_is_number(util) ? json_number_value(util) : 1.0 - (double)idx * 1e-6;
-        sp_model_program_effects(&a[n].fx, p, prog);
-        n++;
-    }
+    rc = sp_plan_from_json(&doc, plan_json, len, cat, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < doc.n_apps; i++)
+        sp_model_program_effects(&doc.apps[i].fx, p, &base[doc.apps[i].program]);
+    *p_match_any = doc.p_match_any;
     out->type = p->applicant_type;
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         struct sp_strength s;
         sp_model_strength(&s, m, p, (enum sp_specialty)k);
         out->strength[k] = s.value;
     }
-    out->apps = a;
-    out->n_apps = n;
-    *apps = a;
-    a = NULL;
-out:
-    free(a);
-    json_decref(root);
-    return rc;
-}
-
-/* ---- the report ---- */
-
-static void num(struct sp_buf *b, double v)
-{
-    if (isfinite(v))
-        sp_buf_addf(b, "%.4f", v);
-    else
-        sp_buf_adds(b, "null");
-}
-
-static const char *const type_keys[SP_APP_TYPE_COUNT] = {"us_md", "us_do", "us_img", "non_us_img"};
-
-static void reliability_json(struct sp_buf *b, const struct sp_sim_reliability *t)
-{
-    sp_buf_adds(b, "{\"brier\": ");
-    num(b, t->brier);
-    sp_buf_addf(b, ", \"applicants\": %.0f, \"bins\": [", t->total);
-    for (int i = 0; i < SP_SIM_BINS; i++) {
-        sp_buf_addf(b, "%s{\"from\": %.1f, \"to\": %.1f, \"n\": %.0f, \"predicted\": ",
-                    i ? ", " : "", i / 10.0, (i + 1) / 10.0, t->n[i]);
-        num(b, t->n[i] > 0 ? t->pred[i] : NAN);
-        sp_buf_adds(b, ", \"observed\": ");
-        num(b, t->n[i] > 0 ? t->obs[i] : NAN);
-        sp_buf_adds(b, "}");
-    }
-    sp_buf_adds(b, "]}");
-}
-
-static void reliability_text(struct sp_buf *b, const char *title,
-                             const struct sp_sim_reliability *t)
-{
-    sp_buf_addf(b, "\n%s: %.0f applicants, Brier %.4f\n", title, t->total, t->brier);
-    sp_buf_addf(b, "%-9s %9s %9s %9s\n", "predicted", "n", "mean", "observed");
-    for (int i = 0; i < SP_SIM_BINS; i++) {
-        if (!(t->n[i] > 0))
-            continue;
-        sp_buf_addf(b, "%.1f-%.1f   %9.0f %8.1f%% %8.1f%%\n", i / 10.0, (i + 1) / 10.0, t->n[i],
-                    100 * t->pred[i], 100 * t->obs[i]);
-    }
-}
-
-static void report_json(struct sp_buf *b, const struct sp_sim_summary *s,
-                        const struct sp_sim_report_options *o)
-{
-    sp_buf_adds(b, "{\n  \"schema\": \"smartpick.simulation/1\",\n");
-    sp_buf_addf(b, "  \"replications\": %zu,\n  \"seed\": %llu,\n", s->replications,
-                (unsigned long long)o->seed);
-    sp_buf_adds(b, "  \"specialties\": [\n");
-    for (int k = 0; k < SP_SPEC_COUNT; k++) {
-        const struct sp_sim_spec_summary *sp = &s->spec[k];
-        sp_buf_addf(b,
-                    "    {\"code\": \"%s\", \"match_rate_us_md\": ", sp_specialty_code(sp->code));
-        num(b, sp->us_md.mean);
-        sp_buf_adds(b, ", \"match_rate_us_md_low\": ");
-        num(b, sp->us_md.low);
-        sp_buf_adds(b, ", \"match_rate_us_md_high\": ");
-        num(b, sp->us_md.high);
-        sp_buf_adds(b, ", \"nrmp_match_rate_us_md\": ");
-        num(b, sp->nrmp_us_md);
-        sp_buf_adds(b, ", \"match_rate_by_type\": {");
-        for (int t = 0; t < SP_APP_TYPE_COUNT; t++) {
-            sp_buf_addf(b, "%s\"%s\": ", t ? ", " : "", type_keys[t]);
-            num(b, sp->by_type[t]);
-        }
-        sp_buf_adds(b, "}, \"unfilled_positions\": ");
-        num(b, sp->unfilled_positions);
-        sp_buf_adds(b, ", \"positions\": ");
-        num(b, sp->positions);
-        sp_buf_adds(b, ", \"first_choice_applicants\": ");
-        num(b, sp->applicants);
-        sp_buf_adds(b, ", \"mean_rank_matched\": ");
-        num(b, sp->mean_rank_matched);
-        sp_buf_addf(b, "}%s\n", k + 1 < SP_SPEC_COUNT ? "," : "");
-    }
-    sp_buf_adds(b, "  ],\n  \"by_type\": {\n");
-    for (int t = 0; t < SP_APP_TYPE_COUNT; t++) {
-        sp_buf_addf(b, "    \"%s\": {\"match_rate\": ", type_keys[t]);
-        num(b, s->by_type[t].mean);
-        sp_buf_adds(b, ", \"match_rate_low\": ");
-        num(b, s->by_type[t].low);
-        sp_buf_adds(b, ", \"match_rate_high\": ");
-        num(b, s->by_type[t].high);
-        sp_buf_adds(b, ", \"nrmp_match_rate\": ");
-        num(b, s->nrmp_by_type[t]);
-        sp_buf_addf(b, "}%s\n", t + 1 < SP_APP_TYPE_COUNT ? "," : "");
-    }
-    sp_buf_adds(b, "  },\n  \"applications_per_applicant\": ");
-    num(b, s->applications_per_applicant);
-    sp_buf_adds(b, ",\n  \"interviews_per_position\": ");
-    num(b, s->interviews_per_position);
-    sp_buf_addf(b, ",\n  \"replications_without_stable_matching\": %zu", s->no_stable);
-    if (s->has_student) {
-        sp_buf_adds(b, ",\n  \"student\": {\"p_match_simulated\": ");
-        num(b, s->student.mean);
-        sp_buf_adds(b, ", \"p_match_simulated_low\": ");
-        num(b, s->student.low);
-        sp_buf_adds(b, ", \"p_match_simulated_high\": ");
-        num(b, s->student.high);
-        sp_buf_adds(b, ", \"p_match_any_plan\": ");
-        num(b, o->has_plan ? o->plan_p_match_any : NAN);
-        sp_buf_adds(b, "}");
-    }
-    if (o->reliability) {
-        sp_buf_adds(b, ",\n  \"reliability\": ");
-        reliability_json(b, &s->rel_typical);
-        sp_buf_adds(b, ",\n  \"reliability_own_list\": ");
-        reliability_json(b, &s->rel_own);
-    }
-    sp_buf_adds(b, "\n}\n");
-}
-
-static void report_text(struct sp_buf *b, const struct sp_sim_summary *s,
-                        const struct sp_sim_report_options *o)
-{
-    sp_buf_addf(b, "Simulated Main Match: %zu replication%s, seed %llu\n\n", s->replications,
-                s->replications == 1 ? "" : "s", (unsigned long long)o->seed);
-    sp_buf_adds(b, "US MD seniors matched in their preferred specialty (95% Monte Carlo "
-                   "interval)\n");
-    sp_buf_addf(b, "%-6s %20s %7s  %6s %6s %6s %6s  %9s %9s\n", "", "simulated", "NRMP", "us_md",
-                "us_do", "us_img", "nonus", "unfilled", "mean rank");
-    for (int k = 0; k < SP_SPEC_COUNT; k++) {
-        const struct sp_sim_spec_summary *sp = &s->spec[k];
-        sp_buf_addf(b, "%-6s %5.1f%% (%4.1f-%5.1f) %6.1f%% ", sp_specialty_code(sp->code),
-                    100 * sp->us_md.mean, 100 * sp->us_md.low, 100 * sp->us_md.high,
-                    100 * sp->nrmp_us_md);
-        for (int t = 0; t < SP_APP_TYPE_COUNT; t++)
-            sp_buf_addf(b, " %5.1f%%", 100 * sp->by_type[t]);
-        sp_buf_addf(b, "  %9.1f %9.2f\n", sp->unfilled_positions, sp->mean_rank_matched);
-    }
-    sp_buf_adds(b, "\nMatched anywhere, by applicant type\n");
-    for (int t = 0; t < SP_APP_TYPE_COUNT; t++)
-        sp_buf_addf(b, "%-11s %5.1f%% (%4.1f-%5.1f)  NRMP %5.1f%%\n", type_keys[t],
-                    100 * s->by_type[t].mean, 100 * s->by_type[t].low, 100 * s->by_type[t].high,
-                    100 * s->nrmp_by_type[t]);
-    sp_buf_addf(b, "\n%.1f applications per applicant, %.1f interviews per position",
-                s->applications_per_applicant, s->interviews_per_position);
-    if (s->no_stable)
-        sp_buf_addf(b, "; %zu replication(s) without a stable matching (couples)", s->no_stable);
-    sp_buf_adds(b, "\n");
-    if (s->has_student) {
-        sp_buf_addf(b, "\nYour plan in the simulated market: P(match) %.1f%% (95%%: %.1f-%.1f)",
-                    100 * s->student.mean, 100 * s->student.low, 100 * s->student.high);
-        if (o->has_plan)
-            sp_buf_addf(b, "; the planner's estimate %.1f%%", 100 * o->plan_p_match_any);
-        sp_buf_adds(b, "\n");
-        if (o->has_plan && o->plan_applies_ir &&
-            (o->plan_p_match_any < s->student.low || o->plan_p_match_any > s->student.high))
-            sp_buf_adds(b, "The two differ: in IR the simulated market is flatter in strength than "
-                           "the planner\n(docs/SIMULATION.md, \"The inserted student\"); read "
-                           "them as a range.\n");
-    }
-    if (o->reliability) {
-        reliability_text(b, "Planner reliability, the type's typical list (as `assess`)",
-                         &s->rel_typical);
-        reliability_text(b, "Planner reliability, the applicant's own list (as a plan)",
-                         &s->rel_own);
-    }
-}
-
-void sp_sim_report(struct sp_buf *out, const struct sp_sim_summary *s,
-                   const struct sp_sim_report_options *o)
-{
-    if (o->json)
-        report_json(out, s, o);
-    else
-        report_text(out, s, o);
+    out->apps = doc.apps;
+    out->n_apps = doc.n_apps;
+    *apps = doc.apps;
+    return 0;
 }

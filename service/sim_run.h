@@ -1,8 +1,9 @@
 /*
- * sim_run.h - the simulator's edges: published figures from the facts store,
- * the thread pool that runs replications, scenario and plan files, and the
- * text/JSON report. The per-replication work is the pure core
- * (smartpick/sim/sim.h); threads live here so the core never creates any.
+ * sim_run.h - the simulator's driver: published figures from the facts store,
+ * the thread pool that runs replications, and the student of a plan file. The
+ * per-replication work is the pure core (smartpick/sim/sim.h); threads live here
+ * so the core never creates any. The scenario and plan documents are read by
+ * format/ (scenario_json.h, plan_json.h), the report written by render_sim.h.
  */
 #ifndef SP_APP_SIM_RUN_H
 #define SP_APP_SIM_RUN_H
@@ -10,7 +11,6 @@
 #include "smartpick/model/calibrate.h"
 #include "smartpick/catalog/facts.h"
 #include "smartpick/sim/sim.h"
-#include "sp_buf.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -29,41 +29,22 @@ int sp_app_sim_targets(struct sp_calib_targets *out, const sp_facts *f, struct s
 void sp_app_sim_keep_memory(void);
 
 /* Progress: called from the calling thread only, done of total replications. */
-typedef void (*sp_sim_progress_fn)(size_t done, size_t total, void *payload);
+typedef void (*sp_app_sim_progress_fn)(size_t done, size_t total, void *payload);
 
 /* Play replications first .. first + n - 1 of seed into reps[0..n) on `threads`
  * POSIX threads (1 = the calling thread only). The results do not depend on
  * threads: replication r always uses RNG stream r and its own slot. */
 int sp_app_sim_run(struct sp_sim_rep *reps, const sp_sim *sim, uint64_t seed, size_t first,
-                   size_t n, int threads, sp_sim_progress_fn progress, void *payload,
+                   size_t n, int threads, sp_app_sim_progress_fn progress, void *payload,
                    struct sp_err *err);
 
-/* Parse a scenario document (docs/SIMULATION.md "Scenarios") into *out, which
- * starts from sp_sim_scenario_init(). Strict: unknown keys, wrong types and
- * out-of-range values are SP_EINVAL with err naming the JSON path, the value and
- * the rule ("positions.IR: 0 must be > 0 and <= 10"). */
-int sp_sim_scenario_parse(struct sp_sim_scenario *out, const char *text, size_t len,
-                          struct sp_err *err);
-
-/* The student of a `smartpick plan --format json` document and a completed
- * profile: the plan's programs (by ACGME ID) with their signals and utilities,
- * and the profile's strength in each specialty. apps is malloc'd (free()). */
+/* The student of a `smartpick plan --format json` document (sp_plan_from_json)
+ * and a completed profile: the plan's programs (by ACGME ID) with their signals,
+ * utilities and the profile's effects, and the profile's strength in each
+ * specialty. apps is malloc'd (free()); out->apps borrows it. */
 int sp_app_sim_student(struct sp_sim_student *out, struct sp_sim_student_app **apps,
                        double *p_match_any, const struct sp_model *m, const sp_catalog *cat,
                        const struct sp_profile *p, const char *plan_json, size_t len,
                        struct sp_err *err);
-
-struct sp_sim_report_options {
-    uint64_t seed;
-    bool json;
-    bool reliability;        /* add the planner's reliability table */
-    bool has_plan;           /* the student's plan P(match) is known */
-    double plan_p_match_any; /* analytical, from the plan */
-    bool plan_applies_ir;    /* the plan has IR programs (the text then explains a gap) */
-};
-
-/* Render the summary (deterministic bytes for the same summary). */
-void sp_sim_report(struct sp_buf *out, const struct sp_sim_summary *s,
-                   const struct sp_sim_report_options *o);
 
 #endif

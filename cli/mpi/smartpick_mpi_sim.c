@@ -11,6 +11,8 @@
  *
  * struct sp_sim_rep travels as bytes: ranks must share one ABI (one build).
  */
+#include "render_sim.h"
+#include "scenario_json.h"
 #include "sim_run.h"
 #include "smartpick/sim/sim.h"
 #include "sp_alloc.h"
@@ -57,7 +59,7 @@ static int run(int rank, int size, int argc, char **argv)
     struct sp_sim_params params;
     struct sp_sim_inputs in;
     struct sp_sim_summary summary;
-    struct sp_sim_report_options ro = {.seed = 1};
+    struct sp_render_sim_options ro = {.seed = 1};
     struct sp_sim_rep *reps = NULL;
     sp_sim *sim = NULL;
     const char *db = NULL, *model = NULL, *out_path = NULL, *scenario_path = NULL;
@@ -111,7 +113,7 @@ static int run(int rank, int size, int argc, char **argv)
     if (scenario_path) {
         rc = sp_read_file(&text, scenario_path, &err);
         if (!rc)
-            rc = sp_sim_scenario_parse(&scenario, sp_buf_cstr(&text), text.len, &err);
+            rc = sp_scenario_from_json(&scenario, sp_buf_cstr(&text), text.len, &err);
         sp_buf_release(&text);
         if (rc) {
             if (rank == 0)
@@ -170,7 +172,7 @@ static int run(int rank, int size, int argc, char **argv)
         if (rank == 0) {
             FILE *f = stdout;
             sp_sim_summarize(&summary, sim, reps, (size_t)replications);
-            sp_sim_report(&out, &summary, &ro);
+            sp_render_sim_report(&out, &summary, &ro);
             if (out_path && strcmp(out_path, "-")) {
                 f = fopen(out_path, "wb");
                 if (!f) {

@@ -726,22 +726,10 @@ static void evaluate_four(struct state *st, size_t m, const size_t js[4], double
     }
 }
 
-/* One greedy step restricted to group (or any group when group < 0). Returns
- * whether something was added or upgraded. */
-static bool step(struct state *st, struct sp_opt_result *out, int group, bool ignore_budget,
-                 double min_gain)
+/* Upgrades of the m chosen programs in group (any when < 0) into b: few,
+ * evaluated exactly. Signals are free: any gain at all is worth taking. */
+static void step_upgrades(struct state *st, size_t m, int group, struct best *b)
 {
-    struct best b = {(size_t)-1, SP_SIGNAL_NONE, 0, 0, 0, false};
-    size_t n = st->n, m = prepare_rows(st);
-    bool open[SP_OPT_MAX_GROUPS];
-
-    if (!st->bounds_valid) {
-        memcpy(st->bound, st->static_bound, n * sizeof(double));
-        st->bounds_valid = true;
-        st->alive_valid = false;
-    }
-    /* Upgrades of chosen programs: few, evaluated exactly. Signals are free:
-     * any gain at all is worth taking. */
     for (size_t k = 0; k < m; k++) {
         size_t pos = st->selpos[k], j = st->order[pos];
         unsigned mask = 0;
@@ -757,92 +745,127 @@ static bool step(struct state *st, struct sp_opt_result *out, int group, bool ig
         move_gains(st, pos, k, mask, g);
         for (int s = (int)st->sig[j] + 1; s < 3; s++) {
             if ((mask & (1u << s)) && g[s] > 1e-12)
-                consider(&b, j, (enum sp_signal)s, g[s] / FREE_COST, g[s], 0, true);
+                consider(b, j, (enum sp_signal)s, g[s] / FREE_COST, g[s], 0, true);
         }
     }
-    /* Additions. One pass over the candidates still in the running finds the
-     * largest bound ratio (and drops, for the rest of this run of additions,
-     * those that can no longer be added: chosen, city full, group closed, bound
-     * below the filters); the top one is evaluated, then every one whose bound
-     * ratio reaches the best exact ratio so far. Every addition that could win
-     * or tie is evaluated; the others cannot be chosen. */
+}
+
+/* The candidates in the running for an addition: rebuilt (every unchosen one of
+ * group) when the run of additions changes; kept and only narrowed otherwise. */
+static void alive_reset(struct state *st, int group, bool ignore_budget, double min_gain)
+{
+    if (st->alive_valid && st->alive_group == group && st->alive_ignore_budget == ignore_budget &&
+        st->alive_min_gain == min_gain)
+        return;
+    st->n_alive = 0;
+    for (size_t j = 0; j < st->n; j++) {
+        if (!st->sel[j] && (group < 0 || st->pb->cands[j].group == group))
+            st->alive[st->n_alive++] = j;
+    }
+    st->alive_valid = true;
+    st->alive_group = group;
+    st->alive_ignore_budget = ignore_budget;
+    st->alive_min_gain = min_gain;
+}
+
+/* One pass over the candidates still in the running: drops, for the rest of this
+ * run of additions, those that can no longer be added (chosen, city full, group
+ * closed, bound below the filters), keeps each one's bound ratio, and returns the
+ * one with the largest (or (size_t)-1). */
+static size_t alive_narrow(struct state *st, const bool *open, double min_gain)
+{
+    size_t kept = 0, top = (size_t)-1;
+    double top_ratio = -INFINITY, inv[SP_OPT_MAX_GROUPS];
+
+    for (int g = 0; g < st->pb->n_groups; g++)
+        inv[g] = 1 / denom_of(st, g);
+    for (size_t a = 0; a < st->n_alive; a++) {
+        size_t j = st->alive[a];
+        const struct sp_opt_candidate *c = &st->pb->cands[j];
+        double bound = st->bound[j], ratio;
+        if (st->sel[j] || !open[c->group] ||
+            (st->pb->max_per_city > 0 && c->city >= 0 &&
+             st->city_count[c->city] >= st->pb->max_per_city) ||
+            bound <= 0 || bound < min_gain)
+            continue;
+        if (st->pb->value_usd > 0 && min_gain > -INFINITY &&
+            bound * st->pb->value_usd < st->rank_next[c->group]) {
+            /* The fee to beat falls only with a schedule whose ranking fee falls. */
+            if (!st->rank_monotone[c->group]) {
+                st->alive_ratio[kept] = -INFINITY;
+                st->alive[kept++] = j;
+            }
+            continue;
+        }
+        ratio = bound * inv[c->group];
+        st->alive_ratio[kept] = ratio;
+        st->alive[kept++] = j;
+        if (ratio > top_ratio) {
+            top_ratio = ratio;
+            top = j;
+        }
+    }
+    st->n_alive = kept;
+    return top;
+}
+
+/* Additions into b: the top one is evaluated, then every one whose bound ratio
+ * reaches the best exact ratio so far. Every addition that could win or tie is
+ * evaluated; the others cannot be chosen. */
+static void step_additions(struct state *st, size_t m, size_t top, double min_gain, struct best *b)
+{
+    size_t four[4], n_four = 0;
+
+    if (top != (size_t)-1) {
+        int g = st->pb->cands[top].group;
+        st->add_cost[top] = st->fee_next[g];
+        st->add_denom[top] = denom_of(st, g);
+        evaluate_addition(st, m, top, min_gain, b);
+    }
+    for (size_t a = 0; a < st->n_alive; a++) {
+        size_t j = st->alive[a];
+        int g;
+        /* A little below the best: the exact test is below. */
+        if (j == top || st->alive_ratio[a] < b->ratio * (1 - 1e-12))
+            continue;
+        g = st->pb->cands[j].group;
+        st->add_cost[j] = st->fee_next[g];
+        st->add_denom[j] = denom_of(st, g);
+        if (st->bound[j] / st->add_denom[j] < b->ratio)
+            continue;
+        /* Without signals to place (the common case), four at a time. */
+        if (add_levels(st, j) != 1) {
+            evaluate_addition(st, m, j, min_gain, b);
+            continue;
+        }
+        four[n_four++] = j;
+        if (n_four == 4) {
+            evaluate_four(st, m, four, min_gain, b);
+            n_four = 0;
+        }
+    }
+    for (size_t c = 0; c < n_four; c++)
+        evaluate_addition(st, m, four[c], min_gain, b);
+}
+
+/* One greedy step restricted to group (or any group when group < 0). Returns
+ * whether something was added or upgraded. */
+static bool step(struct state *st, struct sp_opt_result *out, int group, bool ignore_budget,
+                 double min_gain)
+{
+    struct best b = {(size_t)-1, SP_SIGNAL_NONE, 0, 0, 0, false};
+    size_t m = prepare_rows(st);
+    bool open[SP_OPT_MAX_GROUPS];
+
+    if (!st->bounds_valid) {
+        memcpy(st->bound, st->static_bound, st->n * sizeof(double));
+        st->bounds_valid = true;
+        st->alive_valid = false;
+    }
+    step_upgrades(st, m, group, &b);
     open_groups(st, ignore_budget, open);
-    if (!st->alive_valid || st->alive_group != group || st->alive_ignore_budget != ignore_budget ||
-        st->alive_min_gain != min_gain) {
-        st->n_alive = 0;
-        for (size_t j = 0; j < n; j++) {
-            if (!st->sel[j] && (group < 0 || st->pb->cands[j].group == group))
-                st->alive[st->n_alive++] = j;
-        }
-        st->alive_valid = true;
-        st->alive_group = group;
-        st->alive_ignore_budget = ignore_budget;
-        st->alive_min_gain = min_gain;
-    }
-    {
-        size_t kept = 0, top = (size_t)-1;
-        double top_ratio = -INFINITY, inv[SP_OPT_MAX_GROUPS];
-        for (int g = 0; g < st->pb->n_groups; g++)
-            inv[g] = 1 / denom_of(st, g);
-        for (size_t a = 0; a < st->n_alive; a++) {
-            size_t j = st->alive[a];
-            const struct sp_opt_candidate *c = &st->pb->cands[j];
-            double bound = st->bound[j], ratio;
-            if (st->sel[j] || !open[c->group] ||
-                (st->pb->max_per_city > 0 && c->city >= 0 &&
-                 st->city_count[c->city] >= st->pb->max_per_city) ||
-                bound <= 0 || bound < min_gain)
-                continue;
-            if (st->pb->value_usd > 0 && min_gain > -INFINITY &&
-                bound * st->pb->value_usd < st->rank_next[c->group]) {
-                /* The fee to beat falls only with a schedule whose ranking fee falls. */
-                if (!st->rank_monotone[c->group]) {
-                    st->alive_ratio[kept] = -INFINITY;
-                    st->alive[kept++] = j;
-                }
-                continue;
-            }
-            ratio = bound * inv[c->group];
-            st->alive_ratio[kept] = ratio;
-            st->alive[kept++] = j;
-            if (ratio > top_ratio) {
-                top_ratio = ratio;
-                top = j;
-            }
-        }
-        st->n_alive = kept;
-        if (top != (size_t)-1) {
-            int g = st->pb->cands[top].group;
-            st->add_cost[top] = st->fee_next[g];
-            st->add_denom[top] = denom_of(st, g);
-            evaluate_addition(st, m, top, min_gain, &b);
-        }
-        size_t four[4], n_four = 0;
-        for (size_t a = 0; a < st->n_alive; a++) {
-            size_t j = st->alive[a];
-            int g;
-            /* A little below the best: the exact test is below. */
-            if (j == top || st->alive_ratio[a] < b.ratio * (1 - 1e-12))
-                continue;
-            g = st->pb->cands[j].group;
-            st->add_cost[j] = st->fee_next[g];
-            st->add_denom[j] = denom_of(st, g);
-            if (st->bound[j] / st->add_denom[j] < b.ratio)
-                continue;
-            /* Without signals to place (the common case), four at a time. */
-            if (add_levels(st, j) != 1) {
-                evaluate_addition(st, m, j, min_gain, &b);
-                continue;
-            }
-            four[n_four++] = j;
-            if (n_four == 4) {
-                evaluate_four(st, m, four, min_gain, &b);
-                n_four = 0;
-            }
-        }
-        for (size_t c = 0; c < n_four; c++)
-            evaluate_addition(st, m, four[c], min_gain, &b);
-    }
+    alive_reset(st, group, ignore_budget, min_gain);
+    step_additions(st, m, alive_narrow(st, open, min_gain), min_gain, &b);
     if (b.j == (size_t)-1)
         return false;
     if (b.upgrade) {
@@ -957,6 +980,126 @@ static void swap_tables(struct state *st, size_t m)
     }
 }
 
+/* What removing chosen program i does, per segment of nodes: below i each node's
+ * gain divides by 1 - p_i (at most grow[seg]); above i it rises by p_j w p_i (u_i
+ * R_i - S_i / (1 - p_i)), at most pseg[j][seg] * rise[seg]. The value i adds, L_i
+ * (loss), is the sum of those terms without p_j. The candidates that could replace
+ * i are unsel[from .. to); those before split are above i. */
+struct removal {
+    double grow[NSEG], rise[NSEG], slack_below, loss;
+    bool inf_below;
+    size_t split, from, to;
+};
+
+static void removal_bounds(struct removal *rm, const struct state *st, size_t i)
+{
+    size_t nq = (size_t)st->nq, pos_i = st->pos_of[i], ki;
+    enum sp_signal sig_i = st->sig[i];
+    double ub_above = -INFINITY, ub_below = -INFINITY, cut;
+
+    memset(rm, 0, sizeof(*rm));
+    for (ki = 0; st->selpos2[ki] != pos_i; ki++)
+        ;
+    for (size_t e = 0; e < nq; e++) {
+        double pi = st->p[(pos_i * 3 + sig_i) * nq + e];
+        double mi = st->u[i] * st->R2[ki * nq + e] - st->S2[(ki + 1) * nq + e] / (1 - pi);
+        double term = st->w[e] * pi * mi;
+        size_t sg = SEG(st, e);
+        if (pi < 1 - 1e-6)
+            rm->grow[sg] = dmax(rm->grow[sg], 1 / (1 - pi));
+        else
+            rm->inf_below = true;
+        rm->rise[sg] += dmax(term, 0);
+        rm->loss += term;
+    }
+    for (size_t sg = 0; sg < NSEG; sg++)
+        rm->slack_below = dmax(rm->slack_below, 1e-12 * rm->grow[sg]);
+    /* The bounds over every candidate above i and every one below. */
+    for (rm->split = 0; rm->split < st->n_unsel && st->unsel_pos[rm->split] < pos_i; rm->split++)
+        ;
+    if (rm->split > 0) {
+        const double *row = &st->pre[rm->split * (1 + NSEG)];
+        ub_above = row[0];
+        for (size_t sg = 0; sg < NSEG; sg++)
+            ub_above += row[1 + sg] * rm->rise[sg];
+        ub_above += BOUND_SLACK(ub_above);
+    }
+    if (rm->split < st->n_unsel) {
+        const double *row = &st->suf[rm->split * NSEG];
+        ub_below = rm->slack_below;
+        for (size_t sg = 0; sg < NSEG; sg++)
+            ub_below += row[sg] * rm->grow[sg];
+        ub_below = rm->inf_below ? INFINITY : ub_below + BOUND_SLACK(ub_below);
+    }
+    /* A replacement must gain more than L_i (computed two ways, which agree
+     * to far less than the margin). */
+    cut = rm->loss - 1e-13 + 0.5e-12;
+    rm->from = ub_above > cut ? 0 : rm->split;
+    rm->to = ub_below > cut ? st->n_unsel : rm->split;
+}
+
+/* With i removed (value after, before it: before), the candidates whose bound
+ * could make up what i gave, into swap_cands; returns how many. */
+static size_t swap_candidates(struct state *st, const struct removal *rm, double before,
+                              double after)
+{
+    bool open[SP_OPT_MAX_GROUPS];
+    size_t n_cand = 0;
+
+    open_groups(st, false, open);
+    for (size_t a = rm->from; a < rm->to; a++) {
+        size_t j = st->unsel[a];
+        double cost, ub = 0;
+        const double *gs = &st->gseg[a * NSEG], *ps = &st->pseg[j * NSEG];
+        if (!can_add_open(st, j, open))
+            continue;
+        cost = st->fee_next[st->pb->cands[j].group];
+        if (a >= rm->split) {
+            for (size_t sg = 0; sg < NSEG; sg++)
+                ub += gs[sg] * rm->grow[sg];
+            ub = rm->inf_below ? INFINITY : ub + rm->slack_below;
+        } else {
+            for (size_t sg = 0; sg < NSEG; sg++)
+                ub += gs[sg] + ps[sg] * rm->rise[sg];
+        }
+        ub += BOUND_SLACK(ub);
+        /* Cannot be taken: it cannot gain what i gave. */
+        if (!(after + ub > before + 1e-12))
+            continue;
+        st->swap_cands[n_cand++] = (struct ranked){ub, j};
+        st->add_cost[j] = cost;
+    }
+    return n_cand;
+}
+
+/* The best of the n_cand swap candidates (exact gains over the m rows), or
+ * (size_t)-1 when none gains; its gain and cost into *gain, *cost. */
+static size_t best_swap(struct state *st, size_t m, size_t n_cand, double *gain, double *cost)
+{
+    size_t best_j = (size_t)-1;
+
+    *gain = 0;
+    *cost = 0;
+    /* Largest bound first, so the best found early rules most out; ties in
+     * gain keep the lowest candidate, as a scan in candidate order would. */
+    qsort(st->swap_cands, n_cand, sizeof(*st->swap_cands), cmp_ranked);
+    for (size_t c = 0; c < n_cand; c++) {
+        size_t j = st->swap_cands[c].j;
+        double g[3];
+        if (st->swap_cands[c].u < *gain)
+            break;
+        gains_of(st, m, j, 1, g);
+        if (best_j == (size_t)-1 ? g[0] > 0 : g[0] > *gain || (g[0] == *gain && j < best_j)) {
+            *gain = g[0];
+            best_j = j;
+            *cost = st->add_cost[j];
+        }
+    }
+    return best_j;
+}
+
+/* Try to replace each unforced chosen program by one not chosen; a swap is taken
+ * when it raises the value. Returns whether one was. */
 static bool improve_swaps(struct state *st, struct sp_opt_result *out)
 {
     size_t nq = (size_t)st->nq, m_fresh = 0;
@@ -964,14 +1107,11 @@ static bool improve_swaps(struct state *st, struct sp_opt_result *out)
     double before_fresh = 0;
 
     for (size_t k = 0; k < out->n_chosen; k++) {
-        size_t i = out->chosen[k], pos_i = st->pos_of[i], m, n_cand, ki, split, from, to;
+        size_t i = out->chosen[k], m, best_j;
         const struct sp_opt_candidate *ci = &st->pb->cands[i];
-        double before, fee_i, best_gain = 0, best_cost = 0, after, cut;
-        double grow[NSEG] = {0}, rise[NSEG] = {0}, slack_below = 0, loss = 0;
-        double ub_above = -INFINITY, ub_below = -INFINITY;
-        bool open[SP_OPT_MAX_GROUPS], inf_below = false;
-        size_t best_j = (size_t)-1;
+        double before, fee_i, best_gain, best_cost, after;
         enum sp_signal sig_i = st->sig[i];
+        struct removal rm;
 
         if (ci->forced)
             continue;
@@ -987,97 +1127,17 @@ static bool improve_swaps(struct state *st, struct sp_opt_result *out)
             fresh = true;
         }
         before = before_fresh;
-        /* What removing i does, per segment: below i each node's gain divides by
-         * 1 - p_i (at most grow[seg]); above i it rises by p_j w p_i (u_i R_i -
-         * S_i / (1 - p_i)), at most pseg[j][seg] * rise[seg]. The value i adds,
-         * L_i, is the sum of those terms without p_j. */
-        for (ki = 0; st->selpos2[ki] != pos_i; ki++)
-            ;
-        for (size_t e = 0; e < nq; e++) {
-            double pi = st->p[(pos_i * 3 + sig_i) * nq + e];
-            double mi = st->u[i] * st->R2[ki * nq + e] - st->S2[(ki + 1) * nq + e] / (1 - pi);
-            double term = st->w[e] * pi * mi;
-            size_t sg = SEG(st, e);
-            if (pi < 1 - 1e-6)
-                grow[sg] = dmax(grow[sg], 1 / (1 - pi));
-            else
-                inf_below = true;
-            rise[sg] += dmax(term, 0);
-            loss += term;
-        }
-        for (size_t sg = 0; sg < NSEG; sg++)
-            slack_below = dmax(slack_below, 1e-12 * grow[sg]);
-        /* The bounds over every candidate above i and every one below. */
-        for (split = 0; split < st->n_unsel && st->unsel_pos[split] < pos_i; split++)
-            ;
-        if (split > 0) {
-            const double *row = &st->pre[split * (1 + NSEG)];
-            ub_above = row[0];
-            for (size_t sg = 0; sg < NSEG; sg++)
-                ub_above += row[1 + sg] * rise[sg];
-            ub_above += BOUND_SLACK(ub_above);
-        }
-        if (split < st->n_unsel) {
-            const double *row = &st->suf[split * NSEG];
-            ub_below = slack_below;
-            for (size_t sg = 0; sg < NSEG; sg++)
-                ub_below += row[sg] * grow[sg];
-            ub_below = inf_below ? INFINITY : ub_below + BOUND_SLACK(ub_below);
-        }
-        /* A replacement must gain more than L_i (computed two ways, which agree
-         * to far less than the margin). */
-        cut = loss - 1e-13 + 0.5e-12;
-        from = ub_above > cut ? 0 : split;
-        to = ub_below > cut ? st->n_unsel : split;
+        removal_bounds(&rm, st, i);
         fee_i = marginal_fee(&st->pb->groups[ci->group], st->group_count[ci->group]);
         remove_choice(st, i, fee_i);
-        if (from >= to) {
+        if (rm.from >= rm.to) {
             /* No candidate can replace i: put it back, as after a failed search. */
             put_back(st, i, sig_i, fee_i);
             continue;
         }
         after = state_value(st, NULL);
         m = prepare_rows(st);
-        n_cand = 0;
-        open_groups(st, false, open);
-        for (size_t a = from; a < to; a++) {
-            size_t j = st->unsel[a];
-            double cost, ub = 0;
-            const double *gs = &st->gseg[a * NSEG], *ps = &st->pseg[j * NSEG];
-            if (!can_add_open(st, j, open))
-                continue;
-            cost = st->fee_next[st->pb->cands[j].group];
-            if (a >= split) {
-                for (size_t sg = 0; sg < NSEG; sg++)
-                    ub += gs[sg] * grow[sg];
-                ub = inf_below ? INFINITY : ub + slack_below;
-            } else {
-                for (size_t sg = 0; sg < NSEG; sg++)
-                    ub += gs[sg] + ps[sg] * rise[sg];
-            }
-            ub += BOUND_SLACK(ub);
-            /* Cannot be taken: it cannot gain what i gave. */
-            if (!(after + ub > before + 1e-12))
-                continue;
-            st->swap_cands[n_cand++] = (struct ranked){ub, j};
-            st->add_cost[j] = cost;
-        }
-        /* Largest bound first, so the best found early rules most out; ties in
-         * gain keep the lowest candidate, as a scan in candidate order would. */
-        qsort(st->swap_cands, n_cand, sizeof(*st->swap_cands), cmp_ranked);
-        for (size_t c = 0; c < n_cand; c++) {
-            size_t j = st->swap_cands[c].j;
-            double g[3];
-            if (st->swap_cands[c].u < best_gain)
-                break;
-            gains_of(st, m, j, 1, g);
-            if (best_j == (size_t)-1 ? g[0] > 0
-                                     : g[0] > best_gain || (g[0] == best_gain && j < best_j)) {
-                best_gain = g[0];
-                best_j = j;
-                best_cost = st->add_cost[j];
-            }
-        }
+        best_j = best_swap(st, m, swap_candidates(st, &rm, before, after), &best_gain, &best_cost);
         if (best_j != (size_t)-1 && after + best_gain > before + 1e-12) {
             out->n_chosen--; /* add() appends; put j in i's place instead */
             memmove(&out->chosen[k], &out->chosen[k + 1], (out->n_chosen - k) * sizeof(size_t));

@@ -12,7 +12,6 @@
 #include "sp_str.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,29 +258,27 @@ static void program_details(struct sp_plan_program *pp, const struct build *b,
     pp->tier = pi < 0.25 ? SP_PT_REACH : pi < 0.55 ? SP_PT_TARGET : SP_PT_LIKELY;
 }
 
-static void explain(struct sp_plan_program *pp, const struct sp_profile *p)
+/* Why the program is in the plan (enum sp_plan_reason): its signal, the student's
+ * ties to it, the geography preference it meets (in state before a preferred
+ * region), and ESIR at a DR program. */
+static unsigned explain(const struct sp_plan_program *pp, const struct sp_profile *p)
 {
-    size_t n = 0;
-    char *w = pp->why;
-    size_t cap = sizeof(pp->why);
+    unsigned why = 0;
 
-#define WHY(...) n += (size_t)snprintf(w + n, n < cap ? cap - n : 0, __VA_ARGS__)
-    WHY("%s (P(interview) %.0f%%)", sp_program_tier_name(pp->tier), 100 * pp->p_interview);
     if (pp->signal != SP_SIGNAL_NONE)
-        WHY("; %s signal", sp_signal_name(pp->signal));
+        why |= SP_WHY_SIGNAL;
     if (pp->effects.away)
-        WHY("; you rotated here");
+        why |= SP_WHY_AWAY;
     if (pp->effects.home)
-        WHY("; your home program");
+        why |= SP_WHY_HOME;
     if (pp->effects.in_state)
-        WHY("; in your home or school state");
+        why |= SP_WHY_IN_STATE;
     else if (pp->effects.geo)
-        WHY("; in a region you prefer");
+        why |= SP_WHY_REGION;
     if (pp->specialty == SP_SPEC_DR && pp->program->facts[SP_FACT_ESIR].source != SP_SRC_NONE &&
         pp->program->facts[SP_FACT_ESIR].value > 0)
-        WHY("; offers ESIR%s", p->esir_wanted ? ", which you want" : "");
-    WHY("; adds %.2f points of expected value", 100 * pp->gain);
-#undef WHY
+        why |= p->esir_wanted ? SP_WHY_ESIR | SP_WHY_ESIR_WANTED : SP_WHY_ESIR;
+    return why;
 }
 
 /* Every candidate's P(interview and match) at every node and signal level,
@@ -411,6 +408,185 @@ static void prefix_curve(struct sp_plan *plan, const struct build *b,
     }
 }
 
+/* The plan's settings: the objective, the target and budget (the options', else
+ * the profile's), the transcript, and the PGY-1 applications when a specialty of
+ * the profile has advanced positions. */
+static void plan_settings(struct sp_plan *plan, const struct sp_model *m,
+                          const struct sp_fees *fees, const struct sp_profile *p,
+                          const struct sp_plan_options *o)
+{
+    bool advanced = false;
+
+    plan->objective = o->objective;
+    plan->target_p_match = o->target_p_match > 0 ? o->target_p_match : p->target_p_match;
+    plan->budget_usd = o->budget_usd > 0 ? o->budget_usd : p->budget_usd;
+    plan->max_applications = o->max_applications > 0 ? o->max_applications : p->budget_applications;
+    for (size_t i = 0; i < p->n_specialties; i++)
+        advanced |= m->spec[p->specialties[i]].advanced_share > 0;
+    plan->cost_transcript_usd = fees->transcript_usd;
+    if (advanced) {
+        plan->pgy1_applications = o->pgy1_applications;
+        plan->cost_pgy1_usd = sp_fee_cost(&fees->eras, o->pgy1_applications);
+    }
+}
+
+/* The optimizer's problem beyond the candidates: fees per group, the objective and
+ * its limits, the budget left for applications, and the table of P(interview and
+ * match). SP_EINVAL when the budget does not cover the fixed costs. */
+static int problem_setup(struct sp_opt_problem *pb, struct build *b, const struct sp_plan *plan,
+                         const struct sp_fees *fees, struct sp_err *err)
+{
+    const struct sp_plan_options *o = b->o;
+
+    pb->m = b->m;
+    pb->q = &b->quad;
+    for (int g = 0; g < pb->n_groups; g++)
+        pb->groups[g].fees = sp_fees_for(fees, b->p->specialties[g]);
+    pb->objective = o->objective;
+    pb->max_count = plan->max_applications;
+    pb->max_per_city = o->max_per_city;
+    pb->min_gain = o->min_gain;
+    pb->value_usd = o->match_value_usd;
+    pb->target = plan->target_p_match;
+    if (plan->budget_usd > 0) {
+        /* The budget pays for the transcript and the PGY-1 applications too. */
+        pb->budget_usd = plan->budget_usd - plan->cost_transcript_usd - plan->cost_pgy1_usd;
+        if (pb->budget_usd <= 0)
+            return sp_err_set(err, SP_EINVAL,
+                              "budget_usd: %.0f does not cover the USMLE transcript and the "
+                              "PGY-1 applications ($%.0f)",
+                              plan->budget_usd, plan->cost_transcript_usd + plan->cost_pgy1_usd);
+    }
+    /* Every candidate's P(interview and match) at every node and signal, once:
+     * the plan's run, the curves' runs and the utility all start from them. */
+    b->p_app = p_table(pb, b->m, &b->quad);
+    pb->p_app = b->p_app;
+    /* The overall diminishing-returns curve comes from the same run: it follows the
+     * greedy path to the plan, then keeps going past the budget. */
+    pb->curve_factor = 2;
+    pb->curve_min = CURVE_MIN;
+    return 0;
+}
+
+/* The programs, in the order chosen, with their figures and reasons. */
+static void plan_programs(struct sp_plan *plan, const struct build *b,
+                          const struct sp_opt_result *r)
+{
+    const struct sp_plan_options *o = b->o;
+
+    plan->programs = sp_xcalloc(r->n_chosen ? r->n_chosen : 1, sizeof(*plan->programs));
+    for (size_t i = 0; i < r->n_chosen; i++) {
+        size_t j = r->chosen[i];
+        struct sp_plan_program *pp = &plan->programs[plan->n_programs++];
+        pp->program = b->progs[j];
+        pp->specialty = b->progs[j]->specialty;
+        pp->utility = b->cands[j].utility;
+        pp->signal = r->signal[j];
+        pp->gain = r->gain[j];
+        pp->order = (int)i + 1;
+        pp->distance_miles = o->has_origin ? sp_distance_miles(o->origin, b->progs[j]->where) : -1;
+        sp_model_program_effects(&pp->effects, b->p, b->progs[j]);
+        program_details(pp, b, &b->cands[j], pp->signal);
+        pp->reasons = explain(pp, b->p);
+    }
+}
+
+/* Totals, with the 80% interval from the strength uncertainty; by_group, lo_group
+ * and hi_group get each group's share at the point and at the ends. */
+static void plan_totals(struct sp_plan *plan, const struct build *b,
+                        const struct sp_opt_problem *pb, const struct sp_opt_result *r,
+                        double *by_group, double *lo_group, double *hi_group)
+{
+    struct sp_opt_problem util = *pb;
+    bool *chosen = sp_xcalloc(pb->n ? pb->n : 1, sizeof(bool));
+
+    plan->p_match_any = evaluate(b, pb, r, 0, by_group);
+    plan->p_match_any_low = evaluate(b, pb, r, -Z80, lo_group);
+    plan->p_match_any_high = evaluate(b, pb, r, Z80, hi_group);
+    util.objective = SP_OBJ_UTILITY;
+    for (size_t i = 0; i < r->n_chosen; i++)
+        chosen[r->chosen[i]] = true;
+    plan->expected_utility = sp_opt_value(&util, chosen, r->signal, NULL);
+    free(chosen);
+    plan->cost_applications_usd = r->cost;
+    plan->cost_usd = r->cost + plan->cost_pgy1_usd + plan->cost_transcript_usd;
+    plan->target_met = plan->p_match_any >= plan->target_p_match;
+}
+
+/* One entry per specialty of the profile: its applications, P(match) with the
+ * interval ordered, interviews, signals and cost. */
+static void plan_specialties(struct sp_plan *plan, const struct build *b,
+                             const struct sp_opt_problem *pb, const double *by_group,
+                             const double *lo_group, const double *hi_group)
+{
+    for (int g = 0; g < pb->n_groups; g++) {
+        struct sp_plan_specialty *s = &plan->spec[plan->n_spec++];
+        enum sp_specialty k = b->p->specialties[g];
+        s->code = k;
+        s->p_match = by_group[g];
+        s->p_low = lo_group[g];
+        s->p_high = hi_group[g];
+        s->signals_gold_available = b->m->spec[k].signals_gold;
+        s->signals_silver_available = b->m->spec[k].signals_silver;
+        for (size_t i = 0; i < plan->n_programs; i++) {
+            const struct sp_plan_program *pp = &plan->programs[i];
+            if (pp->specialty != k)
+                continue;
+            s->n_applications++;
+            s->expected_interviews += pp->p_interview;
+            s->signals_gold += pp->signal == SP_SIGNAL_GOLD;
+            s->signals_silver += pp->signal == SP_SIGNAL_SILVER;
+        }
+        s->cost_usd = sp_fee_cost(pb->groups[g].fees, s->n_applications);
+        /* The P(match in k) interval comes from shifting strength: the share of a
+         * lower specialty can rise when the higher ones fall, so order the ends. */
+        if (s->p_low > s->p_high) {
+            double t = s->p_low;
+            s->p_low = s->p_high;
+            s->p_high = t;
+        }
+        if (s->p_match < s->p_low)
+            s->p_low = s->p_match;
+        if (s->p_match > s->p_high)
+            s->p_high = s->p_match;
+    }
+}
+
+/* The PGY-1 year was budgeted for; drop it if no advanced specialty was chosen. */
+static void drop_unused_pgy1(struct sp_plan *plan, const struct sp_model *m)
+{
+    bool any_adv = false;
+
+    for (size_t i = 0; i < plan->n_programs; i++)
+        any_adv |= m->spec[plan->programs[i].specialty].advanced_share > 0;
+    if (!any_adv) {
+        plan->cost_usd -= plan->cost_pgy1_usd;
+        plan->pgy1_applications = 0;
+        plan->cost_pgy1_usd = 0;
+    }
+}
+
+/* Diminishing returns: overall (to twice the plan's size, at least CURVE_MIN) and
+ * per specialty alone. */
+static void plan_curves(struct sp_plan *plan, const struct build *b,
+                        const struct sp_opt_problem *pb, const struct sp_opt_result *r)
+{
+    size_t max_overall = r->n_chosen * 2 > CURVE_MIN ? r->n_chosen * 2 : CURVE_MIN;
+
+    prefix_curve(plan, b, pb, r);
+    for (size_t i = r->n_chosen;
+         i < r->n_curve && plan->n_curve < max_overall && plan->n_curve < SP_PLAN_MAX_CURVE; i++) {
+        if (plan->n_curve &&
+            r->curve[i].n_applications == plan->curve[plan->n_curve - 1].n_applications)
+            plan->curve[plan->n_curve - 1] = r->curve[i];
+        else
+            plan->curve[plan->n_curve++] = r->curve[i];
+    }
+    for (int g = 0; g < pb->n_groups; g++)
+        plan->n_spec_curve[g] =
+            run_curve(plan->spec_curve[g], SP_PLAN_MAX_CURVE / 4, pb, g, SPEC_CURVE_MAX);
+}
+
 int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catalog *cat,
                   const double *q, const struct sp_fees *fees, const struct sp_profile *p,
                   const struct sp_plan_options *o, struct sp_err *err)
@@ -420,7 +596,7 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
     struct sp_opt_problem pb;
     struct sp_opt_result r;
     double by_group[SP_OPT_MAX_GROUPS], lo_group[SP_OPT_MAX_GROUPS], hi_group[SP_OPT_MAX_GROUPS];
-    bool advanced = false, have_result = false;
+    bool have_result = false;
     int rc;
 
     *out = NULL;
@@ -445,153 +621,25 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
     rc = sp_assess(&plan->assessment, m, cat, q, p, err);
     if (rc)
         goto out;
+    plan->tier_high = m->tier_high;
+    plan->tier_moderate = m->tier_moderate;
     rc = build_candidates(&b, &pb, err);
     if (rc)
         goto out;
-
-    plan->objective = o->objective;
-    plan->target_p_match = o->target_p_match > 0 ? o->target_p_match : p->target_p_match;
-    plan->budget_usd = o->budget_usd > 0 ? o->budget_usd : p->budget_usd;
-    plan->max_applications = o->max_applications > 0 ? o->max_applications
-                                                     : p->budget_applications;
-    for (size_t i = 0; i < p->n_specialties; i++)
-        advanced |= m->spec[p->specialties[i]].advanced_share > 0;
-    plan->cost_transcript_usd = fees->transcript_usd;
-    if (advanced) {
-        plan->pgy1_applications = o->pgy1_applications;
-        plan->cost_pgy1_usd = sp_fee_cost(&fees->eras, o->pgy1_applications);
-    }
-
-    pb.m = m;
-    pb.q = &b.quad;
-    for (int g = 0; g < pb.n_groups; g++)
-        pb.groups[g].fees = sp_fees_for(fees, p->specialties[g]);
-    pb.objective = o->objective;
-    pb.max_count = plan->max_applications;
-    pb.max_per_city = o->max_per_city;
-    pb.min_gain = o->min_gain;
-    pb.value_usd = o->match_value_usd;
-    pb.target = plan->target_p_match;
-    if (plan->budget_usd > 0) {
-        /* The budget pays for the transcript and the PGY-1 applications too. */
-        pb.budget_usd = plan->budget_usd - plan->cost_transcript_usd - plan->cost_pgy1_usd;
-        if (pb.budget_usd <= 0) {
-            rc = sp_err_set(err, SP_EINVAL,
-                            "budget_usd: %.0f does not cover the USMLE transcript and the "
-                            "PGY-1 applications ($%.0f)",
-                            plan->budget_usd, plan->cost_transcript_usd + plan->cost_pgy1_usd);
-            goto out;
-        }
-    }
-    /* Every candidate's P(interview and match) at every node and signal, once:
-     * the plan's run, the curves' runs and the utility all start from them. */
-    b.p_app = p_table(&pb, m, &b.quad);
-    pb.p_app = b.p_app;
-    /* The overall diminishing-returns curve comes from the same run: it follows the
-     * greedy path to the plan, then keeps going past the budget. */
-    pb.curve_factor = 2;
-    pb.curve_min = CURVE_MIN;
+    plan_settings(plan, m, fees, p, o);
+    rc = problem_setup(&pb, &b, plan, fees, err);
+    if (rc)
+        goto out;
     rc = sp_opt_greedy(&r, &pb, err);
     if (rc)
         goto out;
     have_result = true;
 
-    /* The programs, in the order chosen. */
-    plan->programs = sp_xcalloc(r.n_chosen ? r.n_chosen : 1, sizeof(*plan->programs));
-    for (size_t i = 0; i < r.n_chosen; i++) {
-        size_t j = r.chosen[i];
-        struct sp_plan_program *pp = &plan->programs[plan->n_programs++];
-        pp->program = b.progs[j];
-        pp->specialty = b.progs[j]->specialty;
-        pp->utility = b.cands[j].utility;
-        pp->signal = r.signal[j];
-        pp->gain = r.gain[j];
-        pp->order = (int)i + 1;
-        pp->distance_miles = o->has_origin ? sp_distance_miles(o->origin, b.progs[j]->where) : -1;
-        sp_model_program_effects(&pp->effects, p, b.progs[j]);
-        program_details(pp, &b, &b.cands[j], pp->signal);
-        explain(pp, p);
-    }
-
-    /* Totals, with the 80% interval from the strength uncertainty. */
-    plan->p_match_any = evaluate(&b, &pb, &r, 0, by_group);
-    plan->p_match_any_low = evaluate(&b, &pb, &r, -Z80, lo_group);
-    plan->p_match_any_high = evaluate(&b, &pb, &r, Z80, hi_group);
-    {
-        struct sp_opt_problem util = pb;
-        util.objective = SP_OBJ_UTILITY;
-        bool *chosen = sp_xcalloc(pb.n ? pb.n : 1, sizeof(bool));
-        for (size_t i = 0; i < r.n_chosen; i++)
-            chosen[r.chosen[i]] = true;
-        plan->expected_utility = sp_opt_value(&util, chosen, r.signal, NULL);
-        free(chosen);
-    }
-    plan->cost_applications_usd = r.cost;
-    plan->cost_usd = r.cost + plan->cost_pgy1_usd + plan->cost_transcript_usd;
-    plan->target_met = plan->p_match_any >= plan->target_p_match;
-
-    for (int g = 0; g < pb.n_groups; g++) {
-        struct sp_plan_specialty *s = &plan->spec[plan->n_spec++];
-        enum sp_specialty k = p->specialties[g];
-        s->code = k;
-        s->p_match = by_group[g];
-        s->p_low = lo_group[g];
-        s->p_high = hi_group[g];
-        s->signals_gold_available = m->spec[k].signals_gold;
-        s->signals_silver_available = m->spec[k].signals_silver;
-        for (size_t i = 0; i < plan->n_programs; i++) {
-            const struct sp_plan_program *pp = &plan->programs[i];
-            if (pp->specialty != k)
-                continue;
-            s->n_applications++;
-            s->expected_interviews += pp->p_interview;
-            s->signals_gold += pp->signal == SP_SIGNAL_GOLD;
-            s->signals_silver += pp->signal == SP_SIGNAL_SILVER;
-        }
-        s->cost_usd = sp_fee_cost(pb.groups[g].fees, s->n_applications);
-        /* The P(match in k) interval comes from shifting strength: the share of a
-         * lower specialty can rise when the higher ones fall, so order the ends. */
-        if (s->p_low > s->p_high) {
-            double t = s->p_low;
-            s->p_low = s->p_high;
-            s->p_high = t;
-        }
-        if (s->p_match < s->p_low)
-            s->p_low = s->p_match;
-        if (s->p_match > s->p_high)
-            s->p_high = s->p_match;
-    }
-    /* The PGY-1 year was budgeted for; drop it if no advanced specialty was chosen. */
-    {
-        bool any_adv = false;
-        for (size_t i = 0; i < plan->n_programs; i++)
-            any_adv |= m->spec[plan->programs[i].specialty].advanced_share > 0;
-        if (!any_adv) {
-            plan->cost_usd -= plan->cost_pgy1_usd;
-            plan->pgy1_applications = 0;
-            plan->cost_pgy1_usd = 0;
-        }
-    }
-
-    /* Diminishing returns: overall (to twice the plan's size, at least CURVE_MIN) and
-     * per specialty alone. */
-    {
-        size_t max_overall = r.n_chosen * 2 > CURVE_MIN ? r.n_chosen * 2 : CURVE_MIN;
-        prefix_curve(plan, &b, &pb, &r);
-        for (size_t i = r.n_chosen; i < r.n_curve && plan->n_curve < max_overall &&
-                                    plan->n_curve < SP_PLAN_MAX_CURVE;
-             i++) {
-            if (plan->n_curve &&
-                r.curve[i].n_applications == plan->curve[plan->n_curve - 1].n_applications)
-                plan->curve[plan->n_curve - 1] = r.curve[i];
-            else
-                plan->curve[plan->n_curve++] = r.curve[i];
-        }
-        for (int g = 0; g < pb.n_groups; g++)
-            plan->n_spec_curve[g] = run_curve(plan->spec_curve[g], SP_PLAN_MAX_CURVE / 4, &pb, g,
-                                              SPEC_CURVE_MAX);
-    }
-    sp_plan_advise(plan, p, m);
+    plan_programs(plan, &b, &r);
+    plan_totals(plan, &b, &pb, &r, by_group, lo_group, hi_group);
+    plan_specialties(plan, &b, &pb, by_group, lo_group, hi_group);
+    drop_unused_pgy1(plan, m);
+    plan_curves(plan, &b, &pb, &r);
 out:
     if (have_result)
         sp_opt_result_release(&r);
@@ -612,6 +660,5 @@ void sp_plan_free(struct sp_plan *plan)
     if (!plan)
         return;
     free(plan->programs);
-    free(plan->checklist);
     free(plan);
 }

@@ -70,28 +70,14 @@ static int validate(const struct sp_rank_input *in, struct sp_err *err)
     return 0;
 }
 
-int sp_rank(struct sp_rank_result *out, const struct sp_model *m, const sp_catalog *cat,
-            const double *q, const struct sp_profile *p, const struct sp_rank_input *in,
-            struct sp_err *err)
+/* The acceptable programs in preference order into order (returned: how many);
+ * each unacceptable one gets a warning. */
+static size_t acceptable_order(const struct sp_rank_entry **order, struct sp_rank_result *out,
+                               const struct sp_rank_input *in)
 {
-    const struct sp_rank_entry *order[SP_RANK_MAX];
-    struct sp_opt_candidate cands[SP_RANK_MAX];
-    bool chosen[SP_RANK_MAX];
-    struct sp_quadrature quad;
-    struct sp_opt_problem pb;
-    size_t n_all, n = 0;
-    const struct sp_program *base = sp_catalog_programs(cat, &n_all);
-    double rest[SP_GH_MAX];
     char text[200];
-    int rc;
-    bool any_advanced = false;
+    size_t n = 0;
 
-    memset(out, 0, sizeof(*out));
-    rc = validate(in, err);
-    if (rc)
-        return rc;
-    if (sp_quadrature_init(&quad, m->gh_nodes, m->sigma))
-        return sp_err_set(err, SP_EINVAL, "model: bad quadrature");
     for (size_t i = 0; i < in->n_entries; i++) {
         const struct sp_rank_entry *e = &in->entries[i];
         if (e->acceptable) {
@@ -106,8 +92,19 @@ int sp_rank(struct sp_rank_result *out, const struct sp_model *m, const sp_catal
         warn(out, text);
     }
     qsort(order, n, sizeof(order[0]), by_preference);
+    return n;
+}
 
-    memset(&pb, 0, sizeof(pb));
+/* The ranked programs as the optimizer's candidates, all interviewed and chosen,
+ * in rank order. Returns whether any is an advanced position. */
+static bool rank_candidates(struct sp_opt_candidate *cands, bool *chosen, const struct sp_model *m,
+                            const sp_catalog *cat, const double *q, const struct sp_profile *p,
+                            const struct sp_rank_entry *const *order, size_t n)
+{
+    size_t n_all;
+    const struct sp_program *base = sp_catalog_programs(cat, &n_all);
+    bool any_advanced = false;
+
     for (size_t r = 0; r < n; r++) {
         const struct sp_rank_entry *e = order[r];
         enum sp_specialty k = e->program->specialty;
@@ -132,23 +129,25 @@ int sp_rank(struct sp_rank_result *out, const struct sp_model *m, const sp_catal
         chosen[r] = true;
         any_advanced |= e->advanced;
     }
-    pb.m = m;
-    pb.q = &quad;
-    pb.cands = cands;
-    pb.n = n;
-    pb.n_groups = 1;
-    pb.objective = SP_OBJ_UTILITY;
-    out->expected_utility = n ? sp_opt_value(&pb, chosen, NULL, NULL) : 0;
+    return any_advanced;
+}
 
-    /* P(match at rank r) = E_e[p_r(e) prod_{i<r} (1 - p_i(e))]. */
-    for (int e = 0; e < quad.n; e++)
+/* P(match at rank r) = E_e[p_r(e) prod_{i<r} (1 - p_i(e))], cumulated, and
+ * P(unmatched). */
+static void rank_lines(struct sp_rank_result *out, const struct sp_model *m,
+                       const struct sp_quadrature *quad, const struct sp_opt_candidate *cands,
+                       const struct sp_rank_entry *const *order, size_t n)
+{
+    double rest[SP_GH_MAX];
+
+    for (int e = 0; e < quad->n; e++)
         rest[e] = 1;
     for (size_t r = 0; r < n; r++) {
         struct sp_rank_line *line = &out->lines[out->n_lines++];
         double here = 0;
-        for (int e = 0; e < quad.n; e++) {
-            double pr = sp_model_p_app(m, &cands[r].logits[SP_SIGNAL_NONE], quad.e[e]);
-            here += quad.w[e] * pr * rest[e];
+        for (int e = 0; e < quad->n; e++) {
+            double pr = sp_model_p_app(m, &cands[r].logits[SP_SIGNAL_NONE], quad->e[e]);
+            here += quad->w[e] * pr * rest[e];
             rest[e] *= 1 - pr;
         }
         line->entry = order[r];
@@ -159,22 +158,65 @@ int sp_rank(struct sp_rank_result *out, const struct sp_model *m, const sp_catal
             out->p_advanced += here;
     }
     out->p_unmatched = 0;
-    for (int e = 0; e < quad.n; e++)
-        out->p_unmatched += quad.w[e] * rest[e];
+    for (int e = 0; e < quad->n; e++)
+        out->p_unmatched += quad->w[e] * rest[e];
+}
 
-    /* The supplemental PGY-1 list: preliminary and transitional programs are not in
-     * the catalog, so each is valued as an average IM program for this student. */
-    if (in->n_pgy1) {
-        struct sp_strength s;
-        struct sp_app_logits l;
-        sp_model_strength(&s, m, p, SP_SPEC_IM);
-        sp_model_logits(&l, m, SP_SPEC_IM, s.value, 0.0, NULL, SP_SIGNAL_NONE);
-        l.interview = INTERVIEWED;
-        for (int e = 0; e < quad.n; e++) {
-            double pr = sp_model_p_app(m, &l, quad.e[e]);
-            out->p_pgy1 += quad.w[e] * (1 - pow(1 - pr, (double)in->n_pgy1));
-        }
+/* The supplemental PGY-1 list: preliminary and transitional programs are not in
+ * the catalog, so each of the n_pgy1 is valued as an average IM program for this
+ * student. */
+static double rank_pgy1(const struct sp_model *m, const struct sp_profile *p,
+                        const struct sp_quadrature *quad, size_t n_pgy1)
+{
+    struct sp_strength s;
+    struct sp_app_logits l;
+    double p_pgy1 = 0;
+
+    sp_model_strength(&s, m, p, SP_SPEC_IM);
+    sp_model_logits(&l, m, SP_SPEC_IM, s.value, 0.0, NULL, SP_SIGNAL_NONE);
+    l.interview = INTERVIEWED;
+    for (int e = 0; e < quad->n; e++) {
+        double pr = sp_model_p_app(m, &l, quad->e[e]);
+        p_pgy1 += quad->w[e] * (1 - pow(1 - pr, (double)n_pgy1));
     }
+    return p_pgy1;
+}
+
+int sp_rank(struct sp_rank_result *out, const struct sp_model *m, const sp_catalog *cat,
+            const double *q, const struct sp_profile *p, const struct sp_rank_input *in,
+            struct sp_err *err)
+{
+    const struct sp_rank_entry *order[SP_RANK_MAX];
+    struct sp_opt_candidate cands[SP_RANK_MAX];
+    bool chosen[SP_RANK_MAX];
+    struct sp_quadrature quad;
+    struct sp_opt_problem pb;
+    size_t n;
+    char text[200];
+    int rc;
+    bool any_advanced;
+
+    memset(out, 0, sizeof(*out));
+    rc = validate(in, err);
+    if (rc)
+        return rc;
+    if (sp_quadrature_init(&quad, m->gh_nodes, m->sigma))
+        return sp_err_set(err, SP_EINVAL, "model: bad quadrature");
+    n = acceptable_order(order, out, in);
+
+    memset(&pb, 0, sizeof(pb));
+    any_advanced = rank_candidates(cands, chosen, m, cat, q, p, order, n);
+    pb.m = m;
+    pb.q = &quad;
+    pb.cands = cands;
+    pb.n = n;
+    pb.n_groups = 1;
+    pb.objective = SP_OBJ_UTILITY;
+    out->expected_utility = n ? sp_opt_value(&pb, chosen, NULL, NULL) : 0;
+    rank_lines(out, m, &quad, cands, order, n);
+    if (in->n_pgy1)
+        out->p_pgy1 = rank_pgy1(m, p, &quad, in->n_pgy1);
+
     if (any_advanced && !in->n_pgy1)
         warn(out, "You rank advanced (PGY-2) positions: add a supplemental list of preliminary "
                   "or transitional PGY-1 programs, or an advanced match leaves your intern year "

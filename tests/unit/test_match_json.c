@@ -53,7 +53,7 @@ static void json_reader_names_the_path_of_bad_input(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         sp_match_instance *in = NULL;
         struct sp_err err = SP_ERR_INIT;
-        int rc = sp_match_read_json(&in, cases[i].text, strlen(cases[i].text), &err);
+        int rc = sp_match_from_json(&in, cases[i].text, strlen(cases[i].text), &err);
         if (rc != SP_EINVAL || in || !strstr(err.msg, cases[i].want))
             fail_msg("case %zu: rc %d, '%s', want '%s'", i, rc, err.msg, cases[i].want);
     }
@@ -84,7 +84,7 @@ static void json_and_csv_twins_match_alike_in_every_format(void **state)
     struct sp_match_result ra = SP_MATCH_RESULT_INIT, rb = SP_MATCH_RESULT_INIT;
 
     (void)state;
-    assert_int_equal(sp_match_read_json(&a, doc, sizeof(doc) - 1, &err), 0);
+    assert_int_equal(sp_match_from_json(&a, doc, sizeof(doc) - 1, &err), 0);
     assert_int_equal(sp_match_read_csv(&b, twin, sizeof(twin) - 1, &err), 0);
     assert_int_equal(sp_match_run(&ra, a, &opts, &err), 0);
     assert_int_equal(sp_match_run(&rb, b, &opts, &err), 0);

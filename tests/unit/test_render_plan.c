@@ -1,9 +1,10 @@
 /*
- * The plan's renderers and advice (format/render_plan*.c, core/plan/advice.c), on a small
- * plan built by hand: the JSON contract (every key, the numbers, byte-identical
- * output), CSV rows and quoting, the self-contained HTML (two SVG charts, no
- * scripts, no external references, escaping), the XLSX file, and the strategy
- * and checklists that describe whatever the optimizer chose.
+ * The plan's renderers and words (format/render_plan*.c, format/plan_json.c,
+ * format/plan_prose.c), on a small plan built by hand: the JSON contract (every
+ * key, the numbers, byte-identical output), CSV rows and quoting, the
+ * self-contained HTML (two SVG charts, no scripts, no external references,
+ * escaping), the XLSX file, each program's why, dollars, and the strategy and
+ * checklists that describe whatever the optimizer chose.
  */
 
 #include <setjmp.h>
@@ -12,9 +13,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "plan_prose.h"
 #include "render_plan.h"
+#include "render_plan_internal.h"
 #include "smartpick/catalog/catalog.h"
-#include "smartpick/model/model.h"
 #include "smartpick/plan/plan.h"
 #include "smartpick/model/profile.h"
 #include "sp_buf.h"
@@ -30,8 +32,15 @@ struct fixture {
     sp_catalog *cat;
     struct sp_plan *plan;
     struct sp_profile p;
-    struct sp_model m;
+    struct sp_plan_prose pr; /* the plan's words, as the renderers write them */
 };
+
+/* Word the fixture's plan again (after a test changed it). */
+static void reword(struct fixture *f)
+{
+    sp_plan_prose_release(&f->pr);
+    sp_plan_prose_init(&f->pr, f->plan, &f->p);
+}
 
 struct prog_def {
     const char *id;
@@ -118,10 +127,6 @@ static int setup(void **state)
     snprintf(f->p.assumptions[0].why, sizeof(f->p.assumptions[0].why), "median of US MD");
     f->p.n_assumptions = 1;
 
-    sp_model_init_priors(&f->m);
-    f->m.spec[SP_SPEC_IR].advanced_share = 0.4;
-    f->m.spec[SP_SPEC_DR].advanced_share = 0.8;
-
     plan = calloc(1, sizeof(*plan));
     plan->objective = SP_OBJ_UTILITY;
     plan->programs = calloc(N_DEFS, sizeof(*plan->programs));
@@ -136,7 +141,10 @@ static int setup(void **state)
         pp->signal = defs[i].signal;
         pp->tier = i < 2 ? SP_PT_REACH : i < 4 ? SP_PT_TARGET : SP_PT_LIKELY;
         pp->order = (int)i + 1;
-        snprintf(pp->why, sizeof(pp->why), "why %zu, with a comma", i + 1);
+        pp->gain = 0.01 * (double)(i + 1);
+        pp->reasons = pp->signal != SP_SIGNAL_NONE ? SP_WHY_SIGNAL : 0;
+        if (defs[i].esir > 0)
+            pp->reasons |= SP_WHY_ESIR | SP_WHY_ESIR_WANTED;
     }
     add_spec(plan, SP_SPEC_IR, 2, 0.35, 0.22, 0.50);
     add_spec(plan, SP_SPEC_DR, 2, 0.40, 0.30, 0.52);
@@ -156,6 +164,8 @@ static int setup(void **state)
     plan->budget_usd = 2500;
     plan->target_p_match = 0.9;
     plan->target_met = false;
+    plan->tier_high = 0.80;
+    plan->tier_moderate = 0.50;
     for (int i = 0; i < 12; i++)
         plan->curve[plan->n_curve++] =
             (struct sp_curve_point){i + 1, 0.8 * (1 - exp(-0.3 * (i + 1))), 11.0 * (i + 1) + 80};
@@ -175,8 +185,8 @@ static int setup(void **state)
              "one more away rotation in IR");
     plan->assessment.improvements[0].p_after = 0.70;
     plan->assessment.improvements[0].delta_p = 0.08;
-    sp_plan_advise(plan, &f->p, &f->m);
     f->plan = plan;
+    sp_plan_prose_init(&f->pr, plan, &f->p);
     *state = f;
     return 0;
 }
@@ -185,8 +195,8 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
+    sp_plan_prose_release(&f->pr);
     free(f->plan->programs);
-    free(f->plan->checklist);
     free(f->plan);
     sp_catalog_free(f->cat);
     free(f);
@@ -323,12 +333,12 @@ static void plan_json_has_every_contract_key(void **state)
                      10);
 
     checklist = json_object_get(root, "checklist");
-    assert_int_equal(json_array_size(checklist), f->plan->n_checklist);
+    assert_int_equal(json_array_size(checklist), f->pr.n_checklist);
     assert_true(json_array_size(checklist) > 10);
     assert_non_null(json_object_get(json_array_get(checklist, 0), "section"));
     assert_non_null(json_object_get(json_array_get(checklist, 0), "when"));
     assert_non_null(json_object_get(json_array_get(checklist, 0), "text"));
-    assert_string_equal(json_string_value(json_object_get(root, "strategy")), f->plan->strategy);
+    assert_string_equal(json_string_value(json_object_get(root, "strategy")), f->pr.strategy);
     assert_int_equal(json_array_size(json_object_get(root, "assumptions")), 1);
 
     json_decref(root);
@@ -376,7 +386,10 @@ static void plan_csv_has_one_row_per_program_and_quotes(void **state)
     assert_non_null(strstr(text, ",\"Smith, Jones Medical Center\",Dallas,TX,"));
     assert_non_null(strstr(text, ",\"Mercy \"\"Quoted\"\" Hospital\","));
     assert_non_null(strstr(text, "\n4160000002,IR,University Hospital,Chicago,IL,,"));
-    assert_non_null(strstr(text, ",target,gold,true,\"why 3, with a comma\",3\n"));
+    /* The why, worded from the program's reasons, has a comma: quoted. */
+    assert_non_null(strstr(text, ",target,gold,true,\"target (P(interview) 32%); gold signal; "
+                                 "offers ESIR, which you want; adds 3.00 points of expected "
+                                 "value\",3\n"));
     assert_non_null(strstr(text, ",target,none,false,"));
     free(text);
 }
@@ -475,19 +488,19 @@ static void plan_xlsx_writes_a_zip_file(void **state)
     rmdir(dir);
 }
 
-static size_t section_count(const struct sp_plan *plan, const char *section)
+static size_t section_count(const struct sp_plan_prose *pr, const char *section)
 {
     size_t n = 0;
 
-    for (size_t i = 0; i < plan->n_checklist; i++)
-        n += strcmp(plan->checklist[i].section, section) == 0;
+    for (size_t i = 0; i < pr->n_checklist; i++)
+        n += strcmp(pr->checklist[i].section, section) == 0;
     return n;
 }
 
 static void advise_fills_strategy_and_every_section(void **state)
 {
     const struct fixture *f = *state;
-    const struct sp_plan *plan = f->plan;
+    const struct sp_plan_prose *pr = &f->pr;
     static const char *const sections[] = {
         "letters",  "personal_statements", "signals", "interviews",
         "timeline", "if_unmatched",        "pgy1"};
@@ -495,42 +508,42 @@ static void advise_fills_strategy_and_every_section(void **state)
                                         "MS4 June",          "MS4 September", "MS4 February",
                                         "Match Week (March)"};
 
-    assert_true(strlen(plan->strategy) > 200);
-    assert_non_null(strstr(plan->strategy, "moderately competitive"));
-    assert_non_null(strstr(plan->strategy, "IR"));
-    assert_non_null(strstr(plan->strategy, "DR"));
-    assert_non_null(strstr(plan->strategy, "IM"));
-    assert_non_null(strstr(plan->strategy, "71%")); /* P(match anywhere) */
-    assert_non_null(strstr(plan->strategy, "15 preliminary"));
+    assert_true(strlen(pr->strategy) > 200);
+    assert_non_null(strstr(pr->strategy, "moderately competitive"));
+    assert_non_null(strstr(pr->strategy, "IR"));
+    assert_non_null(strstr(pr->strategy, "DR"));
+    assert_non_null(strstr(pr->strategy, "IM"));
+    assert_non_null(strstr(pr->strategy, "71%")); /* P(match anywhere) */
+    assert_non_null(strstr(pr->strategy, "15 preliminary"));
     for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
-        if (section_count(plan, sections[i]) == 0)
+        if (section_count(pr, sections[i]) == 0)
             fail_msg("no checklist items in section %s", sections[i]);
     }
     /* one letters item and one statement per specialty in the plan */
-    assert_true(section_count(plan, "letters") >= 3);
-    assert_true(section_count(plan, "personal_statements") >= 3);
+    assert_true(section_count(pr, "letters") >= 3);
+    assert_true(section_count(pr, "personal_statements") >= 3);
     for (size_t i = 0; i < sizeof(whens) / sizeof(whens[0]); i++) {
         bool found = false;
-        for (size_t j = 0; j < plan->n_checklist; j++)
-            found |= strcmp(plan->checklist[j].section, "timeline") == 0 &&
-                     strcmp(plan->checklist[j].when, whens[i]) == 0;
+        for (size_t j = 0; j < pr->n_checklist; j++)
+            found |= strcmp(pr->checklist[j].section, "timeline") == 0 &&
+                     strcmp(pr->checklist[j].when, whens[i]) == 0;
         if (!found)
             fail_msg("timeline lacks %s", whens[i]);
     }
-    for (size_t i = 0; i < plan->n_checklist; i++) {
-        size_t len = strlen(plan->checklist[i].text);
+    for (size_t i = 0; i < pr->n_checklist; i++) {
+        size_t len = strlen(pr->checklist[i].text);
         /* Nothing reaches the field's end: no text was cut. */
-        if (len == 0 || len + 1 >= sizeof(plan->checklist[i].text))
-            fail_msg("checklist item %zu (%s) is empty or cut: %s", i, plan->checklist[i].section,
-                     plan->checklist[i].text);
+        if (len == 0 || len + 1 >= sizeof(pr->checklist[i].text))
+            fail_msg("checklist item %zu (%s) is empty or cut: %s", i, pr->checklist[i].section,
+                     pr->checklist[i].text);
     }
     /* The student's letter counts are read from the profile. */
     {
         bool found = false;
-        for (size_t i = 0; i < plan->n_checklist; i++)
-            found |= strncmp(plan->checklist[i].text, "IR:", 3) == 0 &&
-                     strcmp(plan->checklist[i].section, "letters") == 0 &&
-                     strstr(plan->checklist[i].text, "You have 1 IR letter") != NULL;
+        for (size_t i = 0; i < pr->n_checklist; i++)
+            found |= strncmp(pr->checklist[i].text, "IR:", 3) == 0 &&
+                     strcmp(pr->checklist[i].section, "letters") == 0 &&
+                     strstr(pr->checklist[i].text, "You have 1 IR letter") != NULL;
         assert_true(found);
     }
 }
@@ -541,26 +554,26 @@ static void advise_has_no_pgy1_section_without_pgy1_applications(void **state)
 
     f->plan->pgy1_applications = 0;
     f->plan->cost_pgy1_usd = 0;
-    sp_plan_advise(f->plan, &f->p, &f->m);
-    assert_int_equal(section_count(f->plan, "pgy1"), 0);
-    assert_true(section_count(f->plan, "letters") > 0);
-    assert_true(section_count(f->plan, "if_unmatched") > 0);
-    assert_null(strstr(f->plan->strategy, "preliminary"));
+    reword(f);
+    assert_int_equal(section_count(&f->pr, "pgy1"), 0);
+    assert_true(section_count(&f->pr, "letters") > 0);
+    assert_true(section_count(&f->pr, "if_unmatched") > 0);
+    assert_null(strstr(f->pr.strategy, "preliminary"));
 }
 
 static void advise_is_deterministic(void **state)
 {
     struct fixture *f = *state;
-    char strategy[sizeof(f->plan->strategy)];
-    size_t n = f->plan->n_checklist;
-    struct sp_checklist_item *copy = malloc(n * sizeof(*copy));
+    char strategy[sizeof(f->pr.strategy)];
+    size_t n = f->pr.n_checklist;
+    struct sp_plan_prose_item *copy = malloc(n * sizeof(*copy));
 
-    memcpy(strategy, f->plan->strategy, sizeof(strategy));
-    memcpy(copy, f->plan->checklist, n * sizeof(*copy));
-    sp_plan_advise(f->plan, &f->p, &f->m);
-    assert_string_equal(strategy, f->plan->strategy);
-    assert_int_equal(n, f->plan->n_checklist);
-    assert_memory_equal(copy, f->plan->checklist, n * sizeof(*copy));
+    memcpy(strategy, f->pr.strategy, sizeof(strategy));
+    memcpy(copy, f->pr.checklist, n * sizeof(*copy));
+    reword(f);
+    assert_string_equal(strategy, f->pr.strategy);
+    assert_int_equal(n, f->pr.n_checklist);
+    assert_memory_equal(copy, f->pr.checklist, n * sizeof(*copy));
     free(copy);
 }
 
@@ -574,28 +587,28 @@ static void advise_describes_the_optimizers_choice(void **state)
     plan->spec[0].n_applications = 5;
     plan->spec[1].n_applications = 0;
     plan->spec[2].n_applications = 30;
-    sp_plan_advise(plan, &f->p, &f->m);
-    assert_non_null(strstr(plan->strategy, "IR is a reach"));
-    assert_non_null(strstr(plan->strategy, "DR gets no applications"));
+    reword(f);
+    assert_non_null(strstr(f->pr.strategy, "IR is a reach"));
+    assert_non_null(strstr(f->pr.strategy, "DR gets no applications"));
 
     /* IR and DR about equal: dual application. */
     plan->spec[0].n_applications = 20;
     plan->spec[1].n_applications = 18;
     plan->spec[2].n_applications = 0;
-    sp_plan_advise(plan, &f->p, &f->m);
-    assert_non_null(strstr(plan->strategy, "dual-applies to IR and DR"));
-    assert_null(strstr(plan->strategy, "reach"));
+    reword(f);
+    assert_non_null(strstr(f->pr.strategy, "dual-applies to IR and DR"));
+    assert_null(strstr(f->pr.strategy, "reach"));
 
     /* Mostly IR with a small DR list: concentrates. */
     plan->spec[0].n_applications = 30;
     plan->spec[1].n_applications = 8;
-    sp_plan_advise(plan, &f->p, &f->m);
-    assert_non_null(strstr(plan->strategy, "concentrates on IR"));
+    reword(f);
+    assert_non_null(strstr(f->pr.strategy, "concentrates on IR"));
 
     plan->spec[0].n_applications = 2;
     plan->spec[1].n_applications = 2;
     plan->spec[2].n_applications = 2;
-    sp_plan_advise(plan, &f->p, &f->m);
+    reword(f);
 }
 
 /* With every specialty in the plan the strategy still fits its field, and the
@@ -608,18 +621,56 @@ static void advise_fits_a_plan_with_every_specialty(void **state)
     plan->n_spec = 0;
     for (int k = 0; k < SP_SPEC_COUNT; k++)
         add_spec(plan, (enum sp_specialty)k, 10 + k, 0.1, 0.05, 0.2);
-    sp_plan_advise(plan, &f->p, &f->m);
-    assert_true(strlen(plan->strategy) < sizeof(plan->strategy) - 1);
+    reword(f);
+    assert_true(strlen(f->pr.strategy) < sizeof(f->pr.strategy) - 1);
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         char needle[16];
         snprintf(needle, sizeof(needle), " %s:", sp_specialty_code((enum sp_specialty)k));
-        if (!strstr(plan->strategy, needle))
+        if (!strstr(f->pr.strategy, needle))
             fail_msg("strategy does not name %s", needle);
     }
-    assert_non_null(strstr(plan->strategy, "P(match anywhere) is 71%"));
-    assert_int_equal(section_count(plan, "personal_statements"), SP_SPEC_COUNT + 1);
-    for (size_t i = 0; i < plan->n_checklist; i++)
-        assert_true(strlen(plan->checklist[i].text) + 1 < sizeof(plan->checklist[i].text));
+    assert_non_null(strstr(f->pr.strategy, "P(match anywhere) is 71%"));
+    assert_int_equal(section_count(&f->pr, "personal_statements"), SP_SPEC_COUNT + 1);
+    for (size_t i = 0; i < f->pr.n_checklist; i++)
+        assert_true(strlen(f->pr.checklist[i].text) + 1 < sizeof(f->pr.checklist[i].text));
+}
+
+/* A program's why names its tier and P(interview), each reason the core gave (in
+ * state before a preferred region), and what it adds; it is cut at the length the
+ * documents give it. */
+static void why_words_each_reason(void **state)
+{
+    const struct fixture *f = *state;
+    struct sp_plan_program pp = f->plan->programs[0];
+    char why[SP_PLAN_PROSE_WHY_MAX], small[24];
+
+    pp.reasons = SP_WHY_AWAY | SP_WHY_HOME | SP_WHY_IN_STATE | SP_WHY_REGION;
+    pp.gain = 0.00456;
+    assert_string_equal(sp_plan_prose_why(why, sizeof(why), &pp),
+                        "reach (P(interview) 12%); you rotated here; your home program; in "
+                        "your home or school state; adds 0.46 points of expected value");
+    pp.reasons = SP_WHY_SIGNAL | SP_WHY_REGION | SP_WHY_ESIR;
+    assert_string_equal(sp_plan_prose_why(why, sizeof(why), &pp),
+                        "reach (P(interview) 12%); gold signal; in a region you prefer; offers "
+                        "ESIR; adds 0.46 points of expected value");
+    assert_string_equal(sp_plan_prose_why(small, sizeof(small), &pp), "reach (P(interview) 12%");
+}
+
+/* Dollars: cents round half away from zero, whole dollars round up from half;
+ * thousands are separated and what is not a number is "$?". */
+static void money_writes_cents_and_whole_dollars(void **state)
+{
+    char buf[32];
+
+    (void)state;
+    assert_string_equal(sp_render_plan__money(buf, sizeof(buf), 1234567.891, true),
+                        "$1,234,567.89");
+    assert_string_equal(sp_render_plan__money(buf, sizeof(buf), 2.5, true), "$2.50");
+    assert_string_equal(sp_render_plan__money(buf, sizeof(buf), 2.5, false), "$3");
+    assert_string_equal(sp_render_plan__money(buf, sizeof(buf), 1234.49, false), "$1,234");
+    assert_string_equal(sp_render_plan__money(buf, sizeof(buf), -12.25, true), "-$12.25");
+    assert_string_equal(sp_render_plan__money(buf, sizeof(buf), -0.001, true), "$0.00");
+    assert_string_equal(sp_render_plan__money(buf, sizeof(buf), NAN, false), "$?");
 }
 
 int main(void)
@@ -640,6 +691,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(advise_is_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(advise_describes_the_optimizers_choice, setup, teardown),
         cmocka_unit_test_setup_teardown(advise_fits_a_plan_with_every_specialty, setup, teardown),
+        cmocka_unit_test_setup_teardown(why_words_each_reason, setup, teardown),
+        cmocka_unit_test(money_writes_cents_and_whole_dollars),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /*
- * The simulator (core/sim/sim*.c, service/sim_run.c, service/sim_scenario.c): the RNG's
+ * The simulator (core/sim/sim*.c, service/sim_run.c, format/scenario_json.c): the RNG's
  * known answers and stream independence, market generation, scenario parsing,
  * determinism across thread counts, and (test_sim_calibration) the baseline
  * market against the NRMP figures.
@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "scenario_json.h"
 #include "sim_run.h"
 #include "smartpick/sim/sim.h"
 #include "world.h"
@@ -412,7 +413,7 @@ static void scenario_parse_messages(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct sp_sim_scenario sc;
         struct sp_err err = SP_ERR_INIT;
-        int rc = sp_sim_scenario_parse(&sc, cases[i].json, strlen(cases[i].json), &err);
+        int rc = sp_scenario_from_json(&sc, cases[i].json, strlen(cases[i].json), &err);
         if (i == sizeof(cases) / sizeof(cases[0]) - 1) {
             assert_int_equal(rc, SP_EINVAL); /* duplicate keys are rejected */
             assert_non_null(strstr(err.msg, "duplicate"));
@@ -430,7 +431,7 @@ static void scenario_parse_messages(void **state)
         struct sp_sim_scenario sc;
         const char *j = "{\"positions\": {\"IR\": 1.1}, \"signals\": {\"DR\": {\"silver\": 0}}, "
                         "\"couples_share\": 0}";
-        assert_int_equal(sp_sim_scenario_parse(&sc, j, strlen(j), NULL), 0);
+        assert_int_equal(sp_scenario_from_json(&sc, j, strlen(j), NULL), 0);
         assert_true(sc.positions_scale[SP_SPEC_IR] == 1.1);
         assert_true(sc.positions_scale[SP_SPEC_DR] == 1);
         assert_int_equal(sc.signals_silver[SP_SPEC_DR], 0);

@@ -9,7 +9,9 @@
  * (or P(match anywhere), or the least cost reaching a target P(match)) under a
  * budget in dollars or applications, the ERAS / ResidencyCAS fee schedules and the
  * student's constraints. Pure: takes the model, catalog, selectivities, fees and
- * a completed profile; returns a plan the caller owns (sp_plan_free).
+ * a completed profile; returns a plan the caller owns (sp_plan_free). The plan
+ * holds facts and numbers only: its words (the strategy, each program's "why",
+ * the checklists) are the format layer's (format/plan_prose.c).
  */
 #ifndef SMARTPICK_PLAN_H
 #define SMARTPICK_PLAN_H
@@ -63,6 +65,18 @@ enum sp_program_tier { SP_PT_REACH, SP_PT_TARGET, SP_PT_LIKELY };
 const char *sp_program_tier_name(enum sp_program_tier t);
 const char *sp_signal_name(enum sp_signal s); /* "none", "silver", "gold" */
 
+/* Why a program is in the plan, beside its tier, P(interview) and gain: bits of
+ * sp_plan_program.reasons, each a fact the format layer words. */
+enum sp_plan_reason {
+    SP_WHY_SIGNAL = 1u << 0,      /* it carries a signal (.signal says which) */
+    SP_WHY_AWAY = 1u << 1,        /* the student rotated here */
+    SP_WHY_HOME = 1u << 2,        /* the student's home program */
+    SP_WHY_IN_STATE = 1u << 3,    /* in the home or school state */
+    SP_WHY_REGION = 1u << 4,      /* in a preferred region (and not in state) */
+    SP_WHY_ESIR = 1u << 5,        /* a DR program that offers ESIR */
+    SP_WHY_ESIR_WANTED = 1u << 6, /* ... which the student wants (with SP_WHY_ESIR) */
+};
+
 struct sp_plan_program {
     const struct sp_program *program; /* borrowed from the catalog */
     enum sp_specialty specialty;
@@ -75,7 +89,7 @@ struct sp_plan_program {
     enum sp_program_tier tier;
     struct sp_program_effects effects;
     int order;               /* 1-based order in which it was chosen */
-    char why[160];
+    unsigned reasons;        /* enum sp_plan_reason bits */
 };
 
 struct sp_plan_specialty {
@@ -95,14 +109,6 @@ struct sp_curve_point {
 };
 
 #define SP_PLAN_MAX_CURVE 400
-
-/* One line of the plan's checklists; section is "letters", "personal_statements",
- * "pgy1", "signals", "interviews", "timeline", "if_unmatched". */
-struct sp_checklist_item {
-    char section[24];
-    char when[24]; /* timeline: "MS2 spring", ... ; else "" */
-    char text[240];
-};
 
 struct sp_plan {
     enum sp_objective objective;
@@ -128,9 +134,7 @@ struct sp_plan {
     struct sp_curve_point spec_curve[SP_SPEC_COUNT][SP_PLAN_MAX_CURVE / 4];
     size_t n_spec_curve[SP_SPEC_COUNT];
     struct sp_assessment assessment; /* the per-specialty assessment behind the plan */
-    char strategy[2048];
-    struct sp_checklist_item *checklist; /* malloc'd */
-    size_t n_checklist;
+    double tier_high, tier_moderate; /* the model's tier thresholds on P(match) */
 };
 
 /* Build the plan. SP_EINVAL (err names the option) for impossible constraints,
@@ -139,11 +143,5 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
                   const double *q, const struct sp_fees *fees, const struct sp_profile *p,
                   const struct sp_plan_options *o, struct sp_err *err);
 void sp_plan_free(struct sp_plan *plan);
-
-/* Fill plan->strategy and plan->checklist from the finished plan: the strategy in
- * the guide's terms for this student's tier (which specialties, why, how many),
- * letters per specialty, personal statements, signals, the PGY-1 year, interview
- * notes, a timeline from MS2 to MS4, and the plan if unmatched. core/plan/advice.c. */
-void sp_plan_advise(struct sp_plan *plan, const struct sp_profile *p, const struct sp_model *m);
 
 #endif

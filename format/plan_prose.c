@@ -1,17 +1,18 @@
 /*
- * Advice on a finished plan: the strategy in the terms of an IR advising guide
- * (the student's tier for the primary specialty, what the optimizer chose and
- * why, in the plan's own numbers) and the checklists the guide asks for: letters,
- * personal statements, signals, the PGY-1 year, interviews, a timeline from MS2
- * to Match Week, and the plan if unmatched.
+ * The plan's words: the strategy in the terms of an IR advising guide (the
+ * student's tier for the primary specialty, what the optimizer chose and why, in
+ * the plan's own numbers), each program's "why" from its reasons, and the
+ * checklists the guide asks for: letters, personal statements, signals, the PGY-1
+ * year, interviews, a timeline from MS2 to Match Week, and the plan if unmatched.
  *
  * It describes the optimizer's result and never decides it: every statement
- * about specialties, counts and signals is read from the plan. The norms
- * (letters per specialty, deadlines) are the usual ones, phrased as guidance.
- * Pure and deterministic.
+ * about specialties, counts and signals is read from the plan, which the core
+ * returns as facts and numbers. The norms (letters per specialty, deadlines) are
+ * the usual ones, phrased as guidance. Deterministic.
  */
-#include "smartpick/plan/plan.h"
+#include "plan_prose.h"
 
+#include "render_plan_internal.h"
 #include "sp_alloc.h"
 
 #include <math.h>
@@ -48,7 +49,7 @@ __attribute__((format(printf, 2, 3))) static void text_add(struct text *t, const
 }
 
 struct list {
-    struct sp_checklist_item *items;
+    struct sp_plan_prose_item *items;
     size_t n;
     size_t cap;
 };
@@ -56,7 +57,7 @@ struct list {
 __attribute__((format(printf, 4, 5))) static void add_item(struct list *l, const char *section,
                                                            const char *when, const char *fmt, ...)
 {
-    struct sp_checklist_item *it;
+    struct sp_plan_prose_item *it;
     va_list ap;
 
     SP_GROW(l->items, l->cap, l->n + 1);
@@ -72,37 +73,6 @@ __attribute__((format(printf, 4, 5))) static void add_item(struct list *l, const
 static double pct(double p)
 {
     return 100.0 * p;
-}
-
-/* "$1,234" (whole dollars) or "$1,234.50" (cents) into buf. */
-static const char *money(char *buf, size_t cap, double usd, bool cents)
-{
-    char digits[32];
-    long long c, whole;
-    size_t n, len = 0, lead;
-
-    if (!isfinite(usd) || fabs(usd) > 1e15) {
-        snprintf(buf, cap, "$?");
-        return buf;
-    }
-    c = (long long)(usd < 0 ? -usd * 100.0 + 0.5 : usd * 100.0 + 0.5);
-    whole = cents ? c / 100 : (c + 50) / 100;
-    snprintf(digits, sizeof(digits), "%lld", whole);
-    n = strlen(digits);
-    lead = n % 3 ? n % 3 : 3;
-    if (usd < 0 && c > 0 && len + 1 < cap)
-        buf[len++] = '-';
-    if (len + 1 < cap)
-        buf[len++] = '$';
-    for (size_t i = 0; i < n && len + 2 < cap; i++) {
-        if (i >= lead && (i - lead) % 3 == 0)
-            buf[len++] = ',';
-        buf[len++] = digits[i];
-    }
-    buf[len] = '\0';
-    if (cents)
-        snprintf(buf + len, cap - len, ".%02lld", c % 100);
-    return buf;
 }
 
 /* "48-74%", or "74%" when both ends round to the same percent. */
@@ -127,7 +97,6 @@ static const char *plural(int n)
 struct view {
     const struct sp_plan *plan;
     const struct sp_profile *p;
-    const struct sp_model *m;
     enum sp_specialty primary;
     bool has_primary;                                  /* assessment names a primary */
     int apps[SP_SPEC_COUNT];                           /* applications per specialty */
@@ -136,13 +105,11 @@ struct view {
     int n_active;
 };
 
-static void view_init(struct view *v, const struct sp_plan *plan, const struct sp_profile *p,
-                      const struct sp_model *m)
+static void view_init(struct view *v, const struct sp_plan *plan, const struct sp_profile *p)
 {
     memset(v, 0, sizeof(*v));
     v->plan = plan;
     v->p = p;
-    v->m = m;
     for (size_t i = 0; i < plan->n_spec && i < SP_SPEC_COUNT; i++) {
         const struct sp_plan_specialty *s = &plan->spec[i];
         if ((unsigned)s->code >= SP_SPEC_COUNT)
@@ -233,12 +200,6 @@ static const char *ir_pathway(enum sp_specialty k)
     }
 }
 
-static bool program_esir(const struct sp_program *prog)
-{
-    return prog && prog->facts[SP_FACT_ESIR].source != SP_SRC_NONE &&
-           prog->facts[SP_FACT_ESIR].value > 0;
-}
-
 /* Programs of k in the plan that offer ESIR, and how many have a known ESIR status. */
 static int count_esir(const struct sp_plan *plan, enum sp_specialty k, int *known)
 {
@@ -246,13 +207,11 @@ static int count_esir(const struct sp_plan *plan, enum sp_specialty k, int *know
 
     *known = 0;
     for (size_t i = 0; i < plan->n_programs; i++) {
-        const struct sp_program *prog = plan->programs[i].program;
-        if (plan->programs[i].specialty != k || !prog)
+        int esir = sp_render_plan__esir(plan->programs[i].program);
+        if (plan->programs[i].specialty != k || esir < 0)
             continue;
-        if (prog->facts[SP_FACT_ESIR].source != SP_SRC_NONE)
-            (*known)++;
-        if (program_esir(prog))
-            n++;
+        (*known)++;
+        n += esir;
     }
     return n;
 }
@@ -274,9 +233,8 @@ static size_t advanced_list(const struct view *v, enum sp_specialty *out)
 
     for (size_t i = 0; i < a->n_spec && i < SP_SPEC_COUNT; i++) {
         enum sp_specialty k = a->spec[i].code;
-        double share = (unsigned)k < SP_SPEC_COUNT && v->m ? v->m->spec[k].advanced_share
-                                                           : a->spec[i].advanced_share;
-        if (share > 0 && (unsigned)k < SP_SPEC_COUNT && active(v, k))
+        /* The assessment carries the model's share for each specialty. */
+        if (a->spec[i].advanced_share > 0 && (unsigned)k < SP_SPEC_COUNT && active(v, k))
             out[n++] = k;
     }
     if (n == 0) {
@@ -308,7 +266,7 @@ static const char *objective_text(enum sp_objective o)
 static void strategy_tier(struct text *t, const struct view *v)
 {
     const struct sp_assess_specialty *a = &v->plan->assessment.spec[0];
-    double hi = v->m ? v->m->tier_high : 0.80, mod = v->m ? v->m->tier_moderate : 0.50;
+    double hi = v->plan->tier_high, mod = v->plan->tier_moderate;
 
     text_add(t,
              "For %s you are %s in the guide's terms: applying to a typical %d %s programs "
@@ -422,7 +380,8 @@ static void strategy_specialties(struct text *t, const struct view *v)
                      code, s->n_applications, plural(s->n_applications),
                      s->code == v->primary ? "P(match)" : "P(ends here)", pct(s->p_match),
                      interval(iv, sizeof(iv), s->p_low, s->p_high), s->signals_gold,
-                     s->signals_silver, money(usd, sizeof(usd), s->cost_usd, false));
+                     s->signals_silver,
+                     sp_render_plan__money(usd, sizeof(usd), s->cost_usd, false));
         else if (s->code == v->primary)
             text_add(t,
                      " %s: %d application%s, P(match in %s) %.0f%% (80%% interval %s), about "
@@ -430,7 +389,7 @@ static void strategy_specialties(struct text *t, const struct view *v)
                      code, s->n_applications, plural(s->n_applications), code, pct(s->p_match),
                      interval(iv, sizeof(iv), s->p_low, s->p_high), s->expected_interviews,
                      s->signals_gold, s->signals_silver, plural(s->signals_silver),
-                     money(usd, sizeof(usd), s->cost_usd, false));
+                     sp_render_plan__money(usd, sizeof(usd), s->cost_usd, false));
         else
             text_add(t,
                      " %s: %d application%s, P(this plan ends in %s) %.0f%% (80%% interval %s), "
@@ -438,7 +397,7 @@ static void strategy_specialties(struct text *t, const struct view *v)
                      code, s->n_applications, plural(s->n_applications), code, pct(s->p_match),
                      interval(iv, sizeof(iv), s->p_low, s->p_high), s->expected_interviews,
                      s->signals_gold, s->signals_silver, plural(s->signals_silver),
-                     money(usd, sizeof(usd), s->cost_usd, false));
+                     sp_render_plan__money(usd, sizeof(usd), s->cost_usd, false));
     }
     if (n_none) {
         char list[96];
@@ -450,26 +409,14 @@ static void strategy_specialties(struct text *t, const struct view *v)
     }
 }
 
-/* The curve's value at n applications (the last point at or below n), or NULL. */
-static const struct sp_curve_point *curve_at(const struct sp_plan *plan, int n)
-{
-    const struct sp_curve_point *best = NULL;
-
-    for (size_t i = 0; i < plan->n_curve; i++) {
-        if (plan->curve[i].n_applications <= n)
-            best = &plan->curve[i];
-    }
-    return best;
-}
-
 /* Diminishing returns, from the overall curve around the plan's own size (the
  * curve runs past it). */
 static void strategy_returns(struct text *t, const struct view *v)
 {
     const struct sp_plan *plan = v->plan;
-    const struct sp_curve_point *at = curve_at(plan, v->total);
-    const struct sp_curve_point *before = curve_at(plan, v->total - 10);
-    const struct sp_curve_point *after = curve_at(plan, v->total + 10);
+    const struct sp_curve_point *at = sp_render_plan__curve_at(plan, v->total);
+    const struct sp_curve_point *before = sp_render_plan__curve_at(plan, v->total - 10);
+    const struct sp_curve_point *after = sp_render_plan__curve_at(plan, v->total + 10);
     char usd[32];
 
     if (v->total < 10 || !at || at->n_applications != v->total)
@@ -482,7 +429,7 @@ static void strategy_returns(struct text *t, const struct view *v)
     if (after && after->n_applications == v->total + 10)
         text_add(t, "; 10 more would add %.1f points for %s, %s.",
                  pct(after->p_match_any - at->p_match_any),
-                 money(usd, sizeof(usd), after->cost_usd - at->cost_usd, false),
+                 sp_render_plan__money(usd, sizeof(usd), after->cost_usd - at->cost_usd, false),
                  plan->budget_usd > 0 &&
                          plan->cost_usd + (after->cost_usd - at->cost_usd) > plan->budget_usd
                      ? "more than the budget has left"
@@ -525,18 +472,21 @@ static void strategy_why(struct text *t, const struct view *v)
             text_add(t, " That falls short of your target of %.0f%%", pct(plan->target_p_match));
         if (plan->budget_usd > 0)
             text_add(t, " within a budget of %s (the plan costs %s).",
-                     money(a, sizeof(a), plan->budget_usd, false),
-                     money(b, sizeof(b), plan->cost_usd, false));
+                     sp_render_plan__money(a, sizeof(a), plan->budget_usd, false),
+                     sp_render_plan__money(b, sizeof(b), plan->cost_usd, false));
         else if (plan->max_applications > 0)
             text_add(t, " within at most %d applications (the plan costs %s).",
-                     plan->max_applications, money(b, sizeof(b), plan->cost_usd, false));
+                     plan->max_applications,
+                     sp_render_plan__money(b, sizeof(b), plan->cost_usd, false));
         else
-            text_add(t, " (the plan costs %s).", money(b, sizeof(b), plan->cost_usd, false));
+            text_add(t, " (the plan costs %s).",
+                     sp_render_plan__money(b, sizeof(b), plan->cost_usd, false));
         if (!plan->target_met && plan->assessment.n_improvements > 0)
             text_add(t, " More budget, or %s, would close part of the gap.",
                      plan->assessment.improvements[0].what);
     } else {
-        text_add(t, " The plan costs %s.", money(b, sizeof(b), plan->cost_usd, false));
+        text_add(t, " The plan costs %s.",
+                 sp_render_plan__money(b, sizeof(b), plan->cost_usd, false));
     }
     strategy_returns(t, v);
 }
@@ -583,7 +533,7 @@ static void strategy_pgy1(struct text *t, const struct view *v)
              "\n\nAdvanced %s%spositions start at PGY-2, so the plan adds %d preliminary or "
              "transitional-year application%s (%s) for the PGY-1 year.",
              list, n ? " " : "", v->plan->pgy1_applications, plural(v->plan->pgy1_applications),
-             money(usd, sizeof(usd), v->plan->cost_pgy1_usd, false));
+             sp_render_plan__money(usd, sizeof(usd), v->plan->cost_pgy1_usd, false));
 }
 
 static void write_strategy(struct view *v, char *buf, size_t cap)
@@ -762,14 +712,13 @@ static void signals(struct list *l, const struct view *v)
 
     if (ir && dr) {
         const struct sp_plan_specialty *a = v->ps[SP_SPEC_IR], *b = v->ps[SP_SPEC_DR];
-        int gold = v->m ? v->m->spec[SP_SPEC_IR].signals_gold : a->signals_gold_available;
-        int silver = v->m ? v->m->spec[SP_SPEC_IR].signals_silver : a->signals_silver_available;
+        /* The pool is IR's (and DR's): the model's signals per applicant. */
         add_item(l, "signals", "",
                  "DR and IR share one pool of %d gold and %d silver signals: the plan puts "
                  "%d gold and %d silver on IR and %d gold and %d silver on DR, where each "
                  "added the most.",
-                 gold, silver, a->signals_gold, a->signals_silver, b->signals_gold,
-                 b->signals_silver);
+                 a->signals_gold_available, a->signals_silver_available, a->signals_gold,
+                 a->signals_silver, b->signals_gold, b->signals_silver);
     }
     for (size_t i = 0; i < plan->n_spec; i++) {
         const struct sp_plan_specialty *s = &plan->spec[i];
@@ -987,13 +936,14 @@ static void if_unmatched(struct list *l, const struct view *v)
     }
 }
 
-void sp_plan_advise(struct sp_plan *plan, const struct sp_profile *p, const struct sp_model *m)
+void sp_plan_prose_init(struct sp_plan_prose *out, const struct sp_plan *plan,
+                        const struct sp_profile *p)
 {
     struct view v;
     struct list l = {NULL, 0, 0};
 
-    view_init(&v, plan, p, m);
-    write_strategy(&v, plan->strategy, sizeof(plan->strategy));
+    view_init(&v, plan, p);
+    write_strategy(&v, out->strategy, sizeof(out->strategy));
 
     letters(&l, &v);
     personal_statements(&l, &v);
@@ -1003,7 +953,41 @@ void sp_plan_advise(struct sp_plan *plan, const struct sp_profile *p, const stru
     timeline(&l, &v);
     if_unmatched(&l, &v);
 
-    free(plan->checklist);
-    plan->checklist = l.items;
-    plan->n_checklist = l.n;
+    out->checklist = l.items;
+    out->n_checklist = l.n;
+}
+
+void sp_plan_prose_release(struct sp_plan_prose *pr)
+{
+    free(pr->checklist);
+    pr->checklist = NULL;
+    pr->n_checklist = 0;
+}
+
+/* ---- a program's why ---- */
+
+const char *sp_plan_prose_why(char *buf, size_t cap, const struct sp_plan_program *pp)
+{
+    size_t n = 0;
+    unsigned why = pp->reasons;
+
+    /* Each piece appends where the last ended; past cap they only count, so the
+     * text is cut at cap - 1 bytes. */
+#define WHY(...) n += (size_t)snprintf(buf + (n < cap ? n : 0), n < cap ? cap - n : 0, __VA_ARGS__)
+    WHY("%s (P(interview) %.0f%%)", sp_program_tier_name(pp->tier), 100 * pp->p_interview);
+    if (why & SP_WHY_SIGNAL)
+        WHY("; %s signal", sp_signal_name(pp->signal));
+    if (why & SP_WHY_AWAY)
+        WHY("; you rotated here");
+    if (why & SP_WHY_HOME)
+        WHY("; your home program");
+    if (why & SP_WHY_IN_STATE)
+        WHY("; in your home or school state");
+    else if (why & SP_WHY_REGION)
+        WHY("; in a region you prefer");
+    if (why & SP_WHY_ESIR)
+        WHY("; offers ESIR%s", why & SP_WHY_ESIR_WANTED ? ", which you want" : "");
+    WHY("; adds %.2f points of expected value", 100 * pp->gain);
+#undef WHY
+    return buf;
 }

@@ -3,7 +3,7 @@
  * smartpick.scenario/1, docs/SIMULATION.md): what-if changes to the baseline
  * market. Strict: every error names the JSON path, the value and the rule.
  */
-#include "sim_run.h"
+#include "scenario_json.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -12,7 +12,6 @@
 
 #include "banned.h"
 
-#define SCENARIO_SCHEMA "smartpick.scenario/1"
 #define SCALE_MAX 10.0
 
 /* The value as text for messages ("0.5", "\"x\"", "true", "an object"). */
@@ -147,7 +146,7 @@ static int signals(struct sp_sim_scenario *out, const json_t *obj, struct sp_err
     return 0;
 }
 
-int sp_sim_scenario_parse(struct sp_sim_scenario *out, const char *text, size_t len,
+int sp_scenario_from_json(struct sp_sim_scenario *out, const char *text, size_t len,
                           struct sp_err *err)
 {
     json_error_t jerr;
@@ -168,9 +167,9 @@ int sp_sim_scenario_parse(struct sp_sim_scenario *out, const char *text, size_t 
     json_object_foreach(root, key, v)
     {
         if (strcmp(key, "schema") == 0) {
-            if (!json_is_string(v) || strcmp(json_string_value(v), SCENARIO_SCHEMA) != 0)
+            if (!json_is_string(v) || strcmp(json_string_value(v), SP_SCENARIO_SCHEMA) != 0)
                 rc = sp_err_set(err, SP_EINVAL, "schema: %s must be \"%s\"",
-                                show(buf, sizeof(buf), v), SCENARIO_SCHEMA);
+                                show(buf, sizeof(buf), v), SP_SCENARIO_SCHEMA);
         } else if (strcmp(key, "description") == 0) {
             if (!json_is_string(v))
                 rc = sp_err_set(err, SP_EINVAL, "description: %s must be a string",
