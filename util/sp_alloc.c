@@ -64,12 +64,12 @@ char *sp_xstrndup(const char *s, size_t len)
     return p;
 }
 
-void sp_grow(void **items, size_t *cap, size_t need, size_t size)
+void *sp_grow(void *items, size_t *cap, size_t need, size_t size)
 {
     size_t n = *cap;
 
     if (need <= n)
-        return;
+        return items;
     if (n < 8)
         n = 8;
     while (n < need) {
@@ -77,6 +77,7 @@ void sp_grow(void **items, size_t *cap, size_t need, size_t size)
             die_oom(SIZE_MAX);
         n *= 2;
     }
-    *items = sp_xreallocarray(*items, n, size);
+    items = sp_xreallocarray(items, n, size);
     *cap = n;
+    return items;
 }
