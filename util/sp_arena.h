@@ -17,7 +17,7 @@ struct sp_arena {
     size_t size; /* capacity of head */
 };
 
-#define SP_ARENA_INIT {NULL, 0, 0}
+#define SP_ARENA_INIT {.head = NULL} /* empty; members not named are zero */
 
 void *sp_arena_alloc(struct sp_arena *a, size_t size);
 /* Zeroed n * size bytes, overflow-checked. */

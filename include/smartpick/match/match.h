@@ -126,7 +126,8 @@ struct sp_match_options {
 #define SP_MATCH_SEARCH_BUDGET 200000000ULL
 #define SP_MATCH_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        SP_PROPOSE_APPLICANTS, 1, 40, 0, SP_MATCH_SEARCH_BUDGET, true                              \
+        .proposing = SP_PROPOSE_APPLICANTS, .seed = 1, .max_tries = 40, .max_steps = 0,            \
+        .search_budget = SP_MATCH_SEARCH_BUDGET, .check = true                                     \
     }
 
 /* Why a run ended without a matching. */
@@ -166,10 +167,8 @@ struct sp_match_result {
     uint64_t steps;    /* applications made, over all tries */
 };
 
-#define SP_MATCH_RESULT_INIT                                                                       \
-    {                                                                                              \
-        0                                                                                          \
-    }
+/* Empty: no arrays, nothing to release; members not named are zero. */
+#define SP_MATCH_RESULT_INIT {.status = 0}
 
 /*
  * Match a frozen instance. Returns 0 with a matching in *out, SP_ENOSTABLE (also in
