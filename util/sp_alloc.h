@@ -11,11 +11,9 @@
 
 void *sp_xmalloc(size_t size);
 void *sp_xcalloc(size_t n, size_t size);
-void *sp_xrealloc(void *ptr, size_t size);
 /* realloc of n elements of size bytes, aborting on overflow. */
 void *sp_xreallocarray(void *ptr, size_t n, size_t size);
 char *sp_xstrdup(const char *s);
-char *sp_xstrndup(const char *s, size_t len);
 
 /*
  * items, an array of *cap elements of size bytes, grown (by doubling, at least 8) to hold at

@@ -20,8 +20,6 @@ struct sp_arena {
 #define SP_ARENA_INIT {.head = NULL} /* empty; members not named are zero */
 
 void *sp_arena_alloc(struct sp_arena *a, size_t size);
-/* Zeroed n * size bytes, overflow-checked. */
-void *sp_arena_calloc(struct sp_arena *a, size_t n, size_t size);
 char *sp_arena_strdup(struct sp_arena *a, const char *s);
 void sp_arena_release(struct sp_arena *a);
 

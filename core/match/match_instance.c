@@ -285,11 +285,6 @@ int sp_match_find_applicant(const sp_match_instance *in, const char *id)
     return names_find(&in->app_names, in->app_ids, id);
 }
 
-int sp_match_find_couple(const sp_match_instance *in, const char *id)
-{
-    return names_find(&in->cpl_names, in->cpl_ids, id);
-}
-
 /* A fresh generation of the scratch stamps, sized for n entities. */
 static uint32_t stamp_next(sp_match_instance *in, size_t n)
 {
@@ -951,10 +946,4 @@ bool sp_match_applicant_has_supplemental(const sp_match_instance *in, size_t app
 const char *sp_match_couple_id(const sp_match_instance *in, size_t couple)
 {
     return in->cpls[couple].id;
-}
-
-void sp_match_couple_members(const sp_match_instance *in, size_t couple, int *member1, int *member2)
-{
-    *member1 = in->cpls[couple].member[0];
-    *member2 = in->cpls[couple].member[1];
 }

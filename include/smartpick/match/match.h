@@ -59,10 +59,9 @@ int sp_match_add_program(sp_match_instance *in, const char *id, long capacity, e
 int sp_match_add_applicant(sp_match_instance *in, const char *id, unsigned line,
                            struct sp_err *err);
 
-/* Index of the program/applicant/couple with this ID, or SP_ENOTFOUND. */
+/* Index of the program/applicant with this ID, or SP_ENOTFOUND. */
 int sp_match_find_program(const sp_match_instance *in, const char *id);
 int sp_match_find_applicant(const sp_match_instance *in, const char *id);
-int sp_match_find_couple(const sp_match_instance *in, const char *id);
 
 /* A program's rank order list: applicant indices, best first. At most one per program;
  * an applicant may appear once. Applicants not listed are unacceptable to the program. */
@@ -104,8 +103,6 @@ int sp_match_applicant_couple(const sp_match_instance *in, size_t applicant);
 /* Whether the applicant has a supplemental PGY-1 list. */
 bool sp_match_applicant_has_supplemental(const sp_match_instance *in, size_t applicant);
 const char *sp_match_couple_id(const sp_match_instance *in, size_t couple);
-void sp_match_couple_members(const sp_match_instance *in, size_t couple, int *member1,
-                             int *member2);
 
 /* ---- Running the match ---------------------------------------------------------------- */
 
