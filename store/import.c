@@ -183,117 +183,148 @@ static bool state_exists(struct import *im, const char *state)
     return ok;
 }
 
-static int import_core(struct import *im, const struct sp_csv_record *rec, const char *id,
-                       bool exists, const char *old_specialty, bool *changed,
-                       struct sp_err *err)
+/* A row's core columns: the fields it gives (NULL when absent) and their values. */
+struct core_row {
+    const struct sp_csv_field *spec, *inst, *city, *state, *lat, *lon, *newp, *osteo;
+    enum sp_specialty s;
+    double vlat, vlon;
+    int vnew, vosteo;
+};
+
+/* Check the row's core values against the rules and parse them into c. */
+static int core_check(struct import *im, struct core_row *c, const char *id, bool exists,
+                      const char *old_specialty, struct sp_err *err)
 {
-    const struct sp_csv_field *spec = core_field(im, rec, COL_SPECIALTY);
-    const struct sp_csv_field *inst = core_field(im, rec, COL_INSTITUTION);
-    const struct sp_csv_field *city = core_field(im, rec, COL_CITY);
-    const struct sp_csv_field *state = core_field(im, rec, COL_STATE);
-    const struct sp_csv_field *lat = core_field(im, rec, COL_LATITUDE);
-    const struct sp_csv_field *lon = core_field(im, rec, COL_LONGITUDE);
-    const struct sp_csv_field *newp = core_field(im, rec, COL_NEW_PROGRAM);
-    const struct sp_csv_field *osteo = core_field(im, rec, COL_OSTEOPATHIC);
-    enum sp_specialty s = SP_SPEC_IR;
-    double vlat = 0, vlon = 0;
-    int vnew = 0, vosteo = 0;
     int rc;
 
-    if (spec) {
-        if (sp_specialty_parse(&s, spec->data)) {
+    if (c->spec) {
+        if (sp_specialty_parse(&c->s, c->spec->data)) {
             char rule[64];
             snprintf(rule, sizeof(rule), "is not a specialty code (did you mean %s?)",
-                     sp_specialty_suggest(spec->data));
-            return field_fail(err, spec, "specialty", rule);
+                     sp_specialty_suggest(c->spec->data));
+            return field_fail(err, c->spec, "specialty", rule);
         }
-        if (strncmp(id, sp_specialty_acgme(s), 3) != 0) {
+        if (strncmp(id, sp_specialty_acgme(c->s), 3) != 0) {
             char rule[96];
             snprintf(rule, sizeof(rule), "does not match acgme_id %s (%s IDs start with %s)", id,
-                     sp_specialty_code(s), sp_specialty_acgme(s));
-            return field_fail(err, spec, "specialty", rule);
+                     sp_specialty_code(c->s), sp_specialty_acgme(c->s));
+            return field_fail(err, c->spec, "specialty", rule);
         }
-        if (exists && strcmp(old_specialty, sp_specialty_code(s)) != 0)
-            return field_fail(err, spec, "specialty", "differs from the catalog's for this ID");
+        if (exists && strcmp(old_specialty, sp_specialty_code(c->s)) != 0)
+            return field_fail(err, c->spec, "specialty", "differs from the catalog's for this ID");
     }
-    if (state) {
-        if (state->len != 2 || !state_exists(im, state->data))
-            return field_fail(err, state, "state", "must be a 2-letter US state code");
+    if (c->state) {
+        if (c->state->len != 2 || !state_exists(im, c->state->data))
+            return field_fail(err, c->state, "state", "must be a 2-letter US state code");
     }
-    if ((lat == NULL) != (lon == NULL)) {
-        const struct sp_csv_field *f = lat ? lat : lon;
-        return field_fail(err, f, lat ? "latitude" : "longitude",
+    if ((c->lat == NULL) != (c->lon == NULL)) {
+        const struct sp_csv_field *f = c->lat ? c->lat : c->lon;
+        return field_fail(err, f, c->lat ? "latitude" : "longitude",
                           "needs both latitude and longitude");
     }
-    if (lat && ((rc = parse_coord(&vlat, lat, "latitude", 90, err)) ||
-                (rc = parse_coord(&vlon, lon, "longitude", 180, err))))
+    if (c->lat && ((rc = parse_coord(&c->vlat, c->lat, "latitude", 90, err)) ||
+                   (rc = parse_coord(&c->vlon, c->lon, "longitude", 180, err))))
         return rc;
-    if (newp && (rc = parse_flag(&vnew, newp, "new_program", err)))
+    if (c->newp && (rc = parse_flag(&c->vnew, c->newp, "new_program", err)))
         return rc;
-    if (osteo && (rc = parse_flag(&vosteo, osteo, "osteopathic_recognized", err)))
+    if (c->osteo && (rc = parse_flag(&c->vosteo, c->osteo, "osteopathic_recognized", err)))
         return rc;
+    return 0;
+}
 
-    if (!exists) {
-        static const enum core_col required[] = {COL_SPECIALTY, COL_INSTITUTION, COL_CITY,
-                                                 COL_STATE};
-        for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
-            if (!core_field(im, rec, required[i]))
-                return sp_err_set(err, SP_EINVAL,
-                                  "%u:1: %s: missing; a program new to the catalog (%s) needs "
-                                  "specialty, institution, city and state",
-                                  rec->line, core_names[required[i]], id);
-        }
-        if (!lat) {
-            char place[160];
-            struct sp_point where;
-            snprintf(place, sizeof(place), "%s, %s", city->data, state->data);
-            if (sp_store_find_city(im->st, place, &where, NULL))
-                return field_fail(err, city, "city",
-                                  "is not in the GeoNames city list; give latitude and longitude");
-            vlat = where.lat;
-            vlon = where.lon;
-        }
-        sqlite3_bind_text(im->insert, 1, id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(im->insert, 2, sp_specialty_code(s), -1, SQLITE_STATIC);
-        sqlite3_bind_text(im->insert, 3, inst->data, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(im->insert, 4, city->data, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(im->insert, 5, state->data, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(im->insert, 6, vnew);
-        sqlite3_bind_int(im->insert, 7, vosteo);
-        sqlite3_bind_double(im->insert, 9, vlat);
-        sqlite3_bind_double(im->insert, 10, vlon);
-        sqlite3_bind_text(im->insert, 11, lat ? "user" : "geonames_city_centroid", -1,
-                          SQLITE_STATIC);
-        im->stats->added++;
-        return step_done(im, im->insert, rec->line, err);
+/* A program new to the catalog: every required column, a place, then the insert. */
+static int core_insert(struct import *im, const struct sp_csv_record *rec, struct core_row *c,
+                       const char *id, struct sp_err *err)
+{
+    static const enum core_col required[] = {COL_SPECIALTY, COL_INSTITUTION, COL_CITY, COL_STATE};
+
+    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+        if (!core_field(im, rec, required[i]))
+            return sp_err_set(err, SP_EINVAL,
+                              "%u:1: %s: missing; a program new to the catalog (%s) needs "
+                              "specialty, institution, city and state",
+                              rec->line, core_names[required[i]], id);
     }
+    if (!c->lat) {
+        char place[160];
+        struct sp_point where;
+        snprintf(place, sizeof(place), "%s, %s", c->city->data, c->state->data);
+        if (sp_store_find_city(im->st, place, &where, NULL))
+            return field_fail(err, c->city, "city",
+                              "is not in the GeoNames city list; give latitude and longitude");
+        c->vlat = where.lat;
+        c->vlon = where.lon;
+    }
+    sqlite3_bind_text(im->insert, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(im->insert, 2, sp_specialty_code(c->s), -1, SQLITE_STATIC);
+    sqlite3_bind_text(im->insert, 3, c->inst->data, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(im->insert, 4, c->city->data, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(im->insert, 5, c->state->data, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(im->insert, 6, c->vnew);
+    sqlite3_bind_int(im->insert, 7, c->vosteo);
+    sqlite3_bind_double(im->insert, 9, c->vlat);
+    sqlite3_bind_double(im->insert, 10, c->vlon);
+    sqlite3_bind_text(im->insert, 11, c->lat ? "user" : "geonames_city_centroid", -1,
+                      SQLITE_STATIC);
+    im->stats->added++;
+    return step_done(im, im->insert, rec->line, err);
+}
 
-    /* Existing program: override only what the row gives. */
-    if (!inst && !city && !state && !lat && !newp && !osteo)
+/* An existing program: override only what the row gives. */
+static int core_update(struct import *im, const struct sp_csv_record *rec, const struct core_row *c,
+                       const char *id, bool *changed, struct sp_err *err)
+{
+    int rc;
+
+    if (!c->inst && !c->city && !c->state && !c->lat && !c->newp && !c->osteo)
         return 0;
     sqlite3_bind_text(im->update, 1, id, -1, SQLITE_TRANSIENT);
-    sp_store__bind_text_or_null(im->update, 2, inst ? inst->data : NULL);
-    sp_store__bind_text_or_null(im->update, 3, city ? city->data : NULL);
-    sp_store__bind_text_or_null(im->update, 4, state ? state->data : NULL);
-    if (lat) {
-        sqlite3_bind_double(im->update, 5, vlat);
-        sqlite3_bind_double(im->update, 6, vlon);
+    sp_store__bind_text_or_null(im->update, 2, c->inst ? c->inst->data : NULL);
+    sp_store__bind_text_or_null(im->update, 3, c->city ? c->city->data : NULL);
+    sp_store__bind_text_or_null(im->update, 4, c->state ? c->state->data : NULL);
+    if (c->lat) {
+        sqlite3_bind_double(im->update, 5, c->vlat);
+        sqlite3_bind_double(im->update, 6, c->vlon);
     } else {
         sqlite3_bind_null(im->update, 5);
         sqlite3_bind_null(im->update, 6);
     }
-    if (newp)
-        sqlite3_bind_int(im->update, 7, vnew);
+    if (c->newp)
+        sqlite3_bind_int(im->update, 7, c->vnew);
     else
         sqlite3_bind_null(im->update, 7);
-    if (osteo)
-        sqlite3_bind_int(im->update, 8, vosteo);
+    if (c->osteo)
+        sqlite3_bind_int(im->update, 8, c->vosteo);
     else
         sqlite3_bind_null(im->update, 8);
     rc = step_done(im, im->update, rec->line, err);
     if (!rc && sqlite3_changes(im->st->db) > 0)
         *changed = true;
     return rc;
+}
+
+static int import_core(struct import *im, const struct sp_csv_record *rec, const char *id,
+                       bool exists, const char *old_specialty, bool *changed,
+                       struct sp_err *err)
+{
+    struct core_row c = {
+        .spec = core_field(im, rec, COL_SPECIALTY),
+        .inst = core_field(im, rec, COL_INSTITUTION),
+        .city = core_field(im, rec, COL_CITY),
+        .state = core_field(im, rec, COL_STATE),
+        .lat = core_field(im, rec, COL_LATITUDE),
+        .lon = core_field(im, rec, COL_LONGITUDE),
+        .newp = core_field(im, rec, COL_NEW_PROGRAM),
+        .osteo = core_field(im, rec, COL_OSTEOPATHIC),
+        .s = SP_SPEC_IR,
+    };
+    int rc;
+
+    if ((rc = core_check(im, &c, id, exists, old_specialty, err)))
+        return rc;
+    if (!exists)
+        return core_insert(im, rec, &c, id, err);
+    return core_update(im, rec, &c, id, changed, err);
 }
 
 static int import_row(struct import *im, const struct sp_csv_record *rec, struct sp_err *err)

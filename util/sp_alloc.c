@@ -34,7 +34,7 @@ void *sp_xcalloc(size_t n, size_t size)
     return p;
 }
 
-void *sp_xrealloc(void *ptr, size_t size)
+static void *sp_xrealloc(void *ptr, size_t size)
 {
     void *p = realloc(ptr, size ? size : 1);
 
@@ -50,12 +50,7 @@ void *sp_xreallocarray(void *ptr, size_t n, size_t size)
     return sp_xrealloc(ptr, n * size);
 }
 
-char *sp_xstrdup(const char *s)
-{
-    return sp_xstrndup(s, strlen(s));
-}
-
-char *sp_xstrndup(const char *s, size_t len)
+static char *sp_xstrndup(const char *s, size_t len)
 {
     char *p = sp_xmalloc(len + 1);
 
@@ -64,12 +59,17 @@ char *sp_xstrndup(const char *s, size_t len)
     return p;
 }
 
-void sp_grow(void **items, size_t *cap, size_t need, size_t size)
+char *sp_xstrdup(const char *s)
+{
+    return sp_xstrndup(s, strlen(s));
+}
+
+void *sp_grow(void *items, size_t *cap, size_t need, size_t size)
 {
     size_t n = *cap;
 
     if (need <= n)
-        return;
+        return items;
     if (n < 8)
         n = 8;
     while (n < need) {
@@ -77,6 +77,7 @@ void sp_grow(void **items, size_t *cap, size_t need, size_t size)
             die_oom(SIZE_MAX);
         n *= 2;
     }
-    *items = sp_xreallocarray(*items, n, size);
+    items = sp_xreallocarray(items, n, size);
     *cap = n;
+    return items;
 }

@@ -11,14 +11,24 @@
 
 void *sp_xmalloc(size_t size);
 void *sp_xcalloc(size_t n, size_t size);
-void *sp_xrealloc(void *ptr, size_t size);
 /* realloc of n elements of size bytes, aborting on overflow. */
 void *sp_xreallocarray(void *ptr, size_t n, size_t size);
 char *sp_xstrdup(const char *s);
-char *sp_xstrndup(const char *s, size_t len);
 
-/* Grow *items (of *cap elements of size bytes) to hold at least need elements. */
-void sp_grow(void **items, size_t *cap, size_t need, size_t size);
-#define SP_GROW(items, cap, need) sp_grow((void **)&(items), &(cap), (need), sizeof(*(items)))
+/*
+ * items, an array of *cap elements of size bytes, grown (by doubling, at least 8) to hold at
+ * least need elements; *cap is updated. Returns the (possibly moved) array; aborts when the
+ * byte size would overflow. Call it through SP_GROW.
+ */
+void *sp_grow(void *items, size_t *cap, size_t need, size_t size);
+
+/*
+ * SP_GROW(items, cap, need): grow the array pointer items (a T * lvalue, evaluated twice:
+ * no side effects) whose capacity is the size_t lvalue cap, to hold need elements. The
+ * element size comes from items' own type and the result is assigned back to items, so a
+ * wrong size cannot be passed: an array or a non-pointer does not compile, nor (under
+ * -Wpedantic -Werror) a void *, nor a cap that is not a size_t.
+ */
+#define SP_GROW(items, cap, need) ((items) = sp_grow((items), &(cap), (need), sizeof(*(items))))
 
 #endif

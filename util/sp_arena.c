@@ -43,15 +43,6 @@ void *sp_arena_alloc(struct sp_arena *a, size_t size)
     return p;
 }
 
-void *sp_arena_calloc(struct sp_arena *a, size_t n, size_t size)
-{
-    if (size && n > SIZE_MAX / size)
-        abort();
-    void *p = sp_arena_alloc(a, n * size);
-    memset(p, 0, n * size);
-    return p;
-}
-
 char *sp_arena_strdup(struct sp_arena *a, const char *s)
 {
     size_t len = strlen(s) + 1;

@@ -17,11 +17,9 @@ struct sp_arena {
     size_t size; /* capacity of head */
 };
 
-#define SP_ARENA_INIT {NULL, 0, 0}
+#define SP_ARENA_INIT {.head = NULL} /* empty; members not named are zero */
 
 void *sp_arena_alloc(struct sp_arena *a, size_t size);
-/* Zeroed n * size bytes, overflow-checked. */
-void *sp_arena_calloc(struct sp_arena *a, size_t n, size_t size);
 char *sp_arena_strdup(struct sp_arena *a, const char *s);
 void sp_arena_release(struct sp_arena *a);
 

@@ -16,7 +16,7 @@ static int reserve(struct sp_buf *b, size_t extra)
 {
     if (b->max && (extra > b->max || b->len > b->max - extra))
         return SP_ERANGE;
-    sp_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
+    SP_GROW(b->data, b->cap, b->len + extra + 1);
     return 0;
 }
 

@@ -18,7 +18,7 @@ struct sp_buf {
     size_t max;
 };
 
-#define SP_BUF_INIT {NULL, 0, 0, 0}
+#define SP_BUF_INIT {.data = NULL} /* empty, unlimited; members not named are zero */
 
 int sp_buf_add(struct sp_buf *b, const void *data, size_t len);
 int sp_buf_adds(struct sp_buf *b, const char *s);

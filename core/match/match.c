@@ -90,12 +90,112 @@ static uint64_t auto_steps(const sp_match_instance *in)
     return 64 * size + 1000000;
 }
 
+static void result_alloc(struct sp_match_result *out, const sp_match_instance *in)
+{
+    size_t n_apps = in->n_apps, n_progs = in->n_progs;
+
+    out->n_applicants = n_apps;
+    out->n_programs = n_progs;
+    out->program = sp_xmalloc((n_apps + 1) * sizeof(int32_t));
+    out->rank = sp_xmalloc((n_apps + 1) * sizeof(int32_t));
+    out->pgy1 = sp_xmalloc((n_apps + 1) * sizeof(int32_t));
+    out->pgy1_rank = sp_xmalloc((n_apps + 1) * sizeof(int32_t));
+    out->unfilled = sp_xmalloc((n_progs + 1) * sizeof(int32_t));
+}
+
+/* The Roth-Peranson phase from the singles' deferred acceptance in s: up to max_tries
+ * tries; 0 with the matching in out, or SP_ENOSTABLE with the worst stop seen. */
+static int rp_tries(struct sp_match_result *out, struct sp_m_state *s,
+                    const struct sp_match_options *opts)
+{
+    const sp_match_instance *in = s->in;
+    const struct sp_m_layout *L = s->L;
+    int rc = SP_ENOSTABLE;
+
+    s->seat = sp_xmalloc((L->n_res + 1) * sizeof(int32_t));
+    s->hpos = sp_xmalloc((L->n_res + 1) * sizeof(int32_t));
+    s->active = sp_xcalloc(L->n_res + 1, 1);
+    s->ccur = sp_xmalloc((in->n_cpls + 1) * sizeof(int32_t));
+    struct sp_m_rp *rp = sp_match__rp_new(s, opts->max_steps);
+    out->stop = SP_STOP_CYCLE;
+    for (unsigned t = 0; t < opts->max_tries; t++) {
+        enum sp_match_stop stop = SP_STOP_NONE;
+        out->tries = t + 1;
+        if (sp_match__rp_try(rp, t, opts->seed, &stop)) {
+            /* Report the worst reason seen: a work cap hides possible convergence. */
+            if (stop == SP_STOP_STEPS || out->stop != SP_STOP_STEPS)
+                out->stop = stop;
+            continue;
+        }
+        extract(out, s, true);
+        if (opts->check) {
+            verdict(out, in);
+            if (!out->stable) {
+                out->stop = SP_STOP_UNSTABLE;
+                continue;
+            }
+        }
+        out->stop = SP_STOP_NONE;
+        rc = 0;
+        break;
+    }
+    sp_match__rp_free(rp);
+    return rc;
+}
+
+/* The exhaustive search after the tries failed: 0 with a stable matching in out, else
+ * SP_ENOSTABLE (out->stop says when none exists). */
+static int rp_search(struct sp_match_result *out, struct sp_m_state *s,
+                     const struct sp_match_options *opts)
+{
+    bool none = false;
+
+    if (sp_match__search(s, &none, opts->search_budget, opts->seed) == 0) {
+        memset(s->active, 0, s->L->n_res + 1);
+        extract(out, s, true);
+        verdict(out, s->in);
+        if (out->stable) {
+            out->stop = SP_STOP_NONE;
+            out->by_search = true;
+            return 0;
+        }
+    } else if (none) {
+        out->stop = SP_STOP_NONE_EXISTS;
+    }
+    return SP_ENOSTABLE;
+}
+
+/* No stable matching: out keeps the last matching, unchecked, and err says why. */
+static void no_stable(struct sp_match_result *out, const struct sp_m_state *s,
+                      const struct sp_match_options *opts, struct sp_err *err)
+{
+    bool searched = opts->search_budget && !s->L->has_heads;
+
+    extract(out, s, true);
+    out->status = SP_ENOSTABLE;
+    out->checked = false;
+    out->stable = false;
+    if (out->stop == SP_STOP_NONE_EXISTS)
+        sp_err_set(err, SP_ENOSTABLE,
+                   "no stable matching found: none exists (Roth-Peranson cycled in %u "
+                   "tries; the exhaustive search covered every matching)",
+                   out->tries);
+    else
+        sp_err_set(err, SP_ENOSTABLE,
+                   "no stable matching found: Roth-Peranson %s in each of %u tries (seed "
+                   "%llu)%s",
+                   out->stop == SP_STOP_STEPS      ? "reached the work cap"
+                   : out->stop == SP_STOP_UNSTABLE ? "ended in an unstable matching"
+                                                   : "cycled",
+                   out->tries, (unsigned long long)opts->seed,
+                   searched ? ", and the exhaustive search ran out of its budget" : "");
+}
+
 int sp_match_run(struct sp_match_result *out, const sp_match_instance *in,
                  const struct sp_match_options *opts_in, struct sp_err *err)
 {
     struct sp_match_options opts = SP_MATCH_OPTIONS_INIT;
     struct sp_m_state s;
-    struct sp_m_rp *rp = NULL;
     int rc = 0;
 
     memset(out, 0, sizeof(*out));
@@ -114,20 +214,12 @@ int sp_match_run(struct sp_match_result *out, const sp_match_instance *in,
     if (opts.max_steps == 0)
         opts.max_steps = auto_steps(in);
 
-    size_t n_apps = in->n_apps, n_progs = in->n_progs;
-    out->n_applicants = n_apps;
-    out->n_programs = n_progs;
-    out->program = sp_xmalloc((n_apps + 1) * sizeof(int32_t));
-    out->rank = sp_xmalloc((n_apps + 1) * sizeof(int32_t));
-    out->pgy1 = sp_xmalloc((n_apps + 1) * sizeof(int32_t));
-    out->pgy1_rank = sp_xmalloc((n_apps + 1) * sizeof(int32_t));
-    out->unfilled = sp_xmalloc((n_progs + 1) * sizeof(int32_t));
-
+    result_alloc(out, in);
     memset(&s, 0, sizeof(s));
     s.in = in;
     s.L = L;
     s.cur = sp_xmalloc((L->n_res + 1) * sizeof(int32_t));
-    s.cnt = sp_xcalloc(n_progs + 1, sizeof(int32_t));
+    s.cnt = sp_xcalloc(in->n_progs + 1, sizeof(int32_t));
     s.heap = sp_xmalloc((L->heap_total + 1) * sizeof(int32_t));
 
     if (opts.proposing == SP_PROPOSE_PROGRAMS) {
@@ -142,71 +234,11 @@ int sp_match_run(struct sp_match_result *out, const sp_match_instance *in,
         out->tries = 1;
         goto done;
     }
-
-    s.seat = sp_xmalloc((L->n_res + 1) * sizeof(int32_t));
-    s.hpos = sp_xmalloc((L->n_res + 1) * sizeof(int32_t));
-    s.active = sp_xcalloc(L->n_res + 1, 1);
-    s.ccur = sp_xmalloc((in->n_cpls + 1) * sizeof(int32_t));
-    rp = sp_match__rp_new(&s, opts.max_steps);
-    out->stop = SP_STOP_CYCLE;
-    rc = SP_ENOSTABLE;
-    for (unsigned t = 0; t < opts.max_tries; t++) {
-        enum sp_match_stop stop = SP_STOP_NONE;
-        out->tries = t + 1;
-        if (sp_match__rp_try(rp, t, opts.seed, &stop)) {
-            /* Report the worst reason seen: a work cap hides possible convergence. */
-            if (stop == SP_STOP_STEPS || out->stop != SP_STOP_STEPS)
-                out->stop = stop;
-            continue;
-        }
-        extract(out, &s, true);
-        if (opts.check) {
-            verdict(out, in);
-            if (!out->stable) {
-                out->stop = SP_STOP_UNSTABLE;
-                continue;
-            }
-        }
-        out->stop = SP_STOP_NONE;
-        rc = 0;
-        break;
-    }
-    if (rc && opts.search_budget && !L->has_heads) {
-        bool none = false;
-        if (sp_match__search(&s, &none, opts.search_budget, opts.seed) == 0) {
-            memset(s.active, 0, L->n_res + 1);
-            extract(out, &s, true);
-            verdict(out, in);
-            if (out->stable) {
-                out->stop = SP_STOP_NONE;
-                out->by_search = true;
-                rc = 0;
-            }
-        } else if (none) {
-            out->stop = SP_STOP_NONE_EXISTS;
-        }
-    }
+    rc = rp_tries(out, &s, &opts);
+    if (rc && opts.search_budget && !L->has_heads)
+        rc = rp_search(out, &s, &opts);
     if (rc) {
-        extract(out, &s, true);
-        out->status = SP_ENOSTABLE;
-        out->checked = false;
-        out->stable = false;
-        if (out->stop == SP_STOP_NONE_EXISTS)
-            sp_err_set(err, SP_ENOSTABLE,
-                       "no stable matching found: none exists (Roth-Peranson cycled in %u "
-                       "tries; the exhaustive search covered every matching)",
-                       out->tries);
-        else
-            sp_err_set(err, SP_ENOSTABLE,
-                       "no stable matching found: Roth-Peranson %s in each of %u tries (seed "
-                       "%llu)%s",
-                       out->stop == SP_STOP_STEPS      ? "reached the work cap"
-                       : out->stop == SP_STOP_UNSTABLE ? "ended in an unstable matching"
-                                                       : "cycled",
-                       out->tries, (unsigned long long)opts.seed,
-                       opts.search_budget && !L->has_heads
-                           ? ", and the exhaustive search ran out of its budget"
-                           : "");
+        no_stable(out, &s, &opts, err);
         goto out;
     }
 
@@ -215,7 +247,6 @@ done:
         verdict(out, in);
 out:
     out->steps = s.steps;
-    sp_match__rp_free(rp);
     free(s.cur);
     free(s.cnt);
     free(s.heap);

@@ -285,11 +285,6 @@ int sp_match_find_applicant(const sp_match_instance *in, const char *id)
     return names_find(&in->app_names, in->app_ids, id);
 }
 
-int sp_match_find_couple(const sp_match_instance *in, const char *id)
-{
-    return names_find(&in->cpl_names, in->cpl_ids, id);
-}
-
 /* A fresh generation of the scratch stamps, sized for n entities. */
 static uint32_t stamp_next(sp_match_instance *in, size_t n)
 {
@@ -573,22 +568,26 @@ static int check_overlap(sp_match_instance *in, struct sp_err *err)
     return 0;
 }
 
-int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
+/* The scratch of one freeze: the incidences grouped by program, and per-resident marks. */
+struct freeze {
+    size_t n_apps, n_progs, n_cpls;
+    size_t n_alist, n_slist, n_cpairs, n_src;
+    size_t n_heads, n_res, n_inc;
+    int32_t *head_of;       /* applicant -> its PGY-1 head resident, or SP_M_NONE */
+    int32_t *pstart;        /* program p's incidences are [pstart[p], pstart[p + 1]) */
+    int32_t *g_res, *g_src; /* incidence -> resident, source */
+    int32_t *oprank;        /* source -> the program's rank of it, or SP_M_NONE */
+    int32_t *mark, *val;    /* resident -> the program last seen, a value there */
+    int32_t *slot;          /* source -> index in L->e or L->cp, or SP_M_NONE */
+};
+
+/* Residents: applicants, then one PGY-1 head per non-empty supplemental list. */
+static void freeze_residents(sp_match_instance *in, struct freeze *f)
 {
     struct sp_m_layout *L = &in->L;
-    int rc;
-
-    if (in->frozen)
-        return 0;
-    if ((rc = check_overlap(in, err)))
-        return rc;
-
-    size_t n_apps = in->n_apps, n_progs = in->n_progs, n_cpls = in->n_cpls;
-    size_t n_alist = in->n_alist, n_slist = in->n_slist, n_cpairs = in->n_cpairs;
-    size_t n_src = n_alist + n_slist + n_cpairs;
+    size_t n_apps = f->n_apps;
     size_t n_heads = 0;
 
-    /* Residents: applicants, then one PGY-1 head per non-empty supplemental list. */
     int32_t *head_of = sp_xmalloc((n_apps + 1) * sizeof(*head_of));
     for (size_t a = 0; a < n_apps; a++) {
         head_of[a] = SP_M_NONE;
@@ -609,8 +608,18 @@ int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
             L->owner[head_of[a]] = (int32_t)a;
         }
     }
+    f->head_of = head_of;
+    f->n_heads = n_heads;
+    f->n_res = n_res;
+}
 
-    /* Group the incidences by program (counting sort). */
+/* Group the incidences by program (counting sort). */
+static void freeze_group(const sp_match_instance *in, struct freeze *f)
+{
+    size_t n_apps = f->n_apps, n_progs = f->n_progs, n_cpls = f->n_cpls;
+    size_t n_alist = f->n_alist, n_slist = f->n_slist, n_cpairs = f->n_cpairs;
+    const int32_t *head_of = f->head_of;
+
     int32_t *pstart = sp_xcalloc(n_progs + 2, sizeof(*pstart));
     for (size_t i = 0; i < n_alist; i++)
         pstart[in->alist[i] + 2]++;
@@ -650,9 +659,21 @@ int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
             g_src[i] = (int32_t)(n_alist + n_slist) + cp->off + k;
         }
     }
+    f->pstart = pstart;
+    f->g_res = g_res;
+    f->g_src = g_src;
+    f->n_inc = n_inc;
+}
 
-    /* Pass A: the program's rank of every incidence, from the program's own list. */
-    int32_t *oprank = sp_xmalloc((n_src + 1) * sizeof(*oprank));
+/* Pass A: the program's rank of every incidence, from the program's own list. */
+static void freeze_rank(sp_match_instance *in, struct freeze *f)
+{
+    const struct sp_m_layout *L = &in->L;
+    size_t n_apps = f->n_apps, n_progs = f->n_progs, n_res = f->n_res;
+    size_t n_alist = f->n_alist, n_slist = f->n_slist, n_cpairs = f->n_cpairs;
+    const int32_t *pstart = f->pstart, *g_res = f->g_res, *g_src = f->g_src;
+
+    int32_t *oprank = sp_xmalloc((f->n_src + 1) * sizeof(*oprank));
     in->alist_prank = oprank;
     in->slist_prank = oprank + n_alist;
     in->cpairs_prank = oprank + n_alist + n_slist;
@@ -675,19 +696,19 @@ int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
             oprank[g_src[i]] = mark[a] == (int32_t)p ? val[a] : SP_M_NONE;
         }
     }
+    f->oprank = oprank;
+    f->mark = mark;
+    f->val = val;
+}
 
-    /* Pass B: the layout's lists, mutually acceptable entries only. slot[src] is the
-     * entry's index in L->e, or its pair's index in L->cp; -1 when filtered out. */
-    int32_t *slot = sp_xmalloc((n_src + 1) * sizeof(*slot));
-    size_t n_entries = n_alist + n_slist;
-    L->eoff = sp_xmalloc((n_res + 1) * sizeof(*L->eoff));
-    L->e = sp_xmalloc((n_entries + 1) * sizeof(*L->e));
-    L->e_pos = sp_xmalloc((n_entries + 1) * sizeof(*L->e_pos));
-    L->coff = sp_xmalloc((n_cpls + 1) * sizeof(*L->coff));
-    L->cp = sp_xmalloc((n_cpairs / 2 + 1) * sizeof(*L->cp));
-    L->cp_pos = sp_xmalloc((n_cpairs / 2 + 1) * sizeof(*L->cp_pos));
-    L->has_couples = n_cpls > 0;
-    L->has_heads = n_heads > 0;
+/* Pass B, singles and PGY-1 heads: the entries of L->e, mutually acceptable ones only. */
+static void freeze_entries(sp_match_instance *in, struct freeze *f)
+{
+    struct sp_m_layout *L = &in->L;
+    size_t n_apps = f->n_apps, n_res = f->n_res, n_alist = f->n_alist;
+    const int32_t *oprank = f->oprank;
+    int32_t *slot = f->slot;
+
     int32_t ne = 0;
     for (size_t r = 0; r < n_res; r++) {
         bool head = r >= n_apps;
@@ -716,6 +737,15 @@ int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
         if (L->eoff[r + 1] > L->eoff[r])
             L->e[L->eoff[r + 1] - 1].prank = SP_M_LAST;
     }
+}
+
+/* Pass B, couples: the pairs of L->cp whose every side is mutually acceptable and fits. */
+static void freeze_pairs(sp_match_instance *in, struct freeze *f)
+{
+    struct sp_m_layout *L = &in->L;
+    size_t n_cpls = f->n_cpls, n_alist = f->n_alist, n_slist = f->n_slist;
+    int32_t *slot = f->slot;
+
     int32_t npairs = 0;
     for (size_t c = 0; c < n_cpls; c++) {
         const struct sp_m_couple *cp = &in->cpls[c];
@@ -740,9 +770,40 @@ int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
         }
     }
     L->coff[n_cpls] = npairs;
+}
 
-    /* Pass C: filtered program lists (residents with a surviving entry there) with each
-     * resident's best index at the program, and the filtered rank of every entry. */
+/* Pass B: the layout's lists, mutually acceptable entries only. slot[src] is the entry's
+ * index in L->e, or its pair's index in L->cp; -1 when filtered out. */
+static void freeze_filter(sp_match_instance *in, struct freeze *f)
+{
+    struct sp_m_layout *L = &in->L;
+    size_t n_res = f->n_res, n_cpls = f->n_cpls, n_cpairs = f->n_cpairs;
+
+    f->slot = sp_xmalloc((f->n_src + 1) * sizeof(*f->slot));
+    size_t n_entries = f->n_alist + f->n_slist;
+    L->eoff = sp_xmalloc((n_res + 1) * sizeof(*L->eoff));
+    L->e = sp_xmalloc((n_entries + 1) * sizeof(*L->e));
+    L->e_pos = sp_xmalloc((n_entries + 1) * sizeof(*L->e_pos));
+    L->coff = sp_xmalloc((n_cpls + 1) * sizeof(*L->coff));
+    L->cp = sp_xmalloc((n_cpairs / 2 + 1) * sizeof(*L->cp));
+    L->cp_pos = sp_xmalloc((n_cpairs / 2 + 1) * sizeof(*L->cp_pos));
+    L->has_couples = n_cpls > 0;
+    L->has_heads = f->n_heads > 0;
+    freeze_entries(in, f);
+    freeze_pairs(in, f);
+}
+
+/* Pass C: filtered program lists (residents with a surviving entry there) with each
+ * resident's best index at the program, and the filtered rank of every entry. */
+static void freeze_programs(sp_match_instance *in, struct freeze *f)
+{
+    struct sp_m_layout *L = &in->L;
+    size_t n_progs = f->n_progs, n_res = f->n_res, n_inc = f->n_inc;
+    size_t n_entries = f->n_alist + f->n_slist;
+    const int32_t *head_of = f->head_of, *pstart = f->pstart;
+    const int32_t *g_res = f->g_res, *g_src = f->g_src, *slot = f->slot;
+    int32_t *mark = f->mark, *val = f->val;
+
     L->ps = sp_xcalloc(n_progs + 1, sizeof(*L->ps));
     L->pr_res = sp_xmalloc((n_inc + 1) * sizeof(*L->pr_res));
     L->pr_arank = sp_xmalloc((n_inc + 1) * sizeof(*L->pr_arank));
@@ -799,15 +860,39 @@ int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
         heap_total += (size_t)ps->hcap;
     }
     L->heap_total = heap_total;
+}
+
+int sp_match_freeze(sp_match_instance *in, struct sp_err *err)
+{
+    struct freeze f = {0};
+    int rc;
+
+    if (in->frozen)
+        return 0;
+    if ((rc = check_overlap(in, err)))
+        return rc;
+
+    f.n_apps = in->n_apps;
+    f.n_progs = in->n_progs;
+    f.n_cpls = in->n_cpls;
+    f.n_alist = in->n_alist;
+    f.n_slist = in->n_slist;
+    f.n_cpairs = in->n_cpairs;
+    f.n_src = f.n_alist + f.n_slist + f.n_cpairs;
+    freeze_residents(in, &f);
+    freeze_group(in, &f);
+    freeze_rank(in, &f);
+    freeze_filter(in, &f);
+    freeze_programs(in, &f);
     in->frozen = true;
 
-    free(head_of);
-    free(pstart);
-    free(g_res);
-    free(g_src);
-    free(mark);
-    free(val);
-    free(slot);
+    free(f.head_of);
+    free(f.pstart);
+    free(f.g_res);
+    free(f.g_src);
+    free(f.mark);
+    free(f.val);
+    free(f.slot);
     return 0;
 }
 
@@ -861,10 +946,4 @@ bool sp_match_applicant_has_supplemental(const sp_match_instance *in, size_t app
 const char *sp_match_couple_id(const sp_match_instance *in, size_t couple)
 {
     return in->cpls[couple].id;
-}
-
-void sp_match_couple_members(const sp_match_instance *in, size_t couple, int *member1, int *member2)
-{
-    *member1 = in->cpls[couple].member[0];
-    *member2 = in->cpls[couple].member[1];
 }

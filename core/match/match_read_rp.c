@@ -240,67 +240,66 @@ static int build_index(struct id_index *ix, struct decl *d, size_t n, const char
     return 0;
 }
 
-int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, struct sp_err *err)
+/* One .rp read: the tokenized lines, the declarations and their indexes by ID. */
+struct rp_read {
+    struct rp_parse ps;
+    struct decl *res, *prg, *cpl;
+    size_t n_res, n_prg, n_cpl;
+    struct id_index rix, pix, cix;
+};
+
+/* Check the shape of every line and count the declarations each makes. */
+static int rp_count(struct rp_read *rd, struct sp_err *err)
 {
-    struct rp_parse ps = {0};
-    struct decl *res = NULL, *prg = NULL, *cpl = NULL;
-    struct id_index rix = {0}, pix = {0}, cix = {0};
-    size_t n_res = 0, n_prg = 0, n_cpl = 0;
-    sp_match_instance *in = NULL;
-    char id[32];
-    int rc;
+    const struct rp_parse *ps = &rd->ps;
 
-    *out = NULL;
-    if ((rc = tokenize(&ps, data, len, "rcp", err)))
-        goto out;
-
-    /* Shapes and declarations. */
-    for (size_t i = 0; i < ps.n_lines; i++) {
-        const struct rp_line *l = &ps.lines[i];
-        const int32_t *v = ps.vals + l->off;
+    for (size_t i = 0; i < ps->n_lines; i++) {
+        const struct rp_line *l = &ps->lines[i];
+        const int32_t *v = ps->vals + l->off;
         if (l->kind == 'r') {
-            if (l->n < 1) {
-                rc = sp_match__fail(err, SP_EINVAL, l->line, "'r' needs a resident ID");
-                goto out;
-            }
-            n_res++;
+            if (l->n < 1)
+                return sp_match__fail(err, SP_EINVAL, l->line, "'r' needs a resident ID");
+            rd->n_res++;
         } else if (l->kind == 'p') {
-            if (l->n < 2) {
-                rc = sp_match__fail(err, SP_EINVAL, l->line, "'p' needs a program ID and a quota");
-                goto out;
-            }
-            n_prg++;
+            if (l->n < 2)
+                return sp_match__fail(err, SP_EINVAL, l->line,
+                                      "'p' needs a program ID and a quota");
+            rd->n_prg++;
         } else {
-            if (l->n < 3) {
-                rc = sp_match__fail(err, SP_EINVAL, l->line,
-                                    "'c' needs a couple ID and two resident IDs");
-                goto out;
-            }
-            if ((l->n - 3) % 2) {
-                rc = sp_match__fail(err, SP_EINVAL, l->line,
-                                    "couple %d lists an odd number of program IDs (its list "
-                                    "is pairs)",
-                                    (int)v[0]);
-                goto out;
-            }
-            n_res += 2;
-            n_cpl++;
+            if (l->n < 3)
+                return sp_match__fail(err, SP_EINVAL, l->line,
+                                      "'c' needs a couple ID and two resident IDs");
+            if ((l->n - 3) % 2)
+                return sp_match__fail(err, SP_EINVAL, l->line,
+                                      "couple %d lists an odd number of program IDs (its list "
+                                      "is pairs)",
+                                      (int)v[0]);
+            rd->n_res += 2;
+            rd->n_cpl++;
         }
         size_t n_ids = l->kind == 'c' ? 3 : 1;
         for (size_t k = 0; k < n_ids; k++) {
-            if (v[k] < 0) {
-                rc = sp_match__fail(err, SP_EINVAL, l->line, "ID %d must be >= 0", (int)v[k]);
-                goto out;
-            }
+            if (v[k] < 0)
+                return sp_match__fail(err, SP_EINVAL, l->line, "ID %d must be >= 0", (int)v[k]);
         }
     }
-    res = sp_xmalloc((n_res + 1) * sizeof(*res));
-    prg = sp_xmalloc((n_prg + 1) * sizeof(*prg));
-    cpl = sp_xmalloc((n_cpl + 1) * sizeof(*cpl));
-    n_res = n_prg = n_cpl = 0;
-    for (size_t i = 0; i < ps.n_lines; i++) {
-        const struct rp_line *l = &ps.lines[i];
-        const int32_t *v = ps.vals + l->off;
+    return 0;
+}
+
+/* Collect the declarations in file order, then order and index them by ID. */
+static int rp_declare(struct rp_read *rd, struct sp_err *err)
+{
+    const struct rp_parse *ps = &rd->ps;
+    struct decl *res, *prg, *cpl;
+    size_t n_res = 0, n_prg = 0, n_cpl = 0;
+    int rc;
+
+    res = rd->res = sp_xmalloc((rd->n_res + 1) * sizeof(*res));
+    prg = rd->prg = sp_xmalloc((rd->n_prg + 1) * sizeof(*prg));
+    cpl = rd->cpl = sp_xmalloc((rd->n_cpl + 1) * sizeof(*cpl));
+    for (size_t i = 0; i < ps->n_lines; i++) {
+        const struct rp_line *l = &ps->lines[i];
+        const int32_t *v = ps->vals + l->off;
         if (l->kind == 'r') {
             res[n_res++] = (struct decl){v[0], l->line, 'r', (int32_t)i};
         } else if (l->kind == 'p') {
@@ -312,77 +311,118 @@ int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, stru
         }
     }
     /* Couples keep file order: their index only checks for duplicate IDs. */
-    if ((rc = build_index(&rix, res, n_res, "r", err)) ||
-        (rc = build_index(&pix, prg, n_prg, "program", err)) ||
-        (rc = build_index(&cix, cpl, n_cpl, "couple", err)))
-        goto out;
+    if ((rc = build_index(&rd->rix, res, n_res, "r", err)) ||
+        (rc = build_index(&rd->pix, prg, n_prg, "program", err)) ||
+        (rc = build_index(&rd->cix, cpl, n_cpl, "couple", err)))
+        return rc;
+    return 0;
+}
 
-    in = sp_match_instance_new();
-    for (size_t i = 0; i < n_prg; i++) {
-        const struct rp_line *l = &ps.lines[prg[i].owner];
-        id_str(id, sizeof(id), prg[i].id);
-        if ((rc = sp_match_add_program(in, id, ps.vals[l->off + 1], SP_TRACK_CATEGORICAL, l->line,
+/* Declare the programs, then the residents, each in increasing ID order. */
+static int rp_add_entities(sp_match_instance *in, const struct rp_read *rd, struct sp_err *err)
+{
+    const struct rp_parse *ps = &rd->ps;
+    char id[32];
+    int rc;
+
+    for (size_t i = 0; i < rd->n_prg; i++) {
+        const struct rp_line *l = &ps->lines[rd->prg[i].owner];
+        id_str(id, sizeof(id), rd->prg[i].id);
+        if ((rc = sp_match_add_program(in, id, ps->vals[l->off + 1], SP_TRACK_CATEGORICAL, l->line,
                                        err)) < 0)
-            goto out;
+            return rc;
     }
-    for (size_t i = 0; i < n_res; i++) {
-        id_str(id, sizeof(id), res[i].id);
-        if ((rc = sp_match_add_applicant(in, id, res[i].line, err)) < 0)
-            goto out;
+    for (size_t i = 0; i < rd->n_res; i++) {
+        id_str(id, sizeof(id), rd->res[i].id);
+        if ((rc = sp_match_add_applicant(in, id, rd->res[i].line, err)) < 0)
+            return rc;
     }
+    return 0;
+}
 
-    /* Lists, in file order; IDs are replaced by indices in place. */
-    for (size_t i = 0; i < ps.n_lines; i++) {
-        const struct rp_line *l = &ps.lines[i];
-        int32_t *v = ps.vals + l->off;
+/* Replace the IDs of line l's list (values from first on) by indices, in place. */
+static int rp_resolve(const struct rp_read *rd, const struct rp_line *l, int32_t *v, size_t first,
+                      struct sp_err *err)
+{
+    size_t n = l->n - first;
+    int32_t *list = v + first;
+
+    for (size_t k = 0; k < n; k++) {
+        int32_t x = list[k];
+        int32_t idx;
+        if (l->kind == 'p') {
+            idx = index_find(&rd->rix, x);
+            if (idx < 0)
+                return sp_match__fail(err, SP_EINVAL, l->line,
+                                      "program %d ranks resident %d, which is not declared "
+                                      "(no r or c line names it)",
+                                      (int)v[0], (int)x);
+        } else if (l->kind == 'c' && x == -1) {
+            idx = SP_M_NONE;
+        } else {
+            idx = index_find(&rd->pix, x);
+            if (idx < 0) {
+                if (x == -1)
+                    return sp_match__fail(err, SP_EINVAL, l->line,
+                                          "resident %d ranks -1; 'unmatched' (-1) is only "
+                                          "allowed in couple pairs",
+                                          (int)v[0]);
+                return sp_match__fail(err, SP_EINVAL, l->line,
+                                      "%s %d ranks program %d, which is not declared "
+                                      "(no 'p %d' line)",
+                                      l->kind == 'r' ? "resident" : "couple", (int)v[0], (int)x,
+                                      (int)x);
+            }
+        }
+        list[k] = idx;
+    }
+    return 0;
+}
+
+/* The lists, in file order; IDs are replaced by indices in place. */
+static int rp_set_lists(sp_match_instance *in, struct rp_read *rd, struct sp_err *err)
+{
+    const struct rp_parse *ps = &rd->ps;
+    char id[32];
+    int rc;
+
+    for (size_t i = 0; i < ps->n_lines; i++) {
+        const struct rp_line *l = &ps->lines[i];
+        int32_t *v = ps->vals + l->off;
         size_t first = l->kind == 'r' ? 1 : l->kind == 'p' ? 2 : 3;
         size_t n = l->n - first;
         int32_t *list = v + first;
-        for (size_t k = 0; k < n; k++) {
-            int32_t x = list[k];
-            int32_t idx;
-            if (l->kind == 'p') {
-                idx = index_find(&rix, x);
-                if (idx < 0) {
-                    rc = sp_match__fail(err, SP_EINVAL, l->line,
-                                        "program %d ranks resident %d, which is not declared "
-                                        "(no r or c line names it)",
-                                        (int)v[0], (int)x);
-                    goto out;
-                }
-            } else if (l->kind == 'c' && x == -1) {
-                idx = SP_M_NONE;
-            } else {
-                idx = index_find(&pix, x);
-                if (idx < 0) {
-                    if (x == -1)
-                        rc = sp_match__fail(err, SP_EINVAL, l->line,
-                                            "resident %d ranks -1; 'unmatched' (-1) is only "
-                                            "allowed in couple pairs",
-                                            (int)v[0]);
-                    else
-                        rc = sp_match__fail(err, SP_EINVAL, l->line,
-                                            "%s %d ranks program %d, which is not declared "
-                                            "(no 'p %d' line)",
-                                            l->kind == 'r' ? "resident" : "couple", (int)v[0],
-                                            (int)x, (int)x);
-                    goto out;
-                }
-            }
-            list[k] = idx;
-        }
+        if ((rc = rp_resolve(rd, l, v, first, err)))
+            return rc;
         if (l->kind == 'p') {
-            rc = sp_match_set_program_rol(in, index_find(&pix, v[0]), list, n, l->line, err);
+            rc = sp_match_set_program_rol(in, index_find(&rd->pix, v[0]), list, n, l->line, err);
         } else if (l->kind == 'r') {
-            rc = sp_match_set_rol(in, index_find(&rix, v[0]), list, n, l->line, err);
+            rc = sp_match_set_rol(in, index_find(&rd->rix, v[0]), list, n, l->line, err);
         } else {
             id_str(id, sizeof(id), v[0]);
-            rc = sp_match_add_couple(in, id, index_find(&rix, v[1]), index_find(&rix, v[2]), list,
-                                     n / 2, l->line, err);
+            rc = sp_match_add_couple(in, id, index_find(&rd->rix, v[1]), index_find(&rd->rix, v[2]),
+                                     list, n / 2, l->line, err);
         }
         if (rc < 0)
-            goto out;
+            return rc;
     }
+    return 0;
+}
+
+int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, struct sp_err *err)
+{
+    struct rp_read rd = {0};
+    sp_match_instance *in = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = tokenize(&rd.ps, data, len, "rcp", err)))
+        goto out;
+    if ((rc = rp_count(&rd, err)) || (rc = rp_declare(&rd, err)))
+        goto out;
+    in = sp_match_instance_new();
+    if ((rc = rp_add_entities(in, &rd, err)) || (rc = rp_set_lists(in, &rd, err)))
+        goto out;
     if ((rc = sp_match_freeze(in, err)))
         goto out;
     *out = in;
@@ -390,14 +430,14 @@ int sp_match_read_rp(sp_match_instance **out, const char *data, size_t len, stru
     rc = 0;
 out:
     sp_match_instance_free(in);
-    free(ps.lines);
-    free(ps.vals);
-    free(res);
-    free(prg);
-    free(cpl);
-    free(rix.table);
-    free(pix.table);
-    free(cix.table);
+    free(rd.ps.lines);
+    free(rd.ps.vals);
+    free(rd.res);
+    free(rd.prg);
+    free(rd.cpl);
+    free(rd.rix.table);
+    free(rd.pix.table);
+    free(rd.cix.table);
     return rc < 0 ? rc : 0;
 }
 

@@ -18,7 +18,8 @@ static const struct {
     {"neurointerventional", 0.5}, {"fellowship", 0.4},  {"tangential", 0.1},
 };
 
-double sp_fit_pathway_score(const char *pathway)
+/* Score of an IR pathway name ("esir_independent" 0.9, ..., "tangential" 0.1). */
+static double sp_fit_pathway_score(const char *pathway)
 {
     for (size_t i = 0; i < sizeof(pathways) / sizeof(pathways[0]); i++) {
         if (strcmp(pathway, pathways[i].pathway) == 0)
@@ -27,7 +28,8 @@ double sp_fit_pathway_score(const char *pathway)
     return 0;
 }
 
-double sp_fit_standalone_score(const struct sp_profile *p, const struct sp_specialty_profile *s)
+static double sp_fit_standalone_score(const struct sp_profile *p,
+                                      const struct sp_specialty_profile *s)
 {
     const int want[5] = {p->value_patient_contact, p->value_procedural, p->value_imaging,
                          p->value_lifestyle, p->value_income};

@@ -123,82 +123,79 @@ static int state_index(struct sp_sim *sim, const char *code, enum sp_division di
     return sim->n_states++;
 }
 
-static int build_programs(struct sp_sim *sim, struct sp_err *err)
+/* Specialty k's programs: positions apportioned by estimated size, the categorical share
+ * apportioned within them; adds k's advanced positions to *adv_total. */
+static int specialty_programs(struct sp_sim *sim, int k, const struct sp_program *base,
+                              long *adv_total, struct sp_err *err)
 {
-    const struct sp_calib_targets *t = sim->targets;
-    size_t n_all;
-    const struct sp_program *base = sp_catalog_programs(sim->cat, &n_all);
-    long adv_total = 0;
+    size_t n;
+    const struct sp_program *const *progs =
+        sp_catalog_by_specialty(sim->cat, (enum sp_specialty)k, &n);
+    const struct sp_calib_specialty *ct = &sim->targets->spec[k];
+    double *w = sp_xcalloc(n ? n : 1, sizeof(double));
+    long *cap = sp_xcalloc(n ? n : 1, sizeof(long));
+    long *cap_c = sp_xcalloc(n ? n : 1, sizeof(long));
+    double adv = sim->m->spec[k].advanced_share;
+    long total;
+    double ipp = sim->params.interviews_per_position_spec[k] > 0
+                     ? sim->params.interviews_per_position_spec[k]
+                     : sim->params.interviews_per_position;
 
-    if (n_all > UINT16_MAX)
-        return sp_err_set(err, SP_EINVAL,
-                          "catalog: %zu programs; the simulator handles at most 65535", n_all);
-    sim->progs = sp_xcalloc(n_all ? n_all : 1, sizeof(*sim->progs));
-    for (int k = 0; k < SP_SPEC_COUNT; k++) {
-        size_t n;
-        const struct sp_program *const *progs =
-            sp_catalog_by_specialty(sim->cat, (enum sp_specialty)k, &n);
-        const struct sp_calib_specialty *ct = &t->spec[k];
-        double *w = sp_xcalloc(n ? n : 1, sizeof(double));
-        long *cap = sp_xcalloc(n ? n : 1, sizeof(long));
-        long *cap_c = sp_xcalloc(n ? n : 1, sizeof(long));
-        double adv = sim->m->spec[k].advanced_share;
-        long total;
-        double ipp = sim->params.interviews_per_position_spec[k] > 0
-                         ? sim->params.interviews_per_position_spec[k]
-                         : sim->params.interviews_per_position;
-
-        if (!ct->present || !(ct->positions > 0) || n == 0) {
-            free(w);
-            free(cap);
-            free(cap_c);
-            return sp_err_set(err, SP_EINVAL,
-                              "%s: positions: the market needs the published "
-                              "positions and catalog programs",
-                              sp_specialty_code((enum sp_specialty)k));
-        }
-        total = lround(ct->positions * sim->scen.positions_scale[k] * sim->params.market_scale);
-        /* Bigger programs are the more selective (academic, broad) ones: estimate. */
-        for (size_t i = 0; i < n; i++)
-            w[i] = exp(sim->params.capacity_q * sim->q[progs[i] - base]);
-        apportion(cap, w, n, total);
-        if (adv > 0) {
-            long total_c = lround((double)total * (1 - adv));
-            double *wc = sp_xcalloc(n, sizeof(double));
-            for (size_t i = 0; i < n; i++)
-                wc[i] = (double)cap[i];
-            apportion(cap_c, wc, n, total_c);
-            free(wc);
-        } else {
-            memcpy(cap_c, cap, n * sizeof(long));
-        }
-        sim->spec_first[k] = sim->n_progs;
-        for (size_t i = 0; i < n; i++) {
-            struct sim_prog *sp;
-            if (cap[i] <= 0)
-                continue;
-            sp = &sim->progs[sim->n_progs++];
-            sp->cat = (size_t)(progs[i] - base);
-            sp->k = (enum sp_specialty)k;
-            sp->q = sim->q[sp->cat];
-            sp->cap_c = (int)cap_c[i];
-            sp->cap_a = (int)(cap[i] - cap_c[i]);
-            sp->slots = (int)lround(ipp * (double)cap[i]);
-            if (sp->slots < 1)
-                sp->slots = 1;
-            sp->division = (uint8_t)progs[i]->division;
-            sp->state = (uint16_t)state_index(sim, progs[i]->state, progs[i]->division);
-            sim->positions[k] += cap[i];
-            sim->positions_adv[k] += sp->cap_a;
-            adv_total += sp->cap_a;
-        }
-        sim->spec_first[k + 1] = sim->n_progs;
+    if (!ct->present || !(ct->positions > 0) || n == 0) {
         free(w);
         free(cap);
         free(cap_c);
+        return sp_err_set(err, SP_EINVAL,
+                          "%s: positions: the market needs the published "
+                          "positions and catalog programs",
+                          sp_specialty_code((enum sp_specialty)k));
     }
-    /* Match programs: categorical (or the whole program), advanced, then the pooled
-     * preliminary/transitional PGY-1 track. */
+    total = lround(ct->positions * sim->scen.positions_scale[k] * sim->params.market_scale);
+    /* Bigger programs are the more selective (academic, broad) ones: estimate. */
+    for (size_t i = 0; i < n; i++)
+        w[i] = exp(sim->params.capacity_q * sim->q[progs[i] - base]);
+    apportion(cap, w, n, total);
+    if (adv > 0) {
+        long total_c = lround((double)total * (1 - adv));
+        double *wc = sp_xcalloc(n, sizeof(double));
+        for (size_t i = 0; i < n; i++)
+            wc[i] = (double)cap[i];
+        apportion(cap_c, wc, n, total_c);
+        free(wc);
+    } else {
+        memcpy(cap_c, cap, n * sizeof(long));
+    }
+    sim->spec_first[k] = sim->n_progs;
+    for (size_t i = 0; i < n; i++) {
+        struct sim_prog *sp;
+        if (cap[i] <= 0)
+            continue;
+        sp = &sim->progs[sim->n_progs++];
+        sp->cat = (size_t)(progs[i] - base);
+        sp->k = (enum sp_specialty)k;
+        sp->q = sim->q[sp->cat];
+        sp->cap_c = (int)cap_c[i];
+        sp->cap_a = (int)(cap[i] - cap_c[i]);
+        sp->slots = (int)lround(ipp * (double)cap[i]);
+        if (sp->slots < 1)
+            sp->slots = 1;
+        sp->division = (uint8_t)progs[i]->division;
+        sp->state = (uint16_t)state_index(sim, progs[i]->state, progs[i]->division);
+        sim->positions[k] += cap[i];
+        sim->positions_adv[k] += sp->cap_a;
+        *adv_total += sp->cap_a;
+    }
+    sim->spec_first[k + 1] = sim->n_progs;
+    free(w);
+    free(cap);
+    free(cap_c);
+    return 0;
+}
+
+/* Match programs: categorical (or the whole program), advanced, then the pooled
+ * preliminary/transitional PGY-1 track. */
+static void match_programs(struct sp_sim *sim, long adv_total)
+{
     sim->n_mprogs = 0;
     for (size_t j = 0; j < sim->n_progs; j++) {
         struct sim_prog *sp = &sim->progs[j];
@@ -241,6 +238,24 @@ static int build_programs(struct sp_sim *sim, struct sp_err *err)
         sim->mprog_div[id] = (uint8_t)(1 + i % 9);
         sim->mprog_prog[id] = -1;
     }
+}
+
+static int build_programs(struct sp_sim *sim, struct sp_err *err)
+{
+    size_t n_all;
+    const struct sp_program *base = sp_catalog_programs(sim->cat, &n_all);
+    long adv_total = 0;
+    int rc;
+
+    if (n_all > UINT16_MAX)
+        return sp_err_set(err, SP_EINVAL,
+                          "catalog: %zu programs; the simulator handles at most 65535", n_all);
+    sim->progs = sp_xcalloc(n_all ? n_all : 1, sizeof(*sim->progs));
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        if ((rc = specialty_programs(sim, k, base, &adv_total, err)))
+            return rc;
+    }
+    match_programs(sim, adv_total);
     /* Where applicants come from: states weighted by positions (estimate). */
     for (size_t j = 0; j < sim->n_progs; j++)
         sim->state_w[sim->progs[j].state] += (double)(sim->progs[j].cap_c + sim->progs[j].cap_a);

@@ -835,40 +835,25 @@ static float pool_cut_after(const struct rep *r, size_t j, const struct cand *be
     return cut - (float)(SIM_CUT_MARGIN * r->sim->interview_noise[p->k]);
 }
 
-/* Programs interview their best applicants up to their slots, seen through the
- * model's interview logit with noise; they rank the best rank_share of those they
- * interviewed by the match logit with noise. rol_first/rol_n index into rol.
- * Three passes, so that the scattered reads of applications and applicants
- * overlap (prefetched a few interviews ahead) instead of waiting one by one:
- * select each program's interviewees, compute every interview's rank key, then
- * sort each program's list. */
-static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_t *rol_first,
-                                         size_t *rol_n)
+/* The interviews of one replication, in program order, while the lists are formed. */
+struct ivw_scratch {
+    size_t *prog;          /* program j's interviews are [prog[j], prog[j + 1]) */
+    int32_t *applicant;    /* per interview: its applicant */
+    uint32_t *id;          /* ... and its cand_id */
+    struct interview *ivx; /* interviews as made */
+    uint64_t *keys;        /* ... and their rank keys */
+    size_t n;
+};
+
+/* Pass 1: each program's interviewees, the best of its pool up to its slots; records
+ * the cut its pool starts from in the worker's next replication. */
+static void select_interviewees(struct rep *r, struct ivw_scratch *s)
 {
     const struct sp_sim *sim = r->sim;
-    const struct sp_model *m = r->m;
-    size_t np = sim->n_progs, n_rol = 0, n_ivw = 0;
-    size_t *ivw_prog;      /* program j's interviews are [ivw_prog[j], ivw_prog[j + 1]) */
-    int32_t *rol, *iva;    /* per interview: its applicant */
-    uint32_t *ivid;        /* ... and its cand_id */
-    struct interview *ivx; /* interviews as made */
-    uint64_t *keys;
-    double gmatch[3];
+    size_t np = sim->n_progs, n_ivw = 0;
+    size_t *ivw_prog = s->prog;
+    uint32_t *ivid = s->id;
 
-    refill_pools(r);
-    ivw_prog = sp_xcalloc(np + 1, sizeof(size_t));
-    for (size_t j = 0; j < np; j++) {
-        size_t n = r->ps[j].n;
-        n_ivw += n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
-    }
-    r->work->rol = reserve(r->work->rol, &r->work->cap_rol, n_ivw, sizeof(*rol));
-    rol = r->work->rol;
-    /* written in full before they are read: no zeroing */
-    ivx = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(*ivx));
-    iva = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(int32_t));
-    ivid = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(uint32_t));
-    keys = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(*keys));
-    n_ivw = 0;
     for (size_t j = 0; j < np; j++) {
         size_t n = r->ps[j].n,
                take = n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
@@ -886,8 +871,22 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
             ivid[n_ivw++] = best[x].id;
     }
     ivw_prog[np] = n_ivw;
-    /* The match-stage logit with noise of every interview; the rank noise a
-     * counter-based draw at (applicant, program). */
+}
+
+/* Pass 2: the match-stage logit with noise of every interview; the rank noise a
+ * counter-based draw at (applicant, program). Counts each applicant's interviews. */
+static void interview_rank_keys(struct rep *r, const struct ivw_scratch *s)
+{
+    const struct sp_sim *sim = r->sim;
+    const struct sp_model *m = r->m;
+    size_t np = sim->n_progs, n_ivw = s->n;
+    const size_t *ivw_prog = s->prog;
+    const uint32_t *ivid = s->id;
+    int32_t *iva = s->applicant;
+    struct interview *ivx = s->ivx;
+    uint64_t *keys = s->keys;
+    double gmatch[3];
+
     gmatch[SP_SIGNAL_NONE] = 0;
     gmatch[SP_SIGNAL_SILVER] = m->signal_silver.match;
     gmatch[SP_SIGNAL_GOLD] = m->signal_gold.match;
@@ -917,11 +916,20 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
                 (uint32_t)ai);
         }
     }
-    /* Each program ranks the best rank_share of its interviewees. */
+}
+
+/* Pass 3: each program ranks the best rank_share of its interviewees. */
+static void program_lists(const struct rep *r, const struct ivw_scratch *s, int32_t *rol,
+                          size_t *rol_first, size_t *rol_n)
+{
+    const struct sp_sim *sim = r->sim;
+    size_t np = sim->n_progs, n_rol = 0;
+    const size_t *ivw_prog = s->prog;
+
     for (size_t j = 0; j < np; j++) {
         size_t take = ivw_prog[j + 1] - ivw_prog[j];
         size_t ranked = (size_t)ceil(sim->params.rank_share * (double)take);
-        uint64_t *kj = keys + ivw_prog[j];
+        uint64_t *kj = s->keys + ivw_prog[j];
         sort_packed(kj, take);
         if (ranked > take)
             ranked = take;
@@ -930,24 +938,63 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
         for (size_t x = 0; x < ranked; x++)
             rol[n_rol++] = (int32_t)packed_index(kj[x]);
     }
-    /* Group the interviews by applicant (counting sort, stable). */
+}
+
+/* Group the interviews by applicant (counting sort, stable) into r->ivw. */
+static void group_interviews(struct rep *r, const struct ivw_scratch *s)
+{
+    size_t n_ivw = s->n;
+    const int32_t *iva = s->applicant;
+    const struct interview *ivx = s->ivx;
+
     r->ivw = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(*r->ivw));
     for (size_t i = 0; i < r->n_apps; i++)
         r->ivw_first[i + 1] += r->ivw_first[i];
-    {
-        size_t *fill_a = sp_xcalloc(r->n_apps + 1, sizeof(size_t));
-        for (size_t y = 0; y < n_ivw; y++) {
-            size_t i = (size_t)iva[y];
-            r->ivw[r->ivw_first[i] + fill_a[i]++] = ivx[y];
-        }
-        free(fill_a);
+    size_t *fill_a = sp_xcalloc(r->n_apps + 1, sizeof(size_t));
+    for (size_t y = 0; y < n_ivw; y++) {
+        size_t i = (size_t)iva[y];
+        r->ivw[r->ivw_first[i] + fill_a[i]++] = ivx[y];
     }
-    free(ivx);
-    free(iva);
-    free(ivid);
-    free(keys);
-    free(ivw_prog);
-    *rol_out = rol;
+    free(fill_a);
+}
+
+/* Programs interview their best applicants up to their slots, seen through the
+ * model's interview logit with noise; they rank the best rank_share of those they
+ * interviewed by the match logit with noise. rol_first/rol_n index into rol.
+ * Three passes, so that the scattered reads of applications and applicants
+ * overlap (prefetched a few interviews ahead) instead of waiting one by one:
+ * select each program's interviewees, compute every interview's rank key, then
+ * sort each program's list. */
+static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_t *rol_first,
+                                         size_t *rol_n)
+{
+    const struct sp_sim *sim = r->sim;
+    size_t np = sim->n_progs, n_ivw = 0;
+    struct ivw_scratch s;
+
+    refill_pools(r);
+    s.prog = sp_xcalloc(np + 1, sizeof(size_t));
+    for (size_t j = 0; j < np; j++) {
+        size_t n = r->ps[j].n;
+        n_ivw += n < (size_t)sim->progs[j].slots ? n : (size_t)sim->progs[j].slots;
+    }
+    r->work->rol = reserve(r->work->rol, &r->work->cap_rol, n_ivw, sizeof(*r->work->rol));
+    /* written in full before they are read: no zeroing */
+    s.ivx = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(*s.ivx));
+    s.applicant = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(int32_t));
+    s.id = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(uint32_t));
+    s.keys = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(*s.keys));
+    s.n = n_ivw;
+    select_interviewees(r, &s);
+    interview_rank_keys(r, &s);
+    program_lists(r, &s, r->work->rol, rol_first, rol_n);
+    group_interviews(r, &s);
+    free(s.ivx);
+    free(s.applicant);
+    free(s.id);
+    free(s.keys);
+    free(s.prog);
+    *rol_out = r->work->rol;
 }
 
 /* An applicant's rank order list: interviewed programs, preferred specialty
@@ -1095,21 +1142,18 @@ static void entity_id(char *buf, char tag, size_t i)
     *buf = '\0';
 }
 
-static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *prog_rol,
-                     const size_t *rol_first, const size_t *rol_n, bool *no_stable,
-                     struct sp_err *err)
+/* The supplemental-list entries of a replication, grown as lists are drawn. */
+struct pre_list {
+    struct pre_entry *items;
+    size_t n, cap;
+};
+
+/* The market's programs (categorical, advanced, then the preliminary pool) and its
+ * applicants, declared to the Match engine. */
+static int declare_entities(sp_match_instance *in, const struct rep *r, struct sp_err *err)
 {
     const struct sp_sim *sim = r->sim;
-    sp_match_instance *in = sp_match_instance_new();
     char id[32];
-    int32_t *list = sp_xcalloc(2 * sim->n_progs + 2, sizeof(int32_t));
-    int32_t *list2 = sp_xcalloc(2 * sim->n_progs + 2, sizeof(int32_t));
-    uint64_t *keys = sp_xcalloc(sim->n_progs + 1, sizeof(*keys));
-    int32_t pairs[2 * MAX_PAIRS];
-    /* Supplemental lists: who ranks which PGY-1 program, and how it ranks them. */
-    struct pre_entry *pre = NULL;
-    size_t n_pre = 0, cap_pre = 0;
-    struct sp_match_options opts = SP_MATCH_OPTIONS_INIT;
     int rc = 0;
 
     for (int p = 0; p < sim->n_mprogs && !rc; p++) {
@@ -1131,13 +1175,60 @@ static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *
         entity_id(id, 'A', i);
         rc = sp_match_add_applicant(in, id, 0, err) < 0 ? SP_EINVAL : 0;
     }
-    for (size_t j = 0; j < sim->n_progs && !rc; j++) {
-        const struct sim_prog *sp = &sim->progs[j];
-        if (sp->mid_c >= 0)
-            rc = sp_match_set_program_rol(in, sp->mid_c, prog_rol + rol_first[j], rol_n[j], 0, err);
-        if (!rc && sp->mid_a >= 0)
-            rc = sp_match_set_program_rol(in, sp->mid_a, prog_rol + rol_first[j], rol_n[j], 0, err);
+    return rc;
+}
+
+/* Applicant i, holding an advanced program on its list, ranks supplemental_len
+ * preliminary programs drawn at random; each will rank it by score with noise. */
+static int supplemental_list(sp_match_instance *in, struct rep *r, size_t i, struct pre_list *pre,
+                             struct sp_err *err)
+{
+    const struct sp_sim *sim = r->sim;
+    const struct applicant *a = &r->apps[i];
+    int len = sim->params.supplemental_len;
+    int32_t supp[64];
+    int ns = 0;
+    int rc;
+
+    if (len > sim->n_prelim)
+        len = sim->n_prelim;
+    if (len > 64)
+        len = 64;
+    while (ns < len) {
+        int32_t pick = sim->prelim_first + (int32_t)sp_rng_below(&r->rng, (uint32_t)sim->n_prelim);
+        bool dup = false;
+        for (int x = 0; x < ns; x++)
+            dup |= supp[x] == pick;
+        if (!dup)
+            supp[ns++] = pick;
     }
+    rc = sp_match_set_supplemental(in, (int)i, supp, (size_t)ns, 0, err);
+    for (int x = 0; x < ns && !rc; x++) {
+        if (pre->n == pre->cap)
+            SP_GROW(pre->items, pre->cap, pre->n + 1);
+        struct pre_entry *e = &pre->items[pre->n];
+        e->prog = supp[x];
+        e->applicant = (int32_t)i;
+        e->score =
+            a->s[0] + a->e + sim->params.rank_noise * sim_logistic_noise(sim, sp_rng_u32(&r->rng));
+        pre->n++;
+    }
+    return rc;
+}
+
+/* Every applicant's rank order list, each couple's list of pairs (added with its first
+ * member), and the supplemental lists. */
+static int applicant_lists(sp_match_instance *in, struct rep *r, struct pre_list *pre,
+                           struct sp_err *err)
+{
+    const struct sp_sim *sim = r->sim;
+    char id[32];
+    int32_t *list = sp_xcalloc(2 * sim->n_progs + 2, sizeof(int32_t));
+    int32_t *list2 = sp_xcalloc(2 * sim->n_progs + 2, sizeof(int32_t));
+    uint64_t *keys = sp_xcalloc(sim->n_progs + 1, sizeof(*keys));
+    int32_t pairs[2 * MAX_PAIRS];
+    int rc = 0;
+
     for (size_t i = 0; i < r->n_apps && !rc; i++) {
         const struct applicant *a = &r->apps[i];
         bool adv, adv2;
@@ -1157,38 +1248,38 @@ static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *
         }
         if (n > 0)
             rc = sp_match_set_rol(in, (int)i, list, n, 0, err);
-        if (!rc && adv && sim->n_prelim > 0) {
-            int len = sim->params.supplemental_len;
-            int32_t supp[64];
-            int ns = 0;
-            if (len > sim->n_prelim)
-                len = sim->n_prelim;
-            if (len > 64)
-                len = 64;
-            while (ns < len) {
-                int32_t pick =
-                    sim->prelim_first + (int32_t)sp_rng_below(&r->rng, (uint32_t)sim->n_prelim);
-                bool dup = false;
-                for (int x = 0; x < ns; x++)
-                    dup |= supp[x] == pick;
-                if (!dup)
-                    supp[ns++] = pick;
-            }
-            rc = sp_match_set_supplemental(in, (int)i, supp, (size_t)ns, 0, err);
-            for (int x = 0; x < ns && !rc; x++) {
-                if (n_pre == cap_pre)
-                    SP_GROW(pre, cap_pre, n_pre + 1);
-                pre[n_pre].prog = supp[x];
-                pre[n_pre].applicant = (int32_t)i;
-                pre[n_pre].score =
-                    a->s[0] + a->e +
-                    sim->params.rank_noise * sim_logistic_noise(sim, sp_rng_u32(&r->rng));
-                n_pre++;
-            }
-        }
+        if (!rc && adv && sim->n_prelim > 0)
+            rc = supplemental_list(in, r, i, pre, err);
     }
-    if (!rc && n_pre > 0)
-        rc = pgy1_lists(in, sim, pre, n_pre, err);
+    free(keys);
+    free(list);
+    free(list2);
+    return rc;
+}
+
+static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *prog_rol,
+                     const size_t *rol_first, const size_t *rol_n, bool *no_stable,
+                     struct sp_err *err)
+{
+    const struct sp_sim *sim = r->sim;
+    sp_match_instance *in = sp_match_instance_new();
+    /* Supplemental lists: who ranks which PGY-1 program, and how it ranks them. */
+    struct pre_list pre = {0};
+    struct sp_match_options opts = SP_MATCH_OPTIONS_INIT;
+    int rc;
+
+    rc = declare_entities(in, r, err);
+    for (size_t j = 0; j < sim->n_progs && !rc; j++) {
+        const struct sim_prog *sp = &sim->progs[j];
+        if (sp->mid_c >= 0)
+            rc = sp_match_set_program_rol(in, sp->mid_c, prog_rol + rol_first[j], rol_n[j], 0, err);
+        if (!rc && sp->mid_a >= 0)
+            rc = sp_match_set_program_rol(in, sp->mid_a, prog_rol + rol_first[j], rol_n[j], 0, err);
+    }
+    if (!rc)
+        rc = applicant_lists(in, r, &pre, err);
+    if (!rc && pre.n > 0)
+        rc = pgy1_lists(in, sim, pre.items, pre.n, err);
     if (!rc)
         rc = sp_match_freeze(in, err);
     if (!rc) {
@@ -1203,10 +1294,7 @@ static int run_match(struct rep *r, struct sp_match_result *res, const int32_t *
             rc = 0;
         }
     }
-    free(pre);
-    free(keys);
-    free(list);
-    free(list2);
+    free(pre.items);
     sp_match_instance_free(in);
     return rc;
 }
@@ -1248,89 +1336,92 @@ static double planner_p_list(struct rep *r, size_t i)
     return p;
 }
 
-int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *work, uint64_t seed,
-                     uint64_t rep_index, struct sp_err *err)
+/* r for replication rep_index of seed: its stream, seeds, signal effects and buffers
+ * (the worker's, grown as needed; work->start_cut reset when the market changed). */
+static void rep_init(struct rep *r, const sp_sim *sim, sp_sim_work *work, uint64_t seed,
+                     uint64_t rep_index)
 {
-    sp_sim_work *own = work ? NULL : sp_sim_work_new();
-    struct rep r;
     size_t total = 0;
-    int32_t *prog_rol = NULL;
-    size_t *rol_first = NULL, *rol_n = NULL;
-    struct sp_match_result res = SP_MATCH_RESULT_INIT;
-    bool no_stable = false;
-    int rc;
 
-    memset(out, 0, sizeof(*out));
-    memset(&r, 0, sizeof(r));
-    r.sim = sim;
-    r.m = sim->m;
-    r.work = work ? work : own;
-    sp_rng_init(&r.rng, seed, rep_index);
+    memset(r, 0, sizeof(*r));
+    r->sim = sim;
+    r->m = sim->m;
+    r->work = work;
+    sp_rng_init(&r->rng, seed, rep_index);
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
             total += sim->n_app[k][ty];
     }
-    r.sig.peak[0] = -sim->m->signal_gold.interview / 2;
-    r.sig.peak[1] = -sim->m->signal_silver.interview / 2;
-    r.signal_gamma[SP_SIGNAL_NONE] = 0;
-    r.signal_gamma[SP_SIGNAL_SILVER] = sim->m->signal_silver.interview;
-    r.signal_gamma[SP_SIGNAL_GOLD] = sim->m->signal_gold.interview;
-    r.key_seed = sp_rng_u64(&r.rng);
-    r.rank_seed = sp_rng_u64(&r.rng);
-    if (r.work->n_start_cut != sim->n_progs) {
-        free(r.work->start_cut);
-        r.work->start_cut = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(float));
-        r.work->n_start_cut = sim->n_progs;
+    r->sig.peak[0] = -sim->m->signal_gold.interview / 2;
+    r->sig.peak[1] = -sim->m->signal_silver.interview / 2;
+    r->signal_gamma[SP_SIGNAL_NONE] = 0;
+    r->signal_gamma[SP_SIGNAL_SILVER] = sim->m->signal_silver.interview;
+    r->signal_gamma[SP_SIGNAL_GOLD] = sim->m->signal_gold.interview;
+    r->key_seed = sp_rng_u64(&r->rng);
+    r->rank_seed = sp_rng_u64(&r->rng);
+    if (work->n_start_cut != sim->n_progs) {
+        free(work->start_cut);
+        work->start_cut = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(float));
+        work->n_start_cut = sim->n_progs;
         for (size_t j = 0; j < sim->n_progs; j++)
-            r.work->start_cut[j] = -HUGE_VALF;
+            work->start_cut[j] = -HUGE_VALF;
     }
-    r.work->apps = reserve(r.work->apps, &r.work->cap_apps, total + 1, sizeof(*r.apps));
-    r.apps = r.work->apps;
-    memset(r.apps, 0, (total + 1) * sizeof(*r.apps));
-    r.w = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(float));
-    r.ps = sp_xcalloc(sim->n_progs + 1, sizeof(*r.ps));
-    {
-        size_t room = 0;
-        for (size_t j = 0; j < sim->n_progs; j++) {
-            r.ps[j] = (struct pool_state){r.work->start_cut[j], 0,
-                                          2 * (uint32_t)sim->progs[j].slots, (uint32_t)room};
-            room += r.ps[j].cap;
-        }
-        r.work->pool = reserve(r.work->pool, &r.work->cap_pool, room, sizeof(*r.pool));
+    work->apps = reserve(work->apps, &work->cap_apps, total + 1, sizeof(*r->apps));
+    r->apps = work->apps;
+    memset(r->apps, 0, (total + 1) * sizeof(*r->apps));
+    r->w = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(float));
+    r->ps = sp_xcalloc(sim->n_progs + 1, sizeof(*r->ps));
+    size_t room = 0;
+    for (size_t j = 0; j < sim->n_progs; j++) {
+        r->ps[j] = (struct pool_state){work->start_cut[j], 0, 2 * (uint32_t)sim->progs[j].slots,
+                                       (uint32_t)room};
+        room += r->ps[j].cap;
     }
-    r.pool = r.work->pool;
-    r.pick = sp_xcalloc(sim->n_progs + 4, sizeof(uint32_t));
-    r.lg = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
+    work->pool = reserve(work->pool, &work->cap_pool, room, sizeof(*r->pool));
+    r->pool = work->pool;
+    r->pick = sp_xcalloc(sim->n_progs + 4, sizeof(uint32_t));
+    r->lg = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(double));
     for (int cl = 0; cl < 4; cl++)
-        r.sig.member[cl] = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(int32_t));
-    draw_applicants(&r);
-    draw_couples(&r);
-    draw_applications(&r);
-    rol_first = sp_xcalloc(sim->n_progs + 1, sizeof(size_t));
-    rol_n = sp_xcalloc(sim->n_progs + 1, sizeof(size_t));
-    r.ivw_first = sp_xcalloc(r.n_apps + 1, sizeof(size_t));
-    interviews_and_program_lists(&r, &prog_rol, rol_first, rol_n);
-    rc = run_match(&r, &res, prog_rol, rol_first, rol_n, &no_stable, err);
-    if (rc)
-        goto out;
+        r->sig.member[cl] = sp_xcalloc(sim->n_progs ? sim->n_progs : 1, sizeof(int32_t));
+}
 
-    out->no_stable = no_stable;
+/* Hand the buffers back to the worker; free the rest. */
+static void rep_release(struct rep *r)
+{
+    r->work->appl = r->appl; /* push_application may have grown it */
+    r->work->cap_appl = r->cap_appl;
+    free(r->student_util);
+    free(r->w);
+    free(r->ps);
+    free(r->ivw);
+    free(r->ivw_first);
+    free(r->pick);
+    free(r->lg);
+    for (int cl = 0; cl < 4; cl++)
+        free(r->sig.member[cl]);
+}
+
+/* Count the replication's outcomes from the Match's result. */
+static void count_outcomes(struct sp_sim_rep *out, struct rep *r, const struct sp_match_result *res)
+{
+    const struct sp_sim *sim = r->sim;
+
     out->student_matched = -1;
-    out->applications = (double)r.n_appl;
-    out->applications_geo = (double)r.n_geo;
-    out->applications_in_state = (double)r.n_in_state;
-    out->interviews = (double)r.ivw_first[r.n_apps];
+    out->applications = (double)r->n_appl;
+    out->applications_geo = (double)r->n_geo;
+    out->applications_in_state = (double)r->n_in_state;
+    out->interviews = (double)r->ivw_first[r->n_apps];
     for (int p = 0; p < sim->n_mprogs; p++) {
         int k = sim->mprog_spec[p];
         if (k < 0)
             continue;
-        out->unfilled[k] += res.unfilled[p];
+        out->unfilled[k] += res->unfilled[p];
     }
     for (int k = 0; k < SP_SPEC_COUNT; k++)
         out->positions[k] = (double)sim->positions[k];
-    for (size_t i = 0; i < r.n_apps; i++) {
-        const struct applicant *a = &r.apps[i];
-        int32_t p = res.program[i];
+    for (size_t i = 0; i < r->n_apps; i++) {
+        const struct applicant *a = &r->apps[i];
+        int32_t p = res->program[i];
         int km = p >= 0 ? sim->mprog_spec[p] : -1;
         if (a->student) {
             out->student_matched = p >= 0;
@@ -1341,7 +1432,7 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
         if (p >= 0)
             out->type_matched[a->type] += 1;
         if (km >= 0) {
-            out->rank_sum[km] += res.rank[i];
+            out->rank_sum[km] += res->rank[i];
             out->n_in[km] += 1;
             if (km == a->k[0])
                 out->matched[km][a->type] += 1;
@@ -1350,24 +1441,41 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
             double y = km == a->k[0] ? 1.0 : 0.0;
             reliability_count(&out->rel_typical, sp_sim__planner_p(sim, a->k[0], a->type, a->s[0]),
                               y);
-            reliability_count(&out->rel_own, planner_p_list(&r, i), y);
+            reliability_count(&out->rel_own, planner_p_list(r, i), y);
         }
     }
+}
+
+int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *work, uint64_t seed,
+                     uint64_t rep_index, struct sp_err *err)
+{
+    sp_sim_work *own = work ? NULL : sp_sim_work_new();
+    struct rep r;
+    int32_t *prog_rol = NULL;
+    size_t *rol_first = NULL, *rol_n = NULL;
+    struct sp_match_result res = SP_MATCH_RESULT_INIT;
+    bool no_stable = false;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    rep_init(&r, sim, work ? work : own, seed, rep_index);
+    draw_applicants(&r);
+    draw_couples(&r);
+    draw_applications(&r);
+    rol_first = sp_xcalloc(sim->n_progs + 1, sizeof(size_t));
+    rol_n = sp_xcalloc(sim->n_progs + 1, sizeof(size_t));
+    r.ivw_first = sp_xcalloc(r.n_apps + 1, sizeof(size_t));
+    interviews_and_program_lists(&r, &prog_rol, rol_first, rol_n);
+    rc = run_match(&r, &res, prog_rol, rol_first, rol_n, &no_stable, err);
+    if (rc)
+        goto out;
+    out->no_stable = no_stable;
+    count_outcomes(out, &r, &res);
 out:
     sp_match_result_release(&res);
     free(rol_first);
     free(rol_n);
-    r.work->appl = r.appl; /* push_application may have grown it */
-    r.work->cap_appl = r.cap_appl;
+    rep_release(&r);
     sp_sim_work_free(own);
-    free(r.student_util);
-    free(r.w);
-    free(r.ps);
-    free(r.ivw);
-    free(r.ivw_first);
-    free(r.pick);
-    free(r.lg);
-    for (int cl = 0; cl < 4; cl++)
-        free(r.sig.member[cl]);
     return rc;
 }

@@ -27,7 +27,8 @@ struct sp_err {
     char msg[SP_ERR_MSG_MAX];
 };
 
-#define SP_ERR_INIT {0, {0}}
+/* No error; members not named (the message, and any added later) are zero. */
+#define SP_ERR_INIT {.code = 0}
 
 /* Record code and a printf-style message in err (which may be NULL); returns code. */
 int sp_err_set(struct sp_err *err, int code, const char *fmt, ...)

@@ -30,7 +30,8 @@ struct sp_filter {
     enum sp_sort sort;
 };
 
-#define SP_FILTER_INIT {0, NULL, 0, 0, false, {0, 0}, 0, false, false, false, SP_SORT_ID}
+/* No filter: every program, ordered by ID; members not named are zero. */
+#define SP_FILTER_INIT {.sort = SP_SORT_ID}
 
 struct sp_program_hit {
     const struct sp_program *program; /* borrowed from the catalog */

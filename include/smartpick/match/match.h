@@ -59,10 +59,9 @@ int sp_match_add_program(sp_match_instance *in, const char *id, long capacity, e
 int sp_match_add_applicant(sp_match_instance *in, const char *id, unsigned line,
                            struct sp_err *err);
 
-/* Index of the program/applicant/couple with this ID, or SP_ENOTFOUND. */
+/* Index of the program/applicant with this ID, or SP_ENOTFOUND. */
 int sp_match_find_program(const sp_match_instance *in, const char *id);
 int sp_match_find_applicant(const sp_match_instance *in, const char *id);
-int sp_match_find_couple(const sp_match_instance *in, const char *id);
 
 /* A program's rank order list: applicant indices, best first. At most one per program;
  * an applicant may appear once. Applicants not listed are unacceptable to the program. */
@@ -104,8 +103,6 @@ int sp_match_applicant_couple(const sp_match_instance *in, size_t applicant);
 /* Whether the applicant has a supplemental PGY-1 list. */
 bool sp_match_applicant_has_supplemental(const sp_match_instance *in, size_t applicant);
 const char *sp_match_couple_id(const sp_match_instance *in, size_t couple);
-void sp_match_couple_members(const sp_match_instance *in, size_t couple, int *member1,
-                             int *member2);
 
 /* ---- Running the match ---------------------------------------------------------------- */
 
@@ -126,7 +123,8 @@ struct sp_match_options {
 #define SP_MATCH_SEARCH_BUDGET 200000000ULL
 #define SP_MATCH_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        SP_PROPOSE_APPLICANTS, 1, 40, 0, SP_MATCH_SEARCH_BUDGET, true                              \
+        .proposing = SP_PROPOSE_APPLICANTS, .seed = 1, .max_tries = 40, .max_steps = 0,            \
+        .search_budget = SP_MATCH_SEARCH_BUDGET, .check = true                                     \
     }
 
 /* Why a run ended without a matching. */
@@ -166,10 +164,8 @@ struct sp_match_result {
     uint64_t steps;    /* applications made, over all tries */
 };
 
-#define SP_MATCH_RESULT_INIT                                                                       \
-    {                                                                                              \
-        0                                                                                          \
-    }
+/* Empty: no arrays, nothing to release; members not named are zero. */
+#define SP_MATCH_RESULT_INIT {.status = 0}
 
 /*
  * Match a frozen instance. Returns 0 with a matching in *out, SP_ENOSTABLE (also in
