@@ -418,7 +418,7 @@ const char *sp_tier_label(enum sp_tier t)
     return (unsigned)t <= SP_TIER_AT_RISK ? tier_labels[t] : "?";
 }
 
-static enum sp_tier sp_model_tier(const struct sp_model *m, double p_match)
+enum sp_tier sp_model_tier(const struct sp_model *m, double p_match)
 {
     if (p_match >= m->tier_high)
         return SP_TIER_HIGH;

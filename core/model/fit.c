@@ -18,8 +18,7 @@ static const struct {
     {"neurointerventional", 0.5}, {"fellowship", 0.4},  {"tangential", 0.1},
 };
 
-/* Score of an IR pathway name ("esir_independent" 0.9, ..., "tangential" 0.1). */
-static double sp_fit_pathway_score(const char *pathway)
+double sp_fit_pathway_score(const char *pathway)
 {
     for (size_t i = 0; i < sizeof(pathways) / sizeof(pathways[0]); i++) {
         if (strcmp(pathway, pathways[i].pathway) == 0)
@@ -28,8 +27,7 @@ static double sp_fit_pathway_score(const char *pathway)
     return 0;
 }
 
-static double sp_fit_standalone_score(const struct sp_profile *p,
-                                      const struct sp_specialty_profile *s)
+double sp_fit_standalone_score(const struct sp_profile *p, const struct sp_specialty_profile *s)
 {
     const int want[5] = {p->value_patient_contact, p->value_procedural, p->value_imaging,
                          p->value_lifestyle, p->value_income};

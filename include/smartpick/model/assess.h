@@ -59,6 +59,7 @@ enum sp_tier { SP_TIER_HIGH, SP_TIER_MODERATE, SP_TIER_AT_RISK };
 const char *sp_tier_code(enum sp_tier t);
 /* "highly competitive", ... */
 const char *sp_tier_label(enum sp_tier t);
+enum sp_tier sp_model_tier(const struct sp_model *m, double p_match);
 
 struct sp_assess_specialty {
     enum sp_specialty code;

@@ -24,6 +24,10 @@ struct sp_fit_row {
     const struct sp_specialty_profile *profile; /* borrowed from facts */
 };
 
+/* Score of an IR pathway name ("esir_independent" 0.9, ..., "tangential" 0.1). */
+double sp_fit_pathway_score(const char *pathway);
+double sp_fit_standalone_score(const struct sp_profile *p, const struct sp_specialty_profile *s);
+
 /* The eight backups (every specialty but IR), best fit first. out has room for
  * SP_SPEC_COUNT rows; p_match is indexed by specialty. Returns the count. */
 size_t sp_fit(struct sp_fit_row *out, const sp_facts *facts, const struct sp_profile *p,
