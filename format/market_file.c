@@ -217,7 +217,7 @@ static int read_header(struct reader *r, struct sp_market_behaviour *b, uint32_t
 
 /* Map each program row of the file to its catalog index (-1: not in the catalog). */
 static int map_programs(struct reader *r, long *row_of, uint32_t n_progs, const sp_catalog *cat,
-                        double *counts, struct sp_err *err)
+                        double *counts, bool *known, struct sp_err *err)
 {
     size_t n_cat;
     const struct sp_program *progs = sp_catalog_programs(cat, &n_cat);
@@ -243,13 +243,8 @@ static int map_programs(struct reader *r, long *row_of, uint32_t n_progs, const 
                 counts[(size_t)(p - progs) * 3 + (size_t)c] = v;
         }
     }
-    for (size_t j = 0; j < n_cat && !rc; j++) {
-        if (cat_row[j] < 0)
-            rc = sp_err_set(err, SP_EINVAL,
-                            "program %s of the catalog is not in the market (a catalog "
-                            "changed by import needs a rebuilt market: smartpick calibrate)",
-                            progs[j].acgme_id);
-    }
+    for (size_t j = 0; j < n_cat && !rc; j++)
+        known[j] = cat_row[j] >= 0;
     free(cat_row);
     return rc;
 }
@@ -303,6 +298,7 @@ int sp_market_from_bytes(sp_market **out, const void *data, size_t len, const sp
     size_t n_cat, need;
     long *row_of = NULL;
     double *counts = NULL;
+    bool *known = NULL;
     sp_market *mk = NULL;
     int rc;
 
@@ -337,12 +333,15 @@ int sp_market_from_bytes(sp_market **out, const void *data, size_t len, const sp
         goto out;
     row_of = sp_xmalloc(n_progs * sizeof(long));
     counts = sp_xcalloc((n_cat ? n_cat : 1) * 3, sizeof(double));
+    known = sp_xcalloc(n_cat ? n_cat : 1, sizeof(bool));
     r.at = HEADER_LEN;
-    rc = map_programs(&r, row_of, n_progs, cat, counts, err);
+    rc = map_programs(&r, row_of, n_progs, cat, counts, known, err);
     if (rc)
         goto out;
-    for (size_t j = 0; j < n_cat; j++)
+    for (size_t j = 0; j < n_cat; j++) {
         sp_market_set_counts(mk, j, counts[j * 3], counts[j * 3 + 1], counts[j * 3 + 2]);
+        sp_market_set_known(mk, j, known[j]);
+    }
     read_rows(&r, mk, row_of, n_progs, false);
     read_rows(&r, mk, row_of, n_progs, true);
     read_strata(&r, mk, row_of, n_progs);
@@ -352,5 +351,6 @@ out:
     sp_market_free(mk);
     free(row_of);
     free(counts);
+    free(known);
     return rc;
 }

@@ -35,8 +35,9 @@ void sp_market_to_bytes(struct sp_buf *out, const sp_market *mk, const sp_catalo
 /* Read a market for this catalog and model. Rules, each an SP_EINVAL naming the
  * rule: the magic and version, no truncation and no trailing bytes, the checksum,
  * the model fingerprint (a market is built for one model), at least
- * SP_MARKET_MIN_REPLICATIONS replications when min_reps says so, every catalog
- * program present once, every noise scale > 0. *out is owned by the caller. */
+ * min_reps replications, no program twice, every noise scale > 0. A catalog program
+ * the file does not hold (imported since) is marked unknown (sp_market_knows). *out
+ * is owned by the caller. */
 int sp_market_from_bytes(sp_market **out, const void *data, size_t len, const sp_catalog *cat,
                          uint64_t model_fingerprint, size_t min_reps, struct sp_err *err);
 

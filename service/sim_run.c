@@ -95,6 +95,8 @@ struct pool {
     atomic_size_t done;
     atomic_int rc;
     struct sp_err err; /* the first error; written by the thread that set rc */
+    sp_app_sim_observe_fn observe; /* NULL: counts only */
+    void *observe_payload;
 };
 
 /* Claim and play replications until none is left or one fails, with one work
@@ -110,7 +112,11 @@ static void play(struct pool *pl, sp_app_sim_progress_fn progress, void *payload
         int rc;
         if (i >= pl->n || atomic_load(&pl->rc) != 0)
             break;
-        rc = sp_sim_replicate(&pl->reps[i], pl->sim, work, pl->seed, pl->first + i, &err);
+        struct sp_sim_observer obs = {0};
+        if (pl->observe)
+            pl->observe(&obs, i, pl->observe_payload);
+        rc = sp_sim_replicate_observed(&pl->reps[i], pl->sim, work, pl->seed, pl->first + i,
+                                       pl->observe ? &obs : NULL, &err);
         if (rc) {
             int zero = 0;
             if (atomic_compare_exchange_strong(&pl->rc, &zero, rc))
@@ -144,10 +150,21 @@ int sp_app_sim_run(struct sp_sim_rep *reps, const sp_sim *sim, uint64_t seed, si
                    size_t n, int threads, sp_app_sim_progress_fn progress, void *payload,
                    struct sp_err *err)
 {
+    return sp_app_sim_run_observed(reps, sim, seed, first, n, threads, NULL, NULL, progress,
+                                   payload, err);
+}
+
+int sp_app_sim_run_observed(struct sp_sim_rep *reps, const sp_sim *sim, uint64_t seed,
+                            size_t first, size_t n, int threads, sp_app_sim_observe_fn observe,
+                            void *observe_payload, sp_app_sim_progress_fn progress,
+                            void *payload, struct sp_err *err)
+{
     struct pool pl;
     pthread_t *tids;
 
     memset(&pl, 0, sizeof(pl));
+    pl.observe = observe;
+    pl.observe_payload = observe_payload;
     pl.reps = reps;
     pl.sim = sim;
     pl.seed = seed;

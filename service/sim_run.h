@@ -38,6 +38,17 @@ int sp_app_sim_run(struct sp_sim_rep *reps, const sp_sim *sim, uint64_t seed, si
                    size_t n, int threads, sp_app_sim_progress_fn progress, void *payload,
                    struct sp_err *err);
 
+/* The observer of replication i (0-based within the run), filled by the caller:
+ * called on the worker thread that plays it, so what it hands out must be that
+ * replication's own (rows of a market, a file of records). */
+typedef void (*sp_app_sim_observe_fn)(struct sp_sim_observer *out, size_t i, void *payload);
+
+/* sp_app_sim_run, each replication observed as observe says (NULL: none). */
+int sp_app_sim_run_observed(struct sp_sim_rep *reps, const sp_sim *sim, uint64_t seed,
+                            size_t first, size_t n, int threads, sp_app_sim_observe_fn observe,
+                            void *observe_payload, sp_app_sim_progress_fn progress,
+                            void *payload, struct sp_err *err);
+
 /* The student of a `smartpick plan --format json` document (sp_plan_from_json)
  * and a completed profile: the plan's programs (by ACGME ID) with their signals,
  * utilities and the profile's effects, and the profile's strength in each

@@ -4,6 +4,8 @@
  */
 #include "world.h"
 
+#include "market_build.h"
+
 #include "bundled.h"
 #include "model_json.h"
 #include "profile_json.h"
@@ -116,11 +118,19 @@ int sp_world_open(struct sp_world *w, const char *db, enum sp_model_choice choic
     w->q = sp_xcalloc(n ? n : 1, sizeof(*w->q));
     w->q_src = sp_xcalloc(n ? n : 1, sizeof(*w->q_src));
     sp_model_selectivity(w->q, w->q_src, &w->model, w->cat);
-    return 0;
+    /* Every probability is the market's; calibrate (the priors) builds it. */
+    rc = choice == SP_MODEL_PRIORS ? 0
+                                   : sp_world_load_market(w, choice == SP_MODEL_FILE ? model_path
+                                                                                     : NULL,
+                                                          err);
+    if (rc)
+        sp_world_close(w);
+    return rc;
 }
 
 void sp_world_close(struct sp_world *w)
 {
+    sp_market_free(w->market);
     free(w->q);
     free(w->q_src);
     sp_facts_free(w->facts);

@@ -24,6 +24,7 @@ struct sp_world {
     struct sp_model model;
     double *q;              /* selectivity per catalog program */
     enum sp_source *q_src;  /* where each came from */
+    struct sp_market *market; /* the stored market (market_build.h); model.market borrows it */
 };
 
 /* Which model to load: the one bundled in the binary, a file, or the documented

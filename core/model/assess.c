@@ -4,6 +4,7 @@
  * would raise it most.
  */
 #include "smartpick/model/assess.h"
+#include "smartpick/model/market.h"
 #include "smartpick/model/utility.h"
 
 #include "sp_alloc.h"
@@ -348,10 +349,12 @@ static void add_pick(struct pick *pk, size_t *n_pick, double *fixed, double *fre
     (*n_pick)++;
 }
 
-size_t sp_typical_list(struct sp_list_item *items, const struct sp_model *m,
-                       const sp_catalog *cat, const double *q, const struct sp_profile *p,
-                       enum sp_specialty k, double strength, int n_apps, int signals_gold,
-                       int signals_silver)
+/* sp_typical_list before merging: one item per program of k in catalog order when p
+ * is given (per selectivity and class for the reference). Returns the count. */
+static size_t typical_items(struct sp_list_item *items, const struct sp_model *m,
+                            const sp_catalog *cat, const double *q, const struct sp_profile *p,
+                            enum sp_specialty k, double strength, int n_apps, int signals_gold,
+                            int signals_silver)
 {
     size_t n_all, n_prog, n_pick = 0;
     const struct sp_program *base = sp_catalog_programs(cat, &n_all);
@@ -400,7 +403,40 @@ size_t sp_typical_list(struct sp_list_item *items, const struct sp_model *m,
     }
     place_signals(pk, n_pick, fmin((double)signals_gold, apps), fmin((double)signals_silver, apps));
     free(pk);
-    return compact(items, n_pick);
+    return n_pick;
+}
+
+size_t sp_typical_list(struct sp_list_item *items, const struct sp_model *m,
+                       const sp_catalog *cat, const double *q, const struct sp_profile *p,
+                       enum sp_specialty k, double strength, int n_apps, int signals_gold,
+                       int signals_silver)
+{
+    return compact(items, typical_items(items, m, cat, q, p, k, strength, n_apps, signals_gold,
+                                        signals_silver));
+}
+
+size_t sp_typical_market_list(struct sp_market_app *apps, const struct sp_model *m,
+                              const sp_catalog *cat, const double *q, const struct sp_profile *p,
+                              enum sp_specialty k, double strength, int n_apps, int signals_gold,
+                              int signals_silver)
+{
+    size_t n_all, n_prog, n;
+    const struct sp_program *base = sp_catalog_programs(cat, &n_all);
+    const struct sp_program *const *progs = sp_catalog_by_specialty(cat, k, &n_prog);
+    struct sp_list_item *items = sp_xcalloc(n_prog ? n_prog : 1, sizeof(*items));
+
+    n = typical_items(items, m, cat, q, p, k, strength, n_apps, signals_gold, signals_silver);
+    for (size_t j = 0; j < n; j++) {
+        struct sp_program_effects fx;
+        sp_model_program_effects(&fx, p, progs[j]);
+        sp_market_app_init(&apps[j], m, (size_t)(progs[j] - base), k, strength, &fx,
+                           SP_SIGNAL_NONE, items[j].share);
+        apps[j].f_signal[SP_SIGNAL_GOLD] = items[j].f_gold;
+        apps[j].f_signal[SP_SIGNAL_SILVER] = items[j].f_silver;
+        apps[j].f_signal[SP_SIGNAL_NONE] = 1.0 - items[j].f_gold - items[j].f_silver;
+    }
+    free(items);
+    return n;
 }
 
 static const char *const tier_codes[] = {"highly_competitive", "moderately_competitive",
@@ -459,7 +495,24 @@ struct evaluator {
     int list_apps;
     double list_shift;
     size_t n_items;
+    struct sp_market_app *apps; /* with a market: the typical list as the market sees it */
 };
+
+/* eval_p_list against the market: the typical list program by program, each on it
+ * with its share, evaluated by the market's fast form. */
+static double eval_p_market(struct evaluator *ev, const struct sp_profile *p, enum sp_specialty k,
+                            int n_apps, double shift, double *interviews)
+{
+    struct sp_strength s;
+    int gold, silver;
+    size_t n;
+
+    sp_model_strength(&s, ev->m, p, k);
+    signals_for(&gold, &silver, ev->m, p, k);
+    n = sp_typical_market_list(ev->apps, ev->m, ev->cat, ev->q, p, k, s.value + shift, n_apps,
+                               gold, silver);
+    return sp_market_list_fast(ev->m->market, ev->apps, n, &ev->quad, 0, interviews);
+}
 
 /* P(match) in k with n_apps applications when the profile's strength is shifted
  * by shift, on the typical list a student of that strength sends (the list
@@ -474,6 +527,8 @@ static double eval_p_list(struct evaluator *ev, const struct sp_profile *p, enum
     int gold, silver;
     size_t n;
 
+    if (ev->m->market)
+        return eval_p_market(ev, p, k, n_apps, shift, interviews);
     if (reuse && ev->list_p == p && ev->list_k == k && ev->list_apps == n_apps &&
         ev->list_shift == shift) {
         n = ev->n_items;
@@ -504,15 +559,17 @@ double sp_assess_p_match(const struct sp_model *m, const sp_catalog *cat, const 
                          double shift)
 {
     size_t n_prog;
-    struct evaluator ev = {m, cat, q, {{0}, {0}, 0}, NULL, NULL, SP_SPEC_IR, 0, 0, 0};
+    struct evaluator ev = {.m = m, .cat = cat, .q = q, .list_k = SP_SPEC_IR};
     double r;
 
     sp_catalog_by_specialty(cat, k, &n_prog);
     if (sp_model_quadrature(&ev.quad, m))
         return NAN;
     ev.items = sp_xcalloc(n_prog ? n_prog : 1, sizeof(*ev.items));
+    ev.apps = sp_xcalloc(n_prog ? n_prog : 1, sizeof(*ev.apps));
     r = eval_p(&ev, p, k, n_apps, shift, NULL);
     free(ev.items);
+    free(ev.apps);
     return r;
 }
 
@@ -601,7 +658,7 @@ int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_cata
 {
     enum sp_specialty order[SP_SPEC_COUNT];
     size_t n_order = p->n_specialties, max_prog = 1;
-    struct evaluator ev = {m, cat, q, {{0}, {0}, 0}, NULL, NULL, SP_SPEC_IR, 0, 0, 0};
+    struct evaluator ev = {.m = m, .cat = cat, .q = q, .list_k = SP_SPEC_IR};
 
     memset(out, 0, sizeof(*out));
     if (sp_model_quadrature(&ev.quad, m))
@@ -620,6 +677,7 @@ int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_cata
             max_prog = n;
     }
     ev.items = sp_xcalloc(max_prog, sizeof(*ev.items));
+    ev.apps = sp_xcalloc(max_prog, sizeof(*ev.apps));
 
     for (size_t i = 0; i < n_order; i++) {
         struct sp_assess_specialty *r = &out->spec[out->n_spec++];
@@ -658,5 +716,6 @@ int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_cata
         improvements(out, &ev, p, prim->code, prim->n_applications, prim->p_match);
     }
     free(ev.items);
+    free(ev.apps);
     return 0;
 }

@@ -25,6 +25,7 @@ struct sp_market {
     double *counts; /* [j * 3 + 0..2]: positions, filled, interviews */
     float *thr_rep; /* [j * SP_MARKET_STRATA + m]: the fast form's representatives */
     float *cut_rep;
+    bool *known;
 };
 
 int sp_market_new(sp_market **out, size_t n_reps, size_t n_programs,
@@ -48,6 +49,9 @@ int sp_market_new(sp_market **out, size_t n_reps, size_t n_programs,
         mk->cut[i] = HUGE_VALF;
     }
     mk->counts = sp_xcalloc(n_programs * 3, sizeof(double));
+    mk->known = sp_xmalloc(n_programs * sizeof(bool));
+    for (size_t j = 0; j < n_programs; j++)
+        mk->known[j] = true;
     mk->thr_rep = sp_xmalloc(n_programs * SP_MARKET_STRATA * sizeof(float));
     mk->cut_rep = sp_xmalloc(n_programs * SP_MARKET_STRATA * sizeof(float));
     for (size_t i = 0; i < n_programs * SP_MARKET_STRATA; i++) {
@@ -65,6 +69,7 @@ void sp_market_free(sp_market *mk)
     free(mk->thr);
     free(mk->cut);
     free(mk->counts);
+    free(mk->known);
     free(mk->thr_rep);
     free(mk->cut_rep);
     free(mk);
@@ -103,6 +108,16 @@ const float *sp_market_thresholds_of(const sp_market *mk, size_t r)
 const float *sp_market_cutoffs_of(const sp_market *mk, size_t r)
 {
     return mk->cut + r * mk->n_progs;
+}
+
+bool sp_market_knows(const sp_market *mk, size_t program)
+{
+    return program < mk->n_progs && mk->known[program];
+}
+
+void sp_market_set_known(sp_market *mk, size_t program, bool known)
+{
+    mk->known[program] = known;
 }
 
 void sp_market_set_counts(sp_market *mk, size_t program, double positions, double filled,

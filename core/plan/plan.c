@@ -5,6 +5,7 @@
  * diminishing-returns curves, and the per-program details.
  */
 #include "smartpick/plan/plan.h"
+#include "smartpick/model/market.h"
 
 #include "optimize.h"
 
@@ -87,6 +88,7 @@ struct build {
     const struct sp_program **progs; /* per candidate */
     double *strength_sd;             /* per candidate: its specialty's strength SD */
     double *p_app;                   /* per candidate, node, signal: sp_opt_problem.p_app */
+    struct sp_market_app *mapp;      /* per candidate, with a market: as the market sees it */
     size_t n;
     int group_of_spec[SP_SPEC_COUNT]; /* -1 when not in the plan's specialties */
     struct sp_strength strength[SP_SPEC_COUNT];
@@ -131,6 +133,8 @@ static int build_candidates(struct build *b, struct sp_opt_problem *pb, struct s
     b->cands = sp_xcalloc(n_all ? n_all : 1, sizeof(*b->cands));
     b->progs = sp_xcalloc(n_all ? n_all : 1, sizeof(*b->progs));
     b->strength_sd = sp_xcalloc(n_all ? n_all : 1, sizeof(double));
+    if (b->m->market)
+        b->mapp = sp_xcalloc(n_all ? n_all : 1, sizeof(*b->mapp));
     for (size_t r = 0; r < p->n_specialties; r++) {
         enum sp_specialty k = p->specialties[r];
         int g = pb->n_groups++;
@@ -171,6 +175,9 @@ static int build_candidates(struct build *b, struct sp_opt_problem *pb, struct s
             for (int s = 0; s < 3; s++)
                 sp_model_logits(&c->logits[s], b->m, k, b->strength[k].value,
                                 b->q[prog - base], &fx, (enum sp_signal)s);
+            if (b->mapp)
+                sp_market_app_init(&b->mapp[b->n - 1], b->m, (size_t)(prog - base), k,
+                                   b->strength[k].value, &fx, SP_SIGNAL_NONE, 1.0);
             c->utility = sp_utility_program(p, prog, r);
             c->group = g;
             c->pool = pool;
@@ -202,6 +209,86 @@ static double logistic(double x)
     return 1.0 / (1.0 + exp(-x));
 }
 
+/* Nodes of the student's latent term within each replication of the market: the
+ * replications already average over the market's draws, so a short rule suffices. */
+#define MARKET_NODES 8
+
+/* The chosen list against the market, in rank order (order[0..n)): P(ends at each)
+ * and P(interview at each) by candidate index (either may be NULL), every strength
+ * shifted by z times its specialty's SD. Returns P(match anywhere). */
+static double market_list(const struct build *b, const struct sp_opt_result *r,
+                          const size_t *order, size_t n, double z, double *end_of,
+                          double *ivw_of)
+{
+    struct sp_market_app *apps = sp_xcalloc(n ? n : 1, sizeof(*apps));
+    double *end = sp_xcalloc(n ? n : 1, sizeof(double));
+    double *ivw = sp_xcalloc(n ? n : 1, sizeof(double));
+    struct sp_quadrature q;
+    struct sp_market_eval ev = {&q, 0, 0};
+    double any;
+
+    sp_quadrature_init(&q, MARKET_NODES, b->m->sigma);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = order[i];
+        double shift = z * b->strength_sd[j];
+        apps[i] = b->mapp[j];
+        for (int s = 0; s < 3; s++) {
+            apps[i].interview[s] += shift;
+            apps[i].match[s] += b->m->lambda * shift;
+            apps[i].f_signal[s] = (int)r->signal[j] == s ? 1.0 : 0.0;
+        }
+    }
+    any = sp_market_list(end, ivw, b->m->market, apps, n, &ev, NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (end_of)
+            end_of[order[i]] = end[i];
+        if (ivw_of)
+            ivw_of[order[i]] = ivw[i];
+    }
+    free(apps);
+    free(end);
+    free(ivw);
+    return any;
+}
+
+/* The chosen candidates in rank order: utility, then index (the optimizer's order). */
+static size_t *rank_order(const struct sp_opt_problem *pb, const struct sp_opt_result *r)
+{
+    size_t n_sel = r->n_chosen;
+    size_t *order = sp_xcalloc(n_sel ? n_sel : 1, sizeof(size_t));
+
+    memcpy(order, r->chosen, n_sel * sizeof(size_t));
+    for (size_t i = 1; i < n_sel; i++) {
+        size_t v = order[i], k = i;
+        while (k > 0 && (pb->cands[order[k - 1]].utility < pb->cands[v].utility ||
+                         (pb->cands[order[k - 1]].utility == pb->cands[v].utility &&
+                          order[k - 1] > v))) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = v;
+    }
+    return order;
+}
+
+/* evaluate() against the market: each group's P(the plan ends in it). */
+static double evaluate_market(const struct build *b, const struct sp_opt_problem *pb,
+                              const struct sp_opt_result *r, double z, double *by_group)
+{
+    size_t *order = rank_order(pb, r);
+    double *end = sp_xcalloc(pb->n ? pb->n : 1, sizeof(double));
+    double any = market_list(b, r, order, r->n_chosen, z, end, NULL);
+
+    if (by_group) {
+        memset(by_group, 0, SP_OPT_MAX_GROUPS * sizeof(double));
+        for (size_t i = 0; i < r->n_chosen; i++)
+            by_group[pb->cands[r->chosen[i]].group] += end[r->chosen[i]];
+    }
+    free(end);
+    free(order);
+    return any;
+}
+
 /* Per-specialty share of P(match) and P(match any), with every candidate's
  * strength shifted by z times its specialty's SD (0 for the point estimate). */
 static double evaluate(const struct build *b, const struct sp_opt_problem *pb,
@@ -211,6 +298,10 @@ static double evaluate(const struct build *b, const struct sp_opt_problem *pb,
     size_t *order = sp_xcalloc(n_sel ? n_sel : 1, sizeof(size_t));
     double any = 0;
 
+    if (b->mapp) {
+        free(order);
+        return evaluate_market(b, pb, r, z, by_group);
+    }
     /* Rank order: utility, then index (the optimizer's order). */
     memcpy(order, r->chosen, n_sel * sizeof(size_t));
     for (size_t i = 1; i < n_sel; i++) {
@@ -286,12 +377,23 @@ static unsigned explain(const struct sp_plan_program *pp, const struct sp_profil
  * the same logits, hence the same row: each distinct row is computed once (a
  * hash of the logits' bits) and copied, with the same numbers as computing it. */
 static double *p_table(const struct sp_opt_problem *pb, const struct sp_model *m,
-                       const struct sp_quadrature *quad)
+                       const struct sp_quadrature *quad, const struct sp_market_app *mapp)
 {
     size_t nq = (size_t)quad->n, row = nq * 3, cap = 16;
     double *p = sp_xreallocarray(NULL, (pb->n ? pb->n : 1) * row, sizeof(double));
     size_t *slot;
 
+    if (mapp) {
+        /* The market's fast form: every program has its own thresholds. */
+        for (size_t j = 0; j < pb->n; j++) {
+            for (size_t e = 0; e < nq; e++) {
+                for (int sg = 0; sg < 3; sg++)
+                    p[j * row + e * 3 + (size_t)sg] = sp_market_app_p_fast(
+                        NULL, m->market, &mapp[j], quad->e[e], (enum sp_signal)sg, 0);
+            }
+        }
+        return p;
+    }
     while (cap < 2 * pb->n)
         cap *= 2;
     slot = sp_xreallocarray(NULL, cap, sizeof(size_t));
@@ -459,7 +561,7 @@ static int problem_setup(struct sp_opt_problem *pb, struct build *b, const struc
     }
     /* Every candidate's P(interview and match) at every node and signal, once:
      * the plan's run, the curves' runs and the utility all start from them. */
-    b->p_app = p_table(pb, b->m, &b->quad);
+    b->p_app = p_table(pb, b->m, &b->quad, b->mapp);
     pb->p_app = b->p_app;
     /* The overall diminishing-returns curve comes from the same run: it follows the
      * greedy path to the plan, then keeps going past the budget. */
@@ -470,11 +572,20 @@ static int problem_setup(struct sp_opt_problem *pb, struct build *b, const struc
 
 /* The programs, in the order chosen, with their figures and reasons. */
 static void plan_programs(struct sp_plan *plan, const struct build *b,
-                          const struct sp_opt_result *r)
+                          const struct sp_opt_problem *pb, const struct sp_opt_result *r)
 {
     const struct sp_plan_options *o = b->o;
 
+    double *end = NULL, *ivw = NULL;
+
     plan->programs = sp_xcalloc(r->n_chosen ? r->n_chosen : 1, sizeof(*plan->programs));
+    if (b->mapp) {
+        size_t *order = rank_order(pb, r);
+        end = sp_xcalloc(b->n ? b->n : 1, sizeof(double));
+        ivw = sp_xcalloc(b->n ? b->n : 1, sizeof(double));
+        market_list(b, r, order, r->n_chosen, 0, end, ivw);
+        free(order);
+    }
     for (size_t i = 0; i < r->n_chosen; i++) {
         size_t j = r->chosen[i];
         struct sp_plan_program *pp = &plan->programs[plan->n_programs++];
@@ -487,8 +598,19 @@ static void plan_programs(struct sp_plan *plan, const struct build *b,
         pp->distance_miles = o->has_origin ? sp_distance_miles(o->origin, b->progs[j]->where) : -1;
         sp_model_program_effects(&pp->effects, b->p, b->progs[j]);
         program_details(pp, b, &b->cands[j], pp->signal);
+        if (b->mapp) {
+            /* The market's: P(interview), and P(this plan ends here), which add up
+             * over the list to P(match anywhere). */
+            pp->p_interview = ivw[j];
+            pp->p_match = end[j];
+            pp->tier = ivw[j] < 0.25   ? SP_PT_REACH
+                       : ivw[j] < 0.55 ? SP_PT_TARGET
+                                       : SP_PT_LIKELY;
+        }
         pp->reasons = explain(pp, b->p);
     }
+    free(end);
+    free(ivw);
 }
 
 /* Totals, with the 80% interval from the strength uncertainty; by_group, lo_group
@@ -635,7 +757,7 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
         goto out;
     have_result = true;
 
-    plan_programs(plan, &b, &r);
+    plan_programs(plan, &b, &pb, &r);
     plan_totals(plan, &b, &pb, &r, by_group, lo_group, hi_group);
     plan_specialties(plan, &b, &pb, by_group, lo_group, hi_group);
     drop_unused_pgy1(plan, m);
@@ -647,6 +769,7 @@ out:
     free(b.p_app);
     free(b.progs);
     free(b.strength_sd);
+    free(b.mapp);
     if (rc) {
         sp_plan_free(plan);
         return rc;

@@ -3,6 +3,7 @@
  * valued with the plan's Kapur-Hong routine under the model's P(match | interview).
  */
 #include "smartpick/plan/rank.h"
+#include "smartpick/model/market.h"
 
 #include "optimize.h"
 #include "sp_alloc.h"
@@ -162,6 +163,45 @@ static void rank_lines(struct sp_rank_result *out, const struct sp_model *m,
         out->p_unmatched += quad->w[e] * rest[e];
 }
 
+/* rank_lines against the market: after the interviews, each program's rank key
+ * against its cutoff in every replication, the student's latent term integrated. */
+static void rank_lines_market(struct sp_rank_result *out, const struct sp_model *m,
+                              const sp_catalog *cat, const struct sp_profile *p,
+                              const struct sp_rank_entry *const *order, size_t n)
+{
+    size_t n_all;
+    const struct sp_program *base = sp_catalog_programs(cat, &n_all);
+    struct sp_market_app apps[SP_RANK_MAX];
+    double end[SP_RANK_MAX], any;
+    struct sp_quadrature q;
+    struct sp_market_eval ev = {&q, 0, 0};
+
+    sp_quadrature_init(&q, 8, m->sigma);
+    for (size_t r = 0; r < n; r++) {
+        enum sp_specialty k = order[r]->program->specialty;
+        struct sp_strength s;
+        struct sp_program_effects fx;
+        sp_model_strength(&s, m, p, k);
+        sp_model_program_effects(&fx, p, order[r]->program);
+        sp_market_app_init(&apps[r], m, (size_t)(order[r]->program - base), k, s.value, &fx,
+                           order[r]->signal, 1.0);
+        /* interviewed: the interview is no longer in question */
+        for (int g = 0; g < 3; g++)
+            apps[r].interview[g] = INTERVIEWED;
+    }
+    any = sp_market_list(end, NULL, m->market, apps, n, &ev, NULL);
+    for (size_t r = 0; r < n; r++) {
+        struct sp_rank_line *line = &out->lines[out->n_lines++];
+        line->entry = order[r];
+        line->rank = (int)r + 1;
+        line->p_match_here = end[r];
+        line->p_match_cumulative = (r ? out->lines[r - 1].p_match_cumulative : 0) + end[r];
+        if (order[r]->advanced)
+            out->p_advanced += end[r];
+    }
+    out->p_unmatched = 1.0 - any;
+}
+
 /* The supplemental PGY-1 list: preliminary and transitional programs are not in
  * the catalog, so each of the n_pgy1 is valued as an average IM program for this
  * student. */
@@ -213,7 +253,14 @@ int sp_rank(struct sp_rank_result *out, const struct sp_model *m, const sp_catal
     pb.n_groups = 1;
     pb.objective = SP_OBJ_UTILITY;
     out->expected_utility = n ? sp_opt_value(&pb, chosen, NULL, NULL) : 0;
-    rank_lines(out, m, &quad, cands, order, n);
+    if (m->market) {
+        rank_lines_market(out, m, cat, p, order, n);
+        /* the Kapur-Hong value over the market's P(match at each rank) */
+        out->expected_utility = 0;
+        for (size_t r = 0; r < n; r++)
+            out->expected_utility += cands[r].utility * out->lines[r].p_match_here;
+    } else
+        rank_lines(out, m, &quad, cands, order, n);
     if (in->n_pgy1)
         out->p_pgy1 = rank_pgy1(m, p, &quad, in->n_pgy1);
 

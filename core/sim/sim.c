@@ -540,6 +540,24 @@ void sp_sim_market_info(struct sp_sim_market *out, const sp_sim *sim)
         }
     }
     out->prelim_positions = sim->prelim_total;
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        const struct sp_sim_params *pp = &sim->params;
+        out->interview_noise[k] = sim->interview_noise[k];
+        out->rank_noise[k] = sim->rank_noise[k];
+        out->interviews_per_position[k] = pp->interviews_per_position_spec[k] > 0
+                                              ? pp->interviews_per_position_spec[k]
+                                              : pp->interviews_per_position;
+    }
+}
+
+void sp_sim_program_positions(double *out, size_t n, const sp_sim *sim)
+{
+    for (size_t j = 0; j < n; j++)
+        out[j] = 0;
+    for (size_t j = 0; j < sim->n_progs; j++) {
+        if (sim->progs[j].cat < n)
+            out[sim->progs[j].cat] = sim->progs[j].cap_c + sim->progs[j].cap_a;
+    }
 }
 
 double sp_sim__planner_p(const struct sp_sim *sim, int k, int ty, double s)

@@ -123,6 +123,17 @@ static inline uint64_t pack_desc(double key, uint32_t idx)
     return ((uint64_t)~bits << 32) | idx;
 }
 
+/* The key of a pack_desc value, in single precision. */
+static inline float packed_key(uint64_t v)
+{
+    uint32_t bits = ~(uint32_t)(v >> 32);
+    float f;
+
+    bits = (bits & 0x80000000u) ? bits & 0x7fffffffu : ~bits;
+    memcpy(&f, &bits, sizeof(f));
+    return f;
+}
+
 static inline uint32_t packed_index(uint64_t v)
 {
     return (uint32_t)v;
@@ -338,6 +349,8 @@ struct rep {
     size_t n_geo, n_in_state; /* market applications to a preferred division, own state */
     double spare;             /* Box-Muller's second normal, when has_spare */
     bool has_spare;
+    const struct sp_sim_observer *obs; /* NULL: counts only */
+    float *rank_key; /* with obs: the rank key of each program list entry (as work->rol) */
 };
 
 /* A standard normal: Box-Muller's pair, used one after the other (the stream
@@ -845,6 +858,26 @@ struct ivw_scratch {
     size_t n;
 };
 
+/* The market's interview threshold of program j, and its interviews. */
+static void observe_interviews(struct rep *r, size_t j, const struct cand *best, size_t take)
+{
+    const struct sim_prog *p = &r->sim->progs[j];
+    float thr = HUGE_VALF;
+
+    if (p->slots <= 0 || p->cap_c + p->cap_a <= 0)
+        thr = HUGE_VALF;
+    else if (take < (size_t)p->slots)
+        thr = -HUGE_VALF;
+    else {
+        for (size_t x = 0; x < take; x++)
+            thr = best[x].key < thr ? best[x].key : thr;
+    }
+    if (r->obs->threshold)
+        r->obs->threshold[p->cat] = thr;
+    if (r->obs->interviews)
+        r->obs->interviews[p->cat] += (double)take;
+}
+
 /* Pass 1: each program's interviewees, the best of its pool up to its slots; records
  * the cut its pool starts from in the worker's next replication. */
 static void select_interviewees(struct rep *r, struct ivw_scratch *s)
@@ -866,6 +899,8 @@ static void select_interviewees(struct rep *r, struct ivw_scratch *s)
         else
             select_top_cand(best, n, take);
         r->work->start_cut[j] = pool_cut_after(r, j, best, take);
+        if (r->obs)
+            observe_interviews(r, j, best, take);
         ivw_prog[j] = n_ivw;
         for (size_t x = 0; x < take; x++)
             ivid[n_ivw++] = best[x].id;
@@ -935,6 +970,10 @@ static void program_lists(const struct rep *r, const struct ivw_scratch *s, int3
             ranked = take;
         rol_first[j] = n_rol;
         rol_n[j] = ranked;
+        if (r->rank_key) {
+            for (size_t x = 0; x < ranked; x++)
+                r->rank_key[n_rol + x] = packed_key(kj[x]);
+        }
         for (size_t x = 0; x < ranked; x++)
             rol[n_rol++] = (int32_t)packed_index(kj[x]);
     }
@@ -985,6 +1024,8 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
     s.id = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(uint32_t));
     s.keys = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(*s.keys));
     s.n = n_ivw;
+    if (r->obs)
+        r->rank_key = sp_xmalloc((n_ivw ? n_ivw : 1) * sizeof(float));
     select_interviewees(r, &s);
     interview_rank_keys(r, &s);
     program_lists(r, &s, r->work->rol, rol_first, rol_n);
@@ -1397,6 +1438,7 @@ static void rep_release(struct rep *r)
     free(r->ivw_first);
     free(r->pick);
     free(r->lg);
+    free(r->rank_key);
     for (int cl = 0; cl < 4; cl++)
         free(r->sig.member[cl]);
 }
@@ -1446,8 +1488,113 @@ static void count_outcomes(struct sp_sim_rep *out, struct rep *r, const struct s
     }
 }
 
+/* One track's cutoff: the rank key of its last match when it filled its cap. */
+static float track_cutoff(int cap, int n_matched, float last)
+{
+    if (cap <= 0)
+        return HUGE_VALF;
+    return n_matched >= cap ? last : -HUGE_VALF;
+}
+
+/* Each program's match cutoff and positions filled, walking its list in rank order. */
+static void observe_cutoffs(const struct rep *r, const struct sp_match_result *res,
+                            const int32_t *rol, const size_t *rol_first, const size_t *rol_n)
+{
+    const struct sp_sim *sim = r->sim;
+
+    for (size_t j = 0; j < sim->n_progs; j++) {
+        const struct sim_prog *p = &sim->progs[j];
+        int n_c = 0, n_a = 0;
+        float last_c = HUGE_VALF, last_a = HUGE_VALF, cut_c, cut_a;
+        for (size_t x = rol_first[j]; x < rol_first[j] + rol_n[j]; x++) {
+            int32_t at = res->program[rol[x]];
+            if (at >= 0 && at == p->mid_c) {
+                n_c++;
+                last_c = r->rank_key[x];
+            } else if (at >= 0 && at == p->mid_a) {
+                n_a++;
+                last_a = r->rank_key[x];
+            }
+        }
+        cut_c = track_cutoff(p->mid_c >= 0 ? p->cap_c : 0, n_c, last_c);
+        cut_a = track_cutoff(p->mid_a >= 0 ? p->cap_a : 0, n_a, last_a);
+        if (r->obs->cutoff)
+            r->obs->cutoff[p->cat] = cut_c < cut_a ? cut_c : cut_a;
+        if (r->obs->filled)
+            r->obs->filled[p->cat] += n_c + n_a;
+    }
+}
+
+/* Where an application stands geographically, for the records. */
+static enum sp_sim_geo record_geo(unsigned flags)
+{
+    return (flags & AP_IN_STATE) ? SP_SIM_GEO_IN_STATE
+           : (flags & AP_GEO)    ? SP_SIM_GEO_DIVISION
+                                 : SP_SIM_GEO_NONE;
+}
+
+/* Hand the recorded applicants and their applications to obs->record. */
+static int observe_records(const struct rep *r, const struct sp_match_result *res)
+{
+    const struct sp_sim *sim = r->sim;
+    struct sp_sim_application_record *apps = NULL;
+    size_t cap = 0;
+    int rc = 0;
+
+    for (size_t i = 0; i < r->n_apps && !rc; i++) {
+        const struct applicant *a = &r->apps[i];
+        struct sp_sim_applicant_record ar;
+        int32_t mp = res->program[i];
+        int32_t matched_prog = mp >= 0 ? sim->mprog_prog[mp] : -1;
+        if (a->student || !(r->obs->record_specialties >> a->k[0] & 1u))
+            continue;
+        if ((size_t)a->n > cap) {
+            cap = (size_t)a->n;
+            apps = sp_xreallocarray(apps, cap, sizeof(*apps));
+        }
+        for (int32_t y = 0; y < a->n; y++) {
+            const struct application *ap = &r->appl[a->first + y];
+            const struct sim_prog *p = &sim->progs[ap->prog];
+            bool ivw = false;
+            for (size_t v = r->ivw_first[i]; v < r->ivw_first[i + 1] && !ivw; v++)
+                ivw = r->ivw[v].prog == ap->prog;
+            apps[y] = (struct sp_sim_application_record){
+                .program = p->cat,
+                .specialty = p->k,
+                .signal = (enum sp_signal)ap->signal,
+                .geo = record_geo(ap->flags),
+                .interviewed = ivw,
+                .ranked = ivw, /* applicants rank every program that interviewed them */
+                .matched = matched_prog == (int32_t)ap->prog,
+            };
+        }
+        ar = (struct sp_sim_applicant_record){
+            .applicant = i,
+            .type = (enum sp_applicant_type)a->type,
+            .preferred = (enum sp_specialty)a->k[0],
+            .step2_ck = 251.0 + 15.0 * a->z, /* step2_draw's standardisation, undone */
+            .n_applications = a->n,
+            .n_interviews = (int)(r->ivw_first[i + 1] - r->ivw_first[i]),
+            .n_ranked = (int)(r->ivw_first[i + 1] - r->ivw_first[i]),
+            .matched_specialty = mp >= 0 ? sim->mprog_spec[mp] : -1,
+            .matched_program = matched_prog >= 0 ? sim->progs[matched_prog].cat : SIZE_MAX,
+            .matched_rank = mp >= 0 ? res->rank[i] : 0,
+        };
+        rc = r->obs->record(&ar, apps, (size_t)a->n, r->obs->payload);
+    }
+    free(apps);
+    return rc;
+}
+
 int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *work, uint64_t seed,
                      uint64_t rep_index, struct sp_err *err)
+{
+    return sp_sim_replicate_observed(out, sim, work, seed, rep_index, NULL, err);
+}
+
+int sp_sim_replicate_observed(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *work,
+                              uint64_t seed, uint64_t rep_index,
+                              const struct sp_sim_observer *obs, struct sp_err *err)
 {
     sp_sim_work *own = work ? NULL : sp_sim_work_new();
     struct rep r;
@@ -1459,6 +1606,7 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
 
     memset(out, 0, sizeof(*out));
     rep_init(&r, sim, work ? work : own, seed, rep_index);
+    r.obs = obs;
     draw_applicants(&r);
     draw_couples(&r);
     draw_applications(&r);
@@ -1471,6 +1619,10 @@ int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *wor
         goto out;
     out->no_stable = no_stable;
     count_outcomes(out, &r, &res);
+    if (obs && (obs->cutoff || obs->filled))
+        observe_cutoffs(&r, &res, prog_rol, rol_first, rol_n);
+    if (obs && obs->record && obs->record_specialties)
+        rc = observe_records(&r, &res);
 out:
     sp_match_result_release(&res);
     free(rol_first);

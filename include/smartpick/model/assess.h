@@ -54,6 +54,15 @@ size_t sp_typical_list(struct sp_list_item *items, const struct sp_model *m,
                        enum sp_specialty k, double strength, int n_apps, int signals_gold,
                        int signals_silver);
 
+struct sp_market_app;
+/* sp_typical_list for a profile (p != NULL) as the market sees it: one application per
+ * program of k (apps has room for them all), each with its share of being on the
+ * list and its signal probabilities, unmerged. Returns the count. */
+size_t sp_typical_market_list(struct sp_market_app *apps, const struct sp_model *m,
+                              const sp_catalog *cat, const double *q, const struct sp_profile *p,
+                              enum sp_specialty k, double strength, int n_apps, int signals_gold,
+                              int signals_silver);
+
 enum sp_tier { SP_TIER_HIGH, SP_TIER_MODERATE, SP_TIER_AT_RISK };
 /* "highly_competitive", "moderately_competitive", "at_risk" */
 const char *sp_tier_code(enum sp_tier t);

@@ -68,6 +68,12 @@ float *sp_market_cutoffs(sp_market *mk, size_t r);
 const float *sp_market_thresholds_of(const sp_market *mk, size_t r);
 const float *sp_market_cutoffs_of(const sp_market *mk, size_t r);
 
+/* Whether program j was in the market when it was built (a program imported since is
+ * not: every probability there is unknown, and a plan or an assessment that would
+ * use it refuses, naming it). New markets know every program. */
+bool sp_market_knows(const sp_market *mk, size_t program);
+void sp_market_set_known(sp_market *mk, size_t program, bool known);
+
 /* Positions and interviews the market gave a program (means over replications),
  * recorded by the builder: filled positions and interviews offered per program. */
 void sp_market_set_counts(sp_market *mk, size_t program, double positions, double filled,

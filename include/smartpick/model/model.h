@@ -112,6 +112,12 @@ struct sp_model {
     struct sp_quadrature quad;
     int quad_nodes; /* 0: none cached */
     double quad_sigma;
+
+    /* The stored national market (smartpick/model/market.h), borrowed: when set,
+     * every probability a plan, an assessment or a rank list reports is computed
+     * against it; NULL leaves the logits above (the simulator's applicants' beliefs,
+     * the calibration of those beliefs, and unit tests of synthetic worlds). */
+    const struct sp_market *market;
 };
 
 /* The documented priors and fixed values, with fitted fields at neutral starts. */

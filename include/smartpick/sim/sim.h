@@ -197,8 +197,16 @@ struct sp_sim_market {
     long positions_advanced[SP_SPEC_COUNT];
     long prelim_positions;
     size_t n_programs[SP_SPEC_COUNT]; /* with a capacity > 0 */
+    /* The programs' behaviour per specialty (the parameters with their overrides). */
+    double interview_noise[SP_SPEC_COUNT];
+    double rank_noise[SP_SPEC_COUNT];
+    double interviews_per_position[SP_SPEC_COUNT];
 };
 void sp_sim_market_info(struct sp_sim_market *out, const sp_sim *sim);
+
+/* Positions of each catalog program in the market (out indexed like
+ * sp_catalog_programs(), n entries; 0 for a program not in it). */
+void sp_sim_program_positions(double *out, size_t n, const sp_sim *sim);
 
 #define SP_SIM_BINS 10
 
@@ -242,6 +250,60 @@ void sp_sim_work_free(sp_sim_work *work);
  * one). Thread-safe on a const sim, each thread with its own work. */
 int sp_sim_replicate(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *work, uint64_t seed,
                      uint64_t rep, struct sp_err *err);
+
+/* ---- what a replication leaves behind: the market's cutoffs and its records ---------- */
+
+/* One market applicant of a replication (docs/SIMULATION.md "Records"). */
+struct sp_sim_applicant_record {
+    size_t applicant; /* index within the replication */
+    enum sp_applicant_type type;
+    enum sp_specialty preferred;
+    double step2_ck;
+    int n_applications, n_interviews, n_ranked;
+    int matched_specialty;  /* enum sp_specialty, -1 unmatched or matched outside the nine */
+    size_t matched_program; /* index in sp_catalog_programs(); SIZE_MAX when none */
+    int matched_rank;       /* 1-based position on the applicant's list; 0 unmatched */
+};
+
+enum sp_sim_geo { SP_SIM_GEO_NONE, SP_SIM_GEO_DIVISION, SP_SIM_GEO_IN_STATE };
+
+/* One application of that applicant. */
+struct sp_sim_application_record {
+    size_t program; /* index in sp_catalog_programs() */
+    enum sp_specialty specialty;
+    enum sp_signal signal;
+    enum sp_sim_geo geo;
+    bool interviewed, ranked, matched;
+};
+
+/* Called once per recorded applicant with its applications; a nonzero return stops
+ * the replication with that code. */
+typedef int (*sp_sim_record_fn)(const struct sp_sim_applicant_record *a,
+                                const struct sp_sim_application_record *apps, size_t n,
+                                void *payload);
+
+/* What sp_sim_replicate_observed writes besides the counts. Arrays are indexed like
+ * sp_catalog_programs(), owned by the caller; NULL skips them. */
+struct sp_sim_observer {
+    /* The market's cutoffs (smartpick/model/market.h): per program, the interview key
+     * its last interviewee cleared (-inf: it interviewed every applicant; +inf: no
+     * positions), and the rank key of the last applicant it matched, lowest over its
+     * tracks (-inf: a track did not fill; +inf: no positions). */
+    float *threshold;
+    float *cutoff;
+    double *filled;     /* positions filled, added to */
+    double *interviews; /* interviews offered, added to */
+    /* Records of the market applicants who prefer a specialty in record_specialties
+     * (a bit per enum sp_specialty; 0 records none). */
+    unsigned record_specialties;
+    sp_sim_record_fn record;
+    void *payload;
+};
+
+/* sp_sim_replicate, also filling what obs asks for (obs may be NULL). */
+int sp_sim_replicate_observed(struct sp_sim_rep *out, const sp_sim *sim, sp_sim_work *work,
+                              uint64_t seed, uint64_t rep, const struct sp_sim_observer *obs,
+                              struct sp_err *err);
 
 /* ---- summary over replications ----------------------------------------------------- */
 
