@@ -174,7 +174,7 @@ int sp_cmd_programs(const struct sp_cli_command *cmd, int argc, char **argv)
         goto out;
     }
     if (near || zip) {
-        int frc = near ? sp_store_find_city(st, near, &f.origin, &err)
+        int frc = near ? sp_store_find_city(st, near, "--zip", &f.origin, &err)
                        : sp_store_find_zip(st, zip, &f.origin, &err);
         if (frc) {
             rc = sp_cli_fail_err(sp_cli_exit_for(frc), &err);

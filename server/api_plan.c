@@ -48,36 +48,24 @@ static int home_origin(struct sp_api *a, const char *state, struct sp_point *out
     return rc;
 }
 
-/* A plan error names a CLI option ("include: ..."), a profile field
- * ("preferences.specialties: ...") or the model; say it in the API's terms. */
+/* A plan error's field is a plan option ("include") or a profile field
+ * ("preferences.specialties"); say which document it is in. The budget may have
+ * come from the profile's preferences rather than the options. */
 static void plan_error(struct sp_api_err *e, const struct sp_err *err,
                        const struct sp_plan_options *o)
 {
-    struct sp_err copy = *err;
-    const char *msg = err->msg;
-    size_t n = strcspn(msg, ":");
+    enum sp_plan_opt which;
+    struct sp_err copy;
 
-    for (int i = 0; i < SP_POPT_COUNT; i++) {
-        const char *cli = sp_plan_opt_cli_name((enum sp_plan_opt)i);
-        const char *json = sp_plan_opt_json_name((enum sp_plan_opt)i);
-        if ((strlen(cli) == n && strncmp(msg, cli, n) == 0) ||
-            (strlen(json) == n && strncmp(msg, json, n) == 0)) {
-            /* The budget may have come from the profile's preferences. */
-            if (i == SP_POPT_BUDGET_USD && !(o->budget_usd > 0)) {
-                snprintf(copy.msg, sizeof(copy.msg), "preferences.%s%s", json, msg + n);
-                sp_api_err_from(e, &copy, "profile");
-            } else {
-                snprintf(copy.msg, sizeof(copy.msg), "%s%s", json, msg + n);
-                sp_api_err_from(e, &copy, "options");
-            }
-            return;
-        }
+    if (sp_plan_opt_from_json_name(&which, err->field) != 0) {
+        sp_api_err_from(e, err, "profile");
+    } else if (which == SP_POPT_BUDGET_USD && !(o->budget_usd > 0)) {
+        copy = *err;
+        sp_err_nest(&copy, "preferences");
+        sp_api_err_from(e, &copy, "profile");
+    } else {
+        sp_api_err_from(e, err, "options");
     }
-    if (strncmp(msg, "model", 5) == 0 || err->code == SP_EDB || err->code == SP_EIO) {
-        sp_api_err_set(e, 500, "internal", NULL, "%s", msg);
-        return;
-    }
-    sp_api_err_from(e, err, "profile");
 }
 
 int sp_api_compute_plan(struct sp_api *a, bool with_name, json_t **root, struct sp_profile *p,
@@ -129,7 +117,7 @@ static int xlsx_bytes(struct sp_api *a, struct sp_buf *out, const struct sp_plan
     sp_buf_addf(&path, "%s/smartpick-plan-XXXXXX", a->ctx->tmpdir);
     fd = mkstemp(path.data);
     if (fd < 0) {
-        sp_api_failf(a, 500, "internal", NULL, "export: %s", strerror(errno));
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "export: %s", strerror(errno));
         sp_buf_release(&path);
         return SP_EIO;
     }
@@ -142,7 +130,7 @@ static int xlsx_bytes(struct sp_api *a, struct sp_buf *out, const struct sp_plan
     unlink(path.data);
     sp_buf_release(&path);
     if (rc)
-        sp_api_failf(a, 500, "internal", NULL, "export: %s", err.msg);
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "export: %s", err.msg);
     return rc;
 }
 
@@ -156,7 +144,7 @@ void sp_api_plan(struct sp_api *a)
     json_t *root = NULL;
 
     if (!p) {
-        sp_api_failf(a, 500, "internal", NULL, "out of memory");
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "out of memory");
         return;
     }
     if (sp_api_query_only(a, params))
@@ -166,8 +154,8 @@ void sp_api_plan(struct sp_api *a)
         format = "json";
     if (strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx") &&
         strcmp(format, "html")) {
-        sp_api_failf(a, 400, "invalid", "format", "format: '%.40s' must be json, csv, xlsx or html",
-                     format);
+        sp_api_failf(a, 400, SP_WHY_INVALID, "format",
+                     "format: '%.40s' must be json, csv, xlsx or html", format);
         goto out;
     }
     if (sp_api_compute_plan(a, false, &root, p, &plan))

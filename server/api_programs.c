@@ -23,7 +23,7 @@ static int parse_flag(bool *out, const char *key, const char *v, struct sp_api_e
     } else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0) {
         *out = false;
     } else {
-        sp_api_err_set(e, 400, "invalid", key, "%s: '%.40s' must be 1 or 0", key, v);
+        sp_api_err_set(e, 400, SP_WHY_INVALID, key, "%s: '%.40s' must be 1 or 0", key, v);
         return SP_EINVAL;
     }
     return 0;
@@ -45,7 +45,7 @@ static int parse_sort(enum sp_sort *out, const char *s, struct sp_api_err *e)
             return 0;
         }
     }
-    sp_api_err_set(e, 400, "invalid", "sort",
+    sp_api_err_set(e, 400, SP_WHY_INVALID, "sort",
                    "sort: '%.40s' must be one of id, name, distance, state", s);
     return SP_EINVAL;
 }
@@ -61,7 +61,7 @@ static int apply(struct sp_filter *f, const char **states, const struct sp_param
 
     if (strcmp(k, "specialty") == 0) {
         if (sp_specialty_parse(&s, v)) {
-            sp_api_err_set(e, 400, "invalid", k,
+            sp_api_err_set(e, 400, SP_WHY_INVALID, k,
                            "specialty: '%.40s' is not one of IR DR IM GS VS ANES EM NEURO PMR "
                            "(did you mean %s?)",
                            v, sp_specialty_suggest(v));
@@ -70,13 +70,14 @@ static int apply(struct sp_filter *f, const char **states, const struct sp_param
         f->specialties |= 1u << s;
     } else if (strcmp(k, "state") == 0) {
         if (strlen(v) != 2) {
-            sp_api_err_set(e, 400, "invalid", k, "state: '%.40s' must be a two-letter code", v);
+            sp_api_err_set(e, 400, SP_WHY_INVALID, k, "state: '%.40s' must be a two-letter code",
+                           v);
             return SP_EINVAL;
         }
         states[f->n_states++] = v;
     } else if (strcmp(k, "division") == 0) {
         if (sp_division_parse(&d, v)) {
-            sp_api_err_set(e, 400, "invalid", k,
+            sp_api_err_set(e, 400, SP_WHY_INVALID, k,
                            "division: '%.40s' is not a Census division (new_england, "
                            "middle_atlantic, east_north_central, west_north_central, "
                            "south_atlantic, east_south_central, west_south_central, mountain, "
@@ -92,7 +93,7 @@ static int apply(struct sp_filter *f, const char **states, const struct sp_param
     } else if (strcmp(k, "radius") == 0) {
         if (sp_parse_double(&f->radius_miles, v) || f->radius_miles <= 0 ||
             f->radius_miles > 10000) {
-            sp_api_err_set(e, 400, "invalid", k,
+            sp_api_err_set(e, 400, SP_WHY_INVALID, k,
                            "radius: '%.40s' must be a number of miles in (0, 10000]", v);
             return SP_EINVAL;
         }
@@ -111,7 +112,7 @@ static int apply(struct sp_filter *f, const char **states, const struct sp_param
         } else if (strcmp(v, "csv") == 0) {
             *fmt = SP_FMT_CSV;
         } else {
-            sp_api_err_set(e, 400, "invalid", k, "format: '%.40s' must be json or csv", v);
+            sp_api_err_set(e, 400, SP_WHY_INVALID, k, "format: '%.40s' must be json or csv", v);
             return SP_EINVAL;
         }
     }
@@ -142,24 +143,21 @@ void sp_api_programs(struct sp_api *a)
             goto fail;
     }
     if (near && zip) {
-        sp_api_err_set(&e, 400, "invalid", "near", "near, zip: give one place, not both");
+        sp_api_err_set(&e, 400, SP_WHY_INVALID, "near", "near, zip: give one place, not both");
         goto fail;
     }
     if (f.radius_miles > 0 && !near && !zip) {
-        sp_api_err_set(&e, 400, "invalid", "radius", "radius: needs near=City, ST or zip=NNNNN");
+        sp_api_err_set(&e, 400, SP_WHY_INVALID, "radius",
+                       "radius: needs near=City, ST or zip=NNNNN");
         goto fail;
     }
     if (near || zip) {
         sp_store *st = sp_api_store(a);
         if (!st)
             return;
-        int rc = near ? sp_store_find_city(st, near, &f.origin, &err)
+        int rc = near ? sp_store_find_city(st, near, "zip", &f.origin, &err)
                       : sp_store_find_zip(st, zip, &f.origin, &err);
         if (rc) {
-            /* The store's hint is the CLI's "--zip"; here it is a parameter. */
-            char *flag = strstr(err.msg, "--zip");
-            if (flag)
-                memmove(flag, flag + 2, strlen(flag + 2) + 1);
             sp_api_err_from(&e, &err, NULL);
             goto fail;
         }

@@ -21,7 +21,8 @@ void sp_api_specialties(struct sp_api *a)
         return;
     format = sp_api_param(a, "format");
     if (format && strcmp(format, "json") && strcmp(format, "csv")) {
-        sp_api_failf(a, 400, "invalid", "format", "format: '%.40s' must be json or csv", format);
+        sp_api_failf(a, 400, SP_WHY_INVALID, "format", "format: '%.40s' must be json or csv",
+                     format);
         return;
     }
     if (format && strcmp(format, "csv") == 0) {

@@ -86,7 +86,7 @@ static int number_error(enum sp_plan_opt which, const char *shown, const char *n
         rule = "must be a number";
         break;
     }
-    return sp_err_set(err, SP_EINVAL, "%s: '%s' %s", name, shown, rule);
+    return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name, ": '%s' %s", shown, rule);
 }
 
 static bool whole_in(double v, double lo, double hi)
@@ -131,7 +131,8 @@ int sp_plan_opt_set_number(struct sp_plan_options *o, enum sp_plan_opt which, do
         o->pgy1_applications = (int)v;
         return 0;
     default:
-        return sp_err_set(err, SP_EINVAL, "%s: '%s' is not a number option", name, shown);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name, ": '%s' is not a number option",
+                         shown);
     }
 }
 
@@ -141,12 +142,14 @@ int sp_plan_opt_set_spec_count(struct sp_plan_options *o, enum sp_plan_opt which
     enum sp_specialty k;
 
     if (which != SP_POPT_MIN && which != SP_POPT_MAX)
-        return sp_err_set(err, SP_EINVAL, "%s: not a per-specialty option", name);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name, ": not a per-specialty option");
     if (sp_specialty_parse(&k, code))
-        return sp_err_set(err, SP_EINVAL, "%s: '%s' is not a specialty (did you mean %s?)", name,
-                          code, sp_specialty_suggest(code));
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name,
+                         ": '%s' is not a specialty (did you mean %s?)", code,
+                         sp_specialty_suggest(code));
     if (!whole_in(n, 0, 1000))
-        return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a count from 0 to 1000", name, shown_n);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name,
+                         ": '%s' must be a count from 0 to 1000", shown_n);
     (which == SP_POPT_MIN ? o->min_per_specialty : o->max_per_specialty)[k] = (int)n;
     return 0;
 }
@@ -155,9 +158,11 @@ static int add_id(char (*ids)[SP_ACGME_ID_LEN + 1], size_t *n, const char *text,
                   struct sp_err *err)
 {
     if (strlen(text) != SP_ACGME_ID_LEN || strspn(text, "0123456789") != SP_ACGME_ID_LEN)
-        return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a 10-digit ACGME ID", name, text);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name, ": '%s' must be a 10-digit ACGME ID",
+                         text);
     if (*n == SP_PLAN_MAX_IDS)
-        return sp_err_set(err, SP_EINVAL, "%s: at most %d programs", name, SP_PLAN_MAX_IDS);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name, ": at most %d programs",
+                         SP_PLAN_MAX_IDS);
     memcpy(ids[(*n)++], text, SP_ACGME_ID_LEN + 1);
     return 0;
 }
@@ -188,8 +193,8 @@ int sp_plan_opt_set_text(struct sp_plan_options *o, enum sp_plan_opt which, cons
         else if (strcmp(text, "min-cost") == 0)
             o->objective = SP_OBJ_MIN_COST;
         else
-            return sp_err_set(err, SP_EINVAL, "%s: '%s' must be utility, match or min-cost", name,
-                              text);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name,
+                             ": '%s' must be utility, match or min-cost", text);
         return 0;
     case SP_POPT_KIND_ID:
         if (which == SP_POPT_INCLUDE)
@@ -198,19 +203,21 @@ int sp_plan_opt_set_text(struct sp_plan_options *o, enum sp_plan_opt which, cons
     case SP_POPT_KIND_SPEC_COUNT:
         eq = strchr(text, '=');
         if (!eq || (size_t)(eq - text) >= sizeof(code))
-            return sp_err_set(err, SP_EINVAL, "%s: '%s' must be SPEC=N, e.g. DR=20", name, text);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name,
+                             ": '%s' must be SPEC=N, e.g. DR=20", text);
         memcpy(code, text, (size_t)(eq - text));
         code[eq - text] = '\0';
         /* The code first, as before: "XX=abc" names the specialty. */
         {
             enum sp_specialty k;
             if (sp_specialty_parse(&k, code))
-                return sp_err_set(err, SP_EINVAL, "%s: '%s' is not a specialty (did you mean %s?)",
-                                  name, code, sp_specialty_suggest(code));
+                return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name,
+                                 ": '%s' is not a specialty (did you mean %s?)", code,
+                                 sp_specialty_suggest(code));
         }
         if (sp_parse_long(&n, eq + 1, 0, 1000))
-            return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a count from 0 to 1000", name,
-                              eq + 1);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name,
+                             ": '%s' must be a count from 0 to 1000", eq + 1);
         return sp_plan_opt_set_spec_count(o, which, code, (double)n, eq + 1, name, err);
     }
     return SP_EINVAL;
@@ -220,6 +227,7 @@ int sp_plan_options_check(const struct sp_plan_options *o, const char *budget_na
                           const char *max_name, struct sp_err *err)
 {
     if (o->budget_usd > 0 && o->max_applications > 0)
-        return sp_err_set(err, SP_EINVAL, "%s, %s: give one budget", budget_name, max_name);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, budget_name, ", %s: give one budget",
+                         max_name);
     return 0;
 }

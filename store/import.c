@@ -247,7 +247,7 @@ static int import_core(struct import *im, const struct sp_csv_record *rec, const
             char place[160];
             struct sp_point where;
             snprintf(place, sizeof(place), "%s, %s", city->data, state->data);
-            if (sp_store_find_city(im->st, place, &where, NULL))
+            if (sp_store_find_city(im->st, place, "zip", &where, NULL))
                 return field_fail(err, city, "city",
                                   "is not in the GeoNames city list; give latitude and longitude");
             vlat = where.lat;

@@ -182,14 +182,14 @@ static int build_candidates(struct build *b, struct sp_opt_problem *pb, struct s
     for (size_t i = 0; i < b->o->n_include; i++) {
         const struct sp_program *prog = sp_catalog_find(b->cat, b->o->include[i]);
         if (!prog)
-            return sp_err_set(err, SP_EINVAL, "include: '%s' is not in the catalog",
-                              b->o->include[i]);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "include",
+                             ": '%s' is not in the catalog", b->o->include[i]);
         if (b->group_of_spec[prog->specialty] < 0)
-            return sp_err_set(err, SP_EINVAL,
-                              "include: '%s' is a %s program; add %s to "
-                              "preferences.specialties to apply to it",
-                              b->o->include[i], sp_specialty_code(prog->specialty),
-                              sp_specialty_code(prog->specialty));
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "include",
+                             ": '%s' is a %s program; add %s to "
+                             "preferences.specialties to apply to it",
+                             b->o->include[i], sp_specialty_code(prog->specialty),
+                             sp_specialty_code(prog->specialty));
     }
     if (b->o->max_per_city > 0)
         assign_cities(b);
@@ -433,13 +433,13 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
     b.p = p;
     b.o = o;
     if (!p->n_specialties) {
-        rc = sp_err_set(err, SP_EINVAL, "preferences.specialties: a plan needs at least one "
-                                        "specialty");
+        rc = sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "preferences.specialties",
+                       ": a plan needs at least one specialty");
         goto out;
     }
     rc = sp_model_quadrature(&b.quad, m);
     if (rc) {
-        rc = sp_err_set(err, SP_EINVAL, "model: bad quadrature");
+        rc = sp_err_at(err, SP_EINVAL, SP_WHY_MODEL, "model", ": bad quadrature");
         goto out;
     }
     rc = sp_assess(&plan->assessment, m, cat, q, p, err);
@@ -476,10 +476,10 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
         /* The budget pays for the transcript and the PGY-1 applications too. */
         pb.budget_usd = plan->budget_usd - plan->cost_transcript_usd - plan->cost_pgy1_usd;
         if (pb.budget_usd <= 0) {
-            rc = sp_err_set(err, SP_EINVAL,
-                            "budget_usd: %.0f does not cover the USMLE transcript and the "
-                            "PGY-1 applications ($%.0f)",
-                            plan->budget_usd, plan->cost_transcript_usd + plan->cost_pgy1_usd);
+            rc = sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "budget_usd",
+                           ": %.0f does not cover the USMLE transcript and the "
+                           "PGY-1 applications ($%.0f)",
+                           plan->budget_usd, plan->cost_transcript_usd + plan->cost_pgy1_usd);
             goto out;
         }
     }
