@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "world.h"
 
+#include "names.h"
 #include "render.h"
 #include "smartpick/catalog/filter.h"
 #include "sp_str.h"
@@ -51,25 +52,6 @@ const char sp_programs_details[] =
     "Examples:\n"
     "  smartpick programs --specialty IR --near \"Dallas, TX\" --radius 300\n"
     "  smartpick programs --zip 75390 --radius 50 --specialty IR --format csv\n";
-
-static int parse_sort(enum sp_sort *out, const char *s)
-{
-    static const struct {
-        const char *name;
-        enum sp_sort sort;
-    } sorts[] = {{"id", SP_SORT_ID},
-                 {"name", SP_SORT_NAME},
-                 {"distance", SP_SORT_DISTANCE},
-                 {"state", SP_SORT_STATE}};
-
-    for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++) {
-        if (strcmp(s, sorts[i].name) == 0) {
-            *out = sorts[i].sort;
-            return 0;
-        }
-    }
-    return sp_cli_fail(SP_EXIT_USAGE, "sort: '%s' must be one of id, name, distance, state", s);
-}
 
 int sp_cmd_programs(const struct sp_cli_command *cmd, int argc, char **argv)
 {
@@ -146,8 +128,9 @@ int sp_cmd_programs(const struct sp_cli_command *cmd, int argc, char **argv)
             f.do_friendly = true;
             break;
         case OPT_SORT:
-            if (parse_sort(&f.sort, arg))
-                return SP_EXIT_USAGE;
+            if (sp_sort_parse(&f.sort, arg))
+                return sp_cli_fail(SP_EXIT_USAGE,
+                                   "sort: '%s' must be one of id, name, distance, state", arg);
             sort_given = true;
             break;
         case SP_OPT_FORMAT:

@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include "names.h"
 #include "sim_run.h"
 #include "smartpick/sim/sim.h"
 #include "sp_alloc.h"
@@ -88,6 +89,7 @@ int sp_cmd_simulate(const struct sp_cli_command *cmd, int argc, char **argv)
     long replications = 20, threads = sysconf(_SC_NPROCESSORS_ONLN);
     bool world_open = false;
     int rc = SP_EXIT_OK, c;
+    enum sp_out fmt;
     char *arg;
     long n;
 
@@ -137,9 +139,9 @@ int sp_cmd_simulate(const struct sp_cli_command *cmd, int argc, char **argv)
             ro.reliability = true;
             break;
         case SP_OPT_FORMAT:
-            if (strcmp(arg, "text") && strcmp(arg, "json"))
+            if (sp_out_parse(&fmt, arg, SP_OUT_BIT(SP_OUT_TEXT) | SP_OUT_BIT(SP_OUT_JSON)))
                 return sp_cli_fail(SP_EXIT_USAGE, "format: '%s' must be text or json", arg);
-            ro.json = strcmp(arg, "json") == 0;
+            ro.json = fmt == SP_OUT_JSON;
             break;
         case SP_OPT_OUT:
             out_path = arg;

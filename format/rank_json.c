@@ -6,6 +6,7 @@
 
 #include "profile_json.h"
 #include "render_assess.h"
+#include "smartpick/plan/plan.h"
 #include "sp_str.h"
 
 #include <jansson.h>
@@ -99,11 +100,7 @@ static int read_entry(struct sp_rank_entry *e, json_t *obj, size_t i, struct sp_
     e->signal = SP_SIGNAL_NONE;
     if ((v = json_object_get(obj, "signal"))) {
         s = json_string_value(v);
-        if (s && strcmp(s, "gold") == 0)
-            e->signal = SP_SIGNAL_GOLD;
-        else if (s && strcmp(s, "silver") == 0)
-            e->signal = SP_SIGNAL_SILVER;
-        else if (!s || strcmp(s, "none") != 0)
+        if (!s || sp_signal_parse(&e->signal, s))
             return entry_bad(err, path, "signal", "must be \"none\", \"silver\" or \"gold\"");
     }
     return 0;

@@ -7,6 +7,7 @@
  */
 #include "router.h"
 
+#include "names.h"
 #include "render.h"
 #include "smartpick/catalog/filter.h"
 #include "sp_str.h"
@@ -29,30 +30,9 @@ static int parse_flag(bool *out, const char *key, const char *v, struct sp_api_e
     return 0;
 }
 
-static int parse_sort(enum sp_sort *out, const char *s, struct sp_api_err *e)
-{
-    static const struct {
-        const char *name;
-        enum sp_sort sort;
-    } sorts[] = {{"id", SP_SORT_ID},
-                 {"name", SP_SORT_NAME},
-                 {"distance", SP_SORT_DISTANCE},
-                 {"state", SP_SORT_STATE}};
-
-    for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++) {
-        if (strcmp(s, sorts[i].name) == 0) {
-            *out = sorts[i].sort;
-            return 0;
-        }
-    }
-    sp_api_err_set(e, 400, SP_WHY_INVALID, "sort",
-                   "sort: '%.40s' must be one of id, name, distance, state", s);
-    return SP_EINVAL;
-}
-
 /* One query parameter into the filter; the CLI's rule for each. */
 static int apply(struct sp_filter *f, const char **states, const struct sp_param *prm,
-                 const char **near, const char **zip, bool *sort_given, enum sp_format *fmt,
+                 const char **near, const char **zip, bool *sort_given, enum sp_out *fmt,
                  struct sp_api_err *e)
 {
     const char *k = prm->key, *v = prm->value;
@@ -105,13 +85,13 @@ static int apply(struct sp_filter *f, const char **states, const struct sp_param
         return parse_flag(&f->do_friendly, k, v, e);
     } else if (strcmp(k, "sort") == 0) {
         *sort_given = true;
-        return parse_sort(&f->sort, v, e);
+        if (sp_sort_parse(&f->sort, v)) {
+            sp_api_err_set(e, 400, SP_WHY_INVALID, "sort",
+                           "sort: '%.40s' must be one of id, name, distance, state", v);
+            return SP_EINVAL;
+        }
     } else if (strcmp(k, "format") == 0) {
-        if (strcmp(v, "json") == 0) {
-            *fmt = SP_FMT_JSON;
-        } else if (strcmp(v, "csv") == 0) {
-            *fmt = SP_FMT_CSV;
-        } else {
+        if (sp_out_parse(fmt, v, SP_OUT_BIT(SP_OUT_JSON) | SP_OUT_BIT(SP_OUT_CSV))) {
             sp_api_err_set(e, 400, SP_WHY_INVALID, k, "format: '%.40s' must be json or csv", v);
             return SP_EINVAL;
         }
@@ -130,7 +110,7 @@ void sp_api_programs(struct sp_api *a)
     struct sp_err err = SP_ERR_INIT;
     struct sp_buf out = SP_BUF_INIT;
     struct sp_api_err e;
-    enum sp_format fmt = SP_FMT_JSON;
+    enum sp_out fmt = SP_OUT_JSON;
     const char *near = NULL, *zip = NULL;
     bool sort_given = false;
     size_t n_hits = 0;
@@ -169,14 +149,11 @@ void sp_api_programs(struct sp_api *a)
         sp_api_err_from(&e, &err, NULL);
         goto fail;
     }
-    sp_render_programs(&out, fmt, hits, n_hits, f.has_origin);
+    sp_render_programs(&out, sp_out_format(fmt), hits, n_hits, f.has_origin);
     free(hits);
-    if (fmt == SP_FMT_CSV) {
+    if (fmt == SP_OUT_CSV)
         sp_api_header(a, "Content-Disposition", "attachment; filename=\"smartpick-programs.csv\"");
-        sp_api_reply(a, 200, "text/csv; charset=utf-8", &out);
-    } else {
-        sp_api_reply(a, 200, "application/json", &out);
-    }
+    sp_api_reply(a, 200, sp_out_content_type(fmt), &out);
     return;
 fail:
     sp_api_fail(a, &e);

@@ -186,13 +186,7 @@ int sp_plan_opt_set_text(struct sp_plan_options *o, enum sp_plan_opt which, cons
             return number_error(which, text, name, err);
         return sp_plan_opt_set_number(o, which, (double)n, text, name, err);
     case SP_POPT_KIND_WORD:
-        if (strcmp(text, "utility") == 0)
-            o->objective = SP_OBJ_UTILITY;
-        else if (strcmp(text, "match") == 0)
-            o->objective = SP_OBJ_MATCH;
-        else if (strcmp(text, "min-cost") == 0)
-            o->objective = SP_OBJ_MIN_COST;
-        else
+        if (sp_objective_parse(&o->objective, text))
             return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name,
                              ": '%s' must be utility, match or min-cost", text);
         return 0;

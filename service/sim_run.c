@@ -235,9 +235,10 @@ int sp_app_sim_student(struct sp_sim_student *out, struct sp_sim_student_app **a
         }
         s = json_is_string(sig) ? json_string_value(sig) : "none";
         a[n].program = (size_t)(prog - base);
-        a[n].signal = strcmp(s, "gold") == 0     ? SP_SIGNAL_GOLD
-                      : strcmp(s, "silver") == 0 ? SP_SIGNAL_SILVER
-                                                 : SP_SIGNAL_NONE;
+        /* A plan names only signals it sent; anything else is none (lenient: the
+         * plan is SmartPick's own document). */
+        if (sp_signal_parse(&a[n].signal, s))
+            a[n].signal = SP_SIGNAL_NONE;
         /* The plan ranks by utility; without one, in the plan's order. */
         a[n].utility = json_is_number(util) ? json_number_value(util) : 1.0 - (double)idx * 1e-6;
         sp_model_program_effects(&a[n].fx, p, prog);

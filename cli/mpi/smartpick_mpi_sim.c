@@ -11,6 +11,7 @@
  *
  * struct sp_sim_rep travels as bytes: ranks must share one ABI (one build).
  */
+#include "names.h"
 #include "sim_run.h"
 #include "smartpick/sim/sim.h"
 #include "sp_alloc.h"
@@ -92,9 +93,10 @@ static int run(int rank, int size, int argc, char **argv)
                 return usage(rank, "seed must be a whole number from 0 to 2147483647", a);
             ro.seed = (uint64_t)v;
         } else if (!strcmp(o, "--format")) {
-            if (strcmp(a, "text") && strcmp(a, "json"))
+            enum sp_out fmt;
+            if (sp_out_parse(&fmt, a, SP_OUT_BIT(SP_OUT_TEXT) | SP_OUT_BIT(SP_OUT_JSON)))
                 return usage(rank, "format must be text or json", a);
-            ro.json = !strcmp(a, "json");
+            ro.json = fmt == SP_OUT_JSON;
         } else if (!strcmp(o, "--scenario")) {
             scenario_path = a;
         } else if (!strcmp(o, "--out")) {

@@ -49,6 +49,39 @@ const char *sp_signal_name(enum sp_signal s)
     return (unsigned)s <= SP_SIGNAL_GOLD ? signal_names[s] : "?";
 }
 
+int sp_signal_parse(enum sp_signal *out, const char *name)
+{
+    for (int i = SP_SIGNAL_NONE; i <= SP_SIGNAL_GOLD; i++) {
+        if (strcmp(name, signal_names[i]) == 0) {
+            *out = (enum sp_signal)i;
+            return 0;
+        }
+    }
+    return SP_ENOTFOUND;
+}
+
+static const char *const objective_names[] = {
+    [SP_OBJ_UTILITY] = "utility",
+    [SP_OBJ_MATCH] = "match",
+    [SP_OBJ_MIN_COST] = "min-cost",
+};
+
+const char *sp_objective_name(enum sp_objective o)
+{
+    return (unsigned)o <= SP_OBJ_MIN_COST ? objective_names[o] : "?";
+}
+
+int sp_objective_parse(enum sp_objective *out, const char *name)
+{
+    for (int i = SP_OBJ_UTILITY; i <= SP_OBJ_MIN_COST; i++) {
+        if (strcmp(name, objective_names[i]) == 0) {
+            *out = (enum sp_objective)i;
+            return 0;
+        }
+    }
+    return SP_ENOTFOUND;
+}
+
 static bool listed(const char (*ids)[SP_ACGME_ID_LEN + 1], size_t n, const char *id)
 {
     for (size_t i = 0; i < n; i++) {
