@@ -41,7 +41,7 @@ const struct sp_cli_option sp_plan_options[] = {
     {"min", OPT_MIN, "SPEC=N", "at least N applications to a specialty (repeatable)"},
     {"max", OPT_MAX, "SPEC=N", "at most N applications to a specialty (repeatable)"},
     {"per-city", OPT_PER_CITY, "N", "at most N programs in any one city"},
-    {"min-gain", OPT_MIN_GAIN, "X", "skip applications adding less expected value (0.0005)"},
+    {"min-gain", OPT_MIN_GAIN, "X", "skip applications adding less expected value (0.0001)"},
     {"pgy1", OPT_PGY1, "N", "preliminary/transitional applications for advanced IR/DR (15)"},
     {"format", SP_OPT_FORMAT, "FMT", "text (default), json, csv, xlsx, html"},
     {"out", SP_OPT_OUT, "FILE", "write to FILE (required for xlsx)"},
