@@ -4,11 +4,7 @@
  */
 #include "cli.h"
 
-#include "plan_options.h"
-#include "render_plan.h"
-#include "smartpick/plan/plan.h"
-#include "sp_str.h"
-#include "world.h"
+#include "plan_service.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,39 +12,31 @@
 
 #include "banned.h"
 
-enum {
-    OPT_BUDGET = SP_OPT_FIRST_FREE,
-    OPT_MAX_APPS,
-    OPT_TARGET,
-    OPT_OBJECTIVE,
-    OPT_INCLUDE,
-    OPT_EXCLUDE,
-    OPT_MIN,
-    OPT_MAX,
-    OPT_PER_CITY,
-    OPT_MIN_GAIN,
-    OPT_PGY1,
-    OPT_MODEL,
-};
+/* The plan options' flags are keys OPT_PLAN + enum sp_plan_opt. */
+enum { OPT_MODEL = SP_OPT_FIRST_FREE, OPT_PLAN };
 
-const struct sp_cli_option sp_plan_options[] = {
-    {"budget-usd", OPT_BUDGET, "N", "spend at most N dollars (default: the profile's)"},
-    {"max-applications", OPT_MAX_APPS, "N", "apply to at most N programs"},
-    {"target", OPT_TARGET, "P", "target P(match), 0-1 (default: the profile's)"},
-    {"objective", OPT_OBJECTIVE, "OBJ", "utility (default), match, or min-cost"},
-    {"include", OPT_INCLUDE, "ACGME_ID", "always apply to this program (repeatable)"},
-    {"exclude", OPT_EXCLUDE, "ACGME_ID", "never apply to this program (repeatable)"},
-    {"min", OPT_MIN, "SPEC=N", "at least N applications to a specialty (repeatable)"},
-    {"max", OPT_MAX, "SPEC=N", "at most N applications to a specialty (repeatable)"},
-    {"per-city", OPT_PER_CITY, "N", "at most N programs in any one city"},
-    {"min-gain", OPT_MIN_GAIN, "X", "skip applications adding less expected value (0.0001)"},
-    {"pgy1", OPT_PGY1, "N", "preliminary/transitional applications for advanced IR/DR (15)"},
-    {"format", SP_OPT_FORMAT, "FMT", "text (default), json, csv, xlsx, html"},
-    {"out", SP_OPT_OUT, "FILE", "write to FILE (required for xlsx)"},
-    {"model", OPT_MODEL, "FILE", "model parameters (default: the bundled data/model.json)"},
-    {"db", SP_OPT_DB, "PATH", "database file (default under $XDG_DATA_HOME/smartpick)"},
-    SP_OPT_END,
-};
+/* The flags and help lines of service/plan_options.c's table, then the common ones. */
+static const struct sp_cli_option *plan_flags(void)
+{
+    static struct sp_cli_option flags[SP_POPT_COUNT + 5];
+    static char help[SP_POPT_COUNT][160];
+    static const struct sp_cli_option tail[] = {
+        {"format", SP_OPT_FORMAT, "FMT", "text (default), json, csv, xlsx, html"},
+        {"out", SP_OPT_OUT, "FILE", "write to FILE (required for xlsx)"},
+        {"model", OPT_MODEL, "FILE", "model parameters (default: the bundled data/model.json)"},
+        {"db", SP_OPT_DB, "PATH", "database file (default under $XDG_DATA_HOME/smartpick)"},
+        SP_OPT_END,
+    };
+
+    for (int i = 0; i < SP_POPT_COUNT; i++) {
+        const struct sp_plan_opt_info *info = sp_plan_opt_info((enum sp_plan_opt)i);
+        flags[i] =
+            (struct sp_cli_option){info->cli, OPT_PLAN + i, info->arg,
+                                   sp_plan_opt_help(help[i], sizeof(help[i]), (enum sp_plan_opt)i)};
+    }
+    memcpy(flags + SP_POPT_COUNT, tail, sizeof(tail));
+    return flags;
+}
 
 const char sp_plan_details[] =
     "The plan maximises the expected value of the best program you match (objective\n"
@@ -57,59 +45,29 @@ const char sp_plan_details[] =
     "See docs/OPTIMIZER.md. Example:\n"
     "  smartpick plan examples/ir-moderate.json --budget-usd 2500\n";
 
-/* The plan options behind each flag (service/plan_options.c holds their rules). */
-static int plan_opt_of(int key)
-{
-    switch (key) {
-    case OPT_BUDGET:
-        return SP_POPT_BUDGET_USD;
-    case OPT_MAX_APPS:
-        return SP_POPT_MAX_APPLICATIONS;
-    case OPT_TARGET:
-        return SP_POPT_TARGET;
-    case OPT_OBJECTIVE:
-        return SP_POPT_OBJECTIVE;
-    case OPT_INCLUDE:
-        return SP_POPT_INCLUDE;
-    case OPT_EXCLUDE:
-        return SP_POPT_EXCLUDE;
-    case OPT_MIN:
-        return SP_POPT_MIN;
-    case OPT_MAX:
-        return SP_POPT_MAX;
-    case OPT_PER_CITY:
-        return SP_POPT_PER_CITY;
-    case OPT_MIN_GAIN:
-        return SP_POPT_MIN_GAIN;
-    case OPT_PGY1:
-        return SP_POPT_PGY1;
-    default:
-        return -1;
-    }
-}
-
 int sp_cmd_plan(const struct sp_cli_command *cmd, int argc, char **argv)
 {
+    struct sp_cli_command self = *cmd;
     struct sp_cli_parser parser;
     struct sp_plan_options o;
     struct sp_err err = SP_ERR_INIT;
     struct sp_buf out = SP_BUF_INIT;
     struct sp_profile p;
     struct sp_world w;
-    struct sp_fees fees;
     struct sp_plan *plan = NULL;
-    const char *db = NULL, *model = NULL, *out_path = NULL, *format = "text";
+    const char *db = NULL, *model = NULL, *out_path = NULL;
+    enum sp_out fmt = SP_OUT_TEXT;
     bool world_open = false;
     int rc = SP_EXIT_OK, c;
     char *arg;
 
+    self.options = plan_flags();
     sp_plan_options_init(&o);
-    sp_cli_parser_init(&parser, cmd);
+    sp_cli_parser_init(&parser, &self);
     while ((c = sp_cli_next(&parser, argc, argv, &arg)) != -1) {
-        int which = plan_opt_of(c);
-        if (which >= 0) {
-            if (sp_plan_opt_set_text(&o, (enum sp_plan_opt)which, arg,
-                                     sp_plan_opt_cli_name((enum sp_plan_opt)which), &err))
+        if (c >= OPT_PLAN && c < OPT_PLAN + SP_POPT_COUNT) {
+            enum sp_plan_opt which = (enum sp_plan_opt)(c - OPT_PLAN);
+            if (sp_plan_opt_set_text(&o, which, arg, sp_plan_opt_info(which)->cli, &err))
                 return sp_cli_fail_err(SP_EXIT_USAGE, &err);
             continue;
         }
@@ -119,9 +77,7 @@ int sp_cmd_plan(const struct sp_cli_command *cmd, int argc, char **argv)
         case SP_CLI_BAD:
             return SP_EXIT_USAGE;
         case SP_OPT_FORMAT:
-            format = arg;
-            if (strcmp(arg, "text") && strcmp(arg, "json") && strcmp(arg, "csv") &&
-                strcmp(arg, "xlsx") && strcmp(arg, "html"))
+            if (sp_out_parse(&fmt, arg, SP_PLAN_OUTS))
                 return sp_cli_fail(SP_EXIT_USAGE,
                                    "format: '%s' must be text, json, csv, xlsx or html", arg);
             break;
@@ -138,7 +94,7 @@ int sp_cmd_plan(const struct sp_cli_command *cmd, int argc, char **argv)
     }
     if (optind != argc - 1)
         return sp_cli_fail(SP_EXIT_USAGE, "plan: name one profile file (see docs/PROFILE.md)");
-    if (strcmp(format, "xlsx") == 0 && (!out_path || strcmp(out_path, "-") == 0))
+    if (fmt == SP_OUT_XLSX && (!out_path || strcmp(out_path, "-") == 0))
         return sp_cli_fail(SP_EXIT_USAGE, "format: xlsx needs --out FILE.xlsx");
     if (sp_plan_options_check(&o, "budget-usd", "max-applications", &err))
         return sp_cli_fail_err(SP_EXIT_USAGE, &err);
@@ -155,31 +111,17 @@ int sp_cmd_plan(const struct sp_cli_command *cmd, int argc, char **argv)
         rc = sp_cli_fail_err(SP_EXIT_USAGE, &err);
         goto out;
     }
-    if (p.home_state[0] && sp_store_state_centroid(w.store, p.home_state, &o.origin, NULL) == 0)
-        o.has_origin = true;
-    sp_fees_default(&fees);
-    if (sp_store_load_fees(w.store, &fees, &err)) {
-        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
-        goto out;
-    }
-    rc = sp_plan_build(&plan, &w.model, w.cat, w.q, &fees, &p, &o, &err);
+    sp_app_plan_origin(&o, w.store, &p, NULL);
+    rc = sp_app_plan_build(&plan, &w, &p, &o, &err);
     if (rc) {
         rc = sp_cli_fail_err(sp_cli_exit_for(rc), &err);
         goto out;
     }
-    if (strcmp(format, "xlsx") == 0) {
-        if (sp_render_plan_xlsx(out_path, plan, &p, &err))
-            rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    if (sp_app_plan_render(&out, fmt, plan, &p, out_path, &err)) {
+        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
         goto out;
     }
-    if (strcmp(format, "html") == 0)
-        sp_render_plan_html(&out, plan, &p);
-    else
-        sp_render_plan(&out, strcmp(format, "json") == 0  ? SP_FMT_JSON
-                             : strcmp(format, "csv") == 0 ? SP_FMT_CSV
-                                                          : SP_FMT_TEXT,
-                       plan, &p);
-    if (sp_cli_write(&out, out_path, &err))
+    if (fmt != SP_OUT_XLSX && sp_cli_write(&out, out_path, &err))
         rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
 out:
     sp_plan_free(plan);

@@ -17,15 +17,14 @@ extern const char sp_programs_details[];
 extern const char sp_import_details[];
 extern const struct sp_cli_option sp_assess_options[];
 extern const struct sp_cli_option sp_calibrate_options[];
-extern const struct sp_cli_option sp_plan_options[];
 extern const char sp_plan_details[];
 extern const struct sp_cli_option sp_rank_options[];
 extern const char sp_rank_details[];
 
 static const struct sp_cli_command commands[] = {
     {"plan", sp_cmd_plan,
-     "Your optimized application plan: specialties, programs, signals, cost, odds.",
-     "PROFILE.json", sp_plan_options, sp_plan_details},
+     "Your optimized application plan: specialties, programs, signals, cost, odds.", "PROFILE.json",
+     NULL, sp_plan_details},
     {"programs", sp_cmd_programs, "Browse and filter the program catalog.", NULL,
      sp_programs_options, sp_programs_details},
     {"specialties", sp_cmd_specialties,
@@ -42,8 +41,8 @@ static const struct sp_cli_command commands[] = {
      "After interviews: your rank order list with P(match at each rank) and P(unmatched).",
      "RANK.json", sp_rank_options, sp_rank_details},
     {"calibrate", sp_cmd_calibrate,
-     "Fit the model to the published figures (writes data/model.json, docs/CALIBRATION.md).",
-     NULL, sp_calibrate_options, NULL},
+     "Fit the model to the published figures (writes data/model.json, docs/CALIBRATION.md).", NULL,
+     sp_calibrate_options, NULL},
     {"match", sp_cmd_match, "Run the Match (Roth-Peranson with couples).", "INPUT", NULL, NULL},
     {"serve", sp_cmd_serve, "The web app and JSON API on http://127.0.0.1:8080.", NULL, NULL, NULL},
     {"simulate", sp_cmd_simulate, "Simulate the national Match; what-ifs.", NULL, NULL, NULL},

@@ -28,8 +28,7 @@
 /* ---- the shared, read-only world ---- */
 
 struct sp_server_ctx {
-    struct sp_world world; /* catalog, facts, model, selectivities: immutable after load */
-    struct sp_fees fees;
+    struct sp_world world; /* catalog, facts, model, selectivities, fees: immutable after load */
     char *db;       /* database path, for the workers' own connections */
     char *web_root; /* NULL: serve the embedded assets */
     char *tmpdir;   /* directory for XLSX exports ($TMPDIR or /tmp; files 0600, unlinked) */

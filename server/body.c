@@ -2,7 +2,8 @@
  * Request bodies: the JSON object itself (syntax errors with line and column),
  * its keys (an unknown key is an error with a suggestion, as in a profile), the
  * profile in it (read by the CLI's validator, so the messages are the CLI's),
- * the plan options (service/plan_options.c's rules) and a saved item's name.
+ * the plan options (service/plan_options.c's table: its keys, kinds and rules) and a
+ * saved item's name.
  *
  * Pure: no HTTP, no database; each function fills a struct sp_api_err on
  * failure, so fuzz/fuzz_plan_options.c can drive it directly.
@@ -188,7 +189,7 @@ static int read_option(struct sp_plan_options *o, enum sp_plan_opt which, const 
     size_t i;
 
     sp_body_show(shown, sizeof(shown), v);
-    switch (sp_plan_opt_kind(which)) {
+    switch (sp_plan_opt_info(which)->kind) {
     case SP_POPT_KIND_NUMBER:
     case SP_POPT_KIND_COUNT:
         /* Not a number (a string, true, null...) breaks the same rule. */
@@ -234,9 +235,7 @@ static int read_option(struct sp_plan_options *o, enum sp_plan_opt which, const 
 
 int sp_body_plan_options(struct sp_plan_options *o, const json_t *options, struct sp_api_err *e)
 {
-    static const char *const keys[] = {"budget_usd", "max_applications", "target", "objective",
-                                       "include",    "exclude",          "min",    "max",
-                                       "per_city",   "min_gain",         "pgy1",   NULL};
+    const char *keys[SP_POPT_COUNT + 1];
     struct sp_err err = SP_ERR_INIT;
     const char *key;
     json_t *v;
@@ -249,6 +248,9 @@ int sp_body_plan_options(struct sp_plan_options *o, const json_t *options, struc
                        sp_body_show(shown, sizeof(shown), options));
         return SP_EINVAL;
     }
+    for (int i = 0; i < SP_POPT_COUNT; i++)
+        keys[i] = sp_plan_opt_info((enum sp_plan_opt)i)->json;
+    keys[SP_POPT_COUNT] = NULL;
     if (sp_body_check_keys(options, keys, "options", e))
         return SP_EINVAL;
     json_object_foreach((json_t *)options, key, v)

@@ -622,10 +622,6 @@ static int load_world(struct sp_server *s, const struct sp_server_options *o, st
     if (rc)
         return rc;
     s->world_open = true;
-    sp_fees_default(&s->ctx.fees);
-    rc = sp_store_load_fees(s->ctx.world.store, &s->ctx.fees, err);
-    if (rc)
-        return rc;
     if (o->web_root)
         s->ctx.web_root = sp_xstrdup(o->web_root);
     /* Where an XLSX export is written for a moment (libxlsxwriter writes files). */

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "api.h"
+#include "router.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +258,52 @@ static void nested_errors_keep_their_field(void **state)
     assert_int_equal(err.at, 0);
 }
 
+/* GET /api/v1/plan-options: every option of the table, in --help order, with the
+ * defaults of sp_plan_options_init (min_gain 0.0001, pgy1 15) and the rules the
+ * server applies. */
+static void plan_options_are_listed_from_the_table(void **state)
+{
+    struct sp_target target = {NULL, NULL, 0, true};
+    struct sp_api a;
+    json_error_t jerr;
+    json_t *doc, *list, *o;
+    char help[160];
+
+    (void)state;
+    memset(&a, 0, sizeof(a));
+    a.target = &target;
+    sp_api_plan_options(&a);
+    assert_int_equal(a.res.status, 200);
+    doc = json_loadb(a.res.body.data, a.res.body.len, 0, &jerr);
+    assert_non_null(doc);
+    list = json_object_get(doc, "options");
+    assert_int_equal(json_array_size(list), SP_POPT_COUNT);
+    for (int i = 0; i < SP_POPT_COUNT; i++) {
+        const struct sp_plan_opt_info *info = sp_plan_opt_info((enum sp_plan_opt)i);
+        o = json_array_get(list, (size_t)i);
+        assert_string_equal(json_string_value(json_object_get(o, "json")), info->json);
+        assert_string_equal(json_string_value(json_object_get(o, "help")),
+                            sp_plan_opt_help(help, sizeof(help), (enum sp_plan_opt)i));
+    }
+    o = json_array_get(list, SP_POPT_MIN_GAIN);
+    assert_string_equal(json_string_value(json_object_get(o, "cli")), "--min-gain");
+    assert_true(json_number_value(json_object_get(o, "default")) == 0.0001);
+    assert_string_equal(json_string_value(json_object_get(o, "help")),
+                        "skip applications adding less expected value (0.0001)");
+    o = json_array_get(list, SP_POPT_PGY1);
+    assert_int_equal(json_integer_value(json_object_get(o, "default")), 15);
+    o = json_array_get(list, SP_POPT_BUDGET_USD);
+    assert_true(json_is_null(json_object_get(o, "default")));
+    assert_true(json_is_true(json_object_get(o, "min_exclusive")));
+    o = json_array_get(list, SP_POPT_OBJECTIVE);
+    assert_string_equal(json_string_value(json_object_get(o, "kind")), "enum");
+    assert_int_equal(json_array_size(json_object_get(o, "values")), 3);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(o, "values"), 2)),
+                        "min-cost");
+    json_decref(doc);
+    sp_buf_release(&a.res.body);
+}
+
 static void error_documents_are_json(void **state)
 {
     struct sp_api_err e;
@@ -285,6 +332,7 @@ int main(void)
         cmocka_unit_test(options_follow_the_cli_rules),
         cmocka_unit_test(library_errors_become_api_errors),
         cmocka_unit_test(nested_errors_keep_their_field),
+        cmocka_unit_test(plan_options_are_listed_from_the_table),
         cmocka_unit_test(error_documents_are_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
