@@ -18,6 +18,7 @@
 #include "world.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -108,6 +109,8 @@ struct sp_api_err {
 };
 
 /* Fill e. field may be NULL. */
+void sp_api_err_vset(struct sp_api_err *e, unsigned status, enum sp_why why, const char *field,
+                     const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 void sp_api_err_set(struct sp_api_err *e, unsigned status, enum sp_why why, const char *field,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 

@@ -15,16 +15,22 @@
 
 #include "banned.h"
 
+void sp_api_err_vset(struct sp_api_err *e, unsigned status, enum sp_why why, const char *field,
+                     const char *fmt, va_list ap)
+{
+    e->status = status;
+    e->why = why;
+    snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+    vsnprintf(e->message, sizeof(e->message), fmt, ap);
+}
+
 void sp_api_err_set(struct sp_api_err *e, unsigned status, enum sp_why why, const char *field,
                     const char *fmt, ...)
 {
     va_list ap;
 
-    e->status = status;
-    e->why = why;
-    snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
     va_start(ap, fmt);
-    vsnprintf(e->message, sizeof(e->message), fmt, ap);
+    sp_api_err_vset(e, status, why, field, fmt, ap);
     va_end(ap);
 }
 
@@ -127,11 +133,8 @@ void sp_api_failf(struct sp_api *a, unsigned status, enum sp_why why, const char
     struct sp_api_err e;
     va_list ap;
 
-    e.status = status;
-    e.why = why;
-    snprintf(e.field, sizeof(e.field), "%s", field ? field : "");
     va_start(ap, fmt);
-    vsnprintf(e.message, sizeof(e.message), fmt, ap);
+    sp_api_err_vset(&e, status, why, field, fmt, ap);
     va_end(ap);
     sp_api_fail(a, &e);
 }

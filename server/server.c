@@ -233,11 +233,8 @@ static enum MHD_Result queue_error(struct MHD_Connection *c, unsigned status, en
     va_list ap;
 
     memset(&res, 0, sizeof(res));
-    e.status = status;
-    e.why = why;
-    snprintf(e.field, sizeof(e.field), "%s", field ? field : "");
     va_start(ap, fmt);
-    vsnprintf(e.message, sizeof(e.message), fmt, ap);
+    sp_api_err_vset(&e, status, why, field, fmt, ap);
     va_end(ap);
     sp_api_error_json(&res.body, &e);
     res.status = status;

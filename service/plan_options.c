@@ -97,19 +97,15 @@ int sp_plan_opt_from_json_name(enum sp_plan_opt *out, const char *key)
 
 const char *sp_plan_opt_kind_name(enum sp_plan_opt_kind kind)
 {
-    switch (kind) {
-    case SP_POPT_KIND_NUMBER:
-        return "number";
-    case SP_POPT_KIND_COUNT:
-        return "integer";
-    case SP_POPT_KIND_WORD:
-        return "enum";
-    case SP_POPT_KIND_ID:
-        return "ids";
-    case SP_POPT_KIND_SPEC_COUNT:
-        return "spec_count";
-    }
-    return "?";
+    static const char *const names[] = {
+        [SP_POPT_KIND_NUMBER] = "number",
+        [SP_POPT_KIND_COUNT] = "integer",
+        [SP_POPT_KIND_WORD] = "enum",
+        [SP_POPT_KIND_ID] = "ids",
+        [SP_POPT_KIND_SPEC_COUNT] = "spec_count",
+    };
+
+    return (unsigned)kind <= SP_POPT_KIND_SPEC_COUNT ? names[kind] : "?";
 }
 
 const char *sp_plan_opt_word(enum sp_plan_opt which, int i)
