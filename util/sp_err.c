@@ -100,18 +100,19 @@ int sp_err_why(struct sp_err *err, int code, enum sp_why why, const char *field,
 void sp_err_nest(struct sp_err *err, const char *parent)
 {
     char tmp[SP_ERR_MSG_MAX];
+    /* "parent.key", but "parent[0]" for an index; the document itself is parent. */
+    const char *sep = err && err->field[0] == '[' ? "" : ".";
     size_t n;
 
     if (!err || !parent)
         return;
-    n = strlen(parent) + 1;
-    if (err->at > 0) {
-        snprintf(tmp, sizeof(tmp), "%s%s%s", parent, err->field[0] ? "." : "", err->field);
-        snprintf(err->field, sizeof(err->field), "%.*s", (int)sizeof(err->field) - 1, tmp);
-        err->at = (unsigned short)(err->at + n < sizeof(err->msg) ? err->at + n : 0);
-    }
-    snprintf(tmp, sizeof(tmp), "%s.%s", parent, err->msg);
+    snprintf(tmp, sizeof(tmp), "%s%s%s", parent, err->field[0] ? sep : "", err->field);
+    snprintf(err->field, sizeof(err->field), "%.*s", (int)sizeof(err->field) - 1, tmp);
+    n = strlen(parent) + (err->at > 0 ? strlen(sep) : 1);
+    snprintf(tmp, sizeof(tmp), "%s%s%s", parent, err->at > 0 ? sep : ".", err->msg);
     memcpy(err->msg, tmp, sizeof(tmp));
+    if (err->at > 0)
+        err->at = (unsigned short)(err->at + n < sizeof(err->msg) ? err->at + n : 0);
 }
 
 void sp_err_prefix(struct sp_err *err, const char *prefix, const char *sep)

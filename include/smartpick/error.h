@@ -88,9 +88,10 @@ int sp_err_doc(struct sp_err *err, int code, enum sp_why why, const char *name, 
 int sp_err_why(struct sp_err *err, int code, enum sp_why why, const char *field, const char *fmt,
                ...) __attribute__((format(printf, 5, 6)));
 
-/* Put the error's field under parent, a JSON path: field "publications" and message
+/* Put the error under parent, a JSON path: field "publications" and message
  * "publications: ..." become "research.publications" and "research.publications:
- * ...". A message that does not start with its field gets "parent." before it. */
+ * ..." ("[2]" becomes "list[2]"); the document itself (field "") becomes parent. A
+ * message that does not start with its field gets "parent." before it. */
 void sp_err_nest(struct sp_err *err, const char *parent);
 
 /* Prefix err->msg with prefix and sep: ("f.csv", ":") turns "3:1: rule" into

@@ -252,6 +252,16 @@ static void nested_errors_keep_their_field(void **state)
     sp_api_err_from(&e, &err, "profile");
     assert_string_equal(e.field, "profile.preferences.budget_usd");
     assert_string_equal(e.message, "profile.preferences.budget_usd: 100 does not cover it");
+    /* An index goes under its list without a dot. */
+    sp_err_at(&err, SP_EINVAL, SP_WHY_INVALID, "[2]", ": must be a string");
+    sp_err_nest(&err, "include");
+    assert_string_equal(err.field, "include[2]");
+    assert_string_equal(err.msg, "include[2]: must be a string");
+    sp_err_nest(&err, "options");
+    assert_string_equal(err.field, "options.include[2]");
+    assert_int_equal(err.at, strlen("options.include[2]"));
+    sp_err_at(&err, SP_EINVAL, SP_WHY_INVALID, "budget_usd", ": 100 does not cover it");
+    sp_err_nest(&err, "preferences");
     /* A file name before the message (the CLI's): the field stays, the head is gone. */
     sp_err_prefix(&err, "p.json", ": ");
     assert_string_equal(err.field, "preferences.budget_usd");
