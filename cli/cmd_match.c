@@ -177,10 +177,11 @@ static int match_option(struct sp_cli *c, int key, const char *arg)
             return sp_cli_fail(SP_EXIT_USAGE, "tries: '%s' must be an integer in [1, 100000]", arg);
         s->opts.max_tries = (unsigned)v;
         return 0;
-    default:
+    case OPT_CHECK:
         s->check_path = arg;
         return 0;
     }
+    return 0;
 }
 
 static int match_prepare(struct sp_cli *c)

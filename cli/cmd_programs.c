@@ -79,7 +79,7 @@ static int take_place(struct programs_state *s, int key, const char *arg)
             return sp_cli_fail(SP_EXIT_USAGE, "state: at most %d states", MAX_STATES);
         s->states[s->f.n_states++] = arg;
         return 0;
-    default:
+    default: /* OPT_DIVISION */
         if (sp_division_parse(&d, arg))
             return sp_cli_fail(SP_EXIT_USAGE,
                                "division: '%s' is not a Census division (new_england, "
@@ -122,13 +122,14 @@ static int programs_option(struct sp_cli *c, int key, const char *arg)
     case OPT_DO_FRIENDLY:
         s->f.do_friendly = true;
         return 0;
-    default:
+    case OPT_SORT:
         if (sp_sort_parse(&s->f.sort, arg))
             return sp_cli_fail(SP_EXIT_USAGE, "sort: '%s' must be one of id, name, distance, state",
                                arg);
         s->sort_given = true;
         return 0;
     }
+    return 0;
 }
 
 static int programs_prepare(struct sp_cli *c)

@@ -54,10 +54,11 @@ static int serve_option(struct sp_cli *c, int key, const char *arg)
             return sp_cli_fail(SP_EXIT_USAGE, "threads: '%s' must be a count from 1 to 64", arg);
         o->threads = (int)n;
         return 0;
-    default:
+    case OPT_WEB_ROOT:
         o->web_root = arg;
         return 0;
     }
+    return 0;
 }
 
 static int serve_run(struct sp_cli *c)
