@@ -8,9 +8,7 @@
 #include "model_json.h"
 #include "render_assess.h"
 #include "smartpick/model/calibrate.h"
-#include "sp_alloc.h"
 #include "sp_str.h"
-#include "world.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,15 +16,16 @@
 
 #include "banned.h"
 
-enum { OPT_TARGETS = SP_OPT_FIRST_FREE, OPT_REPORT, OPT_CHECK, OPT_MODEL };
+enum { OPT_TARGETS = SP_OPT_FIRST_FREE, OPT_MODEL_OUT, OPT_REPORT, OPT_CHECK, OPT_CHECKED };
 
-const struct sp_cli_option sp_calibrate_options[] = {
+/* --out and --model are this command's own: where the fitted model goes, and the
+ * model that --check evaluates. */
+static const struct sp_cli_option calibrate_options[] = {
     {"targets", OPT_TARGETS, "FILE", "targets (default data/calibration_targets.csv)"},
-    {"out", SP_OPT_OUT, "FILE", "where to write the model (default data/model.json)"},
+    {"out", OPT_MODEL_OUT, "FILE", "where to write the model (default data/model.json)"},
     {"report", OPT_REPORT, "FILE", "where to write the fit report (default docs/CALIBRATION.md)"},
     {"check", OPT_CHECK, NULL, "evaluate the model against the targets; fit nothing"},
-    {"model", OPT_MODEL, "FILE", "with --check: the model to check (default: bundled)"},
-    {"db", SP_OPT_DB, "PATH", "database file (default under $XDG_DATA_HOME/smartpick)"},
+    {"model", OPT_CHECKED, "FILE", "with --check: the model to check (default: bundled)"},
     SP_OPT_END,
 };
 
@@ -45,102 +44,129 @@ static const char report_head[] =
     "Reproduce: `smartpick calibrate` from the repository root (writes data/model.json, which\n"
     "must come out byte for byte the same).\n\n";
 
-int sp_cmd_calibrate(const struct sp_cli_command *cmd, int argc, char **argv)
-{
-    struct sp_cli_parser parser;
-    struct sp_err err = SP_ERR_INIT;
-    const char *targets_path = "data/calibration_targets.csv", *out_path = "data/model.json";
-    const char *report_path = "docs/CALIBRATION.md", *model = NULL, *db = NULL;
-    bool check = false;
-    struct sp_buf text = SP_BUF_INIT, out = SP_BUF_INIT;
+struct calibrate_state {
+    const char *targets_path, *model_out, *report_path, *checked;
+    bool check;
     struct sp_calib_targets targets;
-    struct sp_calib_report *rep = sp_xcalloc(1, sizeof(*rep));
-    struct sp_world w;
-    int rc = SP_EXIT_OK, c;
-    char *arg;
+    struct sp_calib_report rep;
+};
 
-    memset(&w, 0, sizeof(w));
-    sp_cli_parser_init(&parser, cmd);
-    while ((c = sp_cli_next(&parser, argc, argv, &arg)) != -1) {
-        switch (c) {
-        case SP_CLI_HELP:
-            goto out;
-        case SP_CLI_BAD:
-            rc = SP_EXIT_USAGE;
-            goto out;
-        case OPT_TARGETS:
-            targets_path = arg;
-            break;
-        case SP_OPT_OUT:
-            out_path = arg;
-            break;
-        case OPT_REPORT:
-            report_path = arg;
-            break;
-        case OPT_CHECK:
-            check = true;
-            break;
-        case OPT_MODEL:
-            model = arg;
-            break;
-        case SP_OPT_DB:
-            db = arg;
-            break;
-        }
+static void calibrate_init(struct sp_cli *c)
+{
+    struct calibrate_state *s = c->state;
+
+    s->targets_path = "data/calibration_targets.csv";
+    s->model_out = "data/model.json";
+    s->report_path = "docs/CALIBRATION.md";
+}
+
+static int calibrate_option(struct sp_cli *c, int key, const char *arg)
+{
+    struct calibrate_state *s = c->state;
+
+    switch (key) {
+    case OPT_TARGETS:
+        s->targets_path = arg;
+        break;
+    case OPT_MODEL_OUT:
+        s->model_out = arg;
+        break;
+    case OPT_REPORT:
+        s->report_path = arg;
+        break;
+    case OPT_CHECK:
+        s->check = true;
+        break;
+    case OPT_CHECKED:
+        s->checked = arg;
+        break;
     }
-    if (optind < argc) {
-        rc = sp_cli_fail(SP_EXIT_USAGE, "calibrate: unexpected argument '%s'", argv[optind]);
-        goto out;
-    }
-    if (sp_read_file(&text, targets_path, &err) ||
-        sp_calib_targets_parse(&targets, sp_buf_cstr(&text), text.len, &err)) {
-        sp_err_prefix(&err, targets_path, err.code == SP_EIO ? ": " : ":");
+    return 0;
+}
+
+/* The targets, read before the world. */
+static int calibrate_prepare(struct sp_cli *c)
+{
+    struct calibrate_state *s = c->state;
+    struct sp_buf text = SP_BUF_INIT;
+    struct sp_err err = SP_ERR_INIT;
+    int rc = SP_EXIT_OK;
+
+    if (sp_read_file(&text, s->targets_path, &err) ||
+        sp_calib_targets_parse(&s->targets, sp_buf_cstr(&text), text.len, &err)) {
+        sp_err_prefix(&err, s->targets_path, err.code == SP_EIO ? ": " : ":");
         rc = sp_cli_fail_err(SP_EXIT_USAGE, &err);
-        goto out;
     }
-    rc = sp_cli_open_world(&w, db,
-                           !check ? SP_MODEL_PRIORS : model ? SP_MODEL_FILE : SP_MODEL_BUNDLED,
-                           model);
-    if (rc)
-        goto out;
-    if (check) {
-        sp_calib_evaluate(rep, &w.model, w.cat, w.q, &targets);
-    } else {
-        struct sp_model fitted;
-        char *json;
-        sp_model_init_priors(&fitted);
-        /* Selectivity depends only on priors, not on what is fitted. */
-        if (sp_calibrate(&fitted, rep, w.cat, w.q, &targets, &err)) {
-            rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
-            goto out;
-        }
-        json = sp_model_to_json(&fitted);
-        sp_buf_adds(&out, json);
-        free(json);
-        if (sp_cli_write(&out, out_path, &err)) {
-            rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
-            goto out;
-        }
-        sp_buf_reset(&out);
-        sp_buf_adds(&out, report_head);
-        sp_render_calibration(&out, rep, true);
-        if (sp_cli_write(&out, report_path, &err)) {
-            rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
-            goto out;
-        }
-        fprintf(stderr, "smartpick: wrote %s and %s\n", out_path, report_path);
-    }
-    sp_buf_reset(&out);
-    sp_render_calibration(&out, rep, false);
-    if (sp_cli_write(&out, NULL, &err))
-        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
-    else if (rep->n_failed)
-        rc = sp_cli_fail(SP_EXIT_ERROR, "%d calibration target%s outside tolerance",
-                         rep->n_failed, rep->n_failed == 1 ? "" : "s");
-out:
-    sp_world_close(&w);
     sp_buf_release(&text);
-    sp_buf_release(&out);
-    free(rep);
     return rc;
 }
+
+/* Fit from the priors; write the model and the report. */
+static int fit_and_write(struct sp_cli *c)
+{
+    struct calibrate_state *s = c->state;
+    struct sp_err err = SP_ERR_INIT;
+    struct sp_model fitted;
+    char *json;
+    int rc;
+
+    sp_model_init_priors(&fitted);
+    /* Selectivity depends only on priors, not on what is fitted. */
+    if (sp_calibrate(&fitted, &s->rep, c->w.cat, c->w.q, &s->targets, &err))
+        return sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    json = sp_model_to_json(&fitted);
+    sp_buf_adds(&c->out, json);
+    free(json);
+    rc = sp_cli_write(&c->out, s->model_out, &err);
+    sp_buf_reset(&c->out);
+    sp_buf_adds(&c->out, report_head);
+    sp_render_calibration(&c->out, &s->rep, true);
+    if (!rc)
+        rc = sp_cli_write(&c->out, s->report_path, &err);
+    if (rc)
+        return sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    fprintf(stderr, "smartpick: wrote %s and %s\n", s->model_out, s->report_path);
+    return SP_EXIT_OK;
+}
+
+static int calibrate_run(struct sp_cli *c)
+{
+    struct calibrate_state *s = c->state;
+    struct sp_err err = SP_ERR_INIT;
+    int rc = sp_cli_open_world(c,
+                               !s->check    ? SP_MODEL_PRIORS
+                               : s->checked ? SP_MODEL_FILE
+                                            : SP_MODEL_BUNDLED,
+                               s->checked);
+
+    if (rc)
+        return rc;
+    if (s->check) {
+        sp_calib_evaluate(&s->rep, &c->w.model, c->w.cat, c->w.q, &s->targets);
+    } else {
+        rc = fit_and_write(c);
+        if (rc)
+            return rc;
+    }
+    sp_buf_reset(&c->out);
+    sp_render_calibration(&c->out, &s->rep, false);
+    if (sp_cli_write(&c->out, NULL, &err))
+        return sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    if (s->rep.n_failed)
+        return sp_cli_fail(SP_EXIT_ERROR, "%d calibration target%s outside tolerance",
+                           s->rep.n_failed, s->rep.n_failed == 1 ? "" : "s");
+    return SP_EXIT_OK;
+}
+
+const struct sp_cli_command sp_cmd_calibrate = {
+    .name = "calibrate",
+    .summary = "Fit the model to the published figures (writes data/model.json, "
+               "docs/CALIBRATION.md).",
+    .options = calibrate_options,
+    .setup = SP_CLI_DB,
+    .state_size = sizeof(struct calibrate_state),
+    .init = calibrate_init,
+    .option = calibrate_option,
+    .prepare = calibrate_prepare,
+    .run = calibrate_run,
+};

@@ -13,23 +13,28 @@
 
 #include "banned.h"
 
+/* --format is this command's own: the Match has formats of its own (match). */
 enum {
-    OPT_PROPOSING = SP_OPT_FIRST_FREE,
+    OPT_FORMAT = SP_OPT_FIRST_FREE,
+    OPT_PROPOSING,
     OPT_SEED,
     OPT_CHECK,
     OPT_TRIES,
 };
 
-/* The command table entry in main.c carries no option table (one line there); the
- * command fills in its own before parsing, so --help still shows every option. */
 static const struct sp_cli_option match_options[] = {
-    {"format", SP_OPT_FORMAT, "FMT", "text (default), match (peer .match format), json, csv"},
+    {"format", OPT_FORMAT, "FMT", "text (default), match (peer .match format), json, csv"},
     {"proposing", OPT_PROPOSING, "SIDE", "applicants (default, as the NRMP) or programs"},
     {"seed", OPT_SEED, "N", "seed of the randomized retries when couples cycle (default 1)"},
     {"tries", OPT_TRIES, "N", "Roth-Peranson runs before giving up (default 40)"},
     {"check", OPT_CHECK, "MATCHFILE", "check the matching in MATCHFILE (.match) instead"},
-    {"out", SP_OPT_OUT, "FILE", "write to FILE instead of standard output"},
     SP_OPT_END,
+};
+
+struct match_state {
+    struct sp_match_options opts;
+    enum sp_match_format fmt;
+    const char *check_path;
 };
 
 static const char match_details[] =
@@ -133,103 +138,114 @@ out:
     return rc;
 }
 
-int sp_cmd_match(const struct sp_cli_command *cmd_in, int argc, char **argv)
+static void match_init(struct sp_cli *c)
 {
-    struct sp_cli_command self = *cmd_in;
-    const struct sp_cli_command *cmd = &self;
-    struct sp_cli_parser parser;
+    struct match_state *s = c->state;
+
+    s->opts = (struct sp_match_options)SP_MATCH_OPTIONS_INIT;
+    s->fmt = SP_MATCH_FMT_TEXT;
+}
+
+static int match_option(struct sp_cli *c, int key, const char *arg)
+{
+    struct match_state *s = c->state;
     struct sp_err err = SP_ERR_INIT;
-    struct sp_buf out = SP_BUF_INIT;
-    struct sp_match_options opts = SP_MATCH_OPTIONS_INIT;
-    struct sp_match_result res = SP_MATCH_RESULT_INIT;
-    enum sp_match_format fmt = SP_MATCH_FMT_TEXT;
-    const char *out_path = NULL, *check_path = NULL;
-    sp_match_instance *in = NULL;
-    int rc = SP_EXIT_OK;
-    int c;
-    char *arg;
+    long v;
 
-    self.options = match_options;
-    self.details = match_details;
-    if (!self.synopsis)
-        self.synopsis = "INPUT";
-    sp_cli_parser_init(&parser, cmd);
-    while ((c = sp_cli_next(&parser, argc, argv, &arg)) != -1) {
-        long v;
-        switch (c) {
-        case SP_CLI_HELP:
-            return SP_EXIT_OK;
-        case SP_CLI_BAD:
-            return SP_EXIT_USAGE;
-        case SP_OPT_FORMAT:
-            if (sp_match_format_parse(&fmt, arg, &err))
-                return sp_cli_fail_err(SP_EXIT_USAGE, &err);
-            break;
-        case OPT_PROPOSING:
-            if (strcmp(arg, "applicants") == 0)
-                opts.proposing = SP_PROPOSE_APPLICANTS;
-            else if (strcmp(arg, "programs") == 0)
-                opts.proposing = SP_PROPOSE_PROGRAMS;
-            else
-                return sp_cli_fail(SP_EXIT_USAGE, "proposing: '%s' must be applicants or programs",
-                                   arg);
-            break;
-        case OPT_SEED:
-            if (sp_parse_long(&v, arg, 0, 0x7fffffffL))
-                return sp_cli_fail(SP_EXIT_USAGE, "seed: '%s' must be an integer in [0, %ld]", arg,
-                                   0x7fffffffL);
-            opts.seed = (uint64_t)v;
-            break;
-        case OPT_TRIES:
-            if (sp_parse_long(&v, arg, 1, 100000))
-                return sp_cli_fail(SP_EXIT_USAGE, "tries: '%s' must be an integer in [1, 100000]",
-                                   arg);
-            opts.max_tries = (unsigned)v;
-            break;
-        case OPT_CHECK:
-            check_path = arg;
-            break;
-        case SP_OPT_OUT:
-            out_path = arg;
-            break;
-        }
+    switch (key) {
+    case OPT_FORMAT:
+        if (sp_match_format_parse(&s->fmt, arg, &err))
+            return sp_cli_fail_err(SP_EXIT_USAGE, &err);
+        return 0;
+    case OPT_PROPOSING:
+        if (strcmp(arg, "applicants") == 0)
+            s->opts.proposing = SP_PROPOSE_APPLICANTS;
+        else if (strcmp(arg, "programs") == 0)
+            s->opts.proposing = SP_PROPOSE_PROGRAMS;
+        else
+            return sp_cli_fail(SP_EXIT_USAGE, "proposing: '%s' must be applicants or programs",
+                               arg);
+        return 0;
+    case OPT_SEED:
+        if (sp_parse_long(&v, arg, 0, 0x7fffffffL))
+            return sp_cli_fail(SP_EXIT_USAGE, "seed: '%s' must be an integer in [0, %ld]", arg,
+                               0x7fffffffL);
+        s->opts.seed = (uint64_t)v;
+        return 0;
+    case OPT_TRIES:
+        if (sp_parse_long(&v, arg, 1, 100000))
+            return sp_cli_fail(SP_EXIT_USAGE, "tries: '%s' must be an integer in [1, 100000]", arg);
+        s->opts.max_tries = (unsigned)v;
+        return 0;
+    case OPT_CHECK:
+        s->check_path = arg;
+        return 0;
     }
-    if (optind >= argc)
+    return 0;
+}
+
+static int match_prepare(struct sp_cli *c)
+{
+    if (c->argc < 1)
         return sp_cli_fail(SP_EXIT_USAGE, "match: needs an INPUT file (.rp, .json or .csv)");
-    if (optind + 1 < argc)
-        return sp_cli_fail(SP_EXIT_USAGE, "match: unexpected argument '%s'", argv[optind + 1]);
-    const char *input = argv[optind];
+    if (c->argc > 1)
+        return sp_cli_fail(SP_EXIT_USAGE, "match: unexpected argument '%s'", c->argv[1]);
+    return 0;
+}
 
-    if ((rc = read_instance(&in, input, &err)))
+/* The Match on the instance; a result with no stable matching is written, and exits 1. */
+static int run_match(struct sp_cli *c, const sp_match_instance *in)
+{
+    struct match_state *s = c->state;
+    struct sp_match_result res = SP_MATCH_RESULT_INIT;
+    struct sp_err err = SP_ERR_INIT;
+    int rc = SP_EXIT_OK, mrc = sp_match_run(&res, in, &s->opts, &err);
+
+    if (mrc && mrc != SP_ENOSTABLE) {
+        rc = sp_cli_fail_err(sp_cli_exit_for(mrc), &err);
         goto out;
-    if (check_path) {
-        rc = run_check(in, check_path, fmt, &out, &err);
-        if (rc == SP_EXIT_USAGE)
-            goto out;
-    } else {
-        int mrc = sp_match_run(&res, in, &opts, &err);
-        if (mrc && mrc != SP_ENOSTABLE) {
-            rc = sp_cli_fail_err(sp_cli_exit_for(mrc), &err);
-            goto out;
-        }
-        sp_render_match(&out, fmt, in, &res, opts.proposing);
-        if (mrc == SP_ENOSTABLE) {
-            sp_cli_fail(SP_EXIT_ERROR, "%s", err.msg);
-            rc = SP_EXIT_ERROR;
-        } else if (res.checked && !res.stable) {
-            sp_cli_fail(SP_EXIT_ERROR, "the matching is not stable (%zu blocking pairs)",
-                        res.n_blocking);
-            rc = SP_EXIT_ERROR;
-        }
     }
-    {
-        struct sp_err werr = SP_ERR_INIT;
-        if (sp_cli_write(&out, out_path, &werr))
-            rc = sp_cli_fail_err(SP_EXIT_ERROR, &werr);
-    }
+    sp_render_match(&c->out, s->fmt, in, &res, s->opts.proposing);
+    c->emit = true;
+    if (mrc == SP_ENOSTABLE)
+        rc = sp_cli_fail(SP_EXIT_ERROR, "%s", err.msg);
+    else if (res.checked && !res.stable)
+        rc = sp_cli_fail(SP_EXIT_ERROR, "the matching is not stable (%zu blocking pairs)",
+                         res.n_blocking);
 out:
     sp_match_result_release(&res);
-    sp_match_instance_free(in);
-    sp_buf_release(&out);
     return rc;
 }
+
+static int match_run(struct sp_cli *c)
+{
+    struct match_state *s = c->state;
+    struct sp_err err = SP_ERR_INIT;
+    sp_match_instance *in = NULL;
+    int rc = read_instance(&in, c->argv[0], &err);
+
+    if (rc)
+        return rc;
+    if (s->check_path) {
+        rc = run_check(in, s->check_path, s->fmt, &c->out, &err);
+        c->emit = rc != SP_EXIT_USAGE;
+    } else {
+        rc = run_match(c, in);
+    }
+    sp_match_instance_free(in);
+    return rc;
+}
+
+const struct sp_cli_command sp_cmd_match = {
+    .name = "match",
+    .summary = "Run the Match (Roth-Peranson with couples).",
+    .synopsis = "INPUT",
+    .options = match_options,
+    .details = match_details,
+    .setup = SP_CLI_OUT,
+    .state_size = sizeof(struct match_state),
+    .init = match_init,
+    .option = match_option,
+    .prepare = match_prepare,
+    .run = match_run,
+};

@@ -22,70 +22,54 @@ enum {
     OPT_WEB_ROOT,
 };
 
-/* The command table entry in main.c is one line without options; the command
- * brings its own table, as `match` does, so --help still lists them. */
 static const struct sp_cli_option serve_options[] = {
     {"bind", OPT_BIND, "ADDR", "address to listen on (default 127.0.0.1; 0.0.0.0 exposes it)"},
     {"port", OPT_PORT, "N", "TCP port (default 8080; 0 picks a free one and prints it)"},
     {"threads", OPT_THREADS, "N", "worker threads (default: one per CPU)"},
     {"web-root", OPT_WEB_ROOT, "DIR", "serve the web app's files from DIR (development)"},
-    {"db", SP_OPT_DB, "PATH", "database file (default under $XDG_DATA_HOME/smartpick)"},
     SP_OPT_END,
 };
 
-static const char serve_details[] =
-    "Open http://127.0.0.1:8080 in a browser. The JSON API is under /api/v1/\n"
-    "(docs/HTTP_API.md). --web-root serves only the files this build embedded, read\n"
-    "from DIR so edits show without a rebuild. Stop with Ctrl-C.\n"
-    "Example:\n"
-    "  smartpick serve --port 0 --db /tmp/sp.db\n";
-
-int sp_cmd_serve(const struct sp_cli_command *cmd_in, int argc, char **argv)
+static void serve_init(struct sp_cli *c)
 {
-    struct sp_cli_command self = *cmd_in;
-    struct sp_server_options o = SP_SERVER_OPTIONS_INIT;
-    struct sp_cli_parser parser;
+    *(struct sp_server_options *)c->state = (struct sp_server_options)SP_SERVER_OPTIONS_INIT;
+}
+
+static int serve_option(struct sp_cli *c, int key, const char *arg)
+{
+    struct sp_server_options *o = c->state;
+    long n;
+
+    switch (key) {
+    case OPT_BIND:
+        o->bind = arg;
+        return 0;
+    case OPT_PORT:
+        if (sp_parse_long(&n, arg, 0, 65535))
+            return sp_cli_fail(SP_EXIT_USAGE, "port: '%s' must be a port from 0 to 65535", arg);
+        o->port = (uint16_t)n;
+        return 0;
+    case OPT_THREADS:
+        if (sp_parse_long(&n, arg, 1, 64))
+            return sp_cli_fail(SP_EXIT_USAGE, "threads: '%s' must be a count from 1 to 64", arg);
+        o->threads = (int)n;
+        return 0;
+    case OPT_WEB_ROOT:
+        o->web_root = arg;
+        return 0;
+    }
+    return 0;
+}
+
+static int serve_run(struct sp_cli *c)
+{
+    struct sp_server_options *o = c->state;
     struct sp_err err = SP_ERR_INIT;
     sp_server *srv = NULL;
     sigset_t stop;
-    int c, sig = 0;
-    char *arg;
-    long n;
+    int sig = 0;
 
-    self.options = serve_options;
-    self.details = serve_details;
-    sp_cli_parser_init(&parser, &self);
-    while ((c = sp_cli_next(&parser, argc, argv, &arg)) != -1) {
-        switch (c) {
-        case SP_CLI_HELP:
-            return SP_EXIT_OK;
-        case SP_CLI_BAD:
-            return SP_EXIT_USAGE;
-        case OPT_BIND:
-            o.bind = arg;
-            break;
-        case OPT_PORT:
-            if (sp_parse_long(&n, arg, 0, 65535))
-                return sp_cli_fail(SP_EXIT_USAGE, "port: '%s' must be a port from 0 to 65535", arg);
-            o.port = (uint16_t)n;
-            break;
-        case OPT_THREADS:
-            if (sp_parse_long(&n, arg, 1, 64))
-                return sp_cli_fail(SP_EXIT_USAGE, "threads: '%s' must be a count from 1 to 64",
-                                   arg);
-            o.threads = (int)n;
-            break;
-        case OPT_WEB_ROOT:
-            o.web_root = arg;
-            break;
-        case SP_OPT_DB:
-            o.db = arg;
-            break;
-        }
-    }
-    if (optind < argc)
-        return sp_cli_fail(SP_EXIT_USAGE, "serve: unexpected argument '%s'", argv[optind]);
-
+    o->db = c->db;
     /* Block the stop signals before any thread starts, so every worker inherits
      * the mask and the main thread alone receives them, in sigwait(). */
     sigemptyset(&stop);
@@ -93,7 +77,7 @@ int sp_cmd_serve(const struct sp_cli_command *cmd_in, int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (sp_server_start(&srv, &o, &err))
+    if (sp_server_start(&srv, o, &err))
         return sp_cli_fail_err(err.code == SP_EINVAL ? SP_EXIT_USAGE : SP_EXIT_ERROR, &err);
     if (strchr(sp_server_bind(srv), ':'))
         printf("listening on http://[%s]:%u\n", sp_server_bind(srv), (unsigned)sp_server_port(srv));
@@ -106,3 +90,19 @@ int sp_cmd_serve(const struct sp_cli_command *cmd_in, int argc, char **argv)
     sp_server_stop(srv);
     return SP_EXIT_OK;
 }
+
+const struct sp_cli_command sp_cmd_serve = {
+    .name = "serve",
+    .summary = "The web app and JSON API on http://127.0.0.1:8080.",
+    .options = serve_options,
+    .details = "Open http://127.0.0.1:8080 in a browser. The JSON API is under /api/v1/\n"
+               "(docs/HTTP_API.md). --web-root serves only the files this build embedded, read\n"
+               "from DIR so edits show without a rebuild. Stop with Ctrl-C.\n"
+               "Example:\n"
+               "  smartpick serve --port 0 --db /tmp/sp.db\n",
+    .setup = SP_CLI_DB,
+    .state_size = sizeof(struct sp_server_options),
+    .init = serve_init,
+    .option = serve_option,
+    .run = serve_run,
+};

@@ -40,19 +40,17 @@ static const struct sp_cli_option simulate_options[] = {
     {"profile", OPT_PROFILE, "P", "insert this student (with --plan) into every replication"},
     {"plan", OPT_PLAN, "PLAN.json", "the student's `smartpick plan --format json` output"},
     {"reliability", OPT_RELIABILITY, NULL, "add the planner's reliability table (slower start)"},
-    {"format", SP_OPT_FORMAT, "FMT", "text (default) or json"},
-    {"out", SP_OPT_OUT, "FILE", "write to FILE"},
-    {"model", OPT_MODEL, "FILE", "model parameters (default: the bundled data/model.json)"},
-    {"db", SP_OPT_DB, "PATH", "database file (default under $XDG_DATA_HOME/smartpick)"},
     SP_OPT_END,
 };
 
-static const char simulate_details[] =
-    "Each replication draws a national market (the nine specialties, NRMP applicant\n"
-    "counts and positions), applications, interviews and rank lists, then runs the\n"
-    "Match. Replication r uses RNG stream r of the seed, so results are the same for any\n"
-    "--threads. Example:\n"
-    "  smartpick simulate --replications 50 --scenario ir-plus-10.json --format json\n";
+struct simulate_state {
+    long replications, threads;
+    const char *scenario_path, *profile_path, *plan_path;
+    struct sp_sim_scenario scenario;
+    struct sp_sim_params params;
+    struct sp_render_sim_options ro;
+    struct sp_profile profile;
+};
 
 static void progress_bar(size_t done, size_t total, void *payload)
 {
@@ -67,175 +65,183 @@ static void progress_bar(size_t done, size_t total, void *payload)
     fflush(stderr);
 }
 
-int sp_cmd_simulate(const struct sp_cli_command *cmd, int argc, char **argv)
+static void simulate_init(struct sp_cli *c)
 {
-    struct sp_cli_command self = *cmd;
-    struct sp_cli_parser parser;
-    struct sp_err err = SP_ERR_INIT;
-    struct sp_buf out = SP_BUF_INIT, text = {NULL, 0, 0, 16u << 20};
-    struct sp_world w;
-    struct sp_calib_targets targets;
-    struct sp_sim_scenario scenario;
-    struct sp_sim_params params;
-    struct sp_sim_inputs in;
-    struct sp_sim_student student;
-    struct sp_sim_student_app *student_apps = NULL;
-    struct sp_sim_summary summary;
-    struct sp_render_sim_options ro = {.seed = 1};
-    struct sp_sim_rep *reps = NULL;
-    struct sp_profile profile;
-    sp_sim *sim = NULL;
-    const char *db = NULL, *model = NULL, *out_path = NULL, *scenario_path = NULL;
-    const char *profile_path = NULL, *plan_path = NULL;
-    long replications = 20, threads = sysconf(_SC_NPROCESSORS_ONLN);
-    bool world_open = false;
-    int rc = SP_EXIT_OK, c;
-    char *arg;
+    struct simulate_state *s = c->state;
+
+    s->replications = 20;
+    s->threads = sysconf(_SC_NPROCESSORS_ONLN);
+    if (s->threads < 1)
+        s->threads = 1;
+    s->ro.seed = 1;
+    sp_sim_scenario_init(&s->scenario);
+    sp_sim_params_init(&s->params);
+}
+
+static int simulate_option(struct sp_cli *c, int key, const char *arg)
+{
+    struct simulate_state *s = c->state;
     long n;
 
-    /* The option table lives here; the command table names only the command. */
-    self.options = simulate_options;
-    self.details = simulate_details;
-    self.synopsis = NULL;
-    if (threads < 1)
-        threads = 1;
-    sp_sim_scenario_init(&scenario);
-    sp_sim_params_init(&params);
-    sp_cli_parser_init(&parser, &self);
-    while ((c = sp_cli_next(&parser, argc, argv, &arg)) != -1) {
-        switch (c) {
-        case SP_CLI_HELP:
-            return SP_EXIT_OK;
-        case SP_CLI_BAD:
-            return SP_EXIT_USAGE;
-        case OPT_REPLICATIONS:
-            if (sp_parse_long(&n, arg, 1, 100000))
-                return sp_cli_fail(SP_EXIT_USAGE,
-                                   "replications: '%s' must be a count from 1 to 100000", arg);
-            replications = n;
-            break;
-        case OPT_THREADS:
-            if (sp_parse_long(&n, arg, 1, 256))
-                return sp_cli_fail(SP_EXIT_USAGE, "threads: '%s' must be a count from 1 to 256",
-                                   arg);
-            threads = n;
-            break;
-        case OPT_SEED:
-            if (sp_parse_long(&n, arg, 0, 2147483647L))
-                return sp_cli_fail(SP_EXIT_USAGE,
-                                   "seed: '%s' must be a whole number from 0 to 2147483647", arg);
-            ro.seed = (uint64_t)n;
-            break;
-        case OPT_SCENARIO:
-            scenario_path = arg;
-            break;
-        case OPT_PROFILE:
-            profile_path = arg;
-            break;
-        case OPT_PLAN:
-            plan_path = arg;
-            break;
-        case OPT_RELIABILITY:
-            ro.reliability = true;
-            break;
-        case SP_OPT_FORMAT:
-            if (strcmp(arg, "text") && strcmp(arg, "json"))
-                return sp_cli_fail(SP_EXIT_USAGE, "format: '%s' must be text or json", arg);
-            ro.json = strcmp(arg, "json") == 0;
-            break;
-        case SP_OPT_OUT:
-            out_path = arg;
-            break;
-        case OPT_MODEL:
-            model = arg;
-            break;
-        case SP_OPT_DB:
-            db = arg;
-            break;
-        }
+    switch (key) {
+    case OPT_REPLICATIONS:
+        if (sp_parse_long(&n, arg, 1, 100000))
+            return sp_cli_fail(SP_EXIT_USAGE, "replications: '%s' must be a count from 1 to 100000",
+                               arg);
+        s->replications = n;
+        break;
+    case OPT_THREADS:
+        if (sp_parse_long(&n, arg, 1, 256))
+            return sp_cli_fail(SP_EXIT_USAGE, "threads: '%s' must be a count from 1 to 256", arg);
+        s->threads = n;
+        break;
+    case OPT_SEED:
+        if (sp_parse_long(&n, arg, 0, 2147483647L))
+            return sp_cli_fail(SP_EXIT_USAGE,
+                               "seed: '%s' must be a whole number from 0 to 2147483647", arg);
+        s->ro.seed = (uint64_t)n;
+        break;
+    case OPT_SCENARIO:
+        s->scenario_path = arg;
+        break;
+    case OPT_PROFILE:
+        s->profile_path = arg;
+        break;
+    case OPT_PLAN:
+        s->plan_path = arg;
+        break;
+    case OPT_RELIABILITY:
+        s->ro.reliability = true;
+        break;
     }
-    if (optind != argc)
-        return sp_cli_fail(SP_EXIT_USAGE, "simulate: unexpected argument '%s'", argv[optind]);
-    if (!profile_path != !plan_path)
-        return sp_cli_fail(SP_EXIT_USAGE, "profile, plan: give both (the plan of that profile)");
-    params.reliability = ro.reliability;
+    return 0;
+}
 
-    if (scenario_path) {
-        rc = sp_read_file(&text, scenario_path, &err);
+/* A file of the run (the scenario, the student's plan) that breaks a rule is named
+ * in the message; one that cannot be read is an error, not a usage error. */
+static int fail_file(int rc, const char *path, struct sp_err *err)
+{
+    if (rc != SP_EIO)
+        sp_err_prefix(err, path, ": ");
+    return sp_cli_fail_err(rc == SP_EIO ? SP_EXIT_ERROR : SP_EXIT_USAGE, err);
+}
+
+/* The checks between options, the scenario and the student's profile: before the world. */
+static int simulate_prepare(struct sp_cli *c)
+{
+    struct simulate_state *s = c->state;
+    struct sp_buf text = {NULL, 0, 0, 16u << 20};
+    struct sp_err err = SP_ERR_INIT;
+    int rc = 0;
+
+    if (!s->profile_path != !s->plan_path)
+        return sp_cli_fail(SP_EXIT_USAGE, "profile, plan: give both (the plan of that profile)");
+    s->params.reliability = s->ro.reliability;
+    if (s->scenario_path) {
+        rc = sp_read_file(&text, s->scenario_path, &err);
         if (!rc)
-            rc = sp_scenario_from_json(&scenario, sp_buf_cstr(&text), text.len, &err);
-        if (rc) {
-            if (rc != SP_EIO)
-                sp_err_prefix(&err, scenario_path, ": ");
-            rc = sp_cli_fail_err(rc == SP_EIO ? SP_EXIT_ERROR : SP_EXIT_USAGE, &err);
-            goto out;
-        }
-        sp_buf_reset(&text);
-    }
-    if (profile_path) {
-        rc = sp_cli_load_profile(&profile, profile_path);
+            rc = sp_scenario_from_json(&s->scenario, sp_buf_cstr(&text), text.len, &err);
+        sp_buf_release(&text);
         if (rc)
-            goto out;
+            return fail_file(rc, s->scenario_path, &err);
     }
-    rc = sp_cli_open_world(&w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model);
-    if (rc)
-        goto out;
-    world_open = true;
-    rc = sp_app_sim_targets(&targets, w.facts, &err);
-    if (rc) {
-        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
-        goto out;
-    }
-    memset(&in, 0, sizeof(in));
-    in.m = &w.model;
-    in.cat = w.cat;
-    in.q = w.q;
-    in.targets = &targets;
-    in.scenario = &scenario;
-    in.params = &params;
-    if (plan_path) {
-        rc = sp_read_file(&text, plan_path, &err);
-        if (!rc)
-            rc = sp_app_sim_student(&student, &student_apps, &ro.plan_p_match_any, &w.model, w.cat,
-                                    &profile, sp_buf_cstr(&text), text.len, &err);
-        if (rc) {
-            if (rc != SP_EIO)
-                sp_err_prefix(&err, plan_path, ": ");
-            rc = sp_cli_fail_err(rc == SP_EIO ? SP_EXIT_ERROR : SP_EXIT_USAGE, &err);
-            goto out;
-        }
-        ro.has_plan = true;
-        for (size_t i = 0; i < student.n_apps; i++) {
-            size_t n_all;
-            const struct sp_program *base = sp_catalog_programs(w.cat, &n_all);
-            ro.plan_applies_ir |= base[student.apps[i].program].specialty == SP_SPEC_IR;
-        }
-        in.student = &student;
-    }
-    rc = sp_sim_new(&sim, &in, &err);
-    if (rc) {
-        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
-        goto out;
-    }
-    reps = sp_xcalloc((size_t)replications, sizeof(*reps));
-    sp_app_sim_keep_memory();
-    rc = sp_app_sim_run(reps, sim, ro.seed, 0, (size_t)replications, (int)threads,
-                        isatty(STDERR_FILENO) ? progress_bar : NULL, NULL, &err);
-    if (rc) {
-        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
-        goto out;
-    }
-    sp_sim_summarize(&summary, sim, reps, (size_t)replications);
-    sp_render_sim_report(&out, &summary, &ro);
-    if (sp_cli_write(&out, out_path, &err))
-        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
-out:
-    free(reps);
-    free(student_apps);
-    sp_sim_free(sim);
-    if (world_open)
-        sp_world_close(&w);
+    return s->profile_path ? sp_cli_load_profile(&s->profile, s->profile_path) : 0;
+}
+
+/* The student of --profile with the applications of --plan, into in. */
+static int read_student(struct sp_cli *c, struct sp_sim_student *student,
+                        struct sp_sim_student_app **apps, struct sp_sim_inputs *in)
+{
+    struct simulate_state *s = c->state;
+    struct sp_buf text = {NULL, 0, 0, 16u << 20};
+    struct sp_err err = SP_ERR_INIT;
+    const struct sp_program *base;
+    size_t n_all;
+    int rc = sp_read_file(&text, s->plan_path, &err);
+
+    if (!rc)
+        rc = sp_app_sim_student(student, apps, &s->ro.plan_p_match_any, &c->w.model, c->w.cat,
+                                &s->profile, sp_buf_cstr(&text), text.len, &err);
     sp_buf_release(&text);
-    sp_buf_release(&out);
+    if (rc)
+        return fail_file(rc, s->plan_path, &err);
+    s->ro.has_plan = true;
+    base = sp_catalog_programs(c->w.cat, &n_all);
+    for (size_t i = 0; i < student->n_apps; i++)
+        s->ro.plan_applies_ir |= base[student->apps[i].program].specialty == SP_SPEC_IR;
+    in->student = student;
+    return 0;
+}
+
+/* The replications on the thread pool, summarised into c->out. */
+static int replicate(struct sp_cli *c, const sp_sim *sim)
+{
+    struct simulate_state *s = c->state;
+    struct sp_sim_rep *reps = sp_xcalloc((size_t)s->replications, sizeof(*reps));
+    struct sp_sim_summary summary;
+    struct sp_err err = SP_ERR_INIT;
+    int rc = SP_EXIT_OK;
+
+    sp_app_sim_keep_memory();
+    if (sp_app_sim_run(reps, sim, s->ro.seed, 0, (size_t)s->replications, (int)s->threads,
+                       isatty(STDERR_FILENO) ? progress_bar : NULL, NULL, &err)) {
+        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    } else {
+        sp_sim_summarize(&summary, sim, reps, (size_t)s->replications);
+        s->ro.json = c->format == SP_OUT_JSON;
+        sp_render_sim_report(&c->out, &summary, &s->ro);
+    }
+    free(reps);
     return rc;
 }
+
+static int simulate_run(struct sp_cli *c)
+{
+    struct simulate_state *s = c->state;
+    struct sp_calib_targets targets;
+    struct sp_sim_inputs in = {0};
+    struct sp_sim_student student;
+    struct sp_sim_student_app *student_apps = NULL;
+    struct sp_err err = SP_ERR_INIT;
+    sp_sim *sim = NULL;
+    int rc;
+
+    if (sp_app_sim_targets(&targets, c->w.facts, &err))
+        return sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    in.m = &c->w.model;
+    in.cat = c->w.cat;
+    in.q = c->w.q;
+    in.targets = &targets;
+    in.scenario = &s->scenario;
+    in.params = &s->params;
+    rc = s->plan_path ? read_student(c, &student, &student_apps, &in) : 0;
+    if (!rc && sp_sim_new(&sim, &in, &err))
+        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    if (!rc)
+        rc = replicate(c, sim);
+    sp_sim_free(sim);
+    free(student_apps);
+    return rc;
+}
+
+const struct sp_cli_command sp_cmd_simulate = {
+    .name = "simulate",
+    .summary = "Simulate the national Match; what-ifs.",
+    .options = simulate_options,
+    .details =
+        "Each replication draws a national market (the nine specialties, NRMP applicant\n"
+        "counts and positions), applications, interviews and rank lists, then runs the\n"
+        "Match. Replication r uses RNG stream r of the seed, so results are the same for any\n"
+        "--threads. Example:\n"
+        "  smartpick simulate --replications 50 --scenario ir-plus-10.json --format json\n",
+    .setup = SP_CLI_FORMAT | SP_CLI_OUT | SP_CLI_MODEL | SP_CLI_DB | SP_CLI_WORLD,
+    .formats = SP_OUT_BIT(SP_OUT_TEXT) | SP_OUT_BIT(SP_OUT_JSON),
+    .format_help = "text (default) or json",
+    .format_rule = "must be text or json",
+    .out_help = "write to FILE",
+    .state_size = sizeof(struct simulate_state),
+    .init = simulate_init,
+    .option = simulate_option,
+    .prepare = simulate_prepare,
+    .run = simulate_run,
+};

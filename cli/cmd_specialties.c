@@ -2,66 +2,34 @@
  * `smartpick specialties`: the specialty figures and profiles, with sources.
  */
 #include "cli.h"
-#include "world.h"
 
 #include "render.h"
 
 #include "banned.h"
 
-const struct sp_cli_option sp_specialties_options[] = {
-    {"format", SP_OPT_FORMAT, "FMT", "table (default), csv, json"},
-    {"out", SP_OPT_OUT, "FILE", "write to FILE instead of standard output"},
-    {"db", SP_OPT_DB, "PATH", "database file (default under $XDG_DATA_HOME/smartpick)"},
-    SP_OPT_END,
-};
-
-int sp_cmd_specialties(const struct sp_cli_command *cmd, int argc, char **argv)
+static int specialties_run(struct sp_cli *c)
 {
-    struct sp_cli_parser parser;
     struct sp_err err = SP_ERR_INIT;
-    struct sp_buf out = SP_BUF_INIT;
-    const char *db = NULL, *out_path = NULL;
-    enum sp_format fmt = SP_FMT_TEXT;
-    sp_store *st = NULL;
     sp_catalog *cat = NULL;
     sp_facts *facts = NULL;
     int rc = SP_EXIT_OK;
-    int c;
-    char *arg;
 
-    sp_cli_parser_init(&parser, cmd);
-    while ((c = sp_cli_next(&parser, argc, argv, &arg)) != -1) {
-        switch (c) {
-        case SP_CLI_HELP:
-            return SP_EXIT_OK;
-        case SP_CLI_BAD:
-            return SP_EXIT_USAGE;
-        case SP_OPT_FORMAT:
-            if (sp_format_parse(&fmt, arg, &err))
-                return sp_cli_fail_err(SP_EXIT_USAGE, &err);
-            break;
-        case SP_OPT_OUT:
-            out_path = arg;
-            break;
-        case SP_OPT_DB:
-            db = arg;
-            break;
-        }
-    }
-    if (optind < argc)
-        return sp_cli_fail(SP_EXIT_USAGE, "specialties: unexpected argument '%s'", argv[optind]);
-    if (sp_app_open_store(&st, db, &err) || sp_store_load_catalog(st, &cat, &err) ||
-        sp_store_load_facts(st, &facts, &err)) {
+    if (sp_store_load_catalog(c->store, &cat, &err) || sp_store_load_facts(c->store, &facts, &err))
         rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
-        goto out;
-    }
-    sp_render_specialties(&out, fmt, facts, cat);
-    if (sp_cli_write(&out, out_path, &err))
-        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
-out:
+    else
+        sp_render_specialties(&c->out, sp_out_format(c->format), facts, cat);
     sp_facts_free(facts);
     sp_catalog_free(cat);
-    sp_store_close(st);
-    sp_buf_release(&out);
     return rc;
 }
+
+const struct sp_cli_command sp_cmd_specialties = {
+    .name = "specialties",
+    .summary = "Show the published figures for the nine specialties, with their sources.",
+    .setup = SP_CLI_FORMAT | SP_CLI_OUT | SP_CLI_DB | SP_CLI_STORE,
+    .formats = SP_OUT_BIT(SP_OUT_TEXT) | SP_OUT_BIT(SP_OUT_CSV) | SP_OUT_BIT(SP_OUT_JSON) |
+               SP_OUT_TABLE_WORD,
+    .format_help = "table (default), csv, json",
+    .format_rule = "must be one of table, csv, json",
+    .run = specialties_run,
+};

@@ -20,19 +20,45 @@
 
 #define SCHEMA "smartpick.match/1"
 
-/* "PATH: message" into err; returns SP_EINVAL. */
+/* "PATH: message" into err, with why and the field (the document itself for the
+ * root, "$"); returns SP_EINVAL. */
+static int path_vfail(struct sp_err *err, enum sp_why why, const char *path, const char *fmt,
+                      va_list ap)
+{
+    char msg[SP_ERR_MSG_MAX];
+
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    if (strcmp(path, "$") == 0)
+        return sp_err_doc(err, SP_EINVAL, why, path, ": %s", msg);
+    return sp_err_at(err, SP_EINVAL, why, path, ": %s", msg);
+}
+
 static int path_fail(struct sp_err *err, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int path_fail(struct sp_err *err, const char *path, const char *fmt, ...)
 {
-    char msg[SP_ERR_MSG_MAX];
     va_list ap;
+    int rc;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    rc = path_vfail(err, SP_WHY_INVALID, path, fmt, ap);
     va_end(ap);
-    return sp_err_set(err, SP_EINVAL, "%s: %s", path, msg);
+    return rc;
+}
+
+static int path_unknown(struct sp_err *err, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int path_unknown(struct sp_err *err, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = path_vfail(err, SP_WHY_UNKNOWN_FIELD, path, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* Prefix a builder's error with the path. */
@@ -41,7 +67,7 @@ static int path_wrap(struct sp_err *err, const char *path, int code)
     if (err) {
         char msg[SP_ERR_MSG_MAX];
         snprintf(msg, sizeof(msg), "%s", err->msg);
-        sp_err_set(err, code, "%s: %s", path, msg);
+        sp_err_at(err, code, SP_WHY_INVALID, path, ": %s", msg);
     }
     return code;
 }
@@ -69,8 +95,8 @@ static int check_keys(const json_t *obj, const char *path, const char *const *kn
         }
         if (!ok) {
             if (best)
-                return path_fail(err, path, "unknown key '%s' (did you mean '%s'?)", key, best);
-            return path_fail(err, path, "unknown key '%s'", key);
+                return path_unknown(err, path, "unknown key '%s' (did you mean '%s'?)", key, best);
+            return path_unknown(err, path, "unknown key '%s'", key);
         }
     }
     return 0;
@@ -329,12 +355,11 @@ int sp_match_from_json(sp_match_instance **out, const char *data, size_t len, st
     *out = NULL;
     root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
-        return sp_err_set(err, SP_EINVAL, "line %d, column %d: %s", jerr.line, jerr.column,
-                          jerr.text);
+        return sp_err_why(err, SP_EINVAL, SP_WHY_BAD_JSON, "", "line %d, column %d: %s", jerr.line,
+                          jerr.column, jerr.text);
     if (!json_is_object(root)) {
-        rc = sp_err_set(err, SP_EINVAL,
-                        "$: the document must be an object with programs, "
-                        "applicants and couples");
+        rc = path_fail(err, "$",
+                       "the document must be an object with programs, applicants and couples");
         goto out;
     }
     if ((rc = check_keys(root, "$", root_keys, err)))

@@ -145,13 +145,14 @@ int sp_model_from_json(struct sp_model *out, const char *text, size_t len, struc
 
     sp_model_init_priors(out);
     if (!root) {
-        rc = sp_err_set(err, SP_EINVAL, "model: line %d, column %d: %s", jerr.line, jerr.column,
-                        jerr.text);
+        rc = sp_err_why(err, SP_EINVAL, SP_WHY_MODEL, "", "model: line %d, column %d: %s",
+                        jerr.line, jerr.column, jerr.text);
         goto out;
     }
     schema = json_string_value(json_object_get(root, "schema"));
     if (!schema || strcmp(schema, SP_MODEL_SCHEMA) != 0) {
-        rc = sp_err_set(err, SP_EINVAL, "model: schema must be \"%s\"", SP_MODEL_SCHEMA);
+        rc = sp_err_why(err, SP_EINVAL, SP_WHY_MODEL, "schema", "model: schema must be \"%s\"",
+                        SP_MODEL_SCHEMA);
         goto out;
     }
     build(t, out);
@@ -160,8 +161,8 @@ int sp_model_from_json(struct sp_model *out, const char *text, size_t len, struc
         json_t *parent = walk(root, t->p[i].path, &leaf, 0);
         json_t *v = parent ? json_object_get(parent, leaf) : NULL;
         if (!v || !json_is_number(v)) {
-            rc = sp_err_set(err, SP_EINVAL, "model: %s: %s", t->p[i].path,
-                            v ? "must be a number" : "is missing");
+            rc = sp_err_why(err, SP_EINVAL, SP_WHY_MODEL, t->p[i].path, "model: %s: %s",
+                            t->p[i].path, v ? "must be a number" : "is missing");
             goto out;
         }
         if (t->p[i].value) {
@@ -169,21 +170,22 @@ int sp_model_from_json(struct sp_model *out, const char *text, size_t len, struc
         } else {
             double x = json_number_value(v);
             if (!(x >= 0 && x <= MAX_COUNT) || x != floor(x)) {
-                rc = sp_err_set(err, SP_EINVAL, "model: %s: %.17g must be a whole number in 0..%d",
-                                t->p[i].path, x, MAX_COUNT);
+                rc = sp_err_why(err, SP_EINVAL, SP_WHY_MODEL, t->p[i].path,
+                                "model: %s: %.17g must be a whole number in 0..%d", t->p[i].path, x,
+                                MAX_COUNT);
                 goto out;
             }
             *t->p[i].ivalue = (int)x;
         }
     }
     if (out->gh_nodes < 1 || out->gh_nodes > SP_GH_MAX || !(out->sigma >= 0))
-        rc = sp_err_set(err, SP_EINVAL,
+        rc = sp_err_why(err, SP_EINVAL, SP_WHY_MODEL, "quadrature_nodes",
                         "model: quadrature_nodes %d must be in 1..%d and "
                         "latent_sigma >= 0",
                         out->gh_nodes, SP_GH_MAX);
     else if (!(out->ref_share_in_state >= 0 && out->ref_share_in_state <= out->ref_share_geo &&
                out->ref_share_geo <= 1))
-        rc = sp_err_set(err, SP_EINVAL,
+        rc = sp_err_why(err, SP_EINVAL, SP_WHY_MODEL, "reference.share_in_state",
                         "model: reference.share_in_state %g and reference.share_geo %g must "
                         "satisfy 0 <= share_in_state <= share_geo <= 1 (shares of programs)",
                         out->ref_share_in_state, out->ref_share_geo);

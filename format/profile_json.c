@@ -126,7 +126,12 @@ static int bad(struct rd *r, const char *path, const json_t *v, const char *rule
 {
     char shown[SHOW_MAX];
 
-    return sp_err_set(r->err, SP_EINVAL, "%s: %s %s", path, show(shown, sizeof(shown), v), rule);
+    /* The document itself is called "profile" in messages; its field is "". */
+    if (!path[0])
+        return sp_err_doc(r->err, SP_EINVAL, SP_WHY_INVALID, "profile", ": %s %s",
+                          show(shown, sizeof(shown), v), rule);
+    return sp_err_at(r->err, SP_EINVAL, SP_WHY_INVALID, path, ": %s %s",
+                     show(shown, sizeof(shown), v), rule);
 }
 
 static void join(char *out, const char *parent, const char *key)
@@ -394,7 +399,7 @@ static int walk(struct rd *r, const char *path, json_t *obj, const struct field 
     int rc;
 
     if (!json_is_object(obj))
-        return bad(r, path[0] ? path : "profile", obj, "must be an object");
+        return bad(r, path, obj, "must be an object");
     json_object_foreach(obj, key, v)
     {
         const struct field *f = NULL;
@@ -408,8 +413,8 @@ static int walk(struct rd *r, const char *path, json_t *obj, const struct field 
         if (!f) {
             for (size_t i = 0; i < n && i < COUNT(names); i++)
                 names[i] = fields[i].key;
-            return sp_err_set(r->err, SP_EINVAL, "%s: unknown key%s", sub,
-                              hint(h, sizeof(h), key, names, n));
+            return sp_err_at(r->err, SP_EINVAL, SP_WHY_UNKNOWN_FIELD, sub, ": unknown key%s",
+                             hint(h, sizeof(h), key, names, n));
         }
         switch (f->kind) {
         case K_INT:
@@ -456,7 +461,8 @@ static int read_spec_map(struct rd *r, const char *path, json_t *obj, int *count
                 snprintf(h, sizeof(h), " (did you mean '%s'?)", sp_specialty_code(s));
             else
                 hint(h, sizeof(h), key, spec_codes, SP_SPEC_COUNT);
-            return sp_err_set(r->err, SP_EINVAL, "%s: unknown specialty code%s", sub, h);
+            return sp_err_at(r->err, SP_EINVAL, SP_WHY_INVALID, sub, ": unknown specialty code%s",
+                             h);
         }
         rc = read_int(r, sub, v, 0, max, &counts[found]);
         if (rc)
@@ -580,8 +586,8 @@ static int f_aways(struct rd *r, const char *path, json_t *v)
             return rc;
         if (!r->away_specialty) {
             join(at, sub, "specialty");
-            return sp_err_set(r->err, SP_EINVAL,
-                              "%s: missing, an away rotation must name its specialty", at);
+            return sp_err_at(r->err, SP_EINVAL, SP_WHY_INVALID, at,
+                             ": missing, an away rotation must name its specialty");
         }
         p->n_aways = i + 1;
         if (!a->acgme_id[0])
@@ -839,8 +845,8 @@ static int f_partner(struct rd *r, const char *path, json_t *v)
 
     if (rc == 0 && !r->p->partner_profile[0]) {
         join(at, path, "profile");
-        return sp_err_set(r->err, SP_EINVAL,
-                          "%s: missing, partner needs the path of the partner's profile", at);
+        return sp_err_at(r->err, SP_EINVAL, SP_WHY_INVALID, at,
+                         ": missing, partner needs the path of the partner's profile");
     }
     return rc;
 }
@@ -874,8 +880,8 @@ int sp_profile_from_json(struct sp_profile *out, const char *text, size_t len, s
 
     sp_profile_init(out);
     if (len > SP_PROFILE_JSON_MAX)
-        return sp_err_set(err, SP_EINVAL, "profile: %zu bytes must be at most %d", len,
-                          SP_PROFILE_JSON_MAX);
+        return sp_err_doc(err, SP_EINVAL, SP_WHY_TOO_LARGE, "profile",
+                          ": %zu bytes must be at most %d", len, SP_PROFILE_JSON_MAX);
     /* Editors on Windows save a UTF-8 byte-order mark; it is not JSON, but harmless. */
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
@@ -883,16 +889,17 @@ int sp_profile_from_json(struct sp_profile *out, const char *text, size_t len, s
     }
     root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
-        return sp_err_set(err, SP_EINVAL, "line %d, column %d: %s", jerr.line, jerr.column,
-                          jerr.text);
+        return sp_err_why(err, SP_EINVAL, SP_WHY_BAD_JSON, "", "line %d, column %d: %s", jerr.line,
+                          jerr.column, jerr.text);
     if (!json_is_object(root)) {
-        rc = bad(&r, "profile", root, "must be an object");
+        rc = bad(&r, "", root, "must be an object");
         goto out;
     }
     /* The schema and the applicant type first: other errors mean little without them. */
     v = json_object_get(root, "schema");
     if (!v) {
-        rc = sp_err_set(err, SP_EINVAL, "schema: missing, must be \"%s\"", SP_PROFILE_SCHEMA);
+        rc = sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "schema", ": missing, must be \"%s\"",
+                       SP_PROFILE_SCHEMA);
         goto out;
     }
     rc = f_schema(&r, "schema", v);
@@ -900,9 +907,8 @@ int sp_profile_from_json(struct sp_profile *out, const char *text, size_t len, s
         goto out;
     v = json_object_get(root, "applicant_type");
     if (!v) {
-        rc = sp_err_set(err, SP_EINVAL,
-                        "applicant_type: missing, must be one of us_md, us_do, us_img, "
-                        "non_us_img");
+        rc = sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "applicant_type",
+                       ": missing, must be one of us_md, us_do, us_img, non_us_img");
         goto out;
     }
     rc = f_applicant_type(&r, "applicant_type", v);

@@ -6,6 +6,7 @@
 
 #include "profile_json.h"
 #include "render_assess.h"
+#include "smartpick/plan/plan.h"
 #include "sp_str.h"
 
 #include <jansson.h>
@@ -34,64 +35,73 @@ static int unknown_keys(json_t *obj, const char *path, const char *const *keys, 
                 best = keys[i];
             }
         }
-        if (!known)
-            return sp_err_set(err, SP_EINVAL, "%s%s%s: unknown key (did you mean '%s'?)", path,
-                              *path ? "." : "", key, best);
+        if (!known) {
+            char field[SP_ERR_FIELD_MAX];
+            snprintf(field, sizeof(field), "%s%s%s", path, *path ? "." : "", key);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_UNKNOWN_FIELD, field,
+                             ": unknown key (did you mean '%s'?)", best);
+        }
     }
     return 0;
+}
+
+/* "interviews[i].key: rule" */
+static int entry_bad(struct sp_err *err, const char *path, const char *key, const char *rule)
+{
+    char field[64];
+
+    snprintf(field, sizeof(field), "%s.%s", path, key);
+    return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, field, ": %s", rule);
 }
 
 static int read_entry(struct sp_rank_entry *e, json_t *obj, size_t i, struct sp_err *err)
 {
     static const char *const keys[] = {"acgme_id", "preference", "acceptable", "utility",
                                        "signal", "advanced"};
-    char path[48];
+    char path[48], field[64];
     json_t *id, *pref, *v;
     const char *s;
 
     snprintf(path, sizeof(path), "interviews[%zu]", i);
     if (!json_is_object(obj))
-        return sp_err_set(err, SP_EINVAL, "%s: must be an object", path);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, path, ": must be an object");
     if (unknown_keys(obj, path, keys, sizeof(keys) / sizeof(keys[0]), err))
         return SP_EINVAL;
     id = json_object_get(obj, "acgme_id");
     s = json_string_value(id);
+    snprintf(field, sizeof(field), "%s.acgme_id", path);
     if (!s || strlen(s) != SP_ACGME_ID_LEN || strspn(s, "0123456789") != SP_ACGME_ID_LEN)
-        return sp_err_set(err, SP_EINVAL, "%s.acgme_id: %s must be a 10-digit ACGME ID string",
-                          path, s ? s : "(missing or not a string)");
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, field,
+                         ": %s must be a 10-digit ACGME ID string",
+                         s ? s : "(missing or not a string)");
     memcpy(e->acgme_id, s, SP_ACGME_ID_LEN + 1);
     pref = json_object_get(obj, "preference");
     if (!json_is_integer(pref) || json_integer_value(pref) < 1 ||
         json_integer_value(pref) > 1000)
-        return sp_err_set(err, SP_EINVAL, "%s.preference: must be a whole number from 1 (most "
-                                          "preferred) to 1000", path);
+        return entry_bad(err, path, "preference",
+                         "must be a whole number from 1 (most preferred) to 1000");
     e->preference = (int)json_integer_value(pref);
     e->acceptable = true;
     if ((v = json_object_get(obj, "acceptable"))) {
         if (!json_is_boolean(v))
-            return sp_err_set(err, SP_EINVAL, "%s.acceptable: must be true or false", path);
+            return entry_bad(err, path, "acceptable", "must be true or false");
         e->acceptable = json_is_true(v);
     }
     if ((v = json_object_get(obj, "advanced"))) {
         if (!json_is_boolean(v))
-            return sp_err_set(err, SP_EINVAL, "%s.advanced: must be true or false", path);
+            return entry_bad(err, path, "advanced", "must be true or false");
         e->advanced = json_is_true(v);
     }
     if ((v = json_object_get(obj, "utility"))) {
         if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > 1)
-            return sp_err_set(err, SP_EINVAL, "%s.utility: must be a number in (0, 1]", path);
+            return entry_bad(err, path, "utility", "must be a number in (0, 1]");
         e->utility = json_number_value(v);
     }
     e->signal = SP_SIGNAL_NONE;
     if ((v = json_object_get(obj, "signal"))) {
         s = json_string_value(v);
-        if (s && strcmp(s, "gold") == 0)
-            e->signal = SP_SIGNAL_GOLD;
-        else if (s && strcmp(s, "silver") == 0)
-            e->signal = SP_SIGNAL_SILVER;
-        else if (!s || strcmp(s, "none") != 0)
-            return sp_err_set(err, SP_EINVAL, "%s.signal: must be \"none\", \"silver\" or "
-                                              "\"gold\"", path);
+        if (!s || sp_signal_parse(&e->signal, s))
+            return entry_bad(err, path, "signal", "must be \"none\", \"silver\" or \"gold\"");
     }
     return 0;
 }
@@ -104,18 +114,20 @@ static int read_profile(struct sp_rank_doc *out, const json_t *v, struct sp_err 
 
     if (json_is_string(v)) {
         if (json_string_length(v) == 0 || json_string_length(v) >= sizeof(out->profile_path))
-            return sp_err_set(err, SP_EINVAL, "profile: must be a file path of 1 to %zu bytes",
-                              sizeof(out->profile_path) - 1);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "profile",
+                             ": must be a file path of 1 to %zu bytes",
+                             sizeof(out->profile_path) - 1);
         memcpy(out->profile_path, json_string_value(v), json_string_length(v) + 1);
         return 0;
     }
     if (!json_is_object(v))
-        return sp_err_set(err, SP_EINVAL, "profile: must be a profile file path or object");
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "profile",
+                         ": must be a profile file path or object");
     inner = json_dumps(v, JSON_COMPACT);
     rc = sp_profile_from_json(&out->profile, inner, strlen(inner), err);
     free(inner);
     if (rc) {
-        sp_err_prefix(err, "profile", ".");
+        sp_err_nest(err, "profile");
         return rc;
     }
     out->has_profile = true;
@@ -130,26 +142,32 @@ static int read_pgy1(struct sp_rank_doc *out, const json_t *v, struct sp_err *er
     if (!v)
         return 0;
     if (!json_is_array(v) || json_array_size(v) > SP_RANK_MAX)
-        return sp_err_set(err, SP_EINVAL, "pgy1: must be a list of at most %d programs",
-                          SP_RANK_MAX);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "pgy1",
+                         ": must be a list of at most %d programs", SP_RANK_MAX);
     for (size_t i = 0; i < json_array_size(v); i++) {
         json_t *o = json_array_get(v, i), *name, *pref;
         static const char *const pkeys[] = {"name", "preference"};
-        char path[32];
+        char path[32], field[48];
         snprintf(path, sizeof(path), "pgy1[%zu]", i);
         if (!json_is_object(o))
-            return sp_err_set(err, SP_EINVAL, "%s: must be an object", path);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, path, ": must be an object");
         rc = unknown_keys(o, path, pkeys, 2, err);
         if (rc)
             return rc;
         name = json_object_get(o, "name");
         pref = json_object_get(o, "preference");
         if (!json_is_string(name) || json_string_length(name) == 0 ||
-            json_string_length(name) >= sizeof(out->input.pgy1[0].name))
-            return sp_err_set(err, SP_EINVAL, "%s.name: must be a name of 1 to 95 bytes", path);
+            json_string_length(name) >= sizeof(out->input.pgy1[0].name)) {
+            snprintf(field, sizeof(field), "%s.name", path);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, field,
+                             ": must be a name of 1 to 95 bytes");
+        }
         if (!json_is_integer(pref) || json_integer_value(pref) < 1 ||
-            json_integer_value(pref) > 1000)
-            return sp_err_set(err, SP_EINVAL, "%s.preference: must be a whole number from 1", path);
+            json_integer_value(pref) > 1000) {
+            snprintf(field, sizeof(field), "%s.preference", path);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, field,
+                             ": must be a whole number from 1");
+        }
         memcpy(out->input.pgy1[i].name, json_string_value(name), json_string_length(name) + 1);
         out->input.pgy1[i].preference = (int)json_integer_value(pref);
         out->input.n_pgy1++;
@@ -168,10 +186,10 @@ int sp_rank_from_json(struct sp_rank_doc *out, const char *text, size_t len, str
     memset(out, 0, sizeof(*out));
     root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
-        return sp_err_set(err, SP_EINVAL, "line %d, column %d: %s", jerr.line, jerr.column,
-                          jerr.text);
+        return sp_err_why(err, SP_EINVAL, SP_WHY_BAD_JSON, "", "line %d, column %d: %s", jerr.line,
+                          jerr.column, jerr.text);
     if (!json_is_object(root)) {
-        rc = sp_err_set(err, SP_EINVAL, "(root): must be an object");
+        rc = sp_err_doc(err, SP_EINVAL, SP_WHY_INVALID, "(root)", ": must be an object");
         goto out;
     }
     rc = unknown_keys(root, "", keys, sizeof(keys) / sizeof(keys[0]), err);
@@ -179,7 +197,8 @@ int sp_rank_from_json(struct sp_rank_doc *out, const char *text, size_t len, str
         goto out;
     schema = json_string_value(json_object_get(root, "schema"));
     if (!schema || strcmp(schema, SP_RANK_SCHEMA) != 0) {
-        rc = sp_err_set(err, SP_EINVAL, "schema: must be \"%s\"", SP_RANK_SCHEMA);
+        rc =
+            sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "schema", ": must be \"%s\"", SP_RANK_SCHEMA);
         goto out;
     }
     rc = read_profile(out, json_object_get(root, "profile"), err);
@@ -187,8 +206,8 @@ int sp_rank_from_json(struct sp_rank_doc *out, const char *text, size_t len, str
         goto out;
     v = json_object_get(root, "interviews");
     if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > SP_RANK_MAX) {
-        rc = sp_err_set(err, SP_EINVAL, "interviews: must be a list of 1 to %d programs",
-                        SP_RANK_MAX);
+        rc = sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "interviews",
+                       ": must be a list of 1 to %d programs", SP_RANK_MAX);
         goto out;
     }
     for (size_t i = 0; i < json_array_size(v); i++) {

@@ -27,15 +27,7 @@ int sp_render_plan__esir(const struct sp_program *prog)
 
 const char *sp_render_plan__objective(enum sp_objective o)
 {
-    switch (o) {
-    case SP_OBJ_MATCH:
-        return "match";
-    case SP_OBJ_MIN_COST:
-        return "min-cost";
-    case SP_OBJ_UTILITY:
-    default:
-        return "utility";
-    }
+    return sp_objective_name(o);
 }
 
 const char *sp_render_plan__objective_text(enum sp_objective o)

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_refusal(int rc, const struct sp_api_err *e)
 {
-    if (rc && (e->status < 400 || e->status > 499 || !e->code || !e->message[0]))
+    if (rc && (e->status < 400 || e->status > 499 || e->why == SP_WHY_NONE || !e->message[0]))
         __builtin_trap();
 }
 

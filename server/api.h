@@ -18,6 +18,7 @@
 #include "world.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,8 +29,7 @@
 /* ---- the shared, read-only world ---- */
 
 struct sp_server_ctx {
-    struct sp_world world; /* catalog, facts, model, selectivities: immutable after load */
-    struct sp_fees fees;
+    struct sp_world world; /* catalog, facts, model, selectivities, fees: immutable after load */
     char *db;       /* database path, for the workers' own connections */
     char *web_root; /* NULL: serve the embedded assets */
     char *tmpdir;   /* directory for XLSX exports ($TMPDIR or /tmp; files 0600, unlinked) */
@@ -99,29 +99,36 @@ typedef void (*sp_api_handler)(struct sp_api *a);
 
 /* ---- errors (docs/HTTP_API.md "Errors") ---- */
 
-/* A failure as the API reports it: status, code, JSON path of the field (empty:
- * null) and message. */
+/* A failure as the API reports it: status, reason (its name is the JSON "code",
+ * sp_why_name), JSON path of the field (empty: null) and message. */
 struct sp_api_err {
     unsigned status;
-    const char *code;
+    enum sp_why why;
     char field[128];
     char message[SP_ERR_MSG_MAX + 64];
 };
 
 /* Fill e. field may be NULL. */
-void sp_api_err_set(struct sp_api_err *e, unsigned status, const char *code, const char *field,
+void sp_api_err_vset(struct sp_api_err *e, unsigned status, enum sp_why why, const char *field,
+                     const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+void sp_api_err_set(struct sp_api_err *e, unsigned status, enum sp_why why, const char *field,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* From a library error whose message starts with a JSON path ("research.publications:
- * -2 must be >= 0"): the path, prefixed with prefix (NULL: none), becomes the field,
- * and the message gets the same prefix. unknown_field for "unknown key", else
- * invalid; SP_EDB/SP_EIO become 500 internal. */
+/*
+ * From a library error, by its code, reason and field, never its text: the field
+ * goes under prefix (the request's key for the document the library read,
+ * "profile", "instance"; NULL: none) and so does the message, whose first err->at
+ * bytes name the field. SP_WHY_UNKNOWN_FIELD is unknown_field; SP_WHY_MODEL,
+ * SP_EDB and SP_EIO are 500 internal with no field; the rest is 400 invalid. A
+ * field that is not a plain JSON path (a user's key with spaces) is reported as
+ * its document (prefix, or null).
+ */
 void sp_api_err_from(struct sp_api_err *e, const struct sp_err *err, const char *prefix);
 
 /* The response for e: {"error": {"code", "message", "field"}}. */
 void sp_api_fail(struct sp_api *a, const struct sp_api_err *e);
 /* Shorthand for sp_api_err_set + sp_api_fail. */
-void sp_api_failf(struct sp_api *a, unsigned status, const char *code, const char *field,
+void sp_api_failf(struct sp_api *a, unsigned status, enum sp_why why, const char *field,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* The error document alone (for responses made outside a handler). */
 void sp_api_error_json(struct sp_buf *out, const struct sp_api_err *e);

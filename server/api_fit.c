@@ -25,7 +25,7 @@ void sp_api_fit(struct sp_api *a)
     size_t n;
 
     if (!p || !all || !as) {
-        sp_api_failf(a, 500, "internal", NULL, "out of memory");
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "out of memory");
         goto out;
     }
     if (sp_api_query_only(a, NULL) || sp_api_profile_body(a, keys, &root, p))

@@ -44,7 +44,7 @@ void sp_api_match(struct sp_api *a)
         } else if (s && strcmp(s, "programs") == 0) {
             opts.proposing = SP_PROPOSE_PROGRAMS;
         } else {
-            sp_api_err_set(&e, 400, "invalid", "proposing",
+            sp_api_err_set(&e, 400, SP_WHY_INVALID, "proposing",
                            "proposing: '%s' must be applicants or programs",
                            sp_body_show(shown, sizeof(shown), prop));
             goto fail;
@@ -52,14 +52,14 @@ void sp_api_match(struct sp_api *a)
     }
     inst = json_object_get(root, "instance");
     if (!json_is_object(inst)) {
-        sp_api_err_set(&e, 400, "invalid", "instance",
+        sp_api_err_set(&e, 400, SP_WHY_INVALID, "instance",
                        "instance: %s, must be a match instance object (docs/MATCH.md)",
                        inst ? "not an object" : "missing");
         goto fail;
     }
     /* The reader takes text; the object goes back as text with its keys in order. */
     if (json_dump_callback(inst, dump_cb, &text, JSON_COMPACT)) {
-        sp_api_err_set(&e, 413, "too_large", "instance", "instance: must be at most %u bytes",
+        sp_api_err_set(&e, 413, SP_WHY_TOO_LARGE, "instance", "instance: must be at most %u bytes",
                        SP_API_BODY_MAX);
         goto fail;
     }

@@ -36,7 +36,7 @@ void sp_api_plans_create(struct sp_api *a)
     sp_store *st;
 
     if (!p) {
-        sp_api_failf(a, 500, "internal", NULL, "out of memory");
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "out of memory");
         return;
     }
     if (sp_api_query_only(a, NULL) || sp_api_compute_plan(a, true, &root, p, &plan))
@@ -51,7 +51,7 @@ void sp_api_plans_create(struct sp_api *a)
     options_text =
         options && !json_is_null(options) ? json_dumps(options, JSON_COMPACT) : sp_xstrdup("{}");
     if (!profile_text || !options_text) {
-        sp_api_failf(a, 500, "internal", NULL, "plan: could not be written as JSON");
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "plan: could not be written as JSON");
         goto out;
     }
     if (!(st = sp_api_store(a)))
@@ -92,9 +92,9 @@ void sp_api_plans_get(struct sp_api *a)
         return;
     rc = sp_store_plan_get(st, id, &item, &texts[0], &texts[1], &texts[2], &err);
     if (rc == SP_ENOTFOUND)
-        sp_api_failf(a, 404, "not_found", "id", "%s", err.msg);
+        sp_api_failf(a, 404, SP_WHY_NOT_FOUND, "id", "%s", err.msg);
     else if (rc)
-        sp_api_failf(a, 500, "internal", NULL, "%s", err.msg);
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "%s", err.msg);
     else
         sp_api_reply_item(a, 200, &item, true, keys, (const char *const *)texts, 3);
     for (int i = 0; i < 3; i++)

@@ -48,7 +48,7 @@ void sp_api_profile_validate(struct sp_api *a)
     json_t *root = NULL, *doc;
 
     if (!p) {
-        sp_api_failf(a, 500, "internal", NULL, "out of memory");
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "out of memory");
         return;
     }
     if (sp_api_query_only(a, NULL) == 0 && sp_api_profile_body(a, keys, &root, p) == 0) {
@@ -90,7 +90,7 @@ void sp_api_saved_list(struct sp_api *a, bool plan)
     if (sp_api_query_only(a, NULL) || !(st = sp_api_store(a)))
         return;
     if ((plan ? sp_store_plan_list : sp_store_profile_list)(st, &items, &n, &err)) {
-        sp_api_failf(a, 500, "internal", NULL, "%s", err.msg);
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "%s", err.msg);
         return;
     }
     list = json_array();
@@ -118,7 +118,7 @@ void sp_api_profiles_create(struct sp_api *a)
     sp_store *st;
 
     if (!p) {
-        sp_api_failf(a, 500, "internal", NULL, "out of memory");
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "out of memory");
         return;
     }
     if (sp_api_query_only(a, NULL) || sp_api_profile_body(a, keys, &root, p))
@@ -129,7 +129,7 @@ void sp_api_profiles_create(struct sp_api *a)
     }
     text = sp_profile_to_json(p);
     if (!text) {
-        sp_api_failf(a, 500, "internal", NULL, "profile: could not be written back as JSON");
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "profile: could not be written back as JSON");
         goto out;
     }
     if (!(st = sp_api_store(a)))
@@ -162,7 +162,7 @@ void sp_api_reply_item(struct sp_api *a, unsigned status, const struct sp_saved_
     head = meta ? json_dumps(meta, JSON_COMPACT) : NULL;
     json_decref(meta);
     if (!head) {
-        sp_api_failf(a, 500, "internal", NULL, "could not encode the response");
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "could not encode the response");
         return;
     }
     sp_buf_add(&buf, head, strlen(head) - 1); /* without the closing brace */
@@ -192,9 +192,9 @@ void sp_api_profiles_get(struct sp_api *a)
         return;
     rc = sp_store_profile_get(st, id, &item, &text, &err);
     if (rc == SP_ENOTFOUND)
-        sp_api_failf(a, 404, "not_found", "id", "%s", err.msg);
+        sp_api_failf(a, 404, SP_WHY_NOT_FOUND, "id", "%s", err.msg);
     else if (rc)
-        sp_api_failf(a, 500, "internal", NULL, "%s", err.msg);
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "%s", err.msg);
     else
         sp_api_reply_item(a, 200, &item, false, keys, (const char *const *)&text, 1);
     free(text);
@@ -213,9 +213,9 @@ void sp_api_saved_delete(struct sp_api *a, bool plan)
         return;
     rc = (plan ? sp_store_plan_delete : sp_store_profile_delete)(st, id, &err);
     if (rc == SP_ENOTFOUND)
-        sp_api_failf(a, 404, "not_found", "id", "%s", err.msg);
+        sp_api_failf(a, 404, SP_WHY_NOT_FOUND, "id", "%s", err.msg);
     else if (rc)
-        sp_api_failf(a, 500, "internal", NULL, "%s", err.msg);
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "%s", err.msg);
     else
         sp_api_reply(a, 204, NULL, &none);
 }

@@ -7,6 +7,7 @@
  */
 #include "router.h"
 
+#include "names.h"
 #include "render.h"
 #include "smartpick/catalog/filter.h"
 #include "sp_str.h"
@@ -23,36 +24,15 @@ static int parse_flag(bool *out, const char *key, const char *v, struct sp_api_e
     } else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0) {
         *out = false;
     } else {
-        sp_api_err_set(e, 400, "invalid", key, "%s: '%.40s' must be 1 or 0", key, v);
+        sp_api_err_set(e, 400, SP_WHY_INVALID, key, "%s: '%.40s' must be 1 or 0", key, v);
         return SP_EINVAL;
     }
     return 0;
 }
 
-static int parse_sort(enum sp_sort *out, const char *s, struct sp_api_err *e)
-{
-    static const struct {
-        const char *name;
-        enum sp_sort sort;
-    } sorts[] = {{"id", SP_SORT_ID},
-                 {"name", SP_SORT_NAME},
-                 {"distance", SP_SORT_DISTANCE},
-                 {"state", SP_SORT_STATE}};
-
-    for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++) {
-        if (strcmp(s, sorts[i].name) == 0) {
-            *out = sorts[i].sort;
-            return 0;
-        }
-    }
-    sp_api_err_set(e, 400, "invalid", "sort",
-                   "sort: '%.40s' must be one of id, name, distance, state", s);
-    return SP_EINVAL;
-}
-
 /* One query parameter into the filter; the CLI's rule for each. */
 static int apply(struct sp_filter *f, const char **states, const struct sp_param *prm,
-                 const char **near, const char **zip, bool *sort_given, enum sp_format *fmt,
+                 const char **near, const char **zip, bool *sort_given, enum sp_out *fmt,
                  struct sp_api_err *e)
 {
     const char *k = prm->key, *v = prm->value;
@@ -61,7 +41,7 @@ static int apply(struct sp_filter *f, const char **states, const struct sp_param
 
     if (strcmp(k, "specialty") == 0) {
         if (sp_specialty_parse(&s, v)) {
-            sp_api_err_set(e, 400, "invalid", k,
+            sp_api_err_set(e, 400, SP_WHY_INVALID, k,
                            "specialty: '%.40s' is not one of IR DR IM GS VS ANES EM NEURO PMR "
                            "(did you mean %s?)",
                            v, sp_specialty_suggest(v));
@@ -70,13 +50,14 @@ static int apply(struct sp_filter *f, const char **states, const struct sp_param
         f->specialties |= 1u << s;
     } else if (strcmp(k, "state") == 0) {
         if (strlen(v) != 2) {
-            sp_api_err_set(e, 400, "invalid", k, "state: '%.40s' must be a two-letter code", v);
+            sp_api_err_set(e, 400, SP_WHY_INVALID, k, "state: '%.40s' must be a two-letter code",
+                           v);
             return SP_EINVAL;
         }
         states[f->n_states++] = v;
     } else if (strcmp(k, "division") == 0) {
         if (sp_division_parse(&d, v)) {
-            sp_api_err_set(e, 400, "invalid", k,
+            sp_api_err_set(e, 400, SP_WHY_INVALID, k,
                            "division: '%.40s' is not a Census division (new_england, "
                            "middle_atlantic, east_north_central, west_north_central, "
                            "south_atlantic, east_south_central, west_south_central, mountain, "
@@ -92,7 +73,7 @@ static int apply(struct sp_filter *f, const char **states, const struct sp_param
     } else if (strcmp(k, "radius") == 0) {
         if (sp_parse_double(&f->radius_miles, v) || f->radius_miles <= 0 ||
             f->radius_miles > 10000) {
-            sp_api_err_set(e, 400, "invalid", k,
+            sp_api_err_set(e, 400, SP_WHY_INVALID, k,
                            "radius: '%.40s' must be a number of miles in (0, 10000]", v);
             return SP_EINVAL;
         }
@@ -104,14 +85,14 @@ static int apply(struct sp_filter *f, const char **states, const struct sp_param
         return parse_flag(&f->do_friendly, k, v, e);
     } else if (strcmp(k, "sort") == 0) {
         *sort_given = true;
-        return parse_sort(&f->sort, v, e);
+        if (sp_sort_parse(&f->sort, v)) {
+            sp_api_err_set(e, 400, SP_WHY_INVALID, "sort",
+                           "sort: '%.40s' must be one of id, name, distance, state", v);
+            return SP_EINVAL;
+        }
     } else if (strcmp(k, "format") == 0) {
-        if (strcmp(v, "json") == 0) {
-            *fmt = SP_FMT_JSON;
-        } else if (strcmp(v, "csv") == 0) {
-            *fmt = SP_FMT_CSV;
-        } else {
-            sp_api_err_set(e, 400, "invalid", k, "format: '%.40s' must be json or csv", v);
+        if (sp_out_parse(fmt, v, SP_OUT_BIT(SP_OUT_JSON) | SP_OUT_BIT(SP_OUT_CSV))) {
+            sp_api_err_set(e, 400, SP_WHY_INVALID, k, "format: '%.40s' must be json or csv", v);
             return SP_EINVAL;
         }
     }
@@ -129,7 +110,7 @@ void sp_api_programs(struct sp_api *a)
     struct sp_err err = SP_ERR_INIT;
     struct sp_buf out = SP_BUF_INIT;
     struct sp_api_err e;
-    enum sp_format fmt = SP_FMT_JSON;
+    enum sp_out fmt = SP_OUT_JSON;
     const char *near = NULL, *zip = NULL;
     bool sort_given = false;
     size_t n_hits = 0;
@@ -142,24 +123,21 @@ void sp_api_programs(struct sp_api *a)
             goto fail;
     }
     if (near && zip) {
-        sp_api_err_set(&e, 400, "invalid", "near", "near, zip: give one place, not both");
+        sp_api_err_set(&e, 400, SP_WHY_INVALID, "near", "near, zip: give one place, not both");
         goto fail;
     }
     if (f.radius_miles > 0 && !near && !zip) {
-        sp_api_err_set(&e, 400, "invalid", "radius", "radius: needs near=City, ST or zip=NNNNN");
+        sp_api_err_set(&e, 400, SP_WHY_INVALID, "radius",
+                       "radius: needs near=City, ST or zip=NNNNN");
         goto fail;
     }
     if (near || zip) {
         sp_store *st = sp_api_store(a);
         if (!st)
             return;
-        int rc = near ? sp_store_find_city(st, near, &f.origin, &err)
+        int rc = near ? sp_store_find_city(st, near, "zip", &f.origin, &err)
                       : sp_store_find_zip(st, zip, &f.origin, &err);
         if (rc) {
-            /* The store's hint is the CLI's "--zip"; here it is a parameter. */
-            char *flag = strstr(err.msg, "--zip");
-            if (flag)
-                memmove(flag, flag + 2, strlen(flag + 2) + 1);
             sp_api_err_from(&e, &err, NULL);
             goto fail;
         }
@@ -171,14 +149,11 @@ void sp_api_programs(struct sp_api *a)
         sp_api_err_from(&e, &err, NULL);
         goto fail;
     }
-    sp_render_programs(&out, fmt, hits, n_hits, f.has_origin);
+    sp_render_programs(&out, sp_out_format(fmt), hits, n_hits, f.has_origin);
     free(hits);
-    if (fmt == SP_FMT_CSV) {
+    if (fmt == SP_OUT_CSV)
         sp_api_header(a, "Content-Disposition", "attachment; filename=\"smartpick-programs.csv\"");
-        sp_api_reply(a, 200, "text/csv; charset=utf-8", &out);
-    } else {
-        sp_api_reply(a, 200, "application/json", &out);
-    }
+    sp_api_reply(a, 200, sp_out_content_type(fmt), &out);
     return;
 fail:
     sp_api_fail(a, &e);

@@ -22,7 +22,7 @@ void sp_api_rank(struct sp_api *a)
     json_t *root = NULL;
 
     if (!doc || !res) {
-        sp_api_failf(a, 500, "internal", NULL, "out of memory");
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "out of memory");
         goto out;
     }
     if (sp_api_query_only(a, NULL))
@@ -35,7 +35,7 @@ void sp_api_rank(struct sp_api *a)
         goto fail;
     }
     if (!doc->has_profile) {
-        sp_api_err_set(&e, 400, "invalid", "profile",
+        sp_api_err_set(&e, 400, SP_WHY_INVALID, "profile",
                        "profile: '%.60s' must be an inline smartpick.profile/1 object (the "
                        "server reads no files)",
                        doc->profile_path);

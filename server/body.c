@@ -2,7 +2,8 @@
  * Request bodies: the JSON object itself (syntax errors with line and column),
  * its keys (an unknown key is an error with a suggestion, as in a profile), the
  * profile in it (read by the CLI's validator, so the messages are the CLI's),
- * the plan options (service/plan_options.c's rules) and a saved item's name.
+ * the plan options (service/plan_options.c's table: its keys, kinds and rules) and a
+ * saved item's name.
  *
  * Pure: no HTTP, no database; each function fills a struct sp_api_err on
  * failure, so fuzz/fuzz_plan_options.c can drive it directly.
@@ -34,13 +35,13 @@ int sp_body_parse(json_t **out, const char *text, size_t len, struct sp_api_err 
     }
     root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        sp_api_err_set(e, 400, "bad_json", NULL, "line %d, column %d: %s", jerr.line, jerr.column,
-                       jerr.text);
+        sp_api_err_set(e, 400, SP_WHY_BAD_JSON, NULL, "line %d, column %d: %s", jerr.line,
+                       jerr.column, jerr.text);
         return SP_EINVAL;
     }
     if (!json_is_object(root)) {
         char shown[SHOW_MAX];
-        sp_api_err_set(e, 400, "invalid", NULL, "body: %s must be a JSON object",
+        sp_api_err_set(e, 400, SP_WHY_INVALID, NULL, "body: %s must be a JSON object",
                        sp_body_show(shown, sizeof(shown), root));
         json_decref(root);
         return SP_EINVAL;
@@ -92,7 +93,7 @@ int sp_body_check_keys(const json_t *obj, const char *const *allowed, const char
             len = strlen(hint);
             snprintf(hint + len, sizeof(hint) - len, ")");
         }
-        sp_api_err_set(e, 400, "unknown_field", path, "%s: unknown key%s", path, hint);
+        sp_api_err_set(e, 400, SP_WHY_UNKNOWN_FIELD, path, "%s: unknown key%s", path, hint);
         return SP_EINVAL;
     }
     return 0;
@@ -111,13 +112,13 @@ int sp_body_profile(struct sp_profile *p, const json_t *body, struct sp_api_err 
     int rc;
 
     if (!v) {
-        sp_api_err_set(e, 400, "invalid", "profile",
+        sp_api_err_set(e, 400, SP_WHY_INVALID, "profile",
                        "profile: missing, must be a smartpick.profile/1 object");
         return SP_EINVAL;
     }
     if (!json_is_object(v)) {
         char shown[SHOW_MAX];
-        sp_api_err_set(e, 400, "invalid", "profile",
+        sp_api_err_set(e, 400, SP_WHY_INVALID, "profile",
                        "profile: %s must be a smartpick.profile/1 object",
                        sp_body_show(shown, sizeof(shown), v));
         return SP_EINVAL;
@@ -126,7 +127,7 @@ int sp_body_profile(struct sp_profile *p, const json_t *body, struct sp_api_err 
      * their order, so the first error reported is still the first in the body. */
     if (json_dump_callback(v, dump_cb, &text, JSON_COMPACT | JSON_REAL_PRECISION(17))) {
         sp_buf_release(&text);
-        sp_api_err_set(e, 413, "too_large", "profile", "profile: must be at most %d bytes",
+        sp_api_err_set(e, 413, SP_WHY_TOO_LARGE, "profile", "profile: must be at most %d bytes",
                        SP_PROFILE_JSON_MAX);
         return SP_ERANGE;
     }
@@ -188,7 +189,7 @@ static int read_option(struct sp_plan_options *o, enum sp_plan_opt which, const 
     size_t i;
 
     sp_body_show(shown, sizeof(shown), v);
-    switch (sp_plan_opt_kind(which)) {
+    switch (sp_plan_opt_info(which)->kind) {
     case SP_POPT_KIND_NUMBER:
     case SP_POPT_KIND_COUNT:
         /* Not a number (a string, true, null...) breaks the same rule. */
@@ -199,15 +200,15 @@ static int read_option(struct sp_plan_options *o, enum sp_plan_opt which, const 
                                     name, err);
     case SP_POPT_KIND_ID:
         if (!json_is_array(v))
-            return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a list of 10-digit ACGME IDs", name,
-                              shown);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name,
+                             ": '%s' must be a list of 10-digit ACGME IDs", shown);
         json_array_foreach(v, i, item)
         {
             snprintf(label, sizeof(label), "%s[%zu]", name, i);
             if (!json_is_string(item)) {
                 sp_body_show(shown, sizeof(shown), item);
-                return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a 10-digit ACGME ID", label,
-                                  shown);
+                return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, label,
+                                 ": '%s' must be a 10-digit ACGME ID", shown);
             }
             if (sp_plan_opt_set_text(o, which, json_string_value(item), label, err))
                 return SP_EINVAL;
@@ -215,10 +216,9 @@ static int read_option(struct sp_plan_options *o, enum sp_plan_opt which, const 
         return 0;
     case SP_POPT_KIND_SPEC_COUNT:
         if (!json_is_object(v))
-            return sp_err_set(err, SP_EINVAL,
-                              "%s: '%s' must be an object of counts by specialty, e.g. "
-                              "{\"DR\": 20}",
-                              name, shown);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name,
+                             ": '%s' must be an object of counts by specialty, e.g. {\"DR\": 20}",
+                             shown);
         json_object_foreach((json_t *)v, key, item)
         {
             sp_body_show(shown, sizeof(shown), item);
@@ -235,9 +235,7 @@ static int read_option(struct sp_plan_options *o, enum sp_plan_opt which, const 
 
 int sp_body_plan_options(struct sp_plan_options *o, const json_t *options, struct sp_api_err *e)
 {
-    static const char *const keys[] = {"budget_usd", "max_applications", "target", "objective",
-                                       "include",    "exclude",          "min",    "max",
-                                       "per_city",   "min_gain",         "pgy1",   NULL};
+    const char *keys[SP_POPT_COUNT + 1];
     struct sp_err err = SP_ERR_INIT;
     const char *key;
     json_t *v;
@@ -246,10 +244,13 @@ int sp_body_plan_options(struct sp_plan_options *o, const json_t *options, struc
         return 0;
     if (!json_is_object(options)) {
         char shown[SHOW_MAX];
-        sp_api_err_set(e, 400, "invalid", "options", "options: '%s' must be an object",
+        sp_api_err_set(e, 400, SP_WHY_INVALID, "options", "options: '%s' must be an object",
                        sp_body_show(shown, sizeof(shown), options));
         return SP_EINVAL;
     }
+    for (int i = 0; i < SP_POPT_COUNT; i++)
+        keys[i] = sp_plan_opt_info((enum sp_plan_opt)i)->json;
+    keys[SP_POPT_COUNT] = NULL;
     if (sp_body_check_keys(options, keys, "options", e))
         return SP_EINVAL;
     json_object_foreach((json_t *)options, key, v)
@@ -279,20 +280,22 @@ int sp_body_name(char *out, size_t cap, const json_t *body, struct sp_api_err *e
     size_t len;
 
     if (!v) {
-        sp_api_err_set(e, 400, "invalid", "name",
+        sp_api_err_set(e, 400, SP_WHY_INVALID, "name",
                        "name: missing, must be a string of 1 to %d bytes", SP_SAVED_NAME_MAX);
         return SP_EINVAL;
     }
     s = json_string_value(v);
     len = s ? json_string_length(v) : 0;
     if (!s || len < 1 || len > SP_SAVED_NAME_MAX || len >= cap || strlen(s) != len) {
-        sp_api_err_set(e, 400, "invalid", "name", "name: '%s' must be a string of 1 to %d bytes",
+        sp_api_err_set(e, 400, SP_WHY_INVALID, "name",
+                       "name: '%s' must be a string of 1 to %d bytes",
                        sp_body_show(shown, sizeof(shown), v), SP_SAVED_NAME_MAX);
         return SP_EINVAL;
     }
     for (size_t i = 0; i < len; i++) {
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
-            sp_api_err_set(e, 400, "invalid", "name", "name: '%s' must not hold control characters",
+            sp_api_err_set(e, 400, SP_WHY_INVALID, "name",
+                           "name: '%s' must not hold control characters",
                            sp_body_show(shown, sizeof(shown), v));
             return SP_EINVAL;
         }

@@ -24,6 +24,7 @@ static const struct route routes[] = {
     {"POST", "/api/v1/assess", sp_api_assess, true},
     {"POST", "/api/v1/fit", sp_api_fit, true},
     {"POST", "/api/v1/plan", sp_api_plan, true},
+    {"GET", "/api/v1/plan-options", sp_api_plan_options, false},
     {"POST", "/api/v1/rank", sp_api_rank, true},
     {"POST", "/api/v1/match", sp_api_match, true},
     {"GET", "/api/v1/programs", sp_api_programs, false},

@@ -26,6 +26,7 @@ void sp_api_profile_validate(struct sp_api *a);
 void sp_api_assess(struct sp_api *a);
 void sp_api_fit(struct sp_api *a);
 void sp_api_plan(struct sp_api *a);
+void sp_api_plan_options(struct sp_api *a);
 void sp_api_rank(struct sp_api *a);
 void sp_api_match(struct sp_api *a);
 void sp_api_programs(struct sp_api *a);

@@ -128,7 +128,7 @@ sp_store *sp_api_store(struct sp_api *a)
     struct sp_err err = SP_ERR_INIT;
 
     if (!a->worker->store && sp_app_open_store(&a->worker->store, a->ctx->db, &err)) {
-        sp_api_failf(a, 500, "internal", NULL, "database: %s", err.msg);
+        sp_api_failf(a, 500, SP_WHY_INTERNAL, NULL, "database: %s", err.msg);
         return NULL;
     }
     return a->worker->store;
@@ -221,11 +221,11 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct sp_response *res)
 }
 
 /* An error response outside a handler (before the body is read). */
-static enum MHD_Result queue_error(struct MHD_Connection *c, unsigned status, const char *code,
+static enum MHD_Result queue_error(struct MHD_Connection *c, unsigned status, enum sp_why why,
                                    const char *field, const char *allow, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-static enum MHD_Result queue_error(struct MHD_Connection *c, unsigned status, const char *code,
+static enum MHD_Result queue_error(struct MHD_Connection *c, unsigned status, enum sp_why why,
                                    const char *field, const char *allow, const char *fmt, ...)
 {
     struct sp_response res;
@@ -233,11 +233,8 @@ static enum MHD_Result queue_error(struct MHD_Connection *c, unsigned status, co
     va_list ap;
 
     memset(&res, 0, sizeof(res));
-    e.status = status;
-    e.code = code;
-    snprintf(e.field, sizeof(e.field), "%s", field ? field : "");
     va_start(ap, fmt);
-    vsnprintf(e.message, sizeof(e.message), fmt, ap);
+    sp_api_err_vset(&e, status, why, field, fmt, ap);
     va_end(ap);
     sp_api_error_json(&res.body, &e);
     res.status = status;
@@ -316,26 +313,26 @@ static enum MHD_Result first_call(struct sp_server *s, struct MHD_Connection *c,
     *done = true;
     sp_target_parse(&r->target, r->raw_target);
     if (!host_ok(s, c))
-        return queue_error(c, 403, "forbidden", NULL, NULL,
+        return queue_error(c, 403, SP_WHY_FORBIDDEN, NULL, NULL,
                            "host: '%.60s' is not this server; use http://127.0.0.1:%u/",
                            MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"),
                            (unsigned)s->port);
     if (!r->target.path)
-        return queue_error(c, 404, "not_found", NULL, NULL, "%s: no such resource",
+        return queue_error(c, 404, SP_WHY_NOT_FOUND, NULL, NULL, "%s: no such resource",
                            shown_path(shown, sizeof(shown), r->raw_target));
     rc = sp_route_find(&r->route, method, r->target.path);
     if (rc == SP_EINVAL)
-        return queue_error(c, 405, "method_not_allowed", NULL, r->route.allow,
+        return queue_error(c, 405, SP_WHY_METHOD_NOT_ALLOWED, NULL, r->route.allow,
                            "%s: method %.16s is not allowed (allowed: %s)",
                            shown_path(shown, sizeof(shown), r->raw_target), method, r->route.allow);
     if (rc) {
         const char *name = strcmp(r->target.path, "/") == 0 ? "index.html" : r->target.path + 1;
         r->asset = sp_assets_find(name);
         if (!r->asset)
-            return queue_error(c, 404, "not_found", NULL, NULL, "%s: no such resource",
+            return queue_error(c, 404, SP_WHY_NOT_FOUND, NULL, NULL, "%s: no such resource",
                                shown_path(shown, sizeof(shown), r->raw_target));
         if (strcmp(method, "GET") && strcmp(method, "HEAD"))
-            return queue_error(c, 405, "method_not_allowed", NULL, "GET, HEAD",
+            return queue_error(c, 405, SP_WHY_METHOD_NOT_ALLOWED, NULL, "GET, HEAD",
                                "%s: method %.16s is not allowed (allowed: GET, HEAD)",
                                shown_path(shown, sizeof(shown), r->raw_target), method);
         r->is_asset = true;
@@ -344,7 +341,7 @@ static enum MHD_Result first_call(struct sp_server *s, struct MHD_Connection *c,
     if (len_hdr) {
         long n;
         if (sp_parse_long(&n, len_hdr, 0, 0x7fffffffffffffffL) || n > (long)SP_API_BODY_MAX)
-            return queue_error(c, 413, "too_large", NULL, NULL,
+            return queue_error(c, 413, SP_WHY_TOO_LARGE, NULL, NULL,
                                "body: %.24s bytes must be at most %u (1 MiB)", len_hdr,
                                SP_API_BODY_MAX);
     }
@@ -352,7 +349,7 @@ static enum MHD_Result first_call(struct sp_server *s, struct MHD_Connection *c,
                                            c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE))) {
         const char *ct =
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-        return queue_error(c, 415, "unsupported_media_type", NULL, NULL,
+        return queue_error(c, 415, SP_WHY_UNSUPPORTED_MEDIA_TYPE, NULL, NULL,
                            "Content-Type: '%.60s' must be application/json", ct ? ct : "");
     }
     *done = false;
@@ -382,7 +379,7 @@ static void serve_asset(struct sp_server *s, struct sp_api *a, const struct sp_a
         sp_buf_release(&path);
         if (rc) {
             sp_buf_release(&file);
-            sp_api_failf(a, 404, "not_found", NULL, "%s: not in --web-root %s", as->name,
+            sp_api_failf(a, 404, SP_WHY_NOT_FOUND, NULL, "%s: not in --web-root %s", as->name,
                          s->ctx.web_root);
             return;
         }
@@ -481,7 +478,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (r->too_large)
-        return queue_error(c, 413, "too_large", NULL, NULL,
+        return queue_error(c, 413, SP_WHY_TOO_LARGE, NULL, NULL,
                            "body: must be at most %u bytes (1 MiB)", SP_API_BODY_MAX);
 
     if (r->done) {
@@ -622,10 +619,6 @@ static int load_world(struct sp_server *s, const struct sp_server_options *o, st
     if (rc)
         return rc;
     s->world_open = true;
-    sp_fees_default(&s->ctx.fees);
-    rc = sp_store_load_fees(s->ctx.world.store, &s->ctx.fees, err);
-    if (rc)
-        return rc;
     if (o->web_root)
         s->ctx.web_root = sp_xstrdup(o->web_root);
     /* Where an XLSX export is written for a moment (libxlsxwriter writes files). */

@@ -1,7 +1,8 @@
 /*
- * The plan options' rules and messages, shared by `smartpick plan` (flags) and
- * POST /api/v1/plan ("options"): one table of names and kinds, one range check
- * per option, so the two edges cannot drift apart.
+ * The plan options' table, rules and messages, shared by `smartpick plan` (flags
+ * and --help), POST /api/v1/plan ("options") and GET /api/v1/plan-options: one row
+ * per option with its names, kind, range, rule and help, so the edges cannot drift
+ * apart.
  */
 #include "plan_options.h"
 
@@ -9,41 +10,78 @@
 #include "sp_str.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "banned.h"
 
-static const struct {
-    const char *cli, *json;
-    enum sp_plan_opt_kind kind;
-} opts[SP_POPT_COUNT] = {
-    [SP_POPT_BUDGET_USD] = {"budget-usd", "budget_usd", SP_POPT_KIND_NUMBER},
-    [SP_POPT_MAX_APPLICATIONS] = {"max-applications", "max_applications", SP_POPT_KIND_COUNT},
-    [SP_POPT_TARGET] = {"target", "target", SP_POPT_KIND_NUMBER},
-    [SP_POPT_OBJECTIVE] = {"objective", "objective", SP_POPT_KIND_WORD},
-    [SP_POPT_INCLUDE] = {"include", "include", SP_POPT_KIND_ID},
-    [SP_POPT_EXCLUDE] = {"exclude", "exclude", SP_POPT_KIND_ID},
-    [SP_POPT_MIN] = {"min", "min", SP_POPT_KIND_SPEC_COUNT},
-    [SP_POPT_MAX] = {"max", "max", SP_POPT_KIND_SPEC_COUNT},
-    [SP_POPT_PER_CITY] = {"per-city", "per_city", SP_POPT_KIND_COUNT},
-    [SP_POPT_MIN_GAIN] = {"min-gain", "min_gain", SP_POPT_KIND_NUMBER},
-    [SP_POPT_PGY1] = {"pgy1", "pgy1", SP_POPT_KIND_COUNT},
+#define ID_RULE "must be a 10-digit ACGME ID"
+#define SPEC_RULE "must be a count from 0 to 1000"
+
+static const struct sp_plan_opt_info opts[SP_POPT_COUNT] = {
+    [SP_POPT_BUDGET_USD] = {"budget_usd", "budget-usd", "N", SP_POPT_KIND_NUMBER, 0, 100000, true,
+                            false, "must be a number of dollars in (0, 100000]",
+                            "spend at most N dollars (default: the profile's)", false},
+    [SP_POPT_MAX_APPLICATIONS] = {"max_applications", "max-applications", "N", SP_POPT_KIND_COUNT,
+                                  1, 2000, false, false, "must be a count from 1 to 2000",
+                                  "apply to at most N programs", false},
+    [SP_POPT_TARGET] = {"target", "target", "P", SP_POPT_KIND_NUMBER, 0, 1, true, true,
+                        "must be a probability in (0, 1)",
+                        "target P(match), 0-1 (default: the profile's)", false},
+    [SP_POPT_OBJECTIVE] = {"objective", "objective", "OBJ", SP_POPT_KIND_WORD, 0, 0, false, false,
+                           "must be utility, match or min-cost",
+                           "utility (default), match, or min-cost", false},
+    [SP_POPT_INCLUDE] = {"include", "include", "ACGME_ID", SP_POPT_KIND_ID, 0, SP_PLAN_MAX_IDS,
+                         false, false, ID_RULE, "always apply to this program (repeatable)", false},
+    [SP_POPT_EXCLUDE] = {"exclude", "exclude", "ACGME_ID", SP_POPT_KIND_ID, 0, SP_PLAN_MAX_IDS,
+                         false, false, ID_RULE, "never apply to this program (repeatable)", false},
+    [SP_POPT_MIN] = {"min", "min", "SPEC=N", SP_POPT_KIND_SPEC_COUNT, 0, 1000, false, false,
+                     SPEC_RULE, "at least N applications to a specialty (repeatable)", false},
+    [SP_POPT_MAX] = {"max", "max", "SPEC=N", SP_POPT_KIND_SPEC_COUNT, 0, 1000, false, false,
+                     SPEC_RULE, "at most N applications to a specialty (repeatable)", false},
+    [SP_POPT_PER_CITY] = {"per_city", "per-city", "N", SP_POPT_KIND_COUNT, 1, 1000, false, false,
+                          "must be a count from 1", "at most N programs in any one city", false},
+    [SP_POPT_MIN_GAIN] = {"min_gain", "min-gain", "X", SP_POPT_KIND_NUMBER, 0, 1, false, false,
+                          "must be in [0, 1]", "skip applications adding less expected value",
+                          true},
+    [SP_POPT_PGY1] = {"pgy1", "pgy1", "N", SP_POPT_KIND_COUNT, 0, 100, false, false,
+                      "must be a count from 0 to 100",
+                      "preliminary/transitional applications for advanced IR/DR", true},
 };
 
-const char *sp_plan_opt_cli_name(enum sp_plan_opt which)
+/* Where a number or count option lives in struct sp_plan_options. */
+static double *number_at(struct sp_plan_options *o, enum sp_plan_opt which)
 {
-    return (unsigned)which < SP_POPT_COUNT ? opts[which].cli : "?";
+    switch (which) {
+    case SP_POPT_BUDGET_USD:
+        return &o->budget_usd;
+    case SP_POPT_TARGET:
+        return &o->target_p_match;
+    case SP_POPT_MIN_GAIN:
+        return &o->min_gain;
+    default:
+        return NULL;
+    }
 }
 
-const char *sp_plan_opt_json_name(enum sp_plan_opt which)
+static int *count_at(struct sp_plan_options *o, enum sp_plan_opt which)
 {
-    return (unsigned)which < SP_POPT_COUNT ? opts[which].json : "?";
+    switch (which) {
+    case SP_POPT_MAX_APPLICATIONS:
+        return &o->max_applications;
+    case SP_POPT_PER_CITY:
+        return &o->max_per_city;
+    case SP_POPT_PGY1:
+        return &o->pgy1_applications;
+    default:
+        return NULL;
+    }
 }
 
-enum sp_plan_opt_kind sp_plan_opt_kind(enum sp_plan_opt which)
+const struct sp_plan_opt_info *sp_plan_opt_info(enum sp_plan_opt which)
 {
-    return (unsigned)which < SP_POPT_COUNT ? opts[which].kind : SP_POPT_KIND_WORD;
+    return &opts[(unsigned)which < SP_POPT_COUNT ? which : 0];
 }
 
 int sp_plan_opt_from_json_name(enum sp_plan_opt *out, const char *key)
@@ -57,82 +95,83 @@ int sp_plan_opt_from_json_name(enum sp_plan_opt *out, const char *key)
     return SP_ENOTFOUND;
 }
 
-/* The rule each numeric option's value breaks, in the CLI's words. */
-static int number_error(enum sp_plan_opt which, const char *shown, const char *name,
-                        struct sp_err *err)
+const char *sp_plan_opt_kind_name(enum sp_plan_opt_kind kind)
 {
-    const char *rule;
+    static const char *const names[] = {
+        [SP_POPT_KIND_NUMBER] = "number",
+        [SP_POPT_KIND_COUNT] = "integer",
+        [SP_POPT_KIND_WORD] = "enum",
+        [SP_POPT_KIND_ID] = "ids",
+        [SP_POPT_KIND_SPEC_COUNT] = "spec_count",
+    };
 
-    switch (which) {
-    case SP_POPT_BUDGET_USD:
-        rule = "must be a number of dollars in (0, 100000]";
-        break;
-    case SP_POPT_MAX_APPLICATIONS:
-        rule = "must be a count from 1 to 2000";
-        break;
-    case SP_POPT_TARGET:
-        rule = "must be a probability in (0, 1)";
-        break;
-    case SP_POPT_PER_CITY:
-        rule = "must be a count from 1";
-        break;
-    case SP_POPT_MIN_GAIN:
-        rule = "must be in [0, 1]";
-        break;
-    case SP_POPT_PGY1:
-        rule = "must be a count from 0 to 100";
-        break;
-    default:
-        rule = "must be a number";
-        break;
-    }
-    return sp_err_set(err, SP_EINVAL, "%s: '%s' %s", name, shown, rule);
+    return (unsigned)kind <= SP_POPT_KIND_SPEC_COUNT ? names[kind] : "?";
 }
 
-static bool whole_in(double v, double lo, double hi)
+const char *sp_plan_opt_word(enum sp_plan_opt which, int i)
 {
-    return v >= lo && v <= hi && v == floor(v);
+    if (which != SP_POPT_OBJECTIVE || i < 0 || i > SP_OBJ_MIN_COST)
+        return NULL;
+    return sp_objective_name((enum sp_objective)i);
+}
+
+static bool in_range(const struct sp_plan_opt_info *info, double v)
+{
+    if (!isfinite(v) || v < info->min || v > info->max)
+        return false;
+    if ((info->min_open && v == info->min) || (info->max_open && v == info->max))
+        return false;
+    return info->kind != SP_POPT_KIND_COUNT || v == floor(v);
+}
+
+bool sp_plan_opt_number(const struct sp_plan_options *o, enum sp_plan_opt which, double *out)
+{
+    struct sp_plan_options copy = *o;
+    const double *d = number_at(&copy, which);
+    const int *n = count_at(&copy, which);
+
+    if (!d && !n)
+        return false;
+    *out = d ? *d : *n;
+    /* Outside the range is "none": 0 dollars is the profile's budget, 0 per city no limit. */
+    return in_range(&opts[which], *out);
+}
+
+const char *sp_plan_opt_help(char *buf, size_t cap, enum sp_plan_opt which)
+{
+    struct sp_plan_options o;
+    double v;
+
+    sp_plan_options_init(&o);
+    if (opts[which].help_default && sp_plan_opt_number(&o, which, &v))
+        snprintf(buf, cap, "%s (%g)", opts[which].help, v);
+    else
+        snprintf(buf, cap, "%s", opts[which].help);
+    return buf;
+}
+
+static int rule_error(enum sp_plan_opt which, const char *shown, const char *name,
+                      struct sp_err *err)
+{
+    return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name, ": '%s' %s", shown, opts[which].rule);
 }
 
 int sp_plan_opt_set_number(struct sp_plan_options *o, enum sp_plan_opt which, double v,
                            const char *shown, const char *name, struct sp_err *err)
 {
-    if (!isfinite(v))
-        return number_error(which, shown, name, err);
-    switch (which) {
-    case SP_POPT_BUDGET_USD:
-        if (v <= 0 || v > 100000)
-            return number_error(which, shown, name, err);
-        o->budget_usd = v;
-        return 0;
-    case SP_POPT_MAX_APPLICATIONS:
-        if (!whole_in(v, 1, 2000))
-            return number_error(which, shown, name, err);
-        o->max_applications = (int)v;
-        return 0;
-    case SP_POPT_TARGET:
-        if (v <= 0 || v >= 1)
-            return number_error(which, shown, name, err);
-        o->target_p_match = v;
-        return 0;
-    case SP_POPT_PER_CITY:
-        if (!whole_in(v, 1, 1000))
-            return number_error(which, shown, name, err);
-        o->max_per_city = (int)v;
-        return 0;
-    case SP_POPT_MIN_GAIN:
-        if (v < 0 || v > 1)
-            return number_error(which, shown, name, err);
-        o->min_gain = v;
-        return 0;
-    case SP_POPT_PGY1:
-        if (!whole_in(v, 0, 100))
-            return number_error(which, shown, name, err);
-        o->pgy1_applications = (int)v;
-        return 0;
-    default:
-        return sp_err_set(err, SP_EINVAL, "%s: '%s' is not a number option", name, shown);
-    }
+    double *d = number_at(o, which);
+    int *n = count_at(o, which);
+
+    if (!d && !n)
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name, ": '%s' is not a number option",
+                         shown);
+    if (!in_range(&opts[which], v))
+        return rule_error(which, shown, name, err);
+    if (d)
+        *d = v;
+    else
+        *n = (int)v;
+    return 0;
 }
 
 int sp_plan_opt_set_spec_count(struct sp_plan_options *o, enum sp_plan_opt which, const char *code,
@@ -141,12 +180,13 @@ int sp_plan_opt_set_spec_count(struct sp_plan_options *o, enum sp_plan_opt which
     enum sp_specialty k;
 
     if (which != SP_POPT_MIN && which != SP_POPT_MAX)
-        return sp_err_set(err, SP_EINVAL, "%s: not a per-specialty option", name);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name, ": not a per-specialty option");
     if (sp_specialty_parse(&k, code))
-        return sp_err_set(err, SP_EINVAL, "%s: '%s' is not a specialty (did you mean %s?)", name,
-                          code, sp_specialty_suggest(code));
-    if (!whole_in(n, 0, 1000))
-        return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a count from 0 to 1000", name, shown_n);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name,
+                         ": '%s' is not a specialty (did you mean %s?)", code,
+                         sp_specialty_suggest(code));
+    if (!in_range(&opts[which], n) || n != floor(n))
+        return rule_error(which, shown_n, name, err);
     (which == SP_POPT_MIN ? o->min_per_specialty : o->max_per_specialty)[k] = (int)n;
     return 0;
 }
@@ -155,63 +195,63 @@ static int add_id(char (*ids)[SP_ACGME_ID_LEN + 1], size_t *n, const char *text,
                   struct sp_err *err)
 {
     if (strlen(text) != SP_ACGME_ID_LEN || strspn(text, "0123456789") != SP_ACGME_ID_LEN)
-        return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a 10-digit ACGME ID", name, text);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name, ": '%s' %s", text, ID_RULE);
     if (*n == SP_PLAN_MAX_IDS)
-        return sp_err_set(err, SP_EINVAL, "%s: at most %d programs", name, SP_PLAN_MAX_IDS);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name, ": at most %d programs",
+                         SP_PLAN_MAX_IDS);
     memcpy(ids[(*n)++], text, SP_ACGME_ID_LEN + 1);
     return 0;
+}
+
+/* "DR=20": the code first, as before ("XX=abc" names the specialty), then the count. */
+static int set_spec_text(struct sp_plan_options *o, enum sp_plan_opt which, const char *text,
+                         const char *name, struct sp_err *err)
+{
+    const char *eq = strchr(text, '=');
+    enum sp_specialty k;
+    char code[16];
+    long n;
+
+    if (!eq || (size_t)(eq - text) >= sizeof(code))
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name, ": '%s' must be SPEC=N, e.g. DR=20",
+                         text);
+    memcpy(code, text, (size_t)(eq - text));
+    code[eq - text] = '\0';
+    if (sp_specialty_parse(&k, code))
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name,
+                         ": '%s' is not a specialty (did you mean %s?)", code,
+                         sp_specialty_suggest(code));
+    if (sp_parse_long(&n, eq + 1, 0, 1000))
+        return rule_error(which, eq + 1, name, err);
+    return sp_plan_opt_set_spec_count(o, which, code, (double)n, eq + 1, name, err);
 }
 
 int sp_plan_opt_set_text(struct sp_plan_options *o, enum sp_plan_opt which, const char *text,
                          const char *name, struct sp_err *err)
 {
-    const char *eq;
-    char code[16];
     double d;
     long n;
 
-    switch (sp_plan_opt_kind(which)) {
+    switch (sp_plan_opt_info(which)->kind) {
     case SP_POPT_KIND_NUMBER:
         if (sp_parse_double(&d, text))
-            return number_error(which, text, name, err);
+            return rule_error(which, text, name, err);
         return sp_plan_opt_set_number(o, which, d, text, name, err);
     case SP_POPT_KIND_COUNT:
         /* Whole numbers only: "2.5" is refused here, not rounded. */
         if (sp_parse_long(&n, text, -1000000, 1000000))
-            return number_error(which, text, name, err);
+            return rule_error(which, text, name, err);
         return sp_plan_opt_set_number(o, which, (double)n, text, name, err);
     case SP_POPT_KIND_WORD:
-        if (strcmp(text, "utility") == 0)
-            o->objective = SP_OBJ_UTILITY;
-        else if (strcmp(text, "match") == 0)
-            o->objective = SP_OBJ_MATCH;
-        else if (strcmp(text, "min-cost") == 0)
-            o->objective = SP_OBJ_MIN_COST;
-        else
-            return sp_err_set(err, SP_EINVAL, "%s: '%s' must be utility, match or min-cost", name,
-                              text);
+        if (sp_objective_parse(&o->objective, text))
+            return rule_error(which, text, name, err);
         return 0;
     case SP_POPT_KIND_ID:
         if (which == SP_POPT_INCLUDE)
             return add_id(o->include, &o->n_include, text, name, err);
         return add_id(o->exclude, &o->n_exclude, text, name, err);
     case SP_POPT_KIND_SPEC_COUNT:
-        eq = strchr(text, '=');
-        if (!eq || (size_t)(eq - text) >= sizeof(code))
-            return sp_err_set(err, SP_EINVAL, "%s: '%s' must be SPEC=N, e.g. DR=20", name, text);
-        memcpy(code, text, (size_t)(eq - text));
-        code[eq - text] = '\0';
-        /* The code first, as before: "XX=abc" names the specialty. */
-        {
-            enum sp_specialty k;
-            if (sp_specialty_parse(&k, code))
-                return sp_err_set(err, SP_EINVAL, "%s: '%s' is not a specialty (did you mean %s?)",
-                                  name, code, sp_specialty_suggest(code));
-        }
-        if (sp_parse_long(&n, eq + 1, 0, 1000))
-            return sp_err_set(err, SP_EINVAL, "%s: '%s' must be a count from 0 to 1000", name,
-                              eq + 1);
-        return sp_plan_opt_set_spec_count(o, which, code, (double)n, eq + 1, name, err);
+        return set_spec_text(o, which, text, name, err);
     }
     return SP_EINVAL;
 }
@@ -220,6 +260,7 @@ int sp_plan_options_check(const struct sp_plan_options *o, const char *budget_na
                           const char *max_name, struct sp_err *err)
 {
     if (o->budget_usd > 0 && o->max_applications > 0)
-        return sp_err_set(err, SP_EINVAL, "%s, %s: give one budget", budget_name, max_name);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, budget_name, ", %s: give one budget",
+                         max_name);
     return 0;
 }

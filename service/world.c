@@ -1,6 +1,6 @@
 /*
- * The app layer: database path, store, catalog, facts, model and selectivities,
- * loaded once per process (CLI) or once per worker (server); profiles.
+ * The app layer: database path, store, catalog, facts, model, selectivities and
+ * fees, loaded once per process (CLI) or once per server; profiles.
  */
 #include "world.h"
 
@@ -75,7 +75,6 @@ int sp_app_open_store(sp_store **out, const char *db_opt, struct sp_err *err)
     return rc;
 }
 
-
 int sp_world_open(struct sp_world *w, const char *db, enum sp_model_choice choice,
                   const char *model_path, struct sp_err *err)
 {
@@ -110,6 +109,9 @@ int sp_world_open(struct sp_world *w, const char *db, enum sp_model_choice choic
         rc = sp_store_load_catalog(w->store, &w->cat, err);
     if (!rc)
         rc = sp_store_load_facts(w->store, &w->facts, err);
+    sp_fees_default(&w->fees);
+    if (!rc)
+        rc = sp_store_load_fees(w->store, &w->fees, err);
     if (rc) {
         sp_world_close(w);
         return rc;

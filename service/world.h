@@ -1,7 +1,8 @@
 /*
  * world.h - the app layer: what the CLI and the server both load - the database
  * path, the store, the frozen catalog, the specialty facts, the model (bundled
- * data/model.json or a file) and the program selectivities - and profiles.
+ * data/model.json or a file), the program selectivities and the fee schedules -
+ * and profiles.
  *
  * Layer service/ sits above store/ and format/ and below cli/ and server/ (it reads
  * the environment for the default database path, which the core may not).
@@ -12,18 +13,18 @@
 #include "render.h"
 #include "smartpick/model/model.h"
 #include "smartpick/model/profile.h"
+#include "smartpick/plan/fees.h"
 #include "sp_buf.h"
 #include "store.h"
-#include "smartpick/model/model.h"
-#include "smartpick/model/profile.h"
 
 struct sp_world {
     sp_store *store;
     sp_catalog *cat;
     sp_facts *facts;
     struct sp_model model;
-    double *q;              /* selectivity per catalog program */
-    enum sp_source *q_src;  /* where each came from */
+    double *q;                /* selectivity per catalog program */
+    enum sp_source *q_src;    /* where each came from */
+    struct sp_fees fees;      /* the application fee schedules (defaults, then the fee table) */
     struct sp_market *market; /* the stored market (market_build.h); model.market borrows it */
 };
 

@@ -153,8 +153,8 @@ static void suggest_cities(sp_store *st, const char *city, const char *state, ch
     }
 }
 
-int sp_store_find_city(sp_store *st, const char *city_state, struct sp_point *out,
-                       struct sp_err *err)
+int sp_store_find_city(sp_store *st, const char *city_state, const char *zip_name,
+                       struct sp_point *out, struct sp_err *err)
 {
     char city[CITY_MAX], norm[CITY_MAX], state[8], hint[200];
     const char *comma = strrchr(city_state, ',');
@@ -162,11 +162,12 @@ int sp_store_find_city(sp_store *st, const char *city_state, struct sp_point *ou
     int rc;
 
     if (!comma)
-        return sp_err_set(err, SP_EINVAL, "near: '%s' must be \"City, ST\" (e.g. \"Dallas, TX\")",
-                          city_state);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "near",
+                         ": '%s' must be \"City, ST\" (e.g. \"Dallas, TX\")", city_state);
     len = (size_t)(comma - city_state);
     if (len >= sizeof(city) || strlen(comma + 1) >= sizeof(state))
-        return sp_err_set(err, SP_EINVAL, "near: '%s' is too long for \"City, ST\"", city_state);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "near",
+                         ": '%s' is too long for \"City, ST\"", city_state);
     memcpy(city, city_state, len);
     city[len] = '\0';
     snprintf(state, sizeof(state), "%s", comma + 1);
@@ -175,8 +176,8 @@ int sp_store_find_city(sp_store *st, const char *city_state, struct sp_point *ou
     for (char *p = state; *p; p++)
         *p = (char)toupper((unsigned char)*p);
     if (strlen(state) != 2 || state_known(st, state, NULL))
-        return sp_err_set(err, SP_ENOTFOUND, "near: '%s' is not a US state code (e.g. TX)",
-                          state);
+        return sp_err_at(err, SP_ENOTFOUND, SP_WHY_INVALID, "near",
+                         ": '%s' is not a US state code (e.g. TX)", state);
     rc = lookup_city(st, city, state, out, err);
     if (rc != SP_ENOTFOUND)
         return rc;
@@ -187,11 +188,11 @@ int sp_store_find_city(sp_store *st, const char *city_state, struct sp_point *ou
     }
     suggest_cities(st, city, state, hint, sizeof(hint));
     if (hint[0])
-        return sp_err_set(err, SP_ENOTFOUND, "near: no city '%s, %s' in the catalog; did you mean %s?",
-                          city, state, hint);
-    return sp_err_set(err, SP_ENOTFOUND,
-                      "near: no city '%s, %s' in the catalog; try --zip with a ZIP code", city,
-                      state);
+        return sp_err_at(err, SP_ENOTFOUND, SP_WHY_INVALID, "near",
+                         ": no city '%s, %s' in the catalog; did you mean %s?", city, state, hint);
+    return sp_err_at(err, SP_ENOTFOUND, SP_WHY_INVALID, "near",
+                     ": no city '%s, %s' in the catalog; try %s with a ZIP code", city, state,
+                     zip_name);
 }
 
 int sp_store_find_zip(sp_store *st, const char *zip, struct sp_point *out, struct sp_err *err)
@@ -201,7 +202,7 @@ int sp_store_find_zip(sp_store *st, const char *zip, struct sp_point *out, struc
     int rc;
 
     if (strlen(zip) != 5 || strspn(zip, "0123456789") != 5)
-        return sp_err_set(err, SP_EINVAL, "zip: '%s' must be 5 digits", zip);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "zip", ": '%s' must be 5 digits", zip);
     rc = sp_store__prepare(st, &stmt,
                            "SELECT zip, latitude, longitude FROM zip WHERE zip >= ?1"
                            " ORDER BY zip LIMIT 1",
@@ -220,8 +221,8 @@ int sp_store_find_zip(sp_store *st, const char *zip, struct sp_point *out, struc
         snprintf(hint, sizeof(hint), "; the next ZIP in the data is %s", found);
     }
     sqlite3_finalize(stmt);
-    return sp_err_set(err, SP_ENOTFOUND, "zip: '%s' is not in the GeoNames ZIP list%s", zip,
-                      hint);
+    return sp_err_at(err, SP_ENOTFOUND, SP_WHY_INVALID, "zip",
+                     ": '%s' is not in the GeoNames ZIP list%s", zip, hint);
 }
 
 int sp_store_state_centroid(sp_store *st, const char *state, struct sp_point *out,
@@ -240,8 +241,8 @@ int sp_store_state_centroid(sp_store *st, const char *state, struct sp_point *ou
         out->lat = sqlite3_column_double(stmt, 0);
         out->lon = sqlite3_column_double(stmt, 1);
     } else {
-        rc = sp_err_set(err, SP_ENOTFOUND, "state: '%s' has no ZIP codes in the GeoNames list",
-                        state);
+        rc = sp_err_at(err, SP_ENOTFOUND, SP_WHY_INVALID, "state",
+                       ": '%s' has no ZIP codes in the GeoNames list", state);
     }
     sqlite3_finalize(stmt);
     return rc;

@@ -249,7 +249,7 @@ static int core_insert(struct import *im, const struct sp_csv_record *rec, struc
         char place[160];
         struct sp_point where;
         snprintf(place, sizeof(place), "%s, %s", c->city->data, c->state->data);
-        if (sp_store_find_city(im->st, place, &where, NULL))
+        if (sp_store_find_city(im->st, place, "zip", &where, NULL))
             return field_fail(err, c->city, "city",
                               "is not in the GeoNames city list; give latitude and longitude");
         c->vlat = where.lat;

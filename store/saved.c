@@ -22,8 +22,8 @@ static int check_name(const char *name, struct sp_err *err)
     size_t len = name ? strlen(name) : 0;
 
     if (len < 1 || len > SP_SAVED_NAME_MAX)
-        return sp_err_set(err, SP_EINVAL, "name: %zu bytes must be 1 to %d", len,
-                          SP_SAVED_NAME_MAX);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "name", ": %zu bytes must be 1 to %d", len,
+                         SP_SAVED_NAME_MAX);
     return 0;
 }
 
@@ -149,8 +149,8 @@ static int delete_row(sp_store *st, const char *sql, int64_t id, const char *wha
     sqlite3_bind_int64(stmt, 1, id);
     rc = write_one(st, stmt, NULL, NULL, true, what, err);
     if (rc == SP_ENOTFOUND)
-        sp_err_set(err, SP_ENOTFOUND, "id: %lld is not a saved %s", (long long)id,
-                   strstr(what, "plan") ? "plan" : "profile");
+        sp_err_at(err, SP_ENOTFOUND, SP_WHY_NOT_FOUND, "id", ": %lld is not a saved %s",
+                  (long long)id, strstr(what, "plan") ? "plan" : "profile");
     return rc;
 }
 
@@ -243,7 +243,8 @@ int sp_store_profile_get(sp_store *st, int64_t id, struct sp_saved_item *item, c
         read_item(item, stmt, false);
         *profile_json = dup_text(stmt, 4);
     } else if (step == SQLITE_DONE) {
-        rc = sp_err_set(err, SP_ENOTFOUND, "id: %lld is not a saved profile", (long long)id);
+        rc = sp_err_at(err, SP_ENOTFOUND, SP_WHY_NOT_FOUND, "id", ": %lld is not a saved profile",
+                       (long long)id);
     } else {
         rc = sp_store__fail(st, err, "get profile");
     }
@@ -273,7 +274,8 @@ int sp_store_plan_get(sp_store *st, int64_t id, struct sp_saved_item *item, char
         *options_json = dup_text(stmt, 8);
         *plan_json = dup_text(stmt, 9);
     } else if (step == SQLITE_DONE) {
-        rc = sp_err_set(err, SP_ENOTFOUND, "id: %lld is not a saved plan", (long long)id);
+        rc = sp_err_at(err, SP_ENOTFOUND, SP_WHY_NOT_FOUND, "id", ": %lld is not a saved plan",
+                       (long long)id);
     } else {
         rc = sp_store__fail(st, err, "get plan");
     }

@@ -33,9 +33,11 @@ int sp_store_load_catalog(sp_store *st, sp_catalog **out, struct sp_err *err);
 /* Specialty figures and profiles. *out owned by the caller (sp_facts_free). */
 int sp_store_load_facts(sp_store *st, sp_facts **out, struct sp_err *err);
 
-/* Centroid of "City, ST" (case-insensitive). SP_ENOTFOUND with suggestions in err. */
-int sp_store_find_city(sp_store *st, const char *city_state, struct sp_point *out,
-                       struct sp_err *err);
+/* Centroid of "City, ST" (case-insensitive). SP_ENOTFOUND with suggestions in err;
+ * when no city is close, the message points to the ZIP option, named zip_name as the
+ * caller spells it ("--zip" on the command line, "zip" in the API). */
+int sp_store_find_city(sp_store *st, const char *city_state, const char *zip_name,
+                       struct sp_point *out, struct sp_err *err);
 /* Centroid of a 5-digit ZIP. SP_ENOTFOUND (with nearby ZIPs suggested) or SP_EINVAL. */
 int sp_store_find_zip(sp_store *st, const char *zip, struct sp_point *out, struct sp_err *err);
 

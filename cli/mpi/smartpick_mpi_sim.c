@@ -11,6 +11,7 @@
  *
  * struct sp_sim_rep travels as bytes: ranks must share one ABI (one build).
  */
+#include "names.h"
 #include "render_sim.h"
 #include "scenario_json.h"
 #include "sim_run.h"
@@ -49,156 +50,207 @@ static int parse_long(long *out, const char *s, long lo, long hi)
     return 0;
 }
 
-static int run(int rank, int size, int argc, char **argv)
-{
-    struct sp_err err = SP_ERR_INIT;
-    struct sp_buf out = SP_BUF_INIT, text = SP_BUF_INIT;
-    struct sp_world w;
-    struct sp_calib_targets targets;
-    struct sp_sim_scenario scenario;
-    struct sp_sim_params params;
-    struct sp_sim_inputs in;
-    struct sp_sim_summary summary;
-    struct sp_render_sim_options ro = {.seed = 1};
-    struct sp_sim_rep *reps = NULL;
-    sp_sim *sim = NULL;
-    const char *db = NULL, *model = NULL, *out_path = NULL, *scenario_path = NULL;
-    long replications = 20, threads = sysconf(_SC_NPROCESSORS_ONLN), v;
-    int rc = 0, any = 0, failed, world_rc = 0;
-    int *counts = NULL, *displs = NULL;
-    size_t first, n;
+/* The options, as `smartpick simulate` takes them. */
+struct mpi_opts {
+    const char *db, *model, *out_path, *scenario_path;
+    long replications, threads;
+    struct sp_render_sim_options ro;
+};
 
-    if (threads < 1)
-        threads = 1;
-    sp_sim_scenario_init(&scenario);
-    sp_sim_params_init(&params);
+/* One option with its value a. 0, or the exit status of a usage error. */
+static int parse_option(struct mpi_opts *o, int rank, const char *opt, const char *a)
+{
+    long v;
+
+    if (!strcmp(opt, "--replications")) {
+        if (parse_long(&v, a, 1, 100000))
+            return usage(rank, "replications must be a count from 1 to 100000", a);
+        o->replications = v;
+    } else if (!strcmp(opt, "--threads")) {
+        if (parse_long(&v, a, 1, 256))
+            return usage(rank, "threads must be a count from 1 to 256", a);
+        o->threads = v;
+    } else if (!strcmp(opt, "--seed")) {
+        if (parse_long(&v, a, 0, 2147483647L))
+            return usage(rank, "seed must be a whole number from 0 to 2147483647", a);
+        o->ro.seed = (uint64_t)v;
+    } else if (!strcmp(opt, "--format")) {
+        enum sp_out fmt;
+        if (sp_out_parse(&fmt, a, SP_OUT_BIT(SP_OUT_TEXT) | SP_OUT_BIT(SP_OUT_JSON)))
+            return usage(rank, "format must be text or json", a);
+        o->ro.json = fmt == SP_OUT_JSON;
+    } else if (!strcmp(opt, "--scenario")) {
+        o->scenario_path = a;
+    } else if (!strcmp(opt, "--out")) {
+        o->out_path = a;
+    } else if (!strcmp(opt, "--model")) {
+        o->model = a;
+    } else if (!strcmp(opt, "--db")) {
+        o->db = a;
+    } else {
+        return usage(rank, "unknown option", opt);
+    }
+    return 0;
+}
+
+static int parse_args(struct mpi_opts *o, int rank, int argc, char **argv)
+{
+    int rc;
+
+    memset(o, 0, sizeof(*o));
+    o->replications = 20;
+    o->threads = sysconf(_SC_NPROCESSORS_ONLN);
+    if (o->threads < 1)
+        o->threads = 1;
+    o->ro.seed = 1;
     for (int i = 1; i < argc; i++) {
-        const char *o = argv[i], *a = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(o, "--reliability")) {
-            ro.reliability = true;
+        if (!strcmp(argv[i], "--reliability")) {
+            o->ro.reliability = true;
             continue;
         }
-        if (!a)
-            return usage(rank, "missing value or unknown option", o);
+        if (i + 1 >= argc)
+            return usage(rank, "missing value or unknown option", argv[i]);
+        rc = parse_option(o, rank, argv[i], argv[i + 1]);
+        if (rc)
+            return rc;
         i++;
-        if (!strcmp(o, "--replications")) {
-            if (parse_long(&v, a, 1, 100000))
-                return usage(rank, "replications must be a count from 1 to 100000", a);
-            replications = v;
-        } else if (!strcmp(o, "--threads")) {
-            if (parse_long(&v, a, 1, 256))
-                return usage(rank, "threads must be a count from 1 to 256", a);
-            threads = v;
-        } else if (!strcmp(o, "--seed")) {
-            if (parse_long(&v, a, 0, 2147483647L))
-                return usage(rank, "seed must be a whole number from 0 to 2147483647", a);
-            ro.seed = (uint64_t)v;
-        } else if (!strcmp(o, "--format")) {
-            if (strcmp(a, "text") && strcmp(a, "json"))
-                return usage(rank, "format must be text or json", a);
-            ro.json = !strcmp(a, "json");
-        } else if (!strcmp(o, "--scenario")) {
-            scenario_path = a;
-        } else if (!strcmp(o, "--out")) {
-            out_path = a;
-        } else if (!strcmp(o, "--model")) {
-            model = a;
-        } else if (!strcmp(o, "--db")) {
-            db = a;
-        } else {
-            return usage(rank, "unknown option", o);
-        }
     }
-    params.reliability = ro.reliability;
-    if (scenario_path) {
-        rc = sp_read_file(&text, scenario_path, &err);
-        if (!rc)
-            rc = sp_scenario_from_json(&scenario, sp_buf_cstr(&text), text.len, &err);
-        sp_buf_release(&text);
-        if (rc) {
-            if (rank == 0)
-                fprintf(stderr, "smartpick-mpi-sim: %s: %s\n", scenario_path, err.msg);
-            return 2;
-        }
-    }
-    /* Rank 0 opens (and, the first time, creates) the database before the others. */
+    return 0;
+}
+
+static int read_scenario(struct sp_sim_scenario *scenario, const char *path, int rank)
+{
+    struct sp_buf text = SP_BUF_INIT;
+    struct sp_err err = SP_ERR_INIT;
+    int rc = sp_read_file(&text, path, &err);
+
+    if (!rc)
+        rc = sp_scenario_from_json(scenario, sp_buf_cstr(&text), text.len, &err);
+    sp_buf_release(&text);
+    if (rc && rank == 0)
+        fprintf(stderr, "smartpick-mpi-sim: %s: %s\n", path, err.msg);
+    return rc ? 2 : 0;
+}
+
+/* The world and the market on every rank; rank 0 opens (and, the first time,
+ * creates) the database before the others. *world_rc is the world's code. */
+static int open_sim(sp_sim **sim, struct sp_world *w, int *world_rc, struct sp_sim_inputs *in,
+                    struct sp_calib_targets *targets, const struct mpi_opts *o, int rank,
+                    struct sp_err *err)
+{
+    enum sp_model_choice choice = o->model ? SP_MODEL_FILE : SP_MODEL_BUNDLED;
+
     if (rank == 0)
-        world_rc = sp_world_open(&w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model, &err);
+        *world_rc = sp_world_open(w, o->db, choice, o->model, err);
     MPI_Barrier(MPI_COMM_WORLD);
     if (rank != 0)
-        world_rc = sp_world_open(&w, db, model ? SP_MODEL_FILE : SP_MODEL_BUNDLED, model, &err);
-    if (!world_rc) {
-        rc = sp_app_sim_targets(&targets, w.facts, &err);
-        if (!rc) {
-            memset(&in, 0, sizeof(in));
-            in.m = &w.model;
-            in.cat = w.cat;
-            in.q = w.q;
-            in.targets = &targets;
-            in.scenario = &scenario;
-            in.params = &params;
-            rc = sp_sim_new(&sim, &in, &err);
-        }
-    } else {
-        rc = world_rc;
-    }
-    /* Contiguous blocks: rank r plays [first, first + n). */
-    counts = sp_xcalloc((size_t)size, sizeof(int));
-    displs = sp_xcalloc((size_t)size, sizeof(int));
+        *world_rc = sp_world_open(w, o->db, choice, o->model, err);
+    if (*world_rc)
+        return *world_rc;
+    in->m = &w->model;
+    in->cat = w->cat;
+    in->q = w->q;
+    if (sp_app_sim_targets(targets, w->facts, err))
+        return SP_EINVAL;
+    return sp_sim_new(sim, in, err);
+}
+
+/* Contiguous blocks of replications, in bytes: rank r plays counts[r] from displs[r]. */
+static void split_blocks(int *counts, int *displs, int size, long replications)
+{
     for (int r = 0, at = 0; r < size; r++) {
         long c = replications / size + (r < replications % size);
         counts[r] = (int)(c * (long)sizeof(struct sp_sim_rep));
         displs[r] = at;
         at += counts[r];
     }
+}
+
+/* On rank 0: the summary of every replication, written to --out or stdout. Returns
+ * nonzero when the report could not be written. */
+static int write_report(const sp_sim *sim, const struct sp_sim_rep *reps, const struct mpi_opts *o)
+{
+    struct sp_buf out = SP_BUF_INIT;
+    struct sp_sim_summary summary;
+    FILE *f = stdout;
+    int failed = 0;
+
+    sp_sim_summarize(&summary, sim, reps, (size_t)o->replications);
+    sp_render_sim_report(&out, &summary, &o->ro);
+    if (o->out_path && strcmp(o->out_path, "-")) {
+        f = fopen(o->out_path, "wb");
+        if (!f) {
+            fprintf(stderr, "smartpick-mpi-sim: out: %s: %s\n", o->out_path, strerror(errno));
+            failed = 1;
+        }
+    }
+    if (f) {
+        if (out.len && fwrite(out.data, 1, out.len, f) != out.len)
+            failed = 1;
+        if (f != stdout ? fclose(f) != 0 : fflush(f) != 0)
+            failed = 1;
+    }
+    sp_buf_release(&out);
+    return failed;
+}
+
+static int run(int rank, int size, int argc, char **argv)
+{
+    struct sp_err err = SP_ERR_INIT;
+    struct mpi_opts o;
+    struct sp_world w;
+    struct sp_calib_targets targets;
+    struct sp_sim_scenario scenario;
+    struct sp_sim_params params;
+    struct sp_sim_inputs in = {.targets = &targets, .scenario = &scenario, .params = &params};
+    struct sp_sim_rep *reps = NULL;
+    sp_sim *sim = NULL;
+    int rc, any = 0, failed, world_rc = 0;
+    int *counts = sp_xcalloc((size_t)size, sizeof(int));
+    int *displs = sp_xcalloc((size_t)size, sizeof(int));
+    size_t first, n;
+
+    sp_sim_scenario_init(&scenario);
+    sp_sim_params_init(&params);
+    rc = parse_args(&o, rank, argc, argv);
+    params.reliability = o.ro.reliability;
+    if (!rc && o.scenario_path)
+        rc = read_scenario(&scenario, o.scenario_path, rank);
+    if (rc)
+        goto out;
+    rc = open_sim(&sim, &w, &world_rc, &in, &targets, &o, rank, &err);
+    split_blocks(counts, displs, size, o.replications);
     first = (size_t)displs[rank] / sizeof(struct sp_sim_rep);
     n = (size_t)counts[rank] / sizeof(struct sp_sim_rep);
-    reps = sp_xcalloc((size_t)replications, sizeof(*reps));
+    reps = sp_xcalloc((size_t)o.replications, sizeof(*reps));
     sp_app_sim_keep_memory();
     if (!rc && n > 0)
-        rc = sp_app_sim_run(reps + first, sim, ro.seed, first, n, (int)threads, NULL, NULL, &err);
+        rc = sp_app_sim_run(reps + first, sim, o.ro.seed, first, n, (int)o.threads, NULL, NULL,
+                            &err);
     if (rc)
         fprintf(stderr, "smartpick-mpi-sim: rank %d: %s\n", rank, err.msg);
     /* Any rank's failure stops every rank (error codes are negative: reduce a flag). */
     failed = rc != 0;
     MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-    if (!any) {
-        if (rank == 0)
-            MPI_Gatherv(MPI_IN_PLACE, 0, MPI_BYTE, reps, counts, displs, MPI_BYTE, 0,
-                        MPI_COMM_WORLD);
-        else
-            MPI_Gatherv(reps + first, counts[rank], MPI_BYTE, NULL, NULL, NULL, MPI_BYTE, 0,
-                        MPI_COMM_WORLD);
-        if (rank == 0) {
-            FILE *f = stdout;
-            sp_sim_summarize(&summary, sim, reps, (size_t)replications);
-            sp_render_sim_report(&out, &summary, &ro);
-            if (out_path && strcmp(out_path, "-")) {
-                f = fopen(out_path, "wb");
-                if (!f) {
-                    fprintf(stderr, "smartpick-mpi-sim: out: %s: %s\n", out_path, strerror(errno));
-                    any = 1;
-                }
-            }
-            if (f) {
-                if (out.len && fwrite(out.data, 1, out.len, f) != out.len)
-                    any = 1;
-                if (f != stdout ? fclose(f) != 0 : fflush(f) != 0)
-                    any = 1;
-            }
-        }
-    }
-    free(counts);
-    free(displs);
+    if (!any && rank == 0)
+        MPI_Gatherv(MPI_IN_PLACE, 0, MPI_BYTE, reps, counts, displs, MPI_BYTE, 0, MPI_COMM_WORLD);
+    else if (!any)
+        MPI_Gatherv(reps + first, counts[rank], MPI_BYTE, NULL, NULL, NULL, MPI_BYTE, 0,
+                    MPI_COMM_WORLD);
+    if (!any && rank == 0)
+        any = write_report(sim, reps, &o);
     free(reps);
     sp_sim_free(sim);
     if (!world_rc)
         sp_world_close(&w);
-    sp_buf_release(&out);
     /* 2 for bad input (a model file that breaks a rule), as smartpick's commands */
-    if (world_rc == SP_EINVAL || world_rc == SP_ENOTFOUND || world_rc == SP_ERANGE)
-        return 2;
-    return any ? 1 : 0;
+    rc = world_rc == SP_EINVAL || world_rc == SP_ENOTFOUND || world_rc == SP_ERANGE ? 2
+         : any                                                                      ? 1
+                                                                                    : 0;
+out:
+    free(counts);
+    free(displs);
+    return rc;
 }
 
 int main(int argc, char **argv)

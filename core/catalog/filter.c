@@ -89,11 +89,14 @@ int sp_filter_run(struct sp_program_hit **hits_out, size_t *n_out, const sp_cata
     *hits_out = NULL;
     *n_out = 0;
     if (f->radius_miles < 0)
-        return sp_err_set(err, SP_EINVAL, "radius: %g must be >= 0", f->radius_miles);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "radius", ": %g must be >= 0",
+                         f->radius_miles);
     if (f->radius_miles > 0 && !f->has_origin)
-        return sp_err_set(err, SP_EINVAL, "radius: needs a place to measure from");
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "radius",
+                         ": needs a place to measure from");
     if (f->sort == SP_SORT_DISTANCE && !f->has_origin)
-        return sp_err_set(err, SP_EINVAL, "sort: 'distance' needs a place to measure from");
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "sort",
+                         ": 'distance' needs a place to measure from");
 
     hits = sp_xcalloc(n_all, sizeof(*hits));
     for (size_t i = 0; i < n_all; i++) {

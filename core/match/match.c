@@ -205,10 +205,10 @@ int sp_match_run(struct sp_match_result *out, const sp_match_instance *in,
         return sp_err_set(err, SP_EINVAL, "match: the instance is not frozen");
     const struct sp_m_layout *L = &in->L;
     if (opts.proposing == SP_PROPOSE_PROGRAMS && (L->has_couples || L->has_heads))
-        return sp_err_set(err, SP_EINVAL,
-                          "proposing: program-proposing is defined for singles only; this "
-                          "instance has %s",
-                          L->has_couples ? "couples" : "supplemental lists");
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "proposing",
+                         ": program-proposing is defined for singles only; this "
+                         "instance has %s",
+                         L->has_couples ? "couples" : "supplemental lists");
     if (opts.max_tries == 0)
         opts.max_tries = 1;
     if (opts.max_steps == 0)

@@ -24,6 +24,9 @@ int sp_match__fail(struct sp_err *err, int code, unsigned line, const char *fmt,
     if (!err)
         return code;
     err->code = code;
+    err->why = SP_WHY_INVALID;
+    err->field[0] = '\0';
+    err->at = 0;
     if (line)
         n = snprintf(err->msg, sizeof(err->msg), "line %u: ", line);
     if (n < 0 || (size_t)n >= sizeof(err->msg))

@@ -662,8 +662,8 @@ int sp_assess(struct sp_assessment *out, const struct sp_model *m, const sp_cata
 
     memset(out, 0, sizeof(*out));
     if (sp_model_quadrature(&ev.quad, m))
-        return sp_err_set(err, SP_EINVAL, "model: gh_nodes %d must be in 1..%d", m->gh_nodes,
-                          SP_GH_MAX);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_MODEL, "model", ": gh_nodes %d must be in 1..%d",
+                         m->gh_nodes, SP_GH_MAX);
     for (size_t i = 0; i < n_order; i++)
         order[i] = p->specialties[i];
     if (!n_order) {

@@ -391,45 +391,49 @@ static int check_rules(const struct sp_profile *p, struct sp_err *err)
     int products = p->publications + p->abstracts + p->presentations;
 
     if (p->comlex2 > 0 && p->applicant_type != SP_APP_US_DO)
-        return sp_err_set(err, SP_EINVAL,
-                          "scores.comlex2: %g needs applicant_type us_do (COMLEX is the "
-                          "osteopathic exam), not %s",
-                          p->comlex2, sp_applicant_type_name(p->applicant_type));
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "scores.comlex2",
+                         ": %g needs applicant_type us_do (COMLEX is the "
+                         "osteopathic exam), not %s",
+                         p->comlex2, sp_applicant_type_name(p->applicant_type));
     if ((p->given & SP_PF_FAILURES) && p->failures == 0) {
         if (step2_failing(p))
-            return sp_err_set(err, SP_EINVAL,
-                              "scores.failures: 0 must be >= 1 when scores.step2_ck (%g) is below "
-                              "the pass mark %g",
-                              p->step2_ck, STEP2_PASS);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "scores.failures",
+                             ": 0 must be >= 1 when scores.step2_ck (%g) is below "
+                             "the pass mark %g",
+                             p->step2_ck, STEP2_PASS);
         if (comlex2_failing(p))
-            return sp_err_set(err, SP_EINVAL,
-                              "scores.failures: 0 must be >= 1 when scores.comlex2 (%g) is below "
-                              "the pass mark %g",
-                              p->comlex2, COMLEX2_PASS);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "scores.failures",
+                             ": 0 must be >= 1 when scores.comlex2 (%g) is below "
+                             "the pass mark %g",
+                             p->comlex2, COMLEX2_PASS);
     }
     if (p->honors > p->core_clerkships)
-        return sp_err_set(err, SP_EINVAL,
-                          "clinical.honors: %d must be <= clinical.core_clerkships (%d)", p->honors,
-                          p->core_clerkships);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "clinical.honors",
+                         ": %d must be <= clinical.core_clerkships (%d)", p->honors,
+                         p->core_clerkships);
     for (int s = 0; s < SP_SPEC_COUNT; s++) {
-        if (p->research_in[s] > products)
-            return sp_err_set(err, SP_EINVAL,
-                              "research.by_specialty.%s: %d must be <= research.publications + "
-                              "abstracts + presentations (%d)",
-                              sp_specialty_code((enum sp_specialty)s), p->research_in[s], products);
+        char field[48];
+        if (p->research_in[s] <= products)
+            continue;
+        snprintf(field, sizeof(field), "research.by_specialty.%s",
+                 sp_specialty_code((enum sp_specialty)s));
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, field,
+                         ": %d must be <= research.publications + "
+                         "abstracts + presentations (%d)",
+                         p->research_in[s], products);
     }
     if (p->applicant_type == SP_APP_US_IMG && p->visa != SP_VISA_NONE)
-        return sp_err_set(err, SP_EINVAL,
-                          "visa: %s must be none for applicant_type us_img (a US citizen)",
-                          sp_visa_name(p->visa));
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "visa",
+                         ": %s must be none for applicant_type us_img (a US citizen)",
+                         sp_visa_name(p->visa));
     if (p->graduation_year > p->application_year)
-        return sp_err_set(err, SP_EINVAL,
-                          "graduation_year: %d must be <= application_year (%d), the Match year",
-                          p->graduation_year, p->application_year);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "graduation_year",
+                         ": %d must be <= application_year (%d), the Match year",
+                         p->graduation_year, p->application_year);
     if (p->esir_wanted && !lists_specialty(p, SP_SPEC_DR))
-        return sp_err_set(err, SP_EINVAL,
-                          "preferences.esir_wanted: true needs DR in preferences.specialties "
-                          "(ESIR is a DR pathway)");
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "preferences.esir_wanted",
+                         ": true needs DR in preferences.specialties "
+                         "(ESIR is a DR pathway)");
     return 0;
 }
 
@@ -438,8 +442,8 @@ int sp_profile_complete(struct sp_profile *p, struct sp_err *err)
     const struct type_defaults *d;
 
     if ((unsigned)p->applicant_type >= SP_APP_TYPE_COUNT)
-        return sp_err_set(err, SP_EINVAL, "applicant_type: %d is not an applicant type",
-                          (int)p->applicant_type);
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "applicant_type",
+                         ": %d is not an applicant type", (int)p->applicant_type);
     d = &type_defaults[p->applicant_type];
     p->n_assumptions = 0;
     memset(p->assumptions, 0, sizeof(p->assumptions));
@@ -457,22 +461,26 @@ int sp_profile_check_catalog(const struct sp_profile *p, const sp_catalog *cat, 
     for (size_t i = 0; i < p->n_aways; i++) {
         const struct sp_away *a = &p->aways[i];
         const struct sp_program *prog;
+        char field[64];
         if (!a->acgme_id[0])
             continue;
         prog = sp_catalog_find(cat, a->acgme_id);
+        snprintf(field, sizeof(field), "away_rotations[%zu].acgme_id", i);
         if (!prog)
-            return sp_err_set(err, SP_ENOTFOUND,
-                              "away_rotations[%zu].acgme_id: \"%s\" is not in the catalog", i,
-                              a->acgme_id);
+            return sp_err_at(err, SP_ENOTFOUND, SP_WHY_INVALID, field,
+                             ": \"%s\" is not in the catalog", a->acgme_id);
         if (prog->specialty != a->specialty)
-            return sp_err_set(
-                err, SP_EINVAL, "away_rotations[%zu].acgme_id: \"%s\" is a %s program, not %s", i,
-                a->acgme_id, sp_specialty_code(prog->specialty), sp_specialty_code(a->specialty));
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, field,
+                             ": \"%s\" is a %s program, not %s", a->acgme_id,
+                             sp_specialty_code(prog->specialty), sp_specialty_code(a->specialty));
     }
     for (size_t i = 0; i < p->n_home_programs; i++) {
-        if (!sp_catalog_find(cat, p->home_programs[i]))
-            return sp_err_set(err, SP_ENOTFOUND, "home_programs[%zu]: \"%s\" is not in the catalog",
-                              i, p->home_programs[i]);
+        char field[32];
+        if (sp_catalog_find(cat, p->home_programs[i]))
+            continue;
+        snprintf(field, sizeof(field), "home_programs[%zu]", i);
+        return sp_err_at(err, SP_ENOTFOUND, SP_WHY_INVALID, field, ": \"%s\" is not in the catalog",
+                         p->home_programs[i]);
     }
     return 0;
 }

@@ -1246,9 +1246,9 @@ int sp_opt_greedy(struct sp_opt_result *out, const struct sp_opt_problem *pb, st
         if (!pb->cands[j].forced)
             continue;
         if (!can_add(&st, j, true, &cost, &rank_cost)) {
-            rc = sp_err_set(err, SP_EINVAL,
-                            "include: a must-include program breaks a "
-                            "per-specialty or per-city limit");
+            rc = sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "include",
+                           ": a must-include program breaks a "
+                           "per-specialty or per-city limit");
             goto out;
         }
         add(&st, out, j, SP_SIGNAL_NONE, cost, 0);

@@ -49,6 +49,39 @@ const char *sp_signal_name(enum sp_signal s)
     return (unsigned)s <= SP_SIGNAL_GOLD ? signal_names[s] : "?";
 }
 
+int sp_signal_parse(enum sp_signal *out, const char *name)
+{
+    for (int i = SP_SIGNAL_NONE; i <= SP_SIGNAL_GOLD; i++) {
+        if (strcmp(name, signal_names[i]) == 0) {
+            *out = (enum sp_signal)i;
+            return 0;
+        }
+    }
+    return SP_ENOTFOUND;
+}
+
+static const char *const objective_names[] = {
+    [SP_OBJ_UTILITY] = "utility",
+    [SP_OBJ_MATCH] = "match",
+    [SP_OBJ_MIN_COST] = "min-cost",
+};
+
+const char *sp_objective_name(enum sp_objective o)
+{
+    return (unsigned)o <= SP_OBJ_MIN_COST ? objective_names[o] : "?";
+}
+
+int sp_objective_parse(enum sp_objective *out, const char *name)
+{
+    for (int i = SP_OBJ_UTILITY; i <= SP_OBJ_MIN_COST; i++) {
+        if (strcmp(name, objective_names[i]) == 0) {
+            *out = (enum sp_objective)i;
+            return 0;
+        }
+    }
+    return SP_ENOTFOUND;
+}
+
 static bool listed(const char (*ids)[SP_ACGME_ID_LEN + 1], size_t n, const char *id)
 {
     for (size_t i = 0; i < n; i++) {
@@ -188,14 +221,14 @@ static int build_candidates(struct build *b, struct sp_opt_problem *pb, struct s
     for (size_t i = 0; i < b->o->n_include; i++) {
         const struct sp_program *prog = sp_catalog_find(b->cat, b->o->include[i]);
         if (!prog)
-            return sp_err_set(err, SP_EINVAL, "include: '%s' is not in the catalog",
-                              b->o->include[i]);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "include",
+                             ": '%s' is not in the catalog", b->o->include[i]);
         if (b->group_of_spec[prog->specialty] < 0)
-            return sp_err_set(err, SP_EINVAL,
-                              "include: '%s' is a %s program; add %s to "
-                              "preferences.specialties to apply to it",
-                              b->o->include[i], sp_specialty_code(prog->specialty),
-                              sp_specialty_code(prog->specialty));
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "include",
+                             ": '%s' is a %s program; add %s to "
+                             "preferences.specialties to apply to it",
+                             b->o->include[i], sp_specialty_code(prog->specialty),
+                             sp_specialty_code(prog->specialty));
     }
     if (b->o->max_per_city > 0)
         assign_cities(b);
@@ -554,10 +587,10 @@ static int problem_setup(struct sp_opt_problem *pb, struct build *b, const struc
         /* The budget pays for the transcript and the PGY-1 applications too. */
         pb->budget_usd = plan->budget_usd - plan->cost_transcript_usd - plan->cost_pgy1_usd;
         if (pb->budget_usd <= 0)
-            return sp_err_set(err, SP_EINVAL,
-                              "budget_usd: %.0f does not cover the USMLE transcript and the "
-                              "PGY-1 applications ($%.0f)",
-                              plan->budget_usd, plan->cost_transcript_usd + plan->cost_pgy1_usd);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "budget_usd",
+                             ": %.0f does not cover the USMLE transcript and the "
+                             "PGY-1 applications ($%.0f)",
+                             plan->budget_usd, plan->cost_transcript_usd + plan->cost_pgy1_usd);
     }
     /* Every candidate's P(interview and match) at every node and signal, once:
      * the plan's run, the curves' runs and the utility all start from them. */
@@ -731,13 +764,13 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
     b.p = p;
     b.o = o;
     if (!p->n_specialties) {
-        rc = sp_err_set(err, SP_EINVAL, "preferences.specialties: a plan needs at least one "
-                                        "specialty");
+        rc = sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "preferences.specialties",
+                       ": a plan needs at least one specialty");
         goto out;
     }
     rc = sp_model_quadrature(&b.quad, m);
     if (rc) {
-        rc = sp_err_set(err, SP_EINVAL, "model: bad quadrature");
+        rc = sp_err_at(err, SP_EINVAL, SP_WHY_MODEL, "model", ": bad quadrature");
         goto out;
     }
     rc = sp_assess(&plan->assessment, m, cat, q, p, err);

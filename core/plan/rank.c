@@ -20,11 +20,13 @@
 int sp_rank_resolve(struct sp_rank_input *in, const sp_catalog *cat, struct sp_err *err)
 {
     for (size_t i = 0; i < in->n_entries; i++) {
+        char field[48];
         in->entries[i].program = sp_catalog_find(cat, in->entries[i].acgme_id);
-        if (!in->entries[i].program)
-            return sp_err_set(err, SP_ENOTFOUND, "interviews[%zu].acgme_id: '%s' is not in the "
-                                                 "catalog",
-                              i, in->entries[i].acgme_id);
+        if (in->entries[i].program)
+            continue;
+        snprintf(field, sizeof(field), "interviews[%zu].acgme_id", i);
+        return sp_err_at(err, SP_ENOTFOUND, SP_WHY_INVALID, field, ": '%s' is not in the catalog",
+                         in->entries[i].acgme_id);
     }
     return 0;
 }
@@ -47,25 +49,28 @@ static int validate(const struct sp_rank_input *in, struct sp_err *err)
 {
     for (size_t i = 0; i < in->n_entries; i++) {
         const struct sp_rank_entry *e = &in->entries[i];
+        char at[32], field[48];
+        snprintf(at, sizeof(at), "interviews[%zu]", i);
         if (!e->program)
-            return sp_err_set(err, SP_EINVAL, "interviews[%zu]: program not resolved", i);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, at, ": program not resolved");
+        snprintf(field, sizeof(field), "%s.preference", at);
         if (e->preference < 1)
-            return sp_err_set(err, SP_EINVAL, "interviews[%zu].preference: %d must be >= 1", i,
-                              e->preference);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, field, ": %d must be >= 1",
+                             e->preference);
+        snprintf(field, sizeof(field), "%s.utility", at);
         if (e->utility < 0 || e->utility > 1)
-            return sp_err_set(err, SP_EINVAL, "interviews[%zu].utility: %g must be in [0, 1]", i,
-                              e->utility);
+            return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, field, ": %g must be in [0, 1]",
+                             e->utility);
         for (size_t k = 0; k < i; k++) {
+            snprintf(field, sizeof(field), "%s.acgme_id", at);
             if (strcmp(in->entries[k].acgme_id, e->acgme_id) == 0)
-                return sp_err_set(err, SP_EINVAL,
-                                  "interviews[%zu].acgme_id: '%s' is listed twice (also "
-                                  "interviews[%zu])",
-                                  i, e->acgme_id, k);
+                return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, field,
+                                 ": '%s' is listed twice (also interviews[%zu])", e->acgme_id, k);
+            snprintf(field, sizeof(field), "%s.preference", at);
             if (in->entries[k].preference == e->preference)
-                return sp_err_set(err, SP_EINVAL,
-                                  "interviews[%zu].preference: %d is also interviews[%zu]'s; "
-                                  "preferences must be distinct",
-                                  i, e->preference, k);
+                return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, field,
+                                 ": %d is also interviews[%zu]'s; preferences must be distinct",
+                                 e->preference, k);
         }
     }
     return 0;
@@ -241,7 +246,7 @@ int sp_rank(struct sp_rank_result *out, const struct sp_model *m, const sp_catal
     if (rc)
         return rc;
     if (sp_quadrature_init(&quad, m->gh_nodes, m->sigma))
-        return sp_err_set(err, SP_EINVAL, "model: bad quadrature");
+        return sp_err_at(err, SP_EINVAL, SP_WHY_MODEL, "model", ": bad quadrature");
     n = acceptable_order(order, out, in);
 
     memset(&pb, 0, sizeof(pb));

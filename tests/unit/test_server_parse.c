@@ -1,7 +1,8 @@
 /*
  * The server's parsers (server/http.c, server/body.c, server/response.c), table
  * driven: request-targets and their decoding, plan options from JSON with the
- * CLI's messages, and library errors turned into API errors.
+ * CLI's messages, and library errors turned into API errors by their reason and
+ * field.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <cmocka.h>
 
 #include "api.h"
+#include "router.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,7 +155,7 @@ static void options_follow_the_cli_rules(void **state)
         }
         assert_int_not_equal(rc, 0);
         assert_int_equal(e.status, 400);
-        assert_string_equal(e.code, cases[i].code);
+        assert_string_equal(sp_why_name(e.why), cases[i].code);
         assert_string_equal(e.field, cases[i].field);
         if (cases[i].message)
             assert_string_equal(e.message, cases[i].message);
@@ -162,42 +164,154 @@ static void options_follow_the_cli_rules(void **state)
 
 static void library_errors_become_api_errors(void **state)
 {
+    /* An error is made by sp_err_at (field, then rule), by sp_err_doc (doc names the
+     * document as a whole) or by sp_err_set (no field); the API reads its reason and
+     * field, never the text. */
     static const struct {
         int code;
-        const char *msg;
+        enum sp_why why;
+        const char *field; /* sp_err_at; NULL: see doc */
+        const char *doc;   /* sp_err_doc; NULL with field NULL: sp_err_set */
+        const char *rule;
         const char *prefix;
         unsigned status;
         const char *api_code;
-        const char *field;
+        const char *api_field;
         const char *message;
     } cases[] = {
-        {SP_EINVAL, "research.publications: -2 must be >= 0", "profile", 400, "invalid",
-         "profile.research.publications", "profile.research.publications: -2 must be >= 0"},
-        {SP_EINVAL, "reserch: unknown key (did you mean 'research'?)", "profile", 400,
-         "unknown_field", "profile.reserch", NULL},
-        {SP_EINVAL, "profile: 5 must be an object", "profile", 400, "invalid", "profile",
-         "profile: 5 must be an object"},
-        {SP_EINVAL, "$.programs[0].id: must be a string", "instance", 400, "invalid",
-         "instance.programs[0].id", "instance.programs[0].id: must be a string"},
-        {SP_EINVAL, "interviews[2].acgme_id: '1' is not in the catalog", NULL, 400, "invalid",
-         "interviews[2].acgme_id", NULL},
-        {SP_EINVAL, "a, b: give one budget", NULL, 400, "invalid", "a", NULL},
-        {SP_EINVAL, "no path in this message", NULL, 400, "invalid", "", NULL},
-        {SP_EDB, "sp.db: database is locked", NULL, 500, "internal", "", NULL},
+        {SP_EINVAL, SP_WHY_INVALID, "research.publications", NULL, ": -2 must be >= 0", "profile",
+         400, "invalid", "profile.research.publications",
+         "profile.research.publications: -2 must be >= 0"},
+        {SP_EINVAL, SP_WHY_UNKNOWN_FIELD, "reserch", NULL,
+         ": unknown key (did you mean 'research'?)", "profile", 400, "unknown_field",
+         "profile.reserch", "profile.reserch: unknown key (did you mean 'research'?)"},
+        {SP_EINVAL, SP_WHY_INVALID, NULL, "profile", ": 5 must be an object", "profile", 400,
+         "invalid", "profile", "profile: 5 must be an object"},
+        {SP_EINVAL, SP_WHY_UNKNOWN_FIELD, NULL, "$", ": unknown key 'x'", "instance", 400,
+         "unknown_field", "instance", "instance: unknown key 'x'"},
+        {SP_EINVAL, SP_WHY_INVALID, "programs[0]", NULL, ": 'id' is missing", "instance", 400,
+         "invalid", "instance.programs[0]", "instance.programs[0]: 'id' is missing"},
+        {SP_EINVAL, SP_WHY_INVALID, "[2]", NULL, ": must be a string", "options", 400, "invalid",
+         "options[2]", "options[2]: must be a string"},
+        {SP_ENOTFOUND, SP_WHY_INVALID, "interviews[2].acgme_id", NULL,
+         ": '1' is not in the catalog", NULL, 400, "invalid", "interviews[2].acgme_id",
+         "interviews[2].acgme_id: '1' is not in the catalog"},
+        {SP_EINVAL, SP_WHY_INVALID, "a", NULL, ", b: give one budget", NULL, 400, "invalid", "a",
+         "a, b: give one budget"},
+        {SP_EINVAL, SP_WHY_INVALID, "options.min.a b", NULL, ": not a specialty", NULL, 400,
+         "invalid", "", NULL},
+        {SP_EINVAL, SP_WHY_INVALID, "research.by_specialty.a, b", NULL, ": unknown code", "profile",
+         400, "invalid", "profile.research.by_specialty.a",
+         "profile.research.by_specialty.a, b: unknown code"},
+        {SP_EINVAL, SP_WHY_NONE, NULL, NULL, "no path in this message", NULL, 400, "invalid", "",
+         "no path in this message"},
+        {SP_EINVAL, SP_WHY_NONE, NULL, NULL, "program 'p' is declared twice", "instance", 400,
+         "invalid", "instance", "instance.program 'p' is declared twice"},
+        {SP_EINVAL, SP_WHY_MODEL, "model", NULL, ": bad quadrature", "profile", 500, "internal", "",
+         "model: bad quadrature"},
+        {SP_EDB, SP_WHY_NONE, NULL, NULL, "sp.db: database is locked", NULL, 500, "internal", "",
+         NULL},
     };
 
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct sp_err err = SP_ERR_INIT;
         struct sp_api_err e;
-        sp_err_set(&err, cases[i].code, "%s", cases[i].msg);
+        if (cases[i].field)
+            sp_err_at(&err, cases[i].code, cases[i].why, cases[i].field, "%s", cases[i].rule);
+        else if (cases[i].doc)
+            sp_err_doc(&err, cases[i].code, cases[i].why, cases[i].doc, "%s", cases[i].rule);
+        else
+            sp_err_set(&err, cases[i].code, "%s", cases[i].rule);
         sp_api_err_from(&e, &err, cases[i].prefix);
         assert_int_equal(e.status, cases[i].status);
-        assert_string_equal(e.code, cases[i].api_code);
-        assert_string_equal(e.field, cases[i].field);
+        assert_string_equal(sp_why_name(e.why), cases[i].api_code);
+        assert_string_equal(e.field, cases[i].api_field);
         if (cases[i].message)
             assert_string_equal(e.message, cases[i].message);
     }
+}
+
+/* A nested field (a profile inside a rank document) and a budget that came from the
+ * profile: the path and the message follow the field, not the text. */
+static void nested_errors_keep_their_field(void **state)
+{
+    struct sp_err err = SP_ERR_INIT;
+    struct sp_api_err e;
+
+    (void)state;
+    sp_err_at(&err, SP_EINVAL, SP_WHY_UNKNOWN_FIELD, "reserch", ": unknown key");
+    sp_err_nest(&err, "profile");
+    assert_string_equal(err.field, "profile.reserch");
+    assert_string_equal(err.msg, "profile.reserch: unknown key");
+    sp_api_err_from(&e, &err, NULL);
+    assert_string_equal(sp_why_name(e.why), "unknown_field");
+    assert_string_equal(e.field, "profile.reserch");
+    sp_err_at(&err, SP_EINVAL, SP_WHY_INVALID, "budget_usd", ": 100 does not cover it");
+    sp_err_nest(&err, "preferences");
+    sp_api_err_from(&e, &err, "profile");
+    assert_string_equal(e.field, "profile.preferences.budget_usd");
+    assert_string_equal(e.message, "profile.preferences.budget_usd: 100 does not cover it");
+    /* An index goes under its list without a dot. */
+    sp_err_at(&err, SP_EINVAL, SP_WHY_INVALID, "[2]", ": must be a string");
+    sp_err_nest(&err, "include");
+    assert_string_equal(err.field, "include[2]");
+    assert_string_equal(err.msg, "include[2]: must be a string");
+    sp_err_nest(&err, "options");
+    assert_string_equal(err.field, "options.include[2]");
+    assert_int_equal(err.at, strlen("options.include[2]"));
+    sp_err_at(&err, SP_EINVAL, SP_WHY_INVALID, "budget_usd", ": 100 does not cover it");
+    sp_err_nest(&err, "preferences");
+    /* A file name before the message (the CLI's): the field stays, the head is gone. */
+    sp_err_prefix(&err, "p.json", ": ");
+    assert_string_equal(err.field, "preferences.budget_usd");
+    assert_int_equal(err.at, 0);
+}
+
+/* GET /api/v1/plan-options: every option of the table, in --help order, with the
+ * defaults of sp_plan_options_init (min_gain 0.0001, pgy1 15) and the rules the
+ * server applies. */
+static void plan_options_are_listed_from_the_table(void **state)
+{
+    struct sp_target target = {NULL, NULL, 0, true};
+    struct sp_api a;
+    json_error_t jerr;
+    json_t *doc, *list, *o;
+    char help[160];
+
+    (void)state;
+    memset(&a, 0, sizeof(a));
+    a.target = &target;
+    sp_api_plan_options(&a);
+    assert_int_equal(a.res.status, 200);
+    doc = json_loadb(a.res.body.data, a.res.body.len, 0, &jerr);
+    assert_non_null(doc);
+    list = json_object_get(doc, "options");
+    assert_int_equal(json_array_size(list), SP_POPT_COUNT);
+    for (int i = 0; i < SP_POPT_COUNT; i++) {
+        const struct sp_plan_opt_info *info = sp_plan_opt_info((enum sp_plan_opt)i);
+        o = json_array_get(list, (size_t)i);
+        assert_string_equal(json_string_value(json_object_get(o, "json")), info->json);
+        assert_string_equal(json_string_value(json_object_get(o, "help")),
+                            sp_plan_opt_help(help, sizeof(help), (enum sp_plan_opt)i));
+    }
+    o = json_array_get(list, SP_POPT_MIN_GAIN);
+    assert_string_equal(json_string_value(json_object_get(o, "cli")), "--min-gain");
+    assert_true(json_number_value(json_object_get(o, "default")) == 0.0001);
+    assert_string_equal(json_string_value(json_object_get(o, "help")),
+                        "skip applications adding less expected value (0.0001)");
+    o = json_array_get(list, SP_POPT_PGY1);
+    assert_int_equal(json_integer_value(json_object_get(o, "default")), 15);
+    o = json_array_get(list, SP_POPT_BUDGET_USD);
+    assert_true(json_is_null(json_object_get(o, "default")));
+    assert_true(json_is_true(json_object_get(o, "min_exclusive")));
+    o = json_array_get(list, SP_POPT_OBJECTIVE);
+    assert_string_equal(json_string_value(json_object_get(o, "kind")), "enum");
+    assert_int_equal(json_array_size(json_object_get(o, "values")), 3);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(o, "values"), 2)),
+                        "min-cost");
+    json_decref(doc);
+    sp_buf_release(&a.res.body);
 }
 
 static void error_documents_are_json(void **state)
@@ -208,7 +322,7 @@ static void error_documents_are_json(void **state)
     json_t *doc;
 
     (void)state;
-    sp_api_err_set(&e, 400, "invalid", NULL, "name: '\"quoted\" \\ \t' must be ok");
+    sp_api_err_set(&e, 400, SP_WHY_INVALID, NULL, "name: '\"quoted\" \\ \t' must be ok");
     sp_api_error_json(&out, &e);
     doc = json_loads(out.data, 0, &jerr);
     assert_non_null(doc);
@@ -227,6 +341,8 @@ int main(void)
         cmocka_unit_test(query_values_are_decoded),
         cmocka_unit_test(options_follow_the_cli_rules),
         cmocka_unit_test(library_errors_become_api_errors),
+        cmocka_unit_test(nested_errors_keep_their_field),
+        cmocka_unit_test(plan_options_are_listed_from_the_table),
         cmocka_unit_test(error_documents_are_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

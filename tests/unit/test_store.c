@@ -146,16 +146,16 @@ static void store_finds_cities_and_zips(void **state)
     struct sp_err err = SP_ERR_INIT;
     struct sp_point p;
 
-    assert_int_equal(sp_store_find_city(fx->st, "Dallas, TX", &p, &err), 0);
+    assert_int_equal(sp_store_find_city(fx->st, "Dallas, TX", "--zip", &p, &err), 0);
     assert_true(p.lat > 32.5 && p.lat < 33.1 && p.lon > -97.1 && p.lon < -96.5);
-    assert_int_equal(sp_store_find_city(fx->st, "  dallas ,tx ", &p, &err), 0);
-    assert_int_equal(sp_store_find_city(fx->st, "Saint Louis, MO", &p, &err), 0);
-    assert_int_equal(sp_store_find_city(fx->st, "St. Louis, MO", &p, &err), 0);
-    assert_int_equal(sp_store_find_city(fx->st, "Dalas, TX", &p, &err), SP_ENOTFOUND);
+    assert_int_equal(sp_store_find_city(fx->st, "  dallas ,tx ", "--zip", &p, &err), 0);
+    assert_int_equal(sp_store_find_city(fx->st, "Saint Louis, MO", "--zip", &p, &err), 0);
+    assert_int_equal(sp_store_find_city(fx->st, "St. Louis, MO", "--zip", &p, &err), 0);
+    assert_int_equal(sp_store_find_city(fx->st, "Dalas, TX", "--zip", &p, &err), SP_ENOTFOUND);
     assert_non_null(strstr(err.msg, "did you mean 'Dallas, TX'"));
-    assert_int_equal(sp_store_find_city(fx->st, "Dallas, XX", &p, &err), SP_ENOTFOUND);
+    assert_int_equal(sp_store_find_city(fx->st, "Dallas, XX", "--zip", &p, &err), SP_ENOTFOUND);
     assert_string_equal(err.msg, "near: 'XX' is not a US state code (e.g. TX)");
-    assert_int_equal(sp_store_find_city(fx->st, "Dallas", &p, &err), SP_EINVAL);
+    assert_int_equal(sp_store_find_city(fx->st, "Dallas", "--zip", &p, &err), SP_EINVAL);
 
     assert_int_equal(sp_store_find_zip(fx->st, "75390", &p, &err), 0);
     assert_true(p.lat > 32.5 && p.lat < 33.1);

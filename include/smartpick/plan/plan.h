@@ -55,8 +55,14 @@ struct sp_plan_options {
     struct sp_point origin;
 };
 
-/* objective utility, no budget (the profile's), min_gain 0.0005, 15 PGY-1 apps. */
+/* objective utility, no budget (the profile's), min_gain 0.0001, 15 PGY-1 apps. */
 void sp_plan_options_init(struct sp_plan_options *o);
+
+/* The objective's name: "utility", "match", "min-cost" (the --objective words);
+ * "?" for a value out of range. */
+const char *sp_objective_name(enum sp_objective o);
+/* The objective called name (exactly); SP_ENOTFOUND otherwise. */
+int sp_objective_parse(enum sp_objective *out, const char *name);
 
 /* ---- result ---- */
 
@@ -64,6 +70,8 @@ enum sp_program_tier { SP_PT_REACH, SP_PT_TARGET, SP_PT_LIKELY };
 /* "reach", "target", "likely": from P(interview) < 0.25, < 0.55, else. */
 const char *sp_program_tier_name(enum sp_program_tier t);
 const char *sp_signal_name(enum sp_signal s); /* "none", "silver", "gold" */
+/* The signal called name (exactly: "none", "silver", "gold"); SP_ENOTFOUND otherwise. */
+int sp_signal_parse(enum sp_signal *out, const char *name);
 
 /* Why a program is in the plan, beside its tier, P(interview) and gain: bits of
  * sp_plan_program.reasons, each a fact the format layer words. */
