@@ -14,9 +14,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "market_build.h"
+#include "market_file.h"
+#include "sim_run.h"
+
+#include <unistd.h>
+
 #include "banned.h"
 
-enum { OPT_TARGETS = SP_OPT_FIRST_FREE, OPT_MODEL_OUT, OPT_REPORT, OPT_CHECK, OPT_CHECKED };
+enum {
+    OPT_TARGETS = SP_OPT_FIRST_FREE,
+    OPT_MODEL_OUT,
+    OPT_REPORT,
+    OPT_CHECK,
+    OPT_CHECKED,
+    OPT_MARKET,
+    OPT_MARKET_REPLICATIONS,
+    OPT_THREADS,
+};
 
 /* --out and --model are this command's own: where the fitted model goes, and the
  * model that --check evaluates. */
@@ -26,6 +41,11 @@ static const struct sp_cli_option calibrate_options[] = {
     {"report", OPT_REPORT, "FILE", "where to write the fit report (default docs/CALIBRATION.md)"},
     {"check", OPT_CHECK, NULL, "evaluate the model against the targets; fit nothing"},
     {"model", OPT_CHECKED, "FILE", "with --check: the model to check (default: bundled)"},
+    {"market", OPT_MARKET, "FILE",
+     "also build the stored market for the model (data/market.bin; docs/MODEL.md)"},
+    {"market-replications", OPT_MARKET_REPLICATIONS, "N",
+     "replications of the market (default 500, the least plan and assess accept)"},
+    {"threads", OPT_THREADS, "T", "threads that build the market (default: all cores)"},
     SP_OPT_END,
 };
 
@@ -45,7 +65,8 @@ static const char report_head[] =
     "must come out byte for byte the same).\n\n";
 
 struct calibrate_state {
-    const char *targets_path, *model_out, *report_path, *checked;
+    const char *targets_path, *model_out, *report_path, *checked, *market_out;
+    long market_reps, threads;
     bool check;
     struct sp_calib_targets targets;
     struct sp_calib_report rep;
@@ -58,11 +79,16 @@ static void calibrate_init(struct sp_cli *c)
     s->targets_path = "data/calibration_targets.csv";
     s->model_out = "data/model.json";
     s->report_path = "docs/CALIBRATION.md";
+    s->market_reps = SP_MARKET_MIN_REPLICATIONS;
+    s->threads = sysconf(_SC_NPROCESSORS_ONLN);
+    if (s->threads < 1)
+        s->threads = 1;
 }
 
 static int calibrate_option(struct sp_cli *c, int key, const char *arg)
 {
     struct calibrate_state *s = c->state;
+    long n;
 
     switch (key) {
     case OPT_TARGETS:
@@ -79,6 +105,20 @@ static int calibrate_option(struct sp_cli *c, int key, const char *arg)
         break;
     case OPT_CHECKED:
         s->checked = arg;
+        break;
+    case OPT_MARKET:
+        s->market_out = arg;
+        break;
+    case OPT_MARKET_REPLICATIONS:
+        if (sp_parse_long(&n, arg, 1, 100000))
+            return sp_cli_fail(SP_EXIT_USAGE,
+                               "market-replications: '%s' must be a count from 1 to 100000", arg);
+        s->market_reps = n;
+        break;
+    case OPT_THREADS:
+        if (sp_parse_long(&n, arg, 1, 256))
+            return sp_cli_fail(SP_EXIT_USAGE, "threads: '%s' must be a count from 1 to 256", arg);
+        s->threads = n;
         break;
     }
     return 0;
@@ -99,6 +139,52 @@ static int calibrate_prepare(struct sp_cli *c)
     }
     sp_buf_release(&text);
     return rc;
+}
+
+/* The stored market for model m: the baseline national market played
+ * s->market_reps times, written to s->market_out. */
+static int build_market(struct sp_cli *c, const struct sp_model *m)
+{
+    struct calibrate_state *s = c->state;
+    struct sp_calib_targets targets;
+    struct sp_sim_params params;
+    struct sp_sim_inputs in = {0};
+    struct sp_err err = SP_ERR_INIT;
+    struct sp_buf bytes = SP_BUF_INIT;
+    sp_sim *sim = NULL;
+    sp_market *mk = NULL;
+    size_t n;
+    int rc;
+
+    struct sp_model beliefs = *m;
+
+    /* The market's applicants act on the model's beliefs, never on a market. */
+    beliefs.market = NULL;
+    sp_catalog_programs(c->w.cat, &n);
+    sp_sim_params_init(&params);
+    in.m = &beliefs;
+    in.cat = c->w.cat;
+    in.q = c->w.q;
+    in.targets = &targets;
+    in.params = &params;
+    sp_app_sim_keep_memory();
+    rc = sp_app_sim_targets(&targets, c->w.facts, &err);
+    if (!rc)
+        rc = sp_sim_new(&sim, &in, &err);
+    if (!rc)
+        rc = sp_market_build(&mk, sim, m, n, 1, (size_t)s->market_reps, (int)s->threads, NULL,
+                             NULL, &err);
+    if (!rc) {
+        sp_market_to_bytes(&bytes, mk, c->w.cat, sp_model_fingerprint(m));
+        rc = sp_cli_write(&bytes, s->market_out, &err);
+    }
+    sp_buf_release(&bytes);
+    sp_market_free(mk);
+    sp_sim_free(sim);
+    if (rc)
+        return sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    fprintf(stderr, "smartpick: wrote %s (%ld replications)\n", s->market_out, s->market_reps);
+    return SP_EXIT_OK;
 }
 
 /* Fit from the priors; write the model and the report. */
@@ -126,7 +212,8 @@ static int fit_and_write(struct sp_cli *c)
     if (rc)
         return sp_cli_fail_err(SP_EXIT_ERROR, &err);
     fprintf(stderr, "smartpick: wrote %s and %s\n", s->model_out, s->report_path);
-    return SP_EXIT_OK;
+    sp_model_cache_quadrature(&fitted);
+    return s->market_out ? build_market(c, &fitted) : SP_EXIT_OK;
 }
 
 static int calibrate_run(struct sp_cli *c)
@@ -143,6 +230,9 @@ static int calibrate_run(struct sp_cli *c)
         return rc;
     if (s->check) {
         sp_calib_evaluate(&s->rep, &c->w.model, c->w.cat, c->w.q, &s->targets);
+        rc = s->market_out ? build_market(c, &c->w.model) : SP_EXIT_OK;
+        if (rc)
+            return rc;
     } else {
         rc = fit_and_write(c);
         if (rc)

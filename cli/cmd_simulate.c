@@ -8,6 +8,7 @@
 
 #include "render_sim.h"
 #include "scenario_json.h"
+#include "sim_records.h"
 #include "sim_run.h"
 #include "smartpick/sim/sim.h"
 #include "sp_alloc.h"
@@ -30,6 +31,8 @@ enum {
     OPT_PLAN,
     OPT_MODEL,
     OPT_RELIABILITY,
+    OPT_RECORDS,
+    OPT_RECORDS_SPECIALTIES,
 };
 
 static const struct sp_cli_option simulate_options[] = {
@@ -40,12 +43,16 @@ static const struct sp_cli_option simulate_options[] = {
     {"profile", OPT_PROFILE, "P", "insert this student (with --plan) into every replication"},
     {"plan", OPT_PLAN, "PLAN.json", "the student's `smartpick plan --format json` output"},
     {"reliability", OPT_RELIABILITY, NULL, "add the planner's reliability table (slower start)"},
+    {"records", OPT_RECORDS, "DIR", "write the market's applicants.csv and applications.csv"},
+    {"records-specialties", OPT_RECORDS_SPECIALTIES, "LIST",
+     "only applicants preferring these, e.g. IR,DR (default all)"},
     SP_OPT_END,
 };
 
 struct simulate_state {
     long replications, threads;
-    const char *scenario_path, *profile_path, *plan_path;
+    const char *scenario_path, *profile_path, *plan_path, *records_dir;
+    unsigned records_specialties;
     struct sp_sim_scenario scenario;
     struct sp_sim_params params;
     struct sp_render_sim_options ro;
@@ -76,6 +83,36 @@ static void simulate_init(struct sp_cli *c)
     s->ro.seed = 1;
     sp_sim_scenario_init(&s->scenario);
     sp_sim_params_init(&s->params);
+}
+
+/* "IR,DR": a bit per specialty. */
+static int parse_specialties(unsigned *out, const char *arg)
+{
+    char code[16];
+    const char *at = arg;
+
+    *out = 0;
+    while (*at) {
+        size_t len = strcspn(at, ",");
+        enum sp_specialty k;
+        if (len == 0 || len >= sizeof(code))
+            return sp_cli_fail(SP_EXIT_USAGE,
+                               "records-specialties: '%s' must be specialty codes separated by "
+                               "commas, e.g. IR,DR",
+                               arg);
+        memcpy(code, at, len);
+        code[len] = 0;
+        if (sp_specialty_parse(&k, code))
+            return sp_cli_fail(SP_EXIT_USAGE,
+                               "records-specialties: '%s' is not a specialty code (IR DR IM GS VS "
+                               "ANES EM NEURO PMR)",
+                               code);
+        *out |= 1u << k;
+        at += len + (at[len] == ',');
+    }
+    if (!*out)
+        return sp_cli_fail(SP_EXIT_USAGE, "records-specialties: give at least one specialty code");
+    return 0;
 }
 
 static int simulate_option(struct sp_cli *c, int key, const char *arg)
@@ -113,6 +150,11 @@ static int simulate_option(struct sp_cli *c, int key, const char *arg)
     case OPT_RELIABILITY:
         s->ro.reliability = true;
         break;
+    case OPT_RECORDS:
+        s->records_dir = arg;
+        break;
+    case OPT_RECORDS_SPECIALTIES:
+        return parse_specialties(&s->records_specialties, arg);
     }
     return 0;
 }
@@ -136,6 +178,10 @@ static int simulate_prepare(struct sp_cli *c)
 
     if (!s->profile_path != !s->plan_path)
         return sp_cli_fail(SP_EXIT_USAGE, "profile, plan: give both (the plan of that profile)");
+    if (s->records_specialties && !s->records_dir)
+        return sp_cli_fail(SP_EXIT_USAGE, "records-specialties: needs --records DIR");
+    if (s->records_dir && !s->records_specialties)
+        s->records_specialties = (1u << SP_SPEC_COUNT) - 1;
     s->params.reliability = s->ro.reliability;
     if (s->scenario_path) {
         rc = sp_read_file(&text, s->scenario_path, &err);
@@ -182,15 +228,26 @@ static int replicate(struct sp_cli *c, const sp_sim *sim)
     struct sp_err err = SP_ERR_INIT;
     int rc = SP_EXIT_OK;
 
+    struct sp_records *records = NULL;
+
     sp_app_sim_keep_memory();
-    if (sp_app_sim_run(reps, sim, s->ro.seed, 0, (size_t)s->replications, (int)s->threads,
-                       isatty(STDERR_FILENO) ? progress_bar : NULL, NULL, &err)) {
+    if (s->records_dir &&
+        sp_records_open(&records, s->records_dir, s->records_specialties,
+                        (size_t)s->replications, c->w.cat, &err)) {
+        free(reps);
+        return sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    }
+    if (sp_app_sim_run_observed(reps, sim, s->ro.seed, 0, (size_t)s->replications,
+                                (int)s->threads, records ? sp_records_observe : NULL, records,
+                                isatty(STDERR_FILENO) ? progress_bar : NULL, NULL, &err) ||
+        (records && sp_records_finish(records, &err))) {
         rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
     } else {
         sp_sim_summarize(&summary, sim, reps, (size_t)s->replications);
         s->ro.json = c->format == SP_OUT_JSON;
         sp_render_sim_report(&c->out, &summary, &s->ro);
     }
+    sp_records_free(records);
     free(reps);
     return rc;
 }

@@ -53,6 +53,10 @@ void sp_sim_params_init(struct sp_sim_params *p)
     p->interview_noise_spec[SP_SPEC_IR] = 2.5;
     p->rank_noise_spec[SP_SPEC_IR] = 2.5;
     p->interviews_per_position_spec[SP_SPEC_VS] = 28;
+    /* IR programs interview ~56 for 3 positions (FREIDA 2025, UT Southwestern: the one
+     * published program figure, market_facts.csv); with it matched IR applicants attend
+     * ~16 IR interviews in the market, against 14.4 +/- 8.0 in the SIR 2023 survey. */
+    p->interviews_per_position_spec[SP_SPEC_IR] = SP_IR_INTERVIEWS_PER_POSITION;
     p->interview_noise_spec[SP_SPEC_VS] = 2.5;
     p->rank_noise_spec[SP_SPEC_VS] = 0.1;
     p->applicant_rank_noise = 0.05;
@@ -68,6 +72,10 @@ void sp_sim_params_init(struct sp_sim_params *p)
     for (int t = 0; t < SP_APP_TYPE_COUNT; t++)
         p->backup_share[t] = sp_mix_backup_share((enum sp_applicant_type)t);
     p->backup_applications = SP_BACKUP_APPLICATIONS;
+    /* IR's real pool (issue 14): 87% of matched IR applicants also applied to DR (SIR
+     * 2023 applicant survey, ../shared/facts/market_facts.csv), so IR-preferring
+     * applicants of every type back up in DR at that share. */
+    p->backup_share_spec[SP_SPEC_IR] = SP_IR_ALSO_DR_SHARE;
     p->couples_share = 0.02;
     p->prelim_per_advanced = 1.2;
     p->n_prelim_programs = 60;

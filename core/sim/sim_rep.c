@@ -419,7 +419,9 @@ static void draw_applicants(struct rep *r)
                 a->k[0] = (int8_t)k;
                 a->s[0] = sim->base[k][k][ty] + r->m->spec[k].beta_step2 * a->z;
                 a->k[1] = -1;
-                if (sp_rng_uniform(&r->rng) < pp->backup_share[ty] && kb < SP_SPEC_COUNT) {
+                double share = pp->backup_share_spec[k] > 0 ? pp->backup_share_spec[k]
+                                                            : pp->backup_share[ty];
+                if (sp_rng_uniform(&r->rng) < share && kb < SP_SPEC_COUNT) {
                     a->k[1] = (int8_t)kb;
                     a->s[1] = sim->base[k][kb][ty] + r->m->spec[kb].beta_step2 * a->z;
                 }
@@ -1583,6 +1585,8 @@ static int observe_records(const struct rep *r, const struct sp_match_result *re
         rc = r->obs->record(&ar, apps, (size_t)a->n, r->obs->payload);
     }
     free(apps);
+    if (!rc)
+        rc = r->obs->record(NULL, NULL, 0, r->obs->payload); /* the replication ends */
     return rc;
 }
 

@@ -124,6 +124,13 @@ void sp_sim_scenario_init(struct sp_sim_scenario *s);
 
 /* ---- behaviour parameters (docs/SIMULATION.md tabulates each and its source) ----- */
 
+/* Published IR market figures (../shared/facts/market_facts.csv, carried into
+ * data/specialty_facts.csv with their sources): the share of matched IR applicants who
+ * also applied to DR (SIR 2023 survey), and one IR program's interviews per position
+ * (56 for 3, FREIDA 2025, UT Southwestern). */
+#define SP_IR_ALSO_DR_SHARE 0.87
+#define SP_IR_INTERVIEWS_PER_POSITION (56.0 / 3.0)
+
 struct sp_sim_params {
     double market_scale;            /* 1 = the national market; < 1 a down-scaled copy */
     double interviews_per_position; /* interview slots a program offers per position */
@@ -140,6 +147,8 @@ struct sp_sim_params {
     double interview_noise_spec[SP_SPEC_COUNT];
     double rank_noise_spec[SP_SPEC_COUNT];
     double backup_share[SP_APP_TYPE_COUNT]; /* share also applying to a backup specialty */
+    /* ... by preferred specialty, overriding the type's where > 0 */
+    double backup_share_spec[SP_SPEC_COUNT];
     double backup_applications;             /* backup applications / typical count */
     double couples_share;                   /* share of applicants in couples */
     double prelim_per_advanced;             /* pooled PGY-1 positions per advanced position */
@@ -276,8 +285,9 @@ struct sp_sim_application_record {
     bool interviewed, ranked, matched;
 };
 
-/* Called once per recorded applicant with its applications; a nonzero return stops
- * the replication with that code. */
+/* Called once per recorded applicant with its applications, then once with a ==
+ * NULL when the replication's records end; a nonzero return stops the replication
+ * with that code. */
 typedef int (*sp_sim_record_fn)(const struct sp_sim_applicant_record *a,
                                 const struct sp_sim_application_record *apps, size_t n,
                                 void *payload);
