@@ -12,6 +12,7 @@
  */
 #include "plan_prose.h"
 
+#include "render.h"
 #include "render_plan_internal.h"
 #include "sp_alloc.h"
 
@@ -75,15 +76,20 @@ static double pct(double p)
     return 100.0 * p;
 }
 
-/* "48-74%", or "74%" when both ends round to the same percent. */
+/* "48-74%", or "74%" when both ends read the same; ">99%" and "<1%" at the ends
+ * (sp_render_pct). */
 static const char *interval(char *buf, size_t cap, double lo, double hi)
 {
-    double a = pct(lo), b = pct(hi);
+    char a[16], b[16];
 
-    if (isfinite(a) && isfinite(b) && round(a) == round(b))
-        snprintf(buf, cap, "%.0f%%", b);
+    sp_render_pct(a, sizeof(a), lo);
+    sp_render_pct(b, sizeof(b), hi);
+    if (strcmp(a, b) == 0)
+        snprintf(buf, cap, "%s", b);
+    else if (a[0] == '<' || b[0] == '>')
+        snprintf(buf, cap, "%s to %s", a, b);
     else
-        snprintf(buf, cap, "%.0f-%.0f%%", a, b);
+        snprintf(buf, cap, "%.*s-%s", (int)strlen(a) - 1, a, b);
     return buf;
 }
 
@@ -267,14 +273,15 @@ static void strategy_tier(struct text *t, const struct view *v)
 {
     const struct sp_assess_specialty *a = &v->plan->assessment.spec[0];
     double hi = v->plan->tier_high, mod = v->plan->tier_moderate;
+    char pm[16], iv[40];
 
     text_add(t,
              "For %s you are %s in the guide's terms: applying to a typical %d %s programs "
-             "alone, your P(match) would be %.0f%% (80%% interval %.0f-%.0f%%). The guide calls "
+             "alone, your P(match) would be %s (80%% interval %s). The guide calls "
              "%.0f%% or more highly competitive and below %.0f%% at-risk.",
              sp_specialty_code(a->code), sp_tier_label(a->tier), a->n_applications,
-             sp_specialty_code(a->code), pct(a->p_match), pct(a->p_low), pct(a->p_high), pct(hi),
-             pct(mod));
+             sp_specialty_code(a->code), sp_render_pct(pm, sizeof(pm), a->p_match),
+             interval(iv, sizeof(iv), a->p_low, a->p_high), pct(hi), pct(mod));
 }
 
 /* One sentence on the shape of the optimizer's list: a reach (most applications
@@ -367,7 +374,7 @@ static void strategy_specialties(struct text *t, const struct view *v)
     for (size_t i = 0; i < plan->n_spec; i++) {
         const struct sp_plan_specialty *s = &plan->spec[i];
         const char *code = sp_specialty_code(s->code);
-        char iv[32], usd[32];
+        char iv[40], usd[32], pm[16];
         if (s->n_applications <= 0) {
             none[n_none++] = s->code;
             continue;
@@ -376,25 +383,25 @@ static void strategy_specialties(struct text *t, const struct view *v)
          * ends there (when the specialties above it do not work out). With many
          * specialties, short sentences keep the rest of the strategy in its field. */
         if (v->n_active > 3)
-            text_add(t, " %s: %d application%s, %s %.0f%% (%s), %d gold + %d silver signals, %s.",
+            text_add(t, " %s: %d application%s, %s %s (%s), %d gold + %d silver signals, %s.",
                      code, s->n_applications, plural(s->n_applications),
-                     s->code == v->primary ? "P(match)" : "P(ends here)", pct(s->p_match),
+                     s->code == v->primary ? "P(match)" : "P(ends here)", sp_render_pct(pm, sizeof(pm), s->p_match),
                      interval(iv, sizeof(iv), s->p_low, s->p_high), s->signals_gold,
                      s->signals_silver,
                      sp_render_plan__money(usd, sizeof(usd), s->cost_usd, false));
         else if (s->code == v->primary)
             text_add(t,
-                     " %s: %d application%s, P(match in %s) %.0f%% (80%% interval %s), about "
+                     " %s: %d application%s, P(match in %s) %s (80%% interval %s), about "
                      "%.1f interviews expected, %d gold and %d silver signal%s, %s.",
-                     code, s->n_applications, plural(s->n_applications), code, pct(s->p_match),
+                     code, s->n_applications, plural(s->n_applications), code, sp_render_pct(pm, sizeof(pm), s->p_match),
                      interval(iv, sizeof(iv), s->p_low, s->p_high), s->expected_interviews,
                      s->signals_gold, s->signals_silver, plural(s->signals_silver),
                      sp_render_plan__money(usd, sizeof(usd), s->cost_usd, false));
         else
             text_add(t,
-                     " %s: %d application%s, P(this plan ends in %s) %.0f%% (80%% interval %s), "
+                     " %s: %d application%s, P(this plan ends in %s) %s (80%% interval %s), "
                      "about %.1f interviews expected, %d gold and %d silver signal%s, %s.",
-                     code, s->n_applications, plural(s->n_applications), code, pct(s->p_match),
+                     code, s->n_applications, plural(s->n_applications), code, sp_render_pct(pm, sizeof(pm), s->p_match),
                      interval(iv, sizeof(iv), s->p_low, s->p_high), s->expected_interviews,
                      s->signals_gold, s->signals_silver, plural(s->signals_silver),
                      sp_render_plan__money(usd, sizeof(usd), s->cost_usd, false));
@@ -446,9 +453,9 @@ static void strategy_why(struct text *t, const struct view *v)
     char iv[32], a[32], b[32];
 
     text_add(t,
-             "The optimizer maximised %s. Together the plan's P(match anywhere) is %.0f%% "
+             "The optimizer maximised %s. Together the plan's P(match anywhere) is %s "
              "(80%% interval %s).",
-             objective_text(plan->objective), pct(plan->p_match_any),
+             objective_text(plan->objective), sp_render_pct(a, sizeof(a), plan->p_match_any),
              interval(iv, sizeof(iv), plan->p_match_any_low, plan->p_match_any_high));
     if (s0 && s0->n_applications > 0 && v->n_active > 1) {
         double add = plan->p_match_any - s0->p_match;

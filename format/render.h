@@ -23,6 +23,14 @@ enum sp_format {
 /* Parse "text"/"table", "csv", "json". SP_EINVAL (err names the value) otherwise. */
 int sp_format_parse(enum sp_format *out, const char *name, struct sp_err *err);
 
+/* A probability as people read it: "43%"; ">99%" above 99.5% and "<1%" below 0.5%
+ * (but above 0), so a near-certain outcome never reads "100%". Returns buf. */
+const char *sp_render_pct(char *buf, size_t cap, double p);
+
+/* The chance 1 - p of an outcome p as "about 1 in N" (N rounded to two significant
+ * digits), for p >= 0.9. Returns buf. */
+const char *sp_render_one_in(char *buf, size_t cap, double p);
+
 /* Append at most width display columns of s (UTF-8 aware; a cut is marked '~'),
  * padded with spaces: table cells. */
 void sp_render_padded(struct sp_buf *out, const char *s, size_t width);

@@ -131,11 +131,12 @@ static void assessment_text(struct sp_buf *out, const struct sp_assessment *a,
                 "INTERVIEWS", "TIER");
     for (size_t i = 0; i < a->n_spec; i++) {
         const struct sp_assess_specialty *s = &a->spec[i];
-        char interval[32];
-        snprintf(interval, sizeof(interval), "%.0f%% - %.0f%%", 100 * s->p_low, 100 * s->p_high);
-        sp_buf_addf(out, "%-6s %8.0f%%  %-15s %5d %11.1f  %s\n", sp_specialty_code(s->code),
-                    100 * s->p_match, interval, s->n_applications, s->expected_interviews,
-                    sp_tier_label(s->tier));
+        char interval[40], lo[16], hi[16], pm[16];
+        snprintf(interval, sizeof(interval), "%s - %s", sp_render_pct(lo, sizeof(lo), s->p_low),
+                 sp_render_pct(hi, sizeof(hi), s->p_high));
+        sp_buf_addf(out, "%-6s %9s  %-15s %5d %11.1f  %s\n", sp_specialty_code(s->code),
+                    sp_render_pct(pm, sizeof(pm), s->p_match), interval, s->n_applications,
+                    s->expected_interviews, sp_tier_label(s->tier));
     }
     sp_buf_addf(out, "\nFor %s you are %s.\n", sp_specialty_code(a->spec[0].code),
                 sp_tier_label(a->spec[0].tier));

@@ -5,6 +5,8 @@
 
 #include "sp_str.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "banned.h"
@@ -66,4 +68,32 @@ void sp_render_padded(struct sp_buf *out, const char *s, size_t width)
     }
     while (cols++ < width)
         sp_buf_addc(out, ' ');
+}
+
+const char *sp_render_pct(char *buf, size_t cap, double p)
+{
+    if (p > 0.995)
+        snprintf(buf, cap, ">99%%");
+    else if (p > 0 && p < 0.005)
+        snprintf(buf, cap, "<1%%");
+    else
+        snprintf(buf, cap, "%.0f%%", 100 * p);
+    return buf;
+}
+
+const char *sp_render_one_in(char *buf, size_t cap, double p)
+{
+    double n = 1.0 / (1.0 - p), mag;
+
+    if (!(p < 1)) {
+        snprintf(buf, cap, "under 1 in 10,000");
+        return buf;
+    }
+    mag = pow(10.0, floor(log10(n)) - 1);
+    n = mag >= 1 ? round(n / mag) * mag : round(n);
+    if (n > 10000)
+        snprintf(buf, cap, "under 1 in 10,000");
+    else
+        snprintf(buf, cap, "about 1 in %.0f", n);
+    return buf;
 }

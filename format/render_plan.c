@@ -216,7 +216,7 @@ static void heading(struct sp_buf *out, const char *title)
 
 static void text_summary(struct sp_buf *out, const struct sp_plan *plan, const struct sp_profile *p)
 {
-    char a[32], b[32], c[32], d[32];
+    char a[32], b[32], c[32], d[32], pa[32], pl[16], ph[16];
 
     sp_buf_addf(out, "SmartPick application plan%s%s", p && p->name[0] ? " for " : "",
                 p && p->name[0] ? p->name : "");
@@ -229,8 +229,17 @@ static void text_summary(struct sp_buf *out, const struct sp_plan *plan, const s
                     sp_tier_label(plan->assessment.spec[0].tier));
     sp_buf_addf(out, "Objective: %s (%s)\n\n", sp_render_plan__objective(plan->objective),
                 sp_render_plan__objective_text(plan->objective));
-    sp_buf_addf(out, "  P(match anywhere)   %.0f%% (80%% interval %.0f%% - %.0f%%)\n",
-                100 * plan->p_match_any, 100 * plan->p_match_any_low, 100 * plan->p_match_any_high);
+    sp_render_pct(pl, sizeof(pl), plan->p_match_any_low);
+    sp_render_pct(ph, sizeof(ph), plan->p_match_any_high);
+    if (strcmp(pl, ph) == 0)
+        sp_buf_addf(out, "  P(match anywhere)   %s (80%% interval %s)\n",
+                    sp_render_pct(pa, sizeof(pa), plan->p_match_any), ph);
+    else
+        sp_buf_addf(out, "  P(match anywhere)   %s (80%% interval %s - %s)\n",
+                    sp_render_pct(pa, sizeof(pa), plan->p_match_any), pl, ph);
+    if (plan->p_match_any >= 0.9)
+        sp_buf_addf(out, "  Not matching        %s\n",
+                    sp_render_one_in(pa, sizeof(pa), plan->p_match_any));
     sp_buf_addf(out, "  Expected utility    %.4f\n", plan->expected_utility);
     sp_buf_addf(out, "  Applications        %zu\n", plan->n_programs);
     sp_buf_addf(out, "  Total cost          %s (applications %s, PGY-1 %s, transcript %s)\n",
@@ -255,10 +264,12 @@ static void text_specialties(struct sp_buf *out, const struct sp_plan *plan)
                 "80% INTERVAL", "INTERVIEWS", "GOLD", "SILVER", "COST");
     for (size_t i = 0; i < plan->n_spec; i++) {
         const struct sp_plan_specialty *s = &plan->spec[i];
-        char interval[32], usd[32];
-        snprintf(interval, sizeof(interval), "%.0f%% - %.0f%%", 100 * s->p_low, 100 * s->p_high);
-        sp_buf_addf(out, "%-6s %5d %8.0f%%  %-13s %10.1f %5d %7d %11s\n",
-                    sp_specialty_code(s->code), s->n_applications, 100 * s->p_match, interval,
+        char interval[32], usd[32], lo[16], hi[16], pm[16];
+        snprintf(interval, sizeof(interval), "%s - %s", sp_render_pct(lo, sizeof(lo), s->p_low),
+                 sp_render_pct(hi, sizeof(hi), s->p_high));
+        sp_buf_addf(out, "%-6s %5d %9s  %-13s %10.1f %5d %7d %11s\n",
+                    sp_specialty_code(s->code), s->n_applications,
+                    sp_render_pct(pm, sizeof(pm), s->p_match), interval,
                     s->expected_interviews, s->signals_gold, s->signals_silver,
                     sp_render_plan__money(usd, sizeof(usd), s->cost_usd, true));
     }

@@ -116,7 +116,11 @@ static const char css[] =
 
 static void pct_cell(struct sp_buf *out, double p)
 {
-    sp_buf_addf(out, "<td class=\"n\">%.0f%%</td>", 100 * p);
+    char b[16];
+
+    sp_buf_adds(out, "<td class=\"n\">");
+    esc(out, sp_render_pct(b, sizeof(b), p));
+    sp_buf_adds(out, "</td>");
 }
 
 static void head(struct sp_buf *out, const struct sp_plan *plan, const struct sp_profile *p)
@@ -164,9 +168,17 @@ static void cards(struct sp_buf *out, const struct sp_plan *plan)
     for (size_t i = 0; i < plan->n_spec; i++)
         interviews += plan->spec[i].expected_interviews;
     sp_buf_adds(out, "<section class=\"cards\">\n");
-    snprintf(v, sizeof(v), "%.0f%%", 100 * plan->p_match_any);
-    snprintf(l, sizeof(l), "P(match anywhere), 80%% interval %.0f%%-%.0f%%",
-             100 * plan->p_match_any_low, 100 * plan->p_match_any_high);
+    {
+        char lo[16], hi[16], one[40];
+        sp_render_pct(v, sizeof(v), plan->p_match_any);
+        sp_render_pct(lo, sizeof(lo), plan->p_match_any_low);
+        sp_render_pct(hi, sizeof(hi), plan->p_match_any_high);
+        if (plan->p_match_any >= 0.9)
+            snprintf(l, sizeof(l), "P(match anywhere), 80%% interval %s to %s; not matching %s", lo,
+                     hi, sp_render_one_in(one, sizeof(one), plan->p_match_any));
+        else
+            snprintf(l, sizeof(l), "P(match anywhere), 80%% interval %s to %s", lo, hi);
+    }
     card(out, v, l);
     snprintf(v, sizeof(v), "%zu", plan->n_programs);
     snprintf(l, sizeof(l), "applications (+%d PGY-1)", plan->pgy1_applications);
@@ -220,8 +232,14 @@ static void specialties(struct sp_buf *out, const struct sp_plan *plan)
         escf(out, "%s - %s", sp_specialty_code(s->code), sp_specialty_name(s->code));
         sp_buf_addf(out, "</td><td class=\"n\">%d</td>", s->n_applications);
         pct_cell(out, s->p_match);
-        sp_buf_addf(out, "<td class=\"n\">%.0f%%-%.0f%%</td><td class=\"n\">%.1f</td>",
-                    100 * s->p_low, 100 * s->p_high, s->expected_interviews);
+        {
+            char lo[16], hi[16];
+            sp_buf_adds(out, "<td class=\"n\">");
+            escf(out, "%s to %s", sp_render_pct(lo, sizeof(lo), s->p_low),
+                 sp_render_pct(hi, sizeof(hi), s->p_high));
+            sp_buf_adds(out, "</td>");
+            sp_buf_addf(out, "<td class=\"n\">%.1f</td>", s->expected_interviews);
+        }
         sp_buf_addf(out, "<td class=\"n\">%d of %d</td><td class=\"n\">%d of %d</td>",
                     s->signals_gold, s->signals_gold_available, s->signals_silver,
                     s->signals_silver_available);

@@ -1041,7 +1041,7 @@ static void removal_bounds(struct removal *rm, const struct state *st, size_t i)
 /* With i removed (value after, before it: before), the candidates whose bound
  * could make up what i gave, into swap_cands; returns how many. */
 static size_t swap_candidates(struct state *st, const struct removal *rm, double before,
-                              double after)
+                              double after, int must_group)
 {
     bool open[SP_OPT_MAX_GROUPS];
     size_t n_cand = 0;
@@ -1052,6 +1052,9 @@ static size_t swap_candidates(struct state *st, const struct removal *rm, double
         double cost, ub = 0;
         const double *gs = &st->gseg[a * NSEG], *ps = &st->pseg[j * NSEG];
         if (!can_add_open(st, j, open))
+            continue;
+        /* A removal that leaves its group below its minimum is made up in that group. */
+        if (must_group >= 0 && st->pb->cands[j].group != must_group)
             continue;
         cost = st->fee_next[st->pb->cands[j].group];
         if (a >= rm->split) {
@@ -1137,7 +1140,13 @@ static bool improve_swaps(struct state *st, struct sp_opt_result *out)
         }
         after = state_value(st, NULL);
         m = prepare_rows(st);
-        best_j = best_swap(st, m, swap_candidates(st, &rm, before, after), &best_gain, &best_cost);
+        best_j = best_swap(st, m,
+                           swap_candidates(st, &rm, before, after,
+                                           st->group_count[ci->group] <
+                                                   st->pb->groups[ci->group].min_count
+                                               ? ci->group
+                                               : -1),
+                           &best_gain, &best_cost);
         if (best_j != (size_t)-1 && after + best_gain > before + 1e-12) {
             out->n_chosen--; /* add() appends; put j in i's place instead */
             memmove(&out->chosen[k], &out->chosen[k + 1], (out->n_chosen - k) * sizeof(size_t));

@@ -742,6 +742,28 @@ static void plan_curves(struct sp_plan *plan, const struct build *b,
             run_curve(plan->spec_curve[g], SP_PLAN_MAX_CURVE / 4, pb, g, SPEC_CURVE_MAX);
 }
 
+/* Least cost to a target against the market: the optimizer stops on its fast form,
+ * which can sit a little above the exact figure; while the exact one falls short,
+ * raise the optimizer's target by the shortfall and solve again (a few rounds). */
+static int meet_target_exactly(const struct build *b, struct sp_opt_problem *pb,
+                               struct sp_opt_result *r, double target, struct sp_err *err)
+{
+    for (int round = 0; b->mapp && pb->objective == SP_OBJ_MIN_COST && round < 4; round++) {
+        double exact = evaluate(b, pb, r, 0, NULL);
+        int rc;
+        if (exact >= target || pb->target >= 0.9999)
+            break;
+        pb->target = fmin(0.9999, pb->target + (target - exact) + 1e-3);
+        sp_opt_result_release(r);
+        rc = sp_opt_greedy(r, pb, err);
+        if (rc) {
+            memset(r, 0, sizeof(*r));
+            return rc;
+        }
+    }
+    return 0;
+}
+
 int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catalog *cat,
                   const double *q, const struct sp_fees *fees, const struct sp_profile *p,
                   const struct sp_plan_options *o, struct sp_err *err)
@@ -789,6 +811,9 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
     if (rc)
         goto out;
     have_result = true;
+    rc = meet_target_exactly(&b, &pb, &r, plan->target_p_match, err);
+    if (rc)
+        goto out;
 
     plan_programs(plan, &b, &pb, &r);
     plan_totals(plan, &b, &pb, &r, by_group, lo_group, hi_group);
