@@ -119,7 +119,12 @@ int sp_world_load_market(struct sp_world *w, const char *model_path, struct sp_e
         name = sp_buf_cstr(&path);
         rc = sp_read_file(&bytes, name, err);
         if (rc) {
-            sp_err_prefix(err, name, ": ");
+            /* A model of the user's without its market is bad input, said once. */
+            struct sp_err why = *err;
+            rc = sp_err_set(err, SP_EINVAL,
+                            "%s (the market a --model needs beside it; `smartpick calibrate "
+                            "--market %s` builds it)",
+                            why.msg, name);
             goto out;
         }
         data = bytes.data;
