@@ -222,8 +222,8 @@ static int calibrate_run(struct sp_cli *c)
     struct sp_err err = SP_ERR_INIT;
     int rc = sp_cli_open_world(c,
                                !s->check    ? SP_MODEL_PRIORS
-                               : s->checked ? SP_MODEL_FILE
-                                            : SP_MODEL_BUNDLED,
+                               : s->checked ? SP_MODEL_FILE | SP_MODEL_NO_MARKET
+                                            : SP_MODEL_BUNDLED | SP_MODEL_NO_MARKET,
                                s->checked);
 
     if (rc)

@@ -8,10 +8,10 @@
  *   | per program: 10-byte ACGME id, f64 positions, f64 filled, f64 interviews
  *   | i16 thresholds [replication][program] | i16 cutoffs [replication][program]
  *   | i16 representatives: thresholds [program][stratum], cutoffs [program][stratum]
- *   | u64 FNV-1a of everything before it
+ *   | u64 checksum of everything before it (sp_market_checksum)
  *
- * little-endian; keys in 1/256 units, INT16_MAX for +inf and INT16_MIN for -inf.
- * Quantizing moves a probability by less than 1e-3.
+ * little-endian; keys coded as in memory (sp_market_key_code: 1/256 units, INT16_MAX
+ * for +inf, INT16_MIN for -inf).
  */
 #ifndef SP_MARKET_FILE_H
 #define SP_MARKET_FILE_H
@@ -27,6 +27,10 @@
 /* FNV-1a 64 of bytes (the model file's fingerprint, and the file's checksum). */
 uint64_t sp_fnv1a64(const void *data, size_t len, uint64_t h);
 #define SP_FNV1A64_INIT 0xcbf29ce484222325ull
+
+/* The file's checksum: FNV-1a 64 over its little-endian 64-bit words, then over the
+ * bytes of a tail shorter than a word. */
+uint64_t sp_market_checksum(const void *data, size_t len);
 
 /* Append the market (rows indexed like cat's programs) to out. */
 void sp_market_to_bytes(struct sp_buf *out, const sp_market *mk, const sp_catalog *cat,

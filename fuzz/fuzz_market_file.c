@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cat = three_programs();
     memcpy(copy, data, size);
     if (size >= 8) {
-        uint64_t h = sp_fnv1a64(copy, size - 8, SP_FNV1A64_INIT);
+        uint64_t h = sp_market_checksum(copy, size - 8);
         for (int i = 0; i < 8; i++)
             copy[size - 8 + (size_t)i] = (uint8_t)(h >> (8 * i));
     }
@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     for (size_t r = 0; r < sp_market_replications(mk); r++) {
         for (size_t j = 0; j < 3; j++) {
-            if (isnan(sp_market_thresholds_of(mk, r)[j]) || isnan(sp_market_cutoffs_of(mk, r)[j]))
+            if (isnan(sp_market_threshold(mk, r, j)) || isnan(sp_market_cutoff(mk, r, j)))
                 __builtin_trap();
         }
     }

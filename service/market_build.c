@@ -11,6 +11,7 @@
 #include "sp_alloc.h"
 #include "sp_str.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 
 struct rows {
     sp_market *mk;
+    float *thr, *cut;   /* [i * n + j], coded into the market after the run */
     double *filled;     /* [i * n + j] */
     double *interviews; /* [i * n + j] */
     size_t n;
@@ -27,8 +29,8 @@ static void observe(struct sp_sim_observer *out, size_t i, void *payload)
 {
     struct rows *w = payload;
 
-    out->threshold = sp_market_thresholds(w->mk, i);
-    out->cutoff = sp_market_cutoffs(w->mk, i);
+    out->threshold = w->thr + i * w->n;
+    out->cutoff = w->cut + i * w->n;
     out->filled = w->filled + i * w->n;
     out->interviews = w->interviews + i * w->n;
 }
@@ -57,6 +59,10 @@ int sp_market_build(sp_market **out, const sp_sim *sim, const struct sp_model *m
     if (rc)
         goto out;
     w.n = n_programs;
+    w.thr = sp_xmalloc(n_reps * n_programs * sizeof(float));
+    w.cut = sp_xmalloc(n_reps * n_programs * sizeof(float));
+    for (size_t i = 0; i < n_reps * n_programs; i++)
+        w.thr[i] = w.cut[i] = HUGE_VALF; /* a program the market leaves out: no positions */
     w.filled = sp_xcalloc(n_reps * n_programs, sizeof(double));
     w.interviews = sp_xcalloc(n_reps * n_programs, sizeof(double));
     reps = sp_xcalloc(n_reps, sizeof(*reps));
@@ -64,6 +70,8 @@ int sp_market_build(sp_market **out, const sp_sim *sim, const struct sp_model *m
                                  payload, err);
     if (rc)
         goto out;
+    for (size_t i = 0; i < n_reps; i++)
+        sp_market_set_row(w.mk, i, w.thr + i * n_programs, w.cut + i * n_programs);
     positions = sp_xcalloc(n_programs, sizeof(double));
     sp_sim_program_positions(positions, n_programs, sim);
     for (size_t j = 0; j < n_programs; j++) {
@@ -80,6 +88,8 @@ int sp_market_build(sp_market **out, const sp_sim *sim, const struct sp_model *m
     w.mk = NULL;
 out:
     sp_market_free(w.mk);
+    free(w.thr);
+    free(w.cut);
     free(w.filled);
     free(w.interviews);
     free(positions);

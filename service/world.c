@@ -80,7 +80,9 @@ int sp_world_open(struct sp_world *w, const char *db, enum sp_model_choice choic
 {
     size_t n;
     int rc;
+    bool no_market = (choice & SP_MODEL_NO_MARKET) != 0;
 
+    choice = (enum sp_model_choice)(choice & ~SP_MODEL_NO_MARKET);
     memset(w, 0, sizeof(*w));
     if (choice == SP_MODEL_PRIORS) {
         sp_model_init_priors(&w->model);
@@ -121,7 +123,7 @@ int sp_world_open(struct sp_world *w, const char *db, enum sp_model_choice choic
     w->q_src = sp_xcalloc(n ? n : 1, sizeof(*w->q_src));
     sp_model_selectivity(w->q, w->q_src, &w->model, w->cat);
     /* Every probability is the market's; calibrate (the priors) builds it. */
-    rc = choice == SP_MODEL_PRIORS ? 0
+    rc = choice == SP_MODEL_PRIORS || no_market ? 0
                                    : sp_world_load_market(w, choice == SP_MODEL_FILE ? model_path
                                                                                      : NULL,
                                                           err);

@@ -30,7 +30,14 @@ struct sp_world {
 
 /* Which model to load: the one bundled in the binary, a file, or the documented
  * priors alone (for `smartpick calibrate`, which fits the rest). */
-enum sp_model_choice { SP_MODEL_BUNDLED, SP_MODEL_FILE, SP_MODEL_PRIORS };
+enum sp_model_choice {
+    SP_MODEL_BUNDLED,
+    SP_MODEL_FILE,
+    SP_MODEL_PRIORS,
+    /* OR-ed into one of the above: do not load the market (for `calibrate`, which
+     * checks the model itself and builds markets). */
+    SP_MODEL_NO_MARKET = 0x10,
+};
 
 /* model_path is read only with SP_MODEL_FILE. */
 int sp_world_open(struct sp_world *w, const char *db, enum sp_model_choice choice,

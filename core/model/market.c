@@ -13,20 +13,48 @@
 
 #include "banned.h"
 
-/* Rows of n_programs floats, replication-major; about 9 MB for 500 replications of
- * the bundled catalog. */
+/* Rows of n_programs 16-bit codes, replication-major; about 4.4 MB each for 500
+ * replications of the bundled catalog. */
 #define MARKET_MAX_CELLS ((size_t)1 << 28)
+
+#define KEY_UNIT 256.0
 
 struct sp_market {
     size_t n_reps, n_progs;
     struct sp_market_behaviour b;
-    float *thr; /* [r * n_progs + j] */
-    float *cut;
-    double *counts; /* [j * 3 + 0..2]: positions, filled, interviews */
-    float *thr_rep; /* [j * SP_MARKET_STRATA + m]: the fast form's representatives */
-    float *cut_rep;
+    int16_t *thr; /* [r * n_progs + j], sp_market_key_code */
+    int16_t *cut;
+    double *counts;   /* [j * 3 + 0..2]: positions, filled, interviews */
+    int16_t *thr_rep; /* [j * SP_MARKET_STRATA + m]: the fast form's representatives */
+    int16_t *cut_rep;
     bool *known;
 };
+
+int16_t sp_market_key_code(float key)
+{
+    double x;
+
+    if (key == HUGE_VALF)
+        return INT16_MAX;
+    if (key == -HUGE_VALF)
+        return INT16_MIN;
+    x = nearbyint((double)key * KEY_UNIT);
+    /* Finite keys stay finite: +-127.99 is far outside any key the market makes. */
+    if (!(x < INT16_MAX - 1))
+        x = INT16_MAX - 1;
+    if (!(x > INT16_MIN + 1))
+        x = INT16_MIN + 1;
+    return (int16_t)x;
+}
+
+float sp_market_key_of(int16_t code)
+{
+    if (code == INT16_MAX)
+        return HUGE_VALF;
+    if (code == INT16_MIN)
+        return -HUGE_VALF;
+    return (float)(code / KEY_UNIT);
+}
 
 int sp_market_new(sp_market **out, size_t n_reps, size_t n_programs,
                   const struct sp_market_behaviour *b, struct sp_err *err)
@@ -42,21 +70,21 @@ int sp_market_new(sp_market **out, size_t n_reps, size_t n_programs,
     mk->n_reps = n_reps;
     mk->n_progs = n_programs;
     mk->b = *b;
-    mk->thr = sp_xmalloc(n_reps * n_programs * sizeof(float));
-    mk->cut = sp_xmalloc(n_reps * n_programs * sizeof(float));
+    mk->thr = sp_xmalloc(n_reps * n_programs * sizeof(int16_t));
+    mk->cut = sp_xmalloc(n_reps * n_programs * sizeof(int16_t));
     for (size_t i = 0; i < n_reps * n_programs; i++) {
-        mk->thr[i] = HUGE_VALF;
-        mk->cut[i] = HUGE_VALF;
+        mk->thr[i] = INT16_MAX;
+        mk->cut[i] = INT16_MAX;
     }
     mk->counts = sp_xcalloc(n_programs * 3, sizeof(double));
     mk->known = sp_xmalloc(n_programs * sizeof(bool));
     for (size_t j = 0; j < n_programs; j++)
         mk->known[j] = true;
-    mk->thr_rep = sp_xmalloc(n_programs * SP_MARKET_STRATA * sizeof(float));
-    mk->cut_rep = sp_xmalloc(n_programs * SP_MARKET_STRATA * sizeof(float));
+    mk->thr_rep = sp_xmalloc(n_programs * SP_MARKET_STRATA * sizeof(int16_t));
+    mk->cut_rep = sp_xmalloc(n_programs * SP_MARKET_STRATA * sizeof(int16_t));
     for (size_t i = 0; i < n_programs * SP_MARKET_STRATA; i++) {
-        mk->thr_rep[i] = HUGE_VALF;
-        mk->cut_rep[i] = HUGE_VALF;
+        mk->thr_rep[i] = INT16_MAX;
+        mk->cut_rep[i] = INT16_MAX;
     }
     *out = mk;
     return 0;
@@ -90,24 +118,42 @@ const struct sp_market_behaviour *sp_market_behaviour(const sp_market *mk)
     return &mk->b;
 }
 
-float *sp_market_thresholds(sp_market *mk, size_t r)
+void sp_market_set_row(sp_market *mk, size_t r, const float *thresholds, const float *cutoffs)
 {
-    return mk->thr + r * mk->n_progs;
+    for (size_t j = 0; j < mk->n_progs; j++) {
+        mk->thr[r * mk->n_progs + j] = sp_market_key_code(thresholds[j]);
+        mk->cut[r * mk->n_progs + j] = sp_market_key_code(cutoffs[j]);
+    }
 }
 
-float *sp_market_cutoffs(sp_market *mk, size_t r)
+float sp_market_threshold(const sp_market *mk, size_t r, size_t program)
 {
-    return mk->cut + r * mk->n_progs;
+    return sp_market_key_of(mk->thr[r * mk->n_progs + program]);
 }
 
-const float *sp_market_thresholds_of(const sp_market *mk, size_t r)
+float sp_market_cutoff(const sp_market *mk, size_t r, size_t program)
 {
-    return mk->thr + r * mk->n_progs;
+    return sp_market_key_of(mk->cut[r * mk->n_progs + program]);
 }
 
-const float *sp_market_cutoffs_of(const sp_market *mk, size_t r)
+int16_t *sp_market_codes(sp_market *mk, bool cutoffs)
 {
-    return mk->cut + r * mk->n_progs;
+    return cutoffs ? mk->cut : mk->thr;
+}
+
+const int16_t *sp_market_codes_of(const sp_market *mk, bool cutoffs)
+{
+    return cutoffs ? mk->cut : mk->thr;
+}
+
+int16_t *sp_market_strata_codes(sp_market *mk, bool cutoffs)
+{
+    return cutoffs ? mk->cut_rep : mk->thr_rep;
+}
+
+const int16_t *sp_market_strata_codes_of(const sp_market *mk, bool cutoffs)
+{
+    return cutoffs ? mk->cut_rep : mk->thr_rep;
 }
 
 bool sp_market_knows(const sp_market *mk, size_t program)
@@ -163,14 +209,15 @@ static double logistic(double x)
     return 1.0 / (1.0 + exp(-x));
 }
 
-/* P(key + noise > threshold) with logistic noise of this scale; exact at +-inf. */
-static double clears(double key, float threshold, double scale)
+/* P(key + noise > threshold) with logistic noise of this scale, the threshold coded
+ * (sp_market_key_code); exact at +-inf. */
+static double clears(double key, int16_t threshold, double scale)
 {
-    if (threshold == HUGE_VALF)
+    if (threshold == INT16_MAX)
         return 0.0;
-    if (threshold == -HUGE_VALF)
+    if (threshold == INT16_MIN)
         return 1.0;
-    return logistic((key - (double)threshold) / scale);
+    return logistic((key - threshold / KEY_UNIT) / scale);
 }
 
 void sp_market_app_p(double *p_interview, double *p_match, const sp_market *mk,
@@ -238,7 +285,7 @@ double sp_market_list(double *p_end, double *p_interview, const sp_market *mk,
 }
 
 struct rep_key {
-    float thr, cut;
+    int16_t thr, cut;
 };
 
 /* Total order on (threshold, cutoff), infinities included. */
@@ -259,7 +306,8 @@ void sp_market_finish(sp_market *mk)
 
     for (size_t j = 0; j < mk->n_progs; j++) {
         for (size_t r = 0; r < mk->n_reps; r++)
-            keys[r] = (struct rep_key){mk->thr[r * mk->n_progs + j], mk->cut[r * mk->n_progs + j]};
+            keys[r] = (struct rep_key){mk->thr[r * mk->n_progs + j],
+                                       mk->cut[r * mk->n_progs + j]};
         qsort(keys, mk->n_reps, sizeof(*keys), by_keys);
         for (size_t m = 0; m < SP_MARKET_STRATA; m++) {
             /* the middle of stratum m of n_reps / SP_MARKET_STRATA replications */
@@ -271,32 +319,12 @@ void sp_market_finish(sp_market *mk)
     free(keys);
 }
 
-float *sp_market_strata_thresholds(sp_market *mk, size_t program)
-{
-    return mk->thr_rep + program * SP_MARKET_STRATA;
-}
-
-float *sp_market_strata_cutoffs(sp_market *mk, size_t program)
-{
-    return mk->cut_rep + program * SP_MARKET_STRATA;
-}
-
-const float *sp_market_strata_thresholds_of(const sp_market *mk, size_t program)
-{
-    return mk->thr_rep + program * SP_MARKET_STRATA;
-}
-
-const float *sp_market_strata_cutoffs_of(const sp_market *mk, size_t program)
-{
-    return mk->cut_rep + program * SP_MARKET_STRATA;
-}
-
 double sp_market_app_p_fast(double *p_interview, const sp_market *mk, const struct sp_market_app *a,
                             double e, enum sp_signal s, double shift)
 {
     const struct sp_market_behaviour *b = &mk->b;
-    const float *thr = mk->thr_rep + a->program * SP_MARKET_STRATA;
-    const float *cut = mk->cut_rep + a->program * SP_MARKET_STRATA;
+    const int16_t *thr = mk->thr_rep + a->program * SP_MARKET_STRATA;
+    const int16_t *cut = mk->cut_rep + a->program * SP_MARKET_STRATA;
     double ki = a->interview[s] + shift + e, km = a->match[s] + b->lambda * (shift + e);
     double si = b->interview_noise[a->k], sm = b->rank_noise[a->k], pi = 0, p = 0;
 

@@ -50,7 +50,7 @@ static sp_market *synthetic_market(void)
 
     assert_int_equal(sp_market_new(&mk, N_REPS, N_PROGS, &b, &err), 0);
     for (size_t r = 0; r < N_REPS; r++) {
-        float *thr = sp_market_thresholds(mk, r), *cut = sp_market_cutoffs(mk, r);
+        float thr[N_PROGS], cut[N_PROGS];
         for (size_t j = 0; j < N_PROGS; j++) {
             double u1, u2;
             x = x * 6364136223846793005ull + 1442695040888963407ull;
@@ -62,6 +62,7 @@ static sp_market *synthetic_market(void)
         }
         thr[4] = -HUGE_VALF;
         cut[5] = -HUGE_VALF;
+        sp_market_set_row(mk, r, thr, cut);
     }
     sp_market_finish(mk);
     return mk;
@@ -107,7 +108,7 @@ static void list_ends_add_up_to_p_any_and_follow_the_cutoffs(void **state)
     for (size_t r = 0; r < N_REPS; r++) {
         for (int x = 0; x < q.n; x++)
             want_ivw0 += q.w[x] / N_REPS *
-                         logistic((0.4 + q.e[x] - (double)sp_market_thresholds_of(mk, r)[0]) / 1.0);
+                         logistic((0.4 + q.e[x] - (double)sp_market_threshold(mk, r, 0)) / 1.0);
     }
     assert_true(fabs(p_ivw[0] - want_ivw0) < 1e-12);
     /* Interviewing everyone: P(interview) 1; never filling: P(match | interview) 1. */
@@ -202,14 +203,9 @@ static void the_file_round_trips_within_its_key_unit(void **state)
     assert_int_equal(sp_market_replications(back), N_REPS);
     for (size_t r = 0; r < N_REPS; r++) {
         for (size_t j = 0; j < N_PROGS; j++) {
-            float a = sp_market_thresholds_of(mk, r)[j], b = sp_market_thresholds_of(back, r)[j];
-            if (isinf(a))
-                assert_true(a == b);
-            else
-                assert_true(fabsf(a - b) <= 0.5f / 256);
-            a = sp_market_cutoffs_of(mk, r)[j];
-            b = sp_market_cutoffs_of(back, r)[j];
-            assert_true(isinf(a) ? a == b : fabsf(a - b) <= 0.5f / 256);
+            /* the same codes in memory and in the file */
+            assert_true(sp_market_threshold(mk, r, j) == sp_market_threshold(back, r, j));
+            assert_true(sp_market_cutoff(mk, r, j) == sp_market_cutoff(back, r, j));
         }
     }
     {
@@ -238,6 +234,18 @@ static void expect_refused(const struct sp_buf *b, size_t len, const sp_catalog 
     if (!strstr(err.msg, rule))
         fail_msg("message '%s' does not name the rule '%s'", err.msg, rule);
     free(copy);
+}
+
+static void keys_are_coded_within_half_a_unit_and_infinities_exactly(void **state)
+{
+    (void)state;
+    for (float k = -20.0f; k <= 20.0f; k += 0.037f)
+        assert_true(fabsf(sp_market_key_of(sp_market_key_code(k)) - k) <= 0.5f / 256);
+    assert_true(sp_market_key_of(sp_market_key_code(HUGE_VALF)) == HUGE_VALF);
+    assert_true(sp_market_key_of(sp_market_key_code(-HUGE_VALF)) == -HUGE_VALF);
+    /* far keys stay finite, and NaN never passes for a key */
+    assert_true(isfinite(sp_market_key_of(sp_market_key_code(1e9f))));
+    assert_true(isfinite(sp_market_key_of(sp_market_key_code(NAN))));
 }
 
 static void a_bad_file_is_refused_naming_the_rule(void **state)
@@ -283,6 +291,7 @@ int main(void)
         cmocka_unit_test(a_stronger_student_or_a_signal_never_does_worse),
         cmocka_unit_test(the_fast_form_agrees_with_the_full_average),
         cmocka_unit_test(the_file_round_trips_within_its_key_unit),
+        cmocka_unit_test(keys_are_coded_within_half_a_unit_and_infinities_exactly),
         cmocka_unit_test(a_bad_file_is_refused_naming_the_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,15 +58,26 @@ size_t sp_market_replications(const sp_market *mk);
 size_t sp_market_programs(const sp_market *mk);
 const struct sp_market_behaviour *sp_market_behaviour(const sp_market *mk);
 
-/* Replication r's row of interview thresholds and of match cutoffs, indexed like
- * sp_catalog_programs(): writable while the market is built. A threshold is -inf
- * where the program interviewed every applicant, +inf where it has no positions;
- * a cutoff -inf where the program (some track of it) did not fill, +inf where it
- * matched no one and has no positions. */
-float *sp_market_thresholds(sp_market *mk, size_t r);
-float *sp_market_cutoffs(sp_market *mk, size_t r);
-const float *sp_market_thresholds_of(const sp_market *mk, size_t r);
-const float *sp_market_cutoffs_of(const sp_market *mk, size_t r);
+/* Keys are stored in 1/256 units in 16 bits (a probability moves by less than 1e-3),
+ * INT16_MAX for +inf and INT16_MIN for -inf: 9 MB for 500 replications of the
+ * bundled catalog, and the same bits in memory as in data/market.bin. */
+int16_t sp_market_key_code(float key);
+float sp_market_key_of(int16_t code);
+
+/* Set replication r's thresholds and cutoffs, indexed like sp_catalog_programs(). A
+ * threshold is -inf where the program interviewed every applicant, +inf where it has
+ * no positions; a cutoff -inf where the program (some track of it) did not fill,
+ * +inf where it has no positions. */
+void sp_market_set_row(sp_market *mk, size_t r, const float *thresholds, const float *cutoffs);
+float sp_market_threshold(const sp_market *mk, size_t r, size_t program);
+float sp_market_cutoff(const sp_market *mk, size_t r, size_t program);
+
+/* The coded rows (replication-major) and representatives (program-major), for the
+ * file codec: n_reps x n_programs and n_programs x SP_MARKET_STRATA codes. */
+int16_t *sp_market_codes(sp_market *mk, bool cutoffs);
+const int16_t *sp_market_codes_of(const sp_market *mk, bool cutoffs);
+int16_t *sp_market_strata_codes(sp_market *mk, bool cutoffs);
+const int16_t *sp_market_strata_codes_of(const sp_market *mk, bool cutoffs);
 
 /* Whether program j was in the market when it was built (a program imported since is
  * not: every probability there is unknown, and a plan or an assessment that would
@@ -95,12 +106,6 @@ void sp_market_counts(double *positions, double *filled, double *interviews, con
 
 /* Choose every program's representatives from its rows (after the rows are filled). */
 void sp_market_finish(sp_market *mk);
-/* The representatives of program j: SP_MARKET_STRATA thresholds and cutoffs,
- * writable for the file reader. */
-float *sp_market_strata_thresholds(sp_market *mk, size_t program);
-float *sp_market_strata_cutoffs(sp_market *mk, size_t program);
-const float *sp_market_strata_thresholds_of(const sp_market *mk, size_t program);
-const float *sp_market_strata_cutoffs_of(const sp_market *mk, size_t program);
 
 /* ---- a student's list in the market ----------------------------------------------- */
 
