@@ -201,8 +201,6 @@ static int read_student(struct sp_cli *c, struct sp_sim_student *student,
     struct simulate_state *s = c->state;
     struct sp_buf text = {NULL, 0, 0, 16u << 20};
     struct sp_err err = SP_ERR_INIT;
-    const struct sp_program *base;
-    size_t n_all;
     int rc = sp_read_file(&text, s->plan_path, &err);
 
     if (!rc)
@@ -212,9 +210,6 @@ static int read_student(struct sp_cli *c, struct sp_sim_student *student,
     if (rc)
         return fail_file(rc, s->plan_path, &err);
     s->ro.has_plan = true;
-    base = sp_catalog_programs(c->w.cat, &n_all);
-    for (size_t i = 0; i < student->n_apps; i++)
-        s->ro.plan_applies_ir |= base[student->apps[i].program].specialty == SP_SPEC_IR;
     in->student = student;
     return 0;
 }

@@ -18,7 +18,6 @@ struct sp_render_sim_options {
     bool reliability;        /* add the planner's reliability table */
     bool has_plan;           /* the student's plan P(match) is known */
     double plan_p_match_any; /* analytical, from the plan */
-    bool plan_applies_ir;    /* the plan has IR programs (the text then explains a gap) */
 };
 
 /* Render the summary (deterministic bytes for the same summary). */
