@@ -28,6 +28,9 @@ struct sp_market {
     int16_t *thr_rep; /* [j * SP_MARKET_STRATA + m]: the fast form's representatives */
     int16_t *cut_rep;
     bool *known;
+    /* sp_market_prepare: e^(key / noise) of every representative, so the fast form
+     * takes one exp per program and node instead of one per stratum. */
+    double *e_thr_rep, *e_cut_rep;
 };
 
 int16_t sp_market_key_code(float key)
@@ -98,6 +101,8 @@ void sp_market_free(sp_market *mk)
     free(mk->cut);
     free(mk->counts);
     free(mk->known);
+    free(mk->e_thr_rep);
+    free(mk->e_cut_rep);
     free(mk->thr_rep);
     free(mk->cut_rep);
     free(mk);
@@ -220,6 +225,36 @@ static double clears(double key, int16_t threshold, double scale)
     return logistic((key - threshold / KEY_UNIT) / scale);
 }
 
+/* logistic((k - T) / scale) = 1 / (1 + e^(-k/scale) e^(T/scale)): the two factors
+ * apart, so a key against many thresholds costs one exp for the key. Exponents are
+ * clamped to +-700 (finite doubles); a coded infinity gives 0 or +inf. */
+static double key_factor(double key, double scale)
+{
+    double x = -key / scale;
+
+    return exp(x > 700 ? 700 : x < -700 ? -700 : x);
+}
+
+static double threshold_factor(int16_t code, double scale)
+{
+    double x;
+
+    if (code == INT16_MAX)
+        return INFINITY;
+    if (code == INT16_MIN)
+        return 0.0;
+    x = code / KEY_UNIT / scale;
+    return exp(x > 700 ? 700 : x < -700 ? -700 : x);
+}
+
+/* P from the two factors: 0 against an infinite threshold, 1 against none. */
+static double clears_f(double a, double t)
+{
+    if (t == INFINITY)
+        return 0.0;
+    return 1.0 / (1.0 + a * t);
+}
+
 void sp_market_app_p(double *p_interview, double *p_match, const sp_market *mk,
                      const struct sp_market_app *a, size_t r, double e, enum sp_signal s,
                      double shift)
@@ -231,23 +266,28 @@ void sp_market_app_p(double *p_interview, double *p_match, const sp_market *mk,
     *p_match = clears(a->match[s] + b->lambda * (shift + e), mk->cut[at], b->rank_noise[a->k]);
 }
 
-/* P(matching at a) in replication r at latent term e, over its signal's
- * probabilities; *p_ivw gets P(interview). */
-static double app_p(double *p_ivw, const sp_market *mk, const struct sp_market_app *a, size_t r,
-                    double e, double shift)
+/* The factors of every application's keys at every node and signal:
+ * f[((i * 3 + sg) * nq + x) * 2 + 0] for the interview key, + 1 for the rank key. */
+static double *key_factors(const sp_market *mk, const struct sp_market_app *apps, size_t n,
+                           const struct sp_quadrature *q, double shift)
 {
-    double p = 0, pi = 0;
+    size_t nq = (size_t)q->n;
+    double *f = sp_xmalloc((n ? n : 1) * 3 * nq * 2 * sizeof(double));
 
-    for (int s = 0; s < 3; s++) {
-        double i, m;
-        if (a->f_signal[s] <= 0)
-            continue;
-        sp_market_app_p(&i, &m, mk, a, r, e, (enum sp_signal)s, shift);
-        pi += a->f_signal[s] * i;
-        p += a->f_signal[s] * i * m;
+    for (size_t i = 0; i < n; i++) {
+        const struct sp_market_app *a = &apps[i];
+        double si = mk->b.interview_noise[a->k], sm = mk->b.rank_noise[a->k];
+        for (size_t sg = 0; sg < 3; sg++) {
+            for (size_t x = 0; x < nq; x++) {
+                double *at = &f[((i * 3 + sg) * nq + x) * 2];
+                if (a->f_signal[sg] <= 0)
+                    continue;
+                at[0] = key_factor(a->interview[sg] + shift + q->e[x], si);
+                at[1] = key_factor(a->match[sg] + mk->b.lambda * (shift + q->e[x]), sm);
+            }
+        }
     }
-    *p_ivw = pi;
-    return p;
+    return f;
 }
 
 double sp_market_list(double *p_end, double *p_interview, const sp_market *mk,
@@ -256,6 +296,9 @@ double sp_market_list(double *p_end, double *p_interview, const sp_market *mk,
 {
     size_t n_reps = ev->n_reps && ev->n_reps < mk->n_reps ? ev->n_reps : mk->n_reps;
     const struct sp_quadrature *q = ev->q;
+    size_t nq = (size_t)q->n;
+    double *f = key_factors(mk, apps, n, q, ev->shift);
+    double *none = sp_xmalloc(nq * sizeof(double));
     double any = 0, ivw = 0;
 
     if (p_end)
@@ -263,22 +306,40 @@ double sp_market_list(double *p_end, double *p_interview, const sp_market *mk,
     if (p_interview)
         memset(p_interview, 0, n * sizeof(*p_interview));
     for (size_t r = 0; r < n_reps; r++) {
-        for (int x = 0; x < q->n; x++) {
-            double w = q->w[x] / (double)n_reps, none = 1.0;
-            for (size_t i = 0; i < n; i++) {
-                double pi, p = app_p(&pi, mk, &apps[i], r, q->e[x], ev->shift);
-                p *= apps[i].share;
-                pi *= apps[i].share;
+        for (size_t x = 0; x < nq; x++)
+            none[x] = 1.0;
+        for (size_t i = 0; i < n; i++) {
+            const struct sp_market_app *a = &apps[i];
+            size_t at = r * mk->n_progs + a->program;
+            /* the replication's two thresholds, once for every node and signal */
+            double t = threshold_factor(mk->thr[at], mk->b.interview_noise[a->k]);
+            double c = threshold_factor(mk->cut[at], mk->b.rank_noise[a->k]);
+            for (size_t x = 0; x < nq; x++) {
+                double w = q->w[x] / (double)n_reps, p = 0, pi = 0;
+                for (size_t sg = 0; sg < 3; sg++) {
+                    const double *k = &f[((i * 3 + sg) * nq + x) * 2];
+                    double iv;
+                    if (a->f_signal[sg] <= 0)
+                        continue;
+                    iv = clears_f(k[0], t);
+                    pi += a->f_signal[sg] * iv;
+                    p += a->f_signal[sg] * iv * clears_f(k[1], c);
+                }
+                p *= a->share;
+                pi *= a->share;
                 if (p_end)
-                    p_end[i] += w * none * p;
+                    p_end[i] += w * none[x] * p;
                 if (p_interview)
                     p_interview[i] += w * pi;
                 ivw += w * pi;
-                none *= 1.0 - p;
+                none[x] *= 1.0 - p;
             }
-            any += w * (1.0 - none);
         }
+        for (size_t x = 0; x < nq; x++)
+            any += q->w[x] / (double)n_reps * (1.0 - none[x]);
     }
+    free(f);
+    free(none);
     if (expected_interviews)
         *expected_interviews = ivw;
     return any;
@@ -319,8 +380,52 @@ void sp_market_finish(sp_market *mk)
     free(keys);
 }
 
+static double fast_direct(double *p_interview, const sp_market *mk,
+                          const struct sp_market_app *a, double e, enum sp_signal s, double shift);
+
+void sp_market_prepare(sp_market *mk, const sp_catalog *cat)
+{
+    size_t n;
+    const struct sp_program *progs = sp_catalog_programs(cat, &n);
+
+    free(mk->e_thr_rep);
+    free(mk->e_cut_rep);
+    mk->e_thr_rep = sp_xmalloc(mk->n_progs * SP_MARKET_STRATA * sizeof(double));
+    mk->e_cut_rep = sp_xmalloc(mk->n_progs * SP_MARKET_STRATA * sizeof(double));
+    for (size_t j = 0; j < mk->n_progs; j++) {
+        enum sp_specialty k = j < n ? progs[j].specialty : SP_SPEC_IM;
+        for (size_t m = 0; m < SP_MARKET_STRATA; m++) {
+            size_t at = j * SP_MARKET_STRATA + m;
+            mk->e_thr_rep[at] = threshold_factor(mk->thr_rep[at], mk->b.interview_noise[k]);
+            mk->e_cut_rep[at] = threshold_factor(mk->cut_rep[at], mk->b.rank_noise[k]);
+        }
+    }
+}
+
 double sp_market_app_p_fast(double *p_interview, const sp_market *mk, const struct sp_market_app *a,
                             double e, enum sp_signal s, double shift)
+{
+    if (mk->e_thr_rep) {
+        /* prepared: one exp per key, the representatives' factors from the table */
+        const double *t = mk->e_thr_rep + a->program * SP_MARKET_STRATA;
+        const double *c = mk->e_cut_rep + a->program * SP_MARKET_STRATA;
+        double ai = key_factor(a->interview[s] + shift + e, mk->b.interview_noise[a->k]);
+        double am = key_factor(a->match[s] + mk->b.lambda * (shift + e), mk->b.rank_noise[a->k]);
+        double pi = 0, p = 0;
+        for (size_t m = 0; m < SP_MARKET_STRATA; m++) {
+            double i = clears_f(ai, t[m]);
+            pi += i;
+            p += i * clears_f(am, c[m]);
+        }
+        if (p_interview)
+            *p_interview = pi / SP_MARKET_STRATA;
+        return p / SP_MARKET_STRATA;
+    }
+    return fast_direct(p_interview, mk, a, e, s, shift);
+}
+
+static double fast_direct(double *p_interview, const sp_market *mk, const struct sp_market_app *a,
+                          double e, enum sp_signal s, double shift)
 {
     const struct sp_market_behaviour *b = &mk->b;
     const int16_t *thr = mk->thr_rep + a->program * SP_MARKET_STRATA;

@@ -106,6 +106,10 @@ void sp_market_counts(double *positions, double *filled, double *interviews, con
 
 /* Choose every program's representatives from its rows (after the rows are filled). */
 void sp_market_finish(sp_market *mk);
+/* Tabulate the representatives' factors for the fast form with the programs'
+ * specialties (cat's order); until then the fast form computes them as it goes (the
+ * same numbers to rounding, slower). Not thread-safe: before sharing the market. */
+void sp_market_prepare(sp_market *mk, const sp_catalog *cat);
 
 /* ---- a student's list in the market ----------------------------------------------- */
 
