@@ -19,6 +19,9 @@
 #include "banned.h"
 
 #define Z80 1.2815515655446004
+/* Nodes of the student's latent term within each replication of the market: the
+ * replications already average over the market's draws, so a short rule suffices. */
+#define MARKET_NODES 8
 #define CURVE_MIN 40       /* the overall curve runs to at least this many applications */
 #define SPEC_CURVE_MAX 100 /* and each specialty's to at most this many */
 
@@ -122,6 +125,7 @@ struct build {
     double *strength_sd;             /* per candidate: its specialty's strength SD */
     double *p_app;                   /* per candidate, node, signal: sp_opt_problem.p_app */
     struct sp_market_app *mapp;      /* per candidate, with a market: as the market sees it */
+    struct sp_quadrature mquad;      /* the student's latent term within a replication */
     size_t n;
     int group_of_spec[SP_SPEC_COUNT]; /* -1 when not in the plan's specialties */
     struct sp_strength strength[SP_SPEC_COUNT];
@@ -166,8 +170,10 @@ static int build_candidates(struct build *b, struct sp_opt_problem *pb, struct s
     b->cands = sp_xcalloc(n_all ? n_all : 1, sizeof(*b->cands));
     b->progs = sp_xcalloc(n_all ? n_all : 1, sizeof(*b->progs));
     b->strength_sd = sp_xcalloc(n_all ? n_all : 1, sizeof(double));
-    if (b->m->market)
+    if (b->m->market) {
         b->mapp = sp_xcalloc(n_all ? n_all : 1, sizeof(*b->mapp));
+        sp_quadrature_init(&b->mquad, MARKET_NODES, b->m->sigma);
+    }
     for (size_t r = 0; r < p->n_specialties; r++) {
         enum sp_specialty k = p->specialties[r];
         int g = pb->n_groups++;
@@ -242,9 +248,6 @@ static double logistic(double x)
     return 1.0 / (1.0 + exp(-x));
 }
 
-/* Nodes of the student's latent term within each replication of the market: the
- * replications already average over the market's draws, so a short rule suffices. */
-#define MARKET_NODES 8
 
 /* The chosen list against the market, in rank order (order[0..n)): P(ends at each)
  * and P(interview at each) by candidate index (either may be NULL), every strength
@@ -256,11 +259,9 @@ static double market_list(const struct build *b, const struct sp_opt_result *r,
     struct sp_market_app *apps = sp_xcalloc(n ? n : 1, sizeof(*apps));
     double *end = sp_xcalloc(n ? n : 1, sizeof(double));
     double *ivw = sp_xcalloc(n ? n : 1, sizeof(double));
-    struct sp_quadrature q;
-    struct sp_market_eval ev = {&q, 0, 0};
+    struct sp_market_eval ev = {&b->mquad, 0, 0};
     double any;
 
-    sp_quadrature_init(&q, MARKET_NODES, b->m->sigma);
     for (size_t i = 0; i < n; i++) {
         size_t j = order[i];
         double shift = z * b->strength_sd[j];
