@@ -59,6 +59,19 @@ const struct sp_plan_section *sp_render_plan__sections(size_t *n_out)
     return sections;
 }
 
+const char *sp_render_plan__service(enum sp_specialty k)
+{
+    return k == SP_SPEC_EM ? "ResidencyCAS" : "ERAS";
+}
+
+bool sp_render_plan__cost_label(char *label, size_t cap, const struct sp_plan_specialty *s)
+{
+    if (s->n_applications <= 0)
+        return false;
+    snprintf(label, cap, "%s (%s)", sp_specialty_code(s->code), sp_render_plan__service(s->code));
+    return true;
+}
+
 const char *sp_render_plan__money(char *buf, size_t cap, double usd, bool cents)
 {
     char digits[32];
@@ -267,9 +280,8 @@ static void text_specialties(struct sp_buf *out, const struct sp_plan *plan)
         char interval[32], usd[32], lo[16], hi[16], pm[16];
         snprintf(interval, sizeof(interval), "%s - %s", sp_render_pct(lo, sizeof(lo), s->p_low),
                  sp_render_pct(hi, sizeof(hi), s->p_high));
-        sp_buf_addf(out, "%-6s %5d %9s  %-13s %10.1f %5d %7d %11s\n",
-                    sp_specialty_code(s->code), s->n_applications,
-                    sp_render_pct(pm, sizeof(pm), s->p_match), interval,
+        sp_buf_addf(out, "%-6s %5d %9s  %-13s %10.1f %5d %7d %11s\n", sp_specialty_code(s->code),
+                    s->n_applications, sp_render_pct(pm, sizeof(pm), s->p_match), interval,
                     s->expected_interviews, s->signals_gold, s->signals_silver,
                     sp_render_plan__money(usd, sizeof(usd), s->cost_usd, true));
     }
@@ -332,7 +344,7 @@ static void text_costs(struct sp_buf *out, const struct sp_plan *plan)
             continue;
         snprintf(label, sizeof(label), "%s: %d application%s (%s)", sp_specialty_code(s->code),
                  s->n_applications, s->n_applications == 1 ? "" : "s",
-                 s->code == SP_SPEC_EM ? "ResidencyCAS" : "ERAS");
+                 sp_render_plan__service(s->code));
         sp_buf_addf(out, "  %-40s %12s\n", label,
                     sp_render_plan__money(usd, sizeof(usd), s->cost_usd, true));
     }
