@@ -424,9 +424,7 @@ static void plan_text(struct sp_buf *out, const struct sp_plan *plan, const stru
     text_checklist(out, &pr);
     if (p && p->n_assumptions) {
         heading(out, "Assumed (not in your profile)");
-        for (size_t i = 0; i < p->n_assumptions; i++)
-            sp_buf_addf(out, "  %s = %s (%s)\n", p->assumptions[i].field, p->assumptions[i].value,
-                        p->assumptions[i].why);
+        sp_render_assumptions(out, p);
     }
     sp_buf_adds(out, "\nProbabilities are model estimates with 80% intervals (docs/MODEL.md); "
                      "the optimizer is described in docs/OPTIMIZER.md.\n");
