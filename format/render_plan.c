@@ -280,8 +280,9 @@ static void text_specialties(struct sp_buf *out, const struct sp_plan *plan)
         char interval[32], usd[32], lo[16], hi[16], pm[16];
         snprintf(interval, sizeof(interval), "%s - %s", sp_render_pct(lo, sizeof(lo), s->p_low),
                  sp_render_pct(hi, sizeof(hi), s->p_high));
-        sp_buf_addf(out, "%-6s %5d %9s  %-13s %10.1f %5d %7d %11s\n", sp_specialty_code(s->code),
-                    s->n_applications, sp_render_pct(pm, sizeof(pm), s->p_match), interval,
+        sp_buf_addf(out, "%-6s %5d %9s  %-13s %10.1f %5d %7d %11s\n",
+                    sp_specialty_code(s->code), s->n_applications,
+                    sp_render_pct(pm, sizeof(pm), s->p_match), interval,
                     s->expected_interviews, s->signals_gold, s->signals_silver,
                     sp_render_plan__money(usd, sizeof(usd), s->cost_usd, true));
     }

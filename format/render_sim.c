@@ -38,9 +38,8 @@ static void reliability_json(struct sp_buf *b, const struct sp_sim_reliability *
     num(b, t->brier);
     sp_buf_addf(b, ", \"applicants\": %.0f, \"bins\": [", t->total);
     for (int i = 0; i < SP_SIM_BINS; i++) {
-        sp_buf_addf(b,
-                    "%s{\"from\": %.1f, \"to\": %.1f, \"n\": %.0f, \"predicted\": ", i ? ", " : "",
-                    i / 10.0, (i + 1) / 10.0, t->n[i]);
+        sp_buf_addf(b, "%s{\"from\": %.1f, \"to\": %.1f, \"n\": %.0f, \"predicted\": ",
+                    i ? ", " : "", i / 10.0, (i + 1) / 10.0, t->n[i]);
         num(b, t->n[i] > 0 ? t->pred[i] : NAN);
         sp_buf_adds(b, ", \"observed\": ");
         num(b, t->n[i] > 0 ? t->obs[i] : NAN);
