@@ -67,8 +67,8 @@ int sp_app_sim_targets(struct sp_calib_targets *out, const sp_facts *f, struct s
     for (int k = 0; k < SP_SPEC_COUNT && !rc; k++) {
         struct sp_calib_specialty *s = &out->spec[k];
         for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]) && !rc; i++)
-            rc = need((double *)((char *)s + needed[i].off), f, k, needed[i].metric,
-                      needed[i].type, err);
+            rc = need((double *)((char *)s + needed[i].off), f, k, needed[i].metric, needed[i].type,
+                      err);
         s->pgy1_positions = optional(f, k, "pgy1_positions_offered", NULL);
         s->pgy2_positions = optional(f, k, "pgy2_positions_offered", NULL);
         s->present = 1;
