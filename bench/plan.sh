@@ -6,16 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=build/bench/cli/smartpick
 BENCH=build/bench/bench/bench_plan
-if [ ! -x "$BIN" ] || [ ! -x "$BENCH" ]; then
-  cmake --preset bench >/dev/null && cmake --build --preset bench >/dev/null
-fi
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. bench/lib.sh
+bench_build "$BIN" "$BENCH"
 RUNS=${RUNS:-20}
-
-ms() { local t0=$EPOCHREALTIME; "$@" >/dev/null; local t1=$EPOCHREALTIME;
-       awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", (b - a) * 1000}'; }
-stats() { sort -n | awk '{a[NR]=$1} END {printf "median %.1f ms, min %.1f ms, max %.1f ms (n=%d)\n", a[int((NR+1)/2)], a[1], a[NR], NR}'; }
 
 "$BIN" programs --db "$TMP/e.db" >/dev/null
 for ex in ir-at-risk ir-moderate ir-highly-competitive; do

@@ -20,14 +20,10 @@
 
 #define SCHEMA "smartpick.match/1"
 
-/* "PATH: message" into err, with why and the field (the document itself for the
- * root, "$"); returns SP_EINVAL. */
-static int path_vfail(struct sp_err *err, enum sp_why why, const char *path, const char *fmt,
-                      va_list ap)
+/* "PATH: msg" into err, with why and the field (the document itself for the root,
+ * "$"); returns SP_EINVAL. */
+static int path_msg(struct sp_err *err, enum sp_why why, const char *path, const char *msg)
 {
-    char msg[SP_ERR_MSG_MAX];
-
-    vsnprintf(msg, sizeof(msg), fmt, ap);
     if (strcmp(path, "$") == 0)
         return sp_err_doc(err, SP_EINVAL, why, path, ": %s", msg);
     return sp_err_at(err, SP_EINVAL, why, path, ": %s", msg);
@@ -38,27 +34,13 @@ static int path_fail(struct sp_err *err, const char *path, const char *fmt, ...)
 
 static int path_fail(struct sp_err *err, const char *path, const char *fmt, ...)
 {
+    char msg[SP_ERR_MSG_MAX];
     va_list ap;
-    int rc;
 
     va_start(ap, fmt);
-    rc = path_vfail(err, SP_WHY_INVALID, path, fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    return rc;
-}
-
-static int path_unknown(struct sp_err *err, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int path_unknown(struct sp_err *err, const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    int rc;
-
-    va_start(ap, fmt);
-    rc = path_vfail(err, SP_WHY_UNKNOWN_FIELD, path, fmt, ap);
-    va_end(ap);
-    return rc;
+    return path_msg(err, SP_WHY_INVALID, path, msg);
 }
 
 /* Prefix a builder's error with the path. */
@@ -94,9 +76,12 @@ static int check_keys(const json_t *obj, const char *path, const char *const *kn
             }
         }
         if (!ok) {
+            char msg[SP_ERR_MSG_MAX];
             if (best)
-                return path_unknown(err, path, "unknown key '%s' (did you mean '%s'?)", key, best);
-            return path_unknown(err, path, "unknown key '%s'", key);
+                snprintf(msg, sizeof(msg), "unknown key '%s' (did you mean '%s'?)", key, best);
+            else
+                snprintf(msg, sizeof(msg), "unknown key '%s'", key);
+            return path_msg(err, SP_WHY_UNKNOWN_FIELD, path, msg);
         }
     }
     return 0;
@@ -132,6 +117,20 @@ static int get_id(const char **out, const json_t *obj, const char *path, struct 
     return 0;
 }
 
+/* Entry i of the array what: path set to "what[i]", the entry an object with only
+ * known keys and a string "id" (into *id). */
+static int open_entry(const char **id, char *path, size_t cap, const char *what, size_t i,
+                      const json_t *o, const char *const *known, struct sp_err *err)
+{
+    int rc;
+
+    snprintf(path, cap, "%s[%zu]", what, i);
+    if (!json_is_object(o))
+        return path_fail(err, path, "must be an object");
+    rc = check_keys(o, path, known, err);
+    return rc ? rc : get_id(id, o, path, err);
+}
+
 struct ctx {
     sp_match_instance *in;
     int32_t *buf;
@@ -155,10 +154,7 @@ static int declare_all(struct ctx *cx, const json_t *programs, const json_t *app
     {
         const char *id = NULL;
         enum sp_track track = SP_TRACK_CATEGORICAL;
-        snprintf(path, sizeof(path), "programs[%zu]", i);
-        if (!json_is_object(o))
-            return path_fail(err, path, "must be an object");
-        if ((rc = check_keys(o, path, prog_keys, err)) || (rc = get_id(&id, o, path, err)))
+        if ((rc = open_entry(&id, path, sizeof(path), "programs", i, o, prog_keys, err)))
             return rc;
         const json_t *cap = json_object_get(o, "capacity");
         if (!cap)
@@ -179,10 +175,7 @@ static int declare_all(struct ctx *cx, const json_t *programs, const json_t *app
     json_array_foreach(applicants, i, o)
     {
         const char *id = NULL;
-        snprintf(path, sizeof(path), "applicants[%zu]", i);
-        if (!json_is_object(o))
-            return path_fail(err, path, "must be an object");
-        if ((rc = check_keys(o, path, app_keys, err)) || (rc = get_id(&id, o, path, err)))
+        if ((rc = open_entry(&id, path, sizeof(path), "applicants", i, o, app_keys, err)))
             return rc;
         rc = sp_match_add_applicant(cx->in, id, 0, err);
         if (rc < 0)
@@ -191,10 +184,7 @@ static int declare_all(struct ctx *cx, const json_t *programs, const json_t *app
     json_array_foreach(couples, i, o)
     {
         const char *id = NULL;
-        snprintf(path, sizeof(path), "couples[%zu]", i);
-        if (!json_is_object(o))
-            return path_fail(err, path, "must be an object");
-        if ((rc = check_keys(o, path, cpl_keys, err)) || (rc = get_id(&id, o, path, err)))
+        if ((rc = open_entry(&id, path, sizeof(path), "couples", i, o, cpl_keys, err)))
             return rc;
         const json_t *m = json_object_get(o, "members");
         if (!json_is_array(m) || json_array_size(m) != 2 || !json_is_string(json_array_get(m, 0)) ||

@@ -35,6 +35,11 @@ const char *sp_render_one_in(char *buf, size_t cap, double p);
  * padded with spaces: table cells. */
 void sp_render_padded(struct sp_buf *out, const char *s, size_t width);
 
+struct sp_profile;
+/* The fields the profile left out and the values assumed for them, a line each:
+ * "  field = value (why)". */
+void sp_render_assumptions(struct sp_buf *out, const struct sp_profile *p);
+
 /* Append s as one CSV field (quoted when it holds a comma, quote or line end). */
 void sp_render_csv_field(struct sp_buf *out, const char *s);
 

@@ -164,9 +164,7 @@ static void assessment_text(struct sp_buf *out, const struct sp_assessment *a,
     }
     if (p->n_assumptions) {
         sp_buf_adds(out, "\nAssumed (not in your profile):\n");
-        for (size_t i = 0; i < p->n_assumptions; i++)
-            sp_buf_addf(out, "  %s = %s (%s)\n", p->assumptions[i].field, p->assumptions[i].value,
-                        p->assumptions[i].why);
+        sp_render_assumptions(out, p);
     }
     sp_buf_adds(out, "\nP(match) is for applying to the typical number of programs of that "
                      "specialty alone; the plan combines specialties.\n");

@@ -3,6 +3,7 @@
  */
 #include "render.h"
 
+#include "smartpick/model/profile.h"
 #include "sp_str.h"
 
 #include <math.h>
@@ -96,4 +97,11 @@ const char *sp_render_one_in(char *buf, size_t cap, double p)
     else
         snprintf(buf, cap, "about 1 in %.0f", n);
     return buf;
+}
+
+void sp_render_assumptions(struct sp_buf *out, const struct sp_profile *p)
+{
+    for (size_t i = 0; i < p->n_assumptions; i++)
+        sp_buf_addf(out, "  %s = %s (%s)\n", p->assumptions[i].field, p->assumptions[i].value,
+                    p->assumptions[i].why);
 }

@@ -44,31 +44,35 @@ static const char *status_name(const struct sp_match_result *res)
     return res->stable ? "stable" : "unstable";
 }
 
-static const char *stop_text(enum sp_match_stop stop)
+/* Why a run ended, per enum sp_match_stop: the words of the text verdict (an
+ * exhaustive search that proved none exists has its own sentence) and the JSON
+ * "reason" of a result without a matching. */
+static const struct {
+    const char *text, *code;
+} stops[] = {
+    [SP_STOP_NONE] = {"cycled", "cycled"},
+    [SP_STOP_CYCLE] = {"cycled", "cycled"},
+    [SP_STOP_STEPS] = {"reached the work cap", "work_cap"},
+    [SP_STOP_UNSTABLE] = {"ended in an unstable matching", "unstable"},
+    [SP_STOP_NONE_EXISTS] = {"cycled", "none_exists"},
+};
+
+static unsigned stop_index(enum sp_match_stop stop)
 {
-    switch (stop) {
-    case SP_STOP_STEPS:
-        return "reached the work cap";
-    case SP_STOP_UNSTABLE:
-        return "ended in an unstable matching";
-    default:
-        return "cycled";
-    }
+    return (unsigned)stop < sizeof(stops) / sizeof(stops[0]) ? (unsigned)stop : SP_STOP_CYCLE;
 }
 
-/* The JSON "reason" of a result without a matching. */
-static const char *stop_code(enum sp_match_stop stop)
+/* root as JSON and a newline onto out; root is released. */
+static void put_json(struct sp_buf *out, json_t *root)
 {
-    switch (stop) {
-    case SP_STOP_STEPS:
-        return "work_cap";
-    case SP_STOP_UNSTABLE:
-        return "unstable";
-    case SP_STOP_NONE_EXISTS:
-        return "none_exists";
-    default:
-        return "cycled";
+    char *text = json_dumps(root, JSON_FLAGS);
+
+    if (text) {
+        sp_buf_adds(out, text);
+        sp_buf_addc(out, '\n');
+        free(text);
     }
+    json_decref(root);
 }
 
 static const char *proposing_name(enum sp_proposing p)
@@ -164,7 +168,7 @@ static bool text_status(struct sp_buf *out, const sp_match_instance *in,
         sp_buf_addf(out,
                     "Match: no stable matching found (Roth-Peranson %s in each of %u tries; "
                     "%llu steps)\n",
-                    stop_text(res->stop), res->tries, (unsigned long long)res->steps);
+                    stops[stop_index(res->stop)].text, res->tries, (unsigned long long)res->steps);
         return false;
     }
     if (res->by_search)
@@ -284,7 +288,7 @@ void sp_match_to_json(struct sp_buf *out, const sp_match_instance *in,
     json_object_set_new(root, "status", json_string(status_name(res)));
     json_object_set_new(root, "stable", res->checked ? json_boolean(res->stable) : json_null());
     if (!ok)
-        json_object_set_new(root, "reason", json_string(stop_code(res->stop)));
+        json_object_set_new(root, "reason", json_string(stops[stop_index(res->stop)].code));
     json_object_set_new(root, "proposing", json_string(proposing_name(proposing)));
     json_object_set_new(root, "found_by",
                         !ok              ? json_null()
@@ -336,13 +340,7 @@ void sp_match_to_json(struct sp_buf *out, const sp_match_instance *in,
     json_object_set_new(root, "unmatched", un);
     json_object_set_new(root, "programs", ps);
 
-    char *text = json_dumps(root, JSON_FLAGS);
-    if (text) {
-        sp_buf_adds(out, text);
-        sp_buf_addc(out, '\n');
-        free(text);
-    }
-    json_decref(root);
+    put_json(out, root);
 }
 
 /* ---- CSV ------------------------------------------------------------------------------ */
@@ -458,13 +456,7 @@ void sp_render_match_check(struct sp_buf *out, enum sp_match_format fmt,
             json_array_append_new(ex, json_string(line));
         }
         json_object_set_new(root, "examples", ex);
-        char *text = json_dumps(root, JSON_FLAGS);
-        if (text) {
-            sp_buf_adds(out, text);
-            sp_buf_addc(out, '\n');
-            free(text);
-        }
-        json_decref(root);
+        put_json(out, root);
         return;
     }
     if (!has_matching) {

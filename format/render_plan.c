@@ -59,6 +59,19 @@ const struct sp_plan_section *sp_render_plan__sections(size_t *n_out)
     return sections;
 }
 
+const char *sp_render_plan__service(enum sp_specialty k)
+{
+    return k == SP_SPEC_EM ? "ResidencyCAS" : "ERAS";
+}
+
+bool sp_render_plan__cost_label(char *label, size_t cap, const struct sp_plan_specialty *s)
+{
+    if (s->n_applications <= 0)
+        return false;
+    snprintf(label, cap, "%s (%s)", sp_specialty_code(s->code), sp_render_plan__service(s->code));
+    return true;
+}
+
 const char *sp_render_plan__money(char *buf, size_t cap, double usd, bool cents)
 {
     char digits[32];
@@ -332,7 +345,7 @@ static void text_costs(struct sp_buf *out, const struct sp_plan *plan)
             continue;
         snprintf(label, sizeof(label), "%s: %d application%s (%s)", sp_specialty_code(s->code),
                  s->n_applications, s->n_applications == 1 ? "" : "s",
-                 s->code == SP_SPEC_EM ? "ResidencyCAS" : "ERAS");
+                 sp_render_plan__service(s->code));
         sp_buf_addf(out, "  %-40s %12s\n", label,
                     sp_render_plan__money(usd, sizeof(usd), s->cost_usd, true));
     }
@@ -412,9 +425,7 @@ static void plan_text(struct sp_buf *out, const struct sp_plan *plan, const stru
     text_checklist(out, &pr);
     if (p && p->n_assumptions) {
         heading(out, "Assumed (not in your profile)");
-        for (size_t i = 0; i < p->n_assumptions; i++)
-            sp_buf_addf(out, "  %s = %s (%s)\n", p->assumptions[i].field, p->assumptions[i].value,
-                        p->assumptions[i].why);
+        sp_render_assumptions(out, p);
     }
     sp_buf_adds(out, "\nProbabilities are model estimates with 80% intervals (docs/MODEL.md); "
                      "the optimizer is described in docs/OPTIMIZER.md.\n");

@@ -772,10 +772,8 @@ static void costs(struct sp_buf *out, const struct sp_plan *plan)
                      "<th>Applications</th><th>Cost</th></tr>\n");
     for (size_t i = 0; i < plan->n_spec; i++) {
         const struct sp_plan_specialty *s = &plan->spec[i];
-        if (s->n_applications <= 0)
+        if (!sp_render_plan__cost_label(label, sizeof(label), s))
             continue;
-        snprintf(label, sizeof(label), "%s (%s)", sp_specialty_code(s->code),
-                 s->code == SP_SPEC_EM ? "ResidencyCAS" : "ERAS");
         cost_row(out, label, s->n_applications, s->cost_usd, false);
     }
     cost_row(out, "PGY-1 (preliminary/transitional)", plan->pgy1_applications, plan->cost_pgy1_usd,

@@ -29,6 +29,12 @@ const struct sp_plan_section *sp_render_plan__sections(size_t *n_out);
  * "$?" when usd is not finite or beyond 1e15; returns buf. */
 const char *sp_render_plan__money(char *buf, size_t cap, double usd, bool cents);
 
+/* The service an application to specialty k goes through: "ResidencyCAS" (EM) or "ERAS". */
+const char *sp_render_plan__service(enum sp_specialty k);
+/* The cost row's label of a specialty, "IR (ERAS)", into label; false (label untouched)
+ * when the plan has no application to it. */
+bool sp_render_plan__cost_label(char *label, size_t cap, const struct sp_plan_specialty *s);
+
 /* v rounded to 4 decimals (probabilities) and to cents (dollars), as written. */
 double sp_render_plan__r4(double v);
 double sp_render_plan__r2(double v);

@@ -101,10 +101,8 @@ static lxw_row_t summary_costs(lxw_worksheet *ws, const struct book *b, const st
     header(ws, b, r++, cols, 3);
     for (size_t i = 0; i < plan->n_spec; i++) {
         const struct sp_plan_specialty *s = &plan->spec[i];
-        if (s->n_applications <= 0)
+        if (!sp_render_plan__cost_label(label, sizeof(label), s))
             continue;
-        snprintf(label, sizeof(label), "%s (%s)", sp_specialty_code(s->code),
-                 s->code == SP_SPEC_EM ? "ResidencyCAS" : "ERAS");
         str(ws, r, 0, label, NULL);
         worksheet_write_number(ws, r, 1, s->n_applications, NULL);
         worksheet_write_number(ws, r++, 2, s->cost_usd, b->usd);

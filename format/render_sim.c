@@ -19,6 +19,17 @@ static void num(struct sp_buf *b, double v)
         sp_buf_adds(b, "null");
 }
 
+/* "key": mean, "key_low": low, "key_high": high. */
+static void rate(struct sp_buf *b, const char *key, const struct sp_sim_rate *r)
+{
+    sp_buf_addf(b, "\"%s\": ", key);
+    num(b, r->mean);
+    sp_buf_addf(b, ", \"%s_low\": ", key);
+    num(b, r->low);
+    sp_buf_addf(b, ", \"%s_high\": ", key);
+    num(b, r->high);
+}
+
 static const char *const type_keys[SP_APP_TYPE_COUNT] = {"us_md", "us_do", "us_img", "non_us_img"};
 
 static void reliability_json(struct sp_buf *b, const struct sp_sim_reliability *t)
@@ -59,13 +70,8 @@ static void report_json(struct sp_buf *b, const struct sp_sim_summary *s,
     sp_buf_adds(b, "  \"specialties\": [\n");
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         const struct sp_sim_spec_summary *sp = &s->spec[k];
-        sp_buf_addf(b,
-                    "    {\"code\": \"%s\", \"match_rate_us_md\": ", sp_specialty_code(sp->code));
-        num(b, sp->us_md.mean);
-        sp_buf_adds(b, ", \"match_rate_us_md_low\": ");
-        num(b, sp->us_md.low);
-        sp_buf_adds(b, ", \"match_rate_us_md_high\": ");
-        num(b, sp->us_md.high);
+        sp_buf_addf(b, "    {\"code\": \"%s\", ", sp_specialty_code(sp->code));
+        rate(b, "match_rate_us_md", &sp->us_md);
         sp_buf_adds(b, ", \"nrmp_match_rate_us_md\": ");
         num(b, sp->nrmp_us_md);
         sp_buf_adds(b, ", \"match_rate_by_type\": {");
@@ -85,12 +91,8 @@ static void report_json(struct sp_buf *b, const struct sp_sim_summary *s,
     }
     sp_buf_adds(b, "  ],\n  \"by_type\": {\n");
     for (int t = 0; t < SP_APP_TYPE_COUNT; t++) {
-        sp_buf_addf(b, "    \"%s\": {\"match_rate\": ", type_keys[t]);
-        num(b, s->by_type[t].mean);
-        sp_buf_adds(b, ", \"match_rate_low\": ");
-        num(b, s->by_type[t].low);
-        sp_buf_adds(b, ", \"match_rate_high\": ");
-        num(b, s->by_type[t].high);
+        sp_buf_addf(b, "    \"%s\": {", type_keys[t]);
+        rate(b, "match_rate", &s->by_type[t]);
         sp_buf_adds(b, ", \"nrmp_match_rate\": ");
         num(b, s->nrmp_by_type[t]);
         sp_buf_addf(b, "}%s\n", t + 1 < SP_APP_TYPE_COUNT ? "," : "");
@@ -101,12 +103,8 @@ static void report_json(struct sp_buf *b, const struct sp_sim_summary *s,
     num(b, s->interviews_per_position);
     sp_buf_addf(b, ",\n  \"replications_without_stable_matching\": %zu", s->no_stable);
     if (s->has_student) {
-        sp_buf_adds(b, ",\n  \"student\": {\"p_match_simulated\": ");
-        num(b, s->student.mean);
-        sp_buf_adds(b, ", \"p_match_simulated_low\": ");
-        num(b, s->student.low);
-        sp_buf_adds(b, ", \"p_match_simulated_high\": ");
-        num(b, s->student.high);
+        sp_buf_adds(b, ",\n  \"student\": {");
+        rate(b, "p_match_simulated", &s->student);
         sp_buf_adds(b, ", \"p_match_any_plan\": ");
         num(b, o->has_plan ? o->plan_p_match_any : NAN);
         sp_buf_adds(b, "}");

@@ -50,33 +50,23 @@ static const struct sp_plan_opt_info opts[SP_POPT_COUNT] = {
                       "preliminary/transitional applications for advanced IR/DR", true},
 };
 
-/* Where a number or count option lives in struct sp_plan_options. */
-static double *number_at(struct sp_plan_options *o, enum sp_plan_opt which)
+/* Where a number or count option lives in struct sp_plan_options: a double for
+ * SP_POPT_KIND_NUMBER, an int for SP_POPT_KIND_COUNT; NULL for the other kinds. */
+static void *field_at(struct sp_plan_options *o, enum sp_plan_opt which)
 {
-    switch (which) {
-    case SP_POPT_BUDGET_USD:
-        return &o->budget_usd;
-    case SP_POPT_TARGET:
-        return &o->target_p_match;
-    case SP_POPT_MIN_GAIN:
-        return &o->min_gain;
-    default:
-        return NULL;
-    }
-}
+    static const size_t off[SP_POPT_COUNT] = {
+        [SP_POPT_BUDGET_USD] = offsetof(struct sp_plan_options, budget_usd),
+        [SP_POPT_TARGET] = offsetof(struct sp_plan_options, target_p_match),
+        [SP_POPT_MIN_GAIN] = offsetof(struct sp_plan_options, min_gain),
+        [SP_POPT_MAX_APPLICATIONS] = offsetof(struct sp_plan_options, max_applications),
+        [SP_POPT_PER_CITY] = offsetof(struct sp_plan_options, max_per_city),
+        [SP_POPT_PGY1] = offsetof(struct sp_plan_options, pgy1_applications),
+    };
 
-static int *count_at(struct sp_plan_options *o, enum sp_plan_opt which)
-{
-    switch (which) {
-    case SP_POPT_MAX_APPLICATIONS:
-        return &o->max_applications;
-    case SP_POPT_PER_CITY:
-        return &o->max_per_city;
-    case SP_POPT_PGY1:
-        return &o->pgy1_applications;
-    default:
+    if ((unsigned)which >= SP_POPT_COUNT ||
+        (opts[which].kind != SP_POPT_KIND_NUMBER && opts[which].kind != SP_POPT_KIND_COUNT))
         return NULL;
-    }
+    return (char *)o + off[which];
 }
 
 const struct sp_plan_opt_info *sp_plan_opt_info(enum sp_plan_opt which)
@@ -127,12 +117,11 @@ static bool in_range(const struct sp_plan_opt_info *info, double v)
 bool sp_plan_opt_number(const struct sp_plan_options *o, enum sp_plan_opt which, double *out)
 {
     struct sp_plan_options copy = *o;
-    const double *d = number_at(&copy, which);
-    const int *n = count_at(&copy, which);
+    const void *f = field_at(&copy, which);
 
-    if (!d && !n)
+    if (!f)
         return false;
-    *out = d ? *d : *n;
+    *out = opts[which].kind == SP_POPT_KIND_NUMBER ? *(const double *)f : *(const int *)f;
     /* Outside the range is "none": 0 dollars is the profile's budget, 0 per city no limit. */
     return in_range(&opts[which], *out);
 }
@@ -159,18 +148,17 @@ static int rule_error(enum sp_plan_opt which, const char *shown, const char *nam
 int sp_plan_opt_set_number(struct sp_plan_options *o, enum sp_plan_opt which, double v,
                            const char *shown, const char *name, struct sp_err *err)
 {
-    double *d = number_at(o, which);
-    int *n = count_at(o, which);
+    void *f = field_at(o, which);
 
-    if (!d && !n)
+    if (!f)
         return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, name, ": '%s' is not a number option",
                          shown);
     if (!in_range(&opts[which], v))
         return rule_error(which, shown, name, err);
-    if (d)
-        *d = v;
+    if (opts[which].kind == SP_POPT_KIND_NUMBER)
+        *(double *)f = v;
     else
-        *n = (int)v;
+        *(int *)f = (int)v;
     return 0;
 }
 

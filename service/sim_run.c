@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "banned.h"
@@ -45,28 +46,29 @@ int sp_app_sim_targets(struct sp_calib_targets *out, const sp_facts *f, struct s
 {
     static const char *const type_names[SP_APP_TYPE_COUNT] = {"us_md", "us_do", "us_img",
                                                               "non_us_img"};
+    /* The figures every specialty must have, in the order they are checked. */
+    static const struct {
+        size_t off;
+        const char *metric, *type;
+    } needed[] = {
+        {offsetof(struct sp_calib_specialty, positions), "positions", NULL},
+        {offsetof(struct sp_calib_specialty, applicants), "applicants_first_choice", NULL},
+        {offsetof(struct sp_calib_specialty, n_matched), "n_matched_us_md_senior", "us_md"},
+        {offsetof(struct sp_calib_specialty, n_unmatched), "n_unmatched_us_md_senior", "us_md"},
+        {offsetof(struct sp_calib_specialty, q1_matched), "step2_matched_q1", "us_md"},
+        {offsetof(struct sp_calib_specialty, med_matched), "step2_matched_median", "us_md"},
+        {offsetof(struct sp_calib_specialty, q3_matched), "step2_matched_q3", "us_md"},
+        {offsetof(struct sp_calib_specialty, med_unmatched), "step2_unmatched_median", "us_md"},
+        {offsetof(struct sp_calib_specialty, rate_us_md), "match_rate_us_md_senior", "us_md"},
+    };
     int rc = 0;
 
     memset(out, 0, sizeof(*out));
     for (int k = 0; k < SP_SPEC_COUNT && !rc; k++) {
         struct sp_calib_specialty *s = &out->spec[k];
-        rc = need(&s->positions, f, k, "positions", NULL, err);
-        if (!rc)
-            rc = need(&s->applicants, f, k, "applicants_first_choice", NULL, err);
-        if (!rc)
-            rc = need(&s->n_matched, f, k, "n_matched_us_md_senior", "us_md", err);
-        if (!rc)
-            rc = need(&s->n_unmatched, f, k, "n_unmatched_us_md_senior", "us_md", err);
-        if (!rc)
-            rc = need(&s->q1_matched, f, k, "step2_matched_q1", "us_md", err);
-        if (!rc)
-            rc = need(&s->med_matched, f, k, "step2_matched_median", "us_md", err);
-        if (!rc)
-            rc = need(&s->q3_matched, f, k, "step2_matched_q3", "us_md", err);
-        if (!rc)
-            rc = need(&s->med_unmatched, f, k, "step2_unmatched_median", "us_md", err);
-        if (!rc)
-            rc = need(&s->rate_us_md, f, k, "match_rate_us_md_senior", "us_md", err);
+        for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]) && !rc; i++)
+            rc = need((double *)((char *)s + needed[i].off), f, k, needed[i].metric, needed[i].type,
+                      err);
         s->pgy1_positions = optional(f, k, "pgy1_positions_offered", NULL);
         s->pgy2_positions = optional(f, k, "pgy2_positions_offered", NULL);
         s->present = 1;

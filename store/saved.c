@@ -224,61 +224,57 @@ int sp_store_plan_list(sp_store *st, struct sp_saved_item **out, size_t *n_out, 
                      true, out, n_out, err);
 }
 
-int sp_store_profile_get(sp_store *st, int64_t id, struct sp_saved_item *item, char **profile_json,
-                         struct sp_err *err)
+/* One saved row by id: its item (plan: the plan's columns) and then the n_texts
+ * text columns after them into texts[], each owned by the caller (NULL on failure).
+ * what is "profile" or "plan", for the messages. */
+static int get_row(sp_store *st, const char *sql, bool plan, int64_t id, struct sp_saved_item *item,
+                   char **texts[], int n_texts, const char *what, struct sp_err *err)
 {
     sqlite3_stmt *stmt = NULL;
-    int rc = sp_store__prepare(st, &stmt,
-                               "SELECT id, name, created_at, updated_at, profile_json"
-                               " FROM saved_profile WHERE id = ?1",
-                               err),
-        step;
+    int first = plan ? 7 : 4;
+    int rc = sp_store__prepare(st, &stmt, sql, err), step;
 
-    *profile_json = NULL;
+    for (int i = 0; i < n_texts; i++)
+        *texts[i] = NULL;
     if (rc)
         return rc;
     sqlite3_bind_int64(stmt, 1, id);
     step = sqlite3_step(stmt);
     if (step == SQLITE_ROW) {
-        read_item(item, stmt, false);
-        *profile_json = dup_text(stmt, 4);
+        read_item(item, stmt, plan);
+        for (int i = 0; i < n_texts; i++)
+            *texts[i] = dup_text(stmt, first + i);
     } else if (step == SQLITE_DONE) {
-        rc = sp_err_at(err, SP_ENOTFOUND, SP_WHY_NOT_FOUND, "id", ": %lld is not a saved profile",
-                       (long long)id);
+        rc = sp_err_at(err, SP_ENOTFOUND, SP_WHY_NOT_FOUND, "id", ": %lld is not a saved %s",
+                       (long long)id, what);
     } else {
-        rc = sp_store__fail(st, err, "get profile");
+        char op[16];
+        snprintf(op, sizeof(op), "get %s", what);
+        rc = sp_store__fail(st, err, op);
     }
     sqlite3_finalize(stmt);
     return rc;
 }
 
+int sp_store_profile_get(sp_store *st, int64_t id, struct sp_saved_item *item, char **profile_json,
+                         struct sp_err *err)
+{
+    char **texts[] = {profile_json};
+
+    return get_row(st,
+                   "SELECT id, name, created_at, updated_at, profile_json"
+                   " FROM saved_profile WHERE id = ?1",
+                   false, id, item, texts, 1, "profile", err);
+}
+
 int sp_store_plan_get(sp_store *st, int64_t id, struct sp_saved_item *item, char **profile_json,
                       char **options_json, char **plan_json, struct sp_err *err)
 {
-    sqlite3_stmt *stmt = NULL;
-    int rc = sp_store__prepare(st, &stmt,
-                               "SELECT id, name, created_at, created_at, p_match_any, cost_usd,"
-                               " n_programs, profile_json, options_json, plan_json"
-                               " FROM saved_plan WHERE id = ?1",
-                               err),
-        step;
+    char **texts[] = {profile_json, options_json, plan_json};
 
-    *profile_json = *options_json = *plan_json = NULL;
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(stmt, 1, id);
-    step = sqlite3_step(stmt);
-    if (step == SQLITE_ROW) {
-        read_item(item, stmt, true);
-        *profile_json = dup_text(stmt, 7);
-        *options_json = dup_text(stmt, 8);
-        *plan_json = dup_text(stmt, 9);
-    } else if (step == SQLITE_DONE) {
-        rc = sp_err_at(err, SP_ENOTFOUND, SP_WHY_NOT_FOUND, "id", ": %lld is not a saved plan",
-                       (long long)id);
-    } else {
-        rc = sp_store__fail(st, err, "get plan");
-    }
-    sqlite3_finalize(stmt);
-    return rc;
+    return get_row(st,
+                   "SELECT id, name, created_at, created_at, p_match_any, cost_usd,"
+                   " n_programs, profile_json, options_json, plan_json"
+                   " FROM saved_plan WHERE id = ?1",
+                   true, id, item, texts, 3, "plan", err);
 }

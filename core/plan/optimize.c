@@ -296,15 +296,11 @@ static size_t list_selected(struct state *st)
     return st->n_selpos;
 }
 
-/* Set sel[j], keeping the list of selected positions sorted. */
-static void mark_selected(struct state *st, size_t j, bool on)
+/* How many of the first m selected positions come before pos. */
+static size_t rank_before(const struct state *st, size_t m, size_t pos)
 {
-    size_t pos = st->pos_of[j], lo = 0, hi;
+    size_t lo = 0, hi = m;
 
-    st->sel[j] = on;
-    if (!st->selpos_valid)
-        return;
-    hi = st->n_selpos;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (st->selpos[mid] < pos)
@@ -312,9 +308,21 @@ static void mark_selected(struct state *st, size_t j, bool on)
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* Set sel[j], keeping the list of selected positions sorted. */
+static void mark_selected(struct state *st, size_t j, bool on)
+{
+    size_t lo;
+
+    st->sel[j] = on;
+    if (!st->selpos_valid)
+        return;
+    lo = rank_before(st, st->n_selpos, st->pos_of[j]);
     if (on) {
         memmove(&st->selpos[lo + 1], &st->selpos[lo], (st->n_selpos - lo) * sizeof(size_t));
-        st->selpos[lo] = pos;
+        st->selpos[lo] = st->pos_of[j];
         st->n_selpos++;
     } else {
         memmove(&st->selpos[lo], &st->selpos[lo + 1], (st->n_selpos - lo - 1) * sizeof(size_t));
@@ -444,21 +452,6 @@ static size_t prepare_rows(struct state *st)
             S[k * nq + e] = S[(k + 1) * nq + e] + u * pj[e] * R[k * nq + e];
     }
     return m;
-}
-
-/* How many selected positions come before pos (rows are ready). */
-static size_t rank_before(const struct state *st, size_t m, size_t pos)
-{
-    size_t lo = 0, hi = m;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (st->selpos[mid] < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
 }
 
 /* Gains of adding the unselected candidate at pos (k selected above it) at the
@@ -602,8 +595,9 @@ static bool can_add_open(const struct state *st, size_t j, const bool *open)
              st->city_count[c->city] >= st->pb->max_per_city);
 }
 
-static void add(struct state *st, struct sp_opt_result *out, size_t j, enum sp_signal s,
-                double cost, double gain)
+/* Select j with signal s at cost: mark it, take its signal, count it in its group
+ * and city. After remove_choice(), the same operations undo the removal. */
+static void select_one(struct state *st, size_t j, enum sp_signal s, double cost)
 {
     const struct sp_opt_candidate *c = &st->pb->cands[j];
 
@@ -616,6 +610,12 @@ static void add(struct state *st, struct sp_opt_result *out, size_t j, enum sp_s
         st->city_count[c->city]++;
     st->n_sel++;
     st->cost += cost;
+}
+
+static void add(struct state *st, struct sp_opt_result *out, size_t j, enum sp_signal s,
+                double cost, double gain)
+{
+    select_one(st, j, s, cost);
     out->chosen[out->n_chosen++] = j;
     out->gain[j] = gain;
 }
@@ -912,21 +912,6 @@ static void remove_choice(struct state *st, size_t i, double cost)
  * slack) cannot pass the acceptance test is skipped; the rest are evaluated
  * exactly, in candidate order, so the swap made is the one a full evaluation
  * makes. */
-/* Put i back after remove_choice(): the same operations as the removal undone. */
-static void put_back(struct state *st, size_t i, enum sp_signal sig_i, double fee_i)
-{
-    const struct sp_opt_candidate *ci = &st->pb->cands[i];
-
-    mark_selected(st, i, true);
-    st->sig[i] = sig_i;
-    update_prod(st, i, -1, (int)sig_i);
-    take_signal(st, i, sig_i, 1);
-    set_group_count(st, ci->group, st->group_count[ci->group] + 1);
-    if (ci->city >= 0)
-        st->city_count[ci->city]++;
-    st->n_sel++;
-    st->cost += fee_i;
-}
 
 /* Per selection (fresh): each unchosen candidate's level-0 gain by node segment,
  * in position order, with running maxima from above (prefix: gain, largest p by
@@ -1135,7 +1120,7 @@ static bool improve_swaps(struct state *st, struct sp_opt_result *out)
         remove_choice(st, i, fee_i);
         if (rm.from >= rm.to) {
             /* No candidate can replace i: put it back, as after a failed search. */
-            put_back(st, i, sig_i, fee_i);
+            select_one(st, i, sig_i, fee_i);
             continue;
         }
         after = state_value(st, NULL);
@@ -1156,7 +1141,7 @@ static bool improve_swaps(struct state *st, struct sp_opt_result *out)
             improved = true;
             fresh = false;
         } else {
-            put_back(st, i, sig_i, fee_i);
+            select_one(st, i, sig_i, fee_i);
         }
     }
     return improved;

@@ -15,14 +15,8 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "browser_plan: SKIP: /usr/bin/chromium is not installed (apt-get install chromium)"
   exit 77
 fi
-if ! command -v node >/dev/null 2>&1; then
-  echo "browser_plan: SKIP: node is not installed (apt-get install nodejs npm)"
-  exit 77
-fi
-if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
-  echo "browser_plan: playwright-core is missing: run 'npm ci --prefix tests/browser' first" >&2
-  exit 1
-fi
+. "$here/../node_package.sh"
+need_node_package browser_plan "$here" playwright-core
 if [ ! -x "$bin" ]; then
   echo "browser_plan: $bin is not an executable" >&2
   exit 1

@@ -12,14 +12,8 @@ src=${1:?usage: run.sh SOURCE_DIR}
 case ${BASH_SOURCE[0]} in */*) here=${BASH_SOURCE[0]%/*} ;; *) here=. ;; esac
 here=$(cd "$here" && pwd)
 
-if ! command -v node >/dev/null 2>&1; then
-  echo "web_lint: SKIP: node is not installed (apt-get install nodejs npm)"
-  exit 77
-fi
-if [ ! -f "$here/node_modules/eslint/package.json" ]; then
-  echo "web_lint: eslint is missing: run 'npm ci --prefix tests/lint' first" >&2
-  exit 1
-fi
+. "$here/../node_package.sh"
+need_node_package web_lint "$here" eslint
 cd "$src" || exit 1
 
 status=0

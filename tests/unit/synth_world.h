@@ -100,6 +100,17 @@ static inline void synth_world_release(struct synth_world *w)
     memset(w, 0, sizeof(*w));
 }
 
+/* A cmocka group teardown: releases the world at *state, or the world that is the
+ * first member of the calloc'ed fixture there, and frees it. */
+static inline int synth_fixture_free(void **state)
+{
+    struct synth_world *w = *state;
+
+    synth_world_release(w);
+    free(w);
+    return 0;
+}
+
 /* The i-th program of specialty k in w's catalog. */
 static inline const struct sp_program *synth_program(const struct synth_world *w,
                                                      enum sp_specialty k, size_t i)

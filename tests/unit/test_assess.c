@@ -35,15 +35,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    struct synth_world *w = *state;
-
-    synth_world_release(w);
-    free(w);
-    return 0;
-}
-
 static struct sp_profile profile_for(enum sp_specialty k)
 {
     struct sp_profile p;
@@ -382,5 +373,5 @@ int main(void)
         cmocka_unit_test(a_program_on_part_of_the_lists_misses_with_one_minus_share_times_p),
         cmocka_unit_test(a_model_without_quadrature_is_refused_naming_the_model),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, synth_fixture_free);
 }

@@ -29,7 +29,7 @@ static const enum sp_specialty plan_specs[] = {SP_SPEC_IR, SP_SPEC_DR, SP_SPEC_I
 static const enum sp_objective objectives[] = {SP_OBJ_UTILITY, SP_OBJ_MATCH, SP_OBJ_MIN_COST};
 
 struct fixture {
-    struct synth_world w;
+    struct synth_world w; /* first: synth_fixture_free releases it */
     struct sp_fees fees;
     struct sp_profile p; /* IR, DR, IM */
 };
@@ -43,15 +43,6 @@ static int setup(void **state)
         return -1;
     sp_fees_default(&f->fees);
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    synth_world_release(&f->w);
-    free(f);
     return 0;
 }
 
@@ -587,5 +578,5 @@ int main(void)
         cmocka_unit_test(a_plan_without_specialties_is_refused),
         cmocka_unit_test(the_same_input_gives_the_same_plan),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, synth_fixture_free);
 }

@@ -25,7 +25,7 @@
 static const enum sp_specialty world_specs[] = {SP_SPEC_IR, SP_SPEC_DR, SP_SPEC_IM};
 
 struct fixture {
-    struct synth_world w;
+    struct synth_world w; /* first: synth_fixture_free releases it */
     struct sp_profile p;
 };
 
@@ -37,15 +37,6 @@ static int setup(void **state)
         synth_profile(&f->p, world_specs, 3))
         return -1;
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    synth_world_release(&f->w);
-    free(f);
     return 0;
 }
 
@@ -308,5 +299,5 @@ int main(void)
         cmocka_unit_test(a_signal_sent_raises_p_match_at_that_program),
         cmocka_unit_test(bad_rank_input_is_refused_naming_the_entry),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, synth_fixture_free);
 }
