@@ -89,8 +89,10 @@ struct sp_plan_program {
     const struct sp_program *program; /* borrowed from the catalog */
     enum sp_specialty specialty;
     double utility;          /* t_j */
-    double p_interview;      /* integrated over e */
-    double p_match;          /* P(match here | applied), integrated over e */
+    double p_interview;      /* P(interview), integrated over e (the market's with one) */
+    /* With a market: P(this plan ends here), which adds up over the programs to
+     * p_match_any; without one, P(match here | applied). Integrated over e. */
+    double p_match;
     double distance_miles;   /* from the home state's programs' centroid; -1 unknown */
     double gain;             /* marginal gain when it was added */
     enum sp_signal signal;
