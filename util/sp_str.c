@@ -1,6 +1,6 @@
 /*
- * Small string helpers: strict parsing (no atoi), lookup in a name table, edit
- * distance for "did you mean" suggestions, and whole-file reading.
+ * Small string helpers: strict parsing (no atoi), edit distance for "did you
+ * mean" suggestions, and whole-file reading.
  */
 #include "sp_str.h"
 
@@ -59,15 +59,6 @@ int sp_str_casecmp(const char *a, const char *b)
 bool sp_str_eqi(const char *a, const char *b)
 {
     return sp_str_casecmp(a, b) == 0;
-}
-
-int sp_str_index(const char *const *names, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(name, names[i]) == 0)
-            return (int)i;
-    }
-    return -1;
 }
 
 size_t sp_str_distance(const char *a, const char *b, size_t cap)

@@ -19,9 +19,6 @@ int sp_parse_long(long *out, const char *s, long min, long max);
 int sp_str_casecmp(const char *a, const char *b);
 bool sp_str_eqi(const char *a, const char *b);
 
-/* The index of name in the name table names[0..n) (exact, case-sensitive), or -1. */
-int sp_str_index(const char *const *names, size_t n, const char *name);
-
 /* Levenshtein distance between a and b, ASCII case-insensitive, capped at cap. */
 size_t sp_str_distance(const char *a, const char *b, size_t cap);
 

@@ -38,12 +38,13 @@ const char *sp_source_name(enum sp_source s)
 
 int sp_source_parse(enum sp_source *out, const char *name)
 {
-    int i = sp_str_index(source_names, SP_SRC_USER + 1, name);
-
-    if (i < 0)
-        return SP_ENOTFOUND;
-    *out = (enum sp_source)i;
-    return 0;
+    for (unsigned i = 0; i <= SP_SRC_USER; i++) {
+        if (strcmp(name, source_names[i]) == 0) {
+            *out = (enum sp_source)i;
+            return 0;
+        }
+    }
+    return SP_ENOTFOUND;
 }
 
 enum fact_kind { KIND_NUMBER, KIND_BOOL, KIND_LABEL };

@@ -11,8 +11,6 @@
  */
 #include "smartpick/model/profile.h"
 
-#include "sp_str.h"
-
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -111,12 +109,13 @@ const char *sp_applicant_type_name(enum sp_applicant_type t)
 
 int sp_applicant_type_parse(enum sp_applicant_type *out, const char *name)
 {
-    int i = sp_str_index(type_names, SP_APP_TYPE_COUNT, name);
-
-    if (i < 0)
-        return SP_ENOTFOUND;
-    *out = (enum sp_applicant_type)i;
-    return 0;
+    for (int i = 0; i < SP_APP_TYPE_COUNT; i++) {
+        if (strcmp(name, type_names[i]) == 0) {
+            *out = (enum sp_applicant_type)i;
+            return 0;
+        }
+    }
+    return SP_ENOTFOUND;
 }
 
 const char *sp_visa_name(enum sp_visa v)
@@ -126,12 +125,13 @@ const char *sp_visa_name(enum sp_visa v)
 
 int sp_visa_parse(enum sp_visa *out, const char *name)
 {
-    int i = sp_str_index(visa_names, SP_VISA_H1B + 1, name);
-
-    if (i < 0)
-        return SP_ENOTFOUND;
-    *out = (enum sp_visa)i;
-    return 0;
+    for (unsigned i = 0; i <= SP_VISA_H1B; i++) {
+        if (strcmp(name, visa_names[i]) == 0) {
+            *out = (enum sp_visa)i;
+            return 0;
+        }
+    }
+    return SP_ENOTFOUND;
 }
 
 const char *sp_program_pref_name(enum sp_program_pref t)
@@ -141,12 +141,13 @@ const char *sp_program_pref_name(enum sp_program_pref t)
 
 int sp_program_pref_parse(enum sp_program_pref *out, const char *name)
 {
-    int i = sp_str_index(pref_names, SP_PREF_COMMUNITY + 1, name);
-
-    if (i < 0)
-        return SP_ENOTFOUND;
-    *out = (enum sp_program_pref)i;
-    return 0;
+    for (unsigned i = 0; i <= SP_PREF_COMMUNITY; i++) {
+        if (strcmp(name, pref_names[i]) == 0) {
+            *out = (enum sp_program_pref)i;
+            return 0;
+        }
+    }
+    return SP_ENOTFOUND;
 }
 
 bool sp_profile_state_valid(const char *code)

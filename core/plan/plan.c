@@ -54,12 +54,13 @@ const char *sp_signal_name(enum sp_signal s)
 
 int sp_signal_parse(enum sp_signal *out, const char *name)
 {
-    int i = sp_str_index(signal_names, SP_SIGNAL_GOLD + 1, name);
-
-    if (i < 0)
-        return SP_ENOTFOUND;
-    *out = (enum sp_signal)i;
-    return 0;
+    for (int i = SP_SIGNAL_NONE; i <= SP_SIGNAL_GOLD; i++) {
+        if (strcmp(name, signal_names[i]) == 0) {
+            *out = (enum sp_signal)i;
+            return 0;
+        }
+    }
+    return SP_ENOTFOUND;
 }
 
 static const char *const objective_names[] = {
@@ -75,12 +76,13 @@ const char *sp_objective_name(enum sp_objective o)
 
 int sp_objective_parse(enum sp_objective *out, const char *name)
 {
-    int i = sp_str_index(objective_names, SP_OBJ_MIN_COST + 1, name);
-
-    if (i < 0)
-        return SP_ENOTFOUND;
-    *out = (enum sp_objective)i;
-    return 0;
+    for (int i = SP_OBJ_UTILITY; i <= SP_OBJ_MIN_COST; i++) {
+        if (strcmp(name, objective_names[i]) == 0) {
+            *out = (enum sp_objective)i;
+            return 0;
+        }
+    }
+    return SP_ENOTFOUND;
 }
 
 static bool listed(const char (*ids)[SP_ACGME_ID_LEN + 1], size_t n, const char *id)
