@@ -388,6 +388,40 @@ static int read_array(struct rd *r, const char *path, json_t *v, size_t max)
     return 0;
 }
 
+/* Reads one element of a list into its slot (see read_list). */
+typedef int (*read_slot_fn)(struct rd *r, const char *path, json_t *v, void *slot);
+
+/*
+ * An array of at most max distinct elements into slots of size bytes each: read_slot reads
+ * element i into slot i, and a slot equal byte for byte to an earlier one is a repeat. *n
+ * counts the elements read, so it stays right when reading stops at an error.
+ */
+static int read_list(struct rd *r, const char *path, json_t *v, size_t max, void *slots,
+                     size_t size, size_t *n, read_slot_fn read_slot)
+{
+    char sub[PATH_MAX_LEN];
+    unsigned char *at = slots;
+    int rc;
+
+    rc = read_array(r, path, v, max);
+    if (rc)
+        return rc;
+    *n = 0;
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        json_t *e = json_array_get(v, i);
+        join_index(sub, path, i);
+        rc = read_slot(r, sub, e, at + i * size);
+        if (rc)
+            return rc;
+        for (size_t j = 0; j < i; j++) {
+            if (memcmp(at + j * size, at + i * size, size) == 0)
+                return bad(r, sub, e, "appears twice");
+        }
+        *n = i + 1;
+    }
+    return 0;
+}
+
 /* ---- objects ----------------------------------------------------------- */
 
 static int walk(struct rd *r, const char *path, json_t *obj, const struct field *fields, size_t n)
@@ -611,30 +645,17 @@ static int f_aways(struct rd *r, const char *path, json_t *v)
     return 0;
 }
 
+static int read_home_slot(struct rd *r, const char *path, json_t *v, void *slot)
+{
+    enum sp_specialty s;
+
+    return read_acgme(r, path, v, slot, &s);
+}
+
 static int f_homes(struct rd *r, const char *path, json_t *v)
 {
-    char sub[PATH_MAX_LEN];
-    struct sp_profile *p = r->p;
-    enum sp_specialty s;
-    int rc;
-
-    rc = read_array(r, path, v, SP_PROFILE_MAX_HOMES);
-    if (rc)
-        return rc;
-    p->n_home_programs = 0;
-    for (size_t i = 0; i < json_array_size(v); i++) {
-        json_t *e = json_array_get(v, i);
-        join_index(sub, path, i);
-        rc = read_acgme(r, sub, e, p->home_programs[i], &s);
-        if (rc)
-            return rc;
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(p->home_programs[j], p->home_programs[i]) == 0)
-                return bad(r, sub, e, "appears twice");
-        }
-        p->n_home_programs = i + 1;
-    }
-    return 0;
+    return read_list(r, path, v, SP_PROFILE_MAX_HOMES, r->p->home_programs,
+                     sizeof(r->p->home_programs[0]), &r->p->n_home_programs, read_home_slot);
 }
 
 static const struct field red_flag_fields[] = {
@@ -655,30 +676,16 @@ static int f_visa(struct rd *r, const char *path, json_t *v)
     return bad(r, path, v, "must be one of none, j1, h1b");
 }
 
+static int read_state_slot(struct rd *r, const char *path, json_t *v, void *slot)
+{
+    return read_state(r, path, v, slot);
+}
+
 /* A list of distinct state codes into states[max][3]. */
 static int read_states(struct rd *r, const char *path, json_t *v, char (*states)[3], size_t *n,
                        size_t max)
 {
-    char sub[PATH_MAX_LEN];
-    int rc;
-
-    rc = read_array(r, path, v, max);
-    if (rc)
-        return rc;
-    *n = 0;
-    for (size_t i = 0; i < json_array_size(v); i++) {
-        json_t *e = json_array_get(v, i);
-        join_index(sub, path, i);
-        rc = read_state(r, sub, e, states[i]);
-        if (rc)
-            return rc;
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(states[j], states[i]) == 0)
-                return bad(r, sub, e, "appears twice");
-        }
-        *n = i + 1;
-    }
-    return 0;
+    return read_list(r, path, v, max, states, sizeof(states[0]), n, read_state_slot);
 }
 
 static int f_home_state(struct rd *r, const char *path, json_t *v)
@@ -691,42 +698,34 @@ static int f_school_state(struct rd *r, const char *path, json_t *v)
     return read_state(r, path, v, r->p->school_state);
 }
 
-static int f_divisions(struct rd *r, const char *path, json_t *v)
+/* A preferred Census division; a near miss gets a hint. */
+static int read_division_slot(struct rd *r, const char *path, json_t *v, void *slot)
 {
     static const char *const names[] = {
         "new_england",        "middle_atlantic", "east_north_central",
         "west_north_central", "south_atlantic",  "east_south_central",
         "west_south_central", "mountain",        "pacific",
     };
-    char sub[PATH_MAX_LEN], h[224], rule[240];
-    struct sp_profile *p = r->p;
+    char h[224], rule[240];
     enum sp_division d;
-    int rc;
 
-    rc = read_array(r, path, v, SP_PROFILE_MAX_DIVISIONS);
-    if (rc)
-        return rc;
-    p->n_divisions = 0;
-    for (size_t i = 0; i < json_array_size(v); i++) {
-        json_t *e = json_array_get(v, i);
-        join_index(sub, path, i);
-        if (!json_is_string(e) || sp_division_parse(&d, json_string_value(e)) != 0 ||
-            d < SP_DIV_NEW_ENGLAND || d > SP_DIV_PACIFIC) {
-            if (json_is_string(e))
-                hint(h, sizeof(h), json_string_value(e), names, COUNT(names));
-            else
-                h[0] = '\0';
-            snprintf(rule, sizeof(rule), "is not a Census division%s", h);
-            return bad(r, sub, e, rule);
-        }
-        for (size_t j = 0; j < i; j++) {
-            if (p->divisions[j] == d)
-                return bad(r, sub, e, "appears twice");
-        }
-        p->divisions[i] = d;
-        p->n_divisions = i + 1;
+    if (!json_is_string(v) || sp_division_parse(&d, json_string_value(v)) != 0 ||
+        d < SP_DIV_NEW_ENGLAND || d > SP_DIV_PACIFIC) {
+        if (json_is_string(v))
+            hint(h, sizeof(h), json_string_value(v), names, COUNT(names));
+        else
+            h[0] = '\0';
+        snprintf(rule, sizeof(rule), "is not a Census division%s", h);
+        return bad(r, path, v, rule);
     }
+    memcpy(slot, &d, sizeof(d));
     return 0;
+}
+
+static int f_divisions(struct rd *r, const char *path, json_t *v)
+{
+    return read_list(r, path, v, SP_PROFILE_MAX_DIVISIONS, r->p->divisions,
+                     sizeof(r->p->divisions[0]), &r->p->n_divisions, read_division_slot);
 }
 
 static int f_ties(struct rd *r, const char *path, json_t *v)
@@ -759,33 +758,20 @@ static int f_values(struct rd *r, const char *path, json_t *v)
     return walk(r, path, v, values_fields, COUNT(values_fields));
 }
 
+static int read_specialty_slot(struct rd *r, const char *path, json_t *v, void *slot)
+{
+    return read_specialty(r, path, v, slot);
+}
+
 static int f_specialties(struct rd *r, const char *path, json_t *v)
 {
-    char sub[PATH_MAX_LEN];
-    struct sp_profile *p = r->p;
-    enum sp_specialty s;
     int rc;
 
-    rc = read_array(r, path, v, SP_SPEC_COUNT);
-    if (rc)
-        return rc;
-    if (json_array_size(v) == 0)
+    rc = read_list(r, path, v, SP_SPEC_COUNT, r->p->specialties, sizeof(r->p->specialties[0]),
+                   &r->p->n_specialties, read_specialty_slot);
+    if (rc == 0 && json_array_size(v) == 0)
         return bad(r, path, v, "must list at least one specialty (the primary first)");
-    p->n_specialties = 0;
-    for (size_t i = 0; i < json_array_size(v); i++) {
-        json_t *e = json_array_get(v, i);
-        join_index(sub, path, i);
-        rc = read_specialty(r, sub, e, &s);
-        if (rc)
-            return rc;
-        for (size_t j = 0; j < i; j++) {
-            if (p->specialties[j] == s)
-                return bad(r, sub, e, "appears twice");
-        }
-        p->specialties[i] = s;
-        p->n_specialties = i + 1;
-    }
-    return 0;
+    return rc;
 }
 
 static int f_target(struct rd *r, const char *path, json_t *v)

@@ -34,6 +34,14 @@ expect_out_equals() {
     bad "stdout differs from $1"; diff "$1" "$WORK/out" | head -20 >&2; fi
 }
 
+# expect_rejects CMD JSON TEXT: `smartpick CMD --db $DB FILE`, FILE holding JSON, exits 2
+# with TEXT on stderr.
+expect_rejects() {
+  printf '%s' "$2" >"$WORK/rejected.json"
+  expect_exit 2 "$SP" "$1" --db "$DB" "$WORK/rejected.json"
+  expect_err_contains "$3"
+}
+
 # expect_eq GOT WANT WHAT
 expect_eq() {
   if [ "$1" = "$2" ]; then ok; else bad "$3: got '$1', want '$2'"; fi

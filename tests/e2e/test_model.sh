@@ -44,12 +44,10 @@ expect_eq "$(jq '[.specialties[] | has("code","fit_score","standalone_score","ir
   true "fit keys"
 
 # Bad input: path, value, rule; exit 2.
-printf '{"schema": "smartpick.profile/1", "applicant_type": "us_md", "research": {"publications": -2}}' >"$WORK/bad.json"
-expect_exit 2 "$SP" assess --db "$DB" "$WORK/bad.json"
-expect_err_contains "research.publications: -2 must be >= 0"
-printf '{"schema": "smartpick.profile/1", "applicant_type": "us_md", "home_programs": ["4169999999"]}' >"$WORK/home.json"
-expect_exit 2 "$SP" assess --db "$DB" "$WORK/home.json"
-expect_err_contains 'home_programs[0]: "4169999999" is not in the catalog'
+expect_rejects assess '{"schema": "smartpick.profile/1", "applicant_type": "us_md", "research": {"publications": -2}}' \
+  "research.publications: -2 must be >= 0"
+expect_rejects assess '{"schema": "smartpick.profile/1", "applicant_type": "us_md", "home_programs": ["4169999999"]}' \
+  'home_programs[0]: "4169999999" is not in the catalog'
 expect_exit 1 "$SP" assess --db "$DB" "$WORK/missing.json"
 expect_exit 2 "$SP" assess --db "$DB"
 

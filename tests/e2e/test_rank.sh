@@ -28,18 +28,13 @@ expect_exit 0 "$SP" rank --db "$DB" "$WORK/inline.json"
 grep -q "Recommended rank order list" "$WORK/out" && ok || bad "text report"
 
 # Bad input names the path, the value and the rule.
-printf '{"schema": "smartpick.rank/1", "profile": "x.json", "interviews": [{"acgme_id": "4164800001", "preferense": 1}]}' >"$WORK/b1.json"
-expect_exit 2 "$SP" rank --db "$DB" "$WORK/b1.json"
-expect_err_contains "interviews[0].preferense: unknown key (did you mean 'preference'?)"
-printf '{"schema": "smartpick.rank/1", "profile": {"schema": "smartpick.profile/1", "applicant_type": "us_md"}, "interviews": [{"acgme_id": "4169999999", "preference": 1}]}' >"$WORK/b2.json"
-expect_exit 2 "$SP" rank --db "$DB" "$WORK/b2.json"
-expect_err_contains "interviews[0].acgme_id: '4169999999' is not in the catalog"
-printf '{"schema": "smartpick.rank/1", "profile": {"schema": "smartpick.profile/1", "applicant_type": "us_md"}, "interviews": [{"acgme_id": "4164800001", "preference": 1}, {"acgme_id": "4164800001", "preference": 2}]}' >"$WORK/b3.json"
-expect_exit 2 "$SP" rank --db "$DB" "$WORK/b3.json"
-expect_err_contains "interviews[1].acgme_id: '4164800001' is listed twice"
-printf '{"schema": "smartpick.rank/1", "interviews": [' >"$WORK/b4.json"
-expect_exit 2 "$SP" rank --db "$DB" "$WORK/b4.json"
-expect_err_contains "line 1, column"
+expect_rejects rank '{"schema": "smartpick.rank/1", "profile": "x.json", "interviews": [{"acgme_id": "4164800001", "preferense": 1}]}' \
+  "interviews[0].preferense: unknown key (did you mean 'preference'?)"
+expect_rejects rank '{"schema": "smartpick.rank/1", "profile": {"schema": "smartpick.profile/1", "applicant_type": "us_md"}, "interviews": [{"acgme_id": "4169999999", "preference": 1}]}' \
+  "interviews[0].acgme_id: '4169999999' is not in the catalog"
+expect_rejects rank '{"schema": "smartpick.rank/1", "profile": {"schema": "smartpick.profile/1", "applicant_type": "us_md"}, "interviews": [{"acgme_id": "4164800001", "preference": 1}, {"acgme_id": "4164800001", "preference": 2}]}' \
+  "interviews[1].acgme_id: '4164800001' is listed twice"
+expect_rejects rank '{"schema": "smartpick.rank/1", "interviews": [' "line 1, column"
 expect_exit 2 "$SP" rank --db "$DB"
 
 finish

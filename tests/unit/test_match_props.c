@@ -448,51 +448,102 @@ static int run(struct sp_match_result *res, sp_match_instance *in, enum sp_propo
 
 /* ---- properties ------------------------------------------------------------------------ */
 
+/* One seeded instance through the engine: the instance, its census by brute force, the
+ * applicant-proposing result and that result as a tmatch. */
+struct trial {
+    uint64_t seed;
+    struct tinst t;
+    struct census cs;
+    sp_match_instance *in;
+    struct sp_match_result res;
+    struct tmatch m;
+};
+
+/* What trials draws and what it calls each instance's check with. */
+struct trial_spec {
+    int n;                      /* instances */
+    uint64_t offset;            /* seeds base_seed + offset + i */
+    int max_a, max_p;           /* gen's sizes */
+    int couples, extra_couples; /* couples + below(extra_couples) couples, when extra > 0 */
+    bool tracks;                /* gen's tracks */
+    const char *what;           /* the result, in the message when it is not stable */
+    void (*check)(struct trial *tr, int rc, void *payload); /* rc: the engine's return */
+};
+
+/*
+ * The instances of one property: each drawn, built and counted by brute force (failing
+ * when the checker disagrees), run applicant-proposing (failing when a result is not
+ * stable), then handed to the property's check.
+ */
+static void trials(const struct trial_spec *sp, void *payload)
+{
+    for (int i = 0; i < sp->n; i++) {
+        struct trial tr = {.seed = base_seed + sp->offset + (uint64_t)i};
+        int n_couples = sp->couples;
+        int rc;
+
+        tr.res = (struct sp_match_result)SP_MATCH_RESULT_INIT;
+        rng_state = tr.seed;
+        if (sp->extra_couples > 0)
+            n_couples += below(sp->extra_couples);
+        gen(&tr.t, sp->max_a, sp->max_p, n_couples, sp->tracks);
+        tr.in = build(&tr.t);
+        take_census(&tr.cs, &tr.t, tr.in);
+        if (tr.cs.disagreements)
+            fail_msg("seed %llu: the checker disagrees with brute force on %d matchings",
+                     (unsigned long long)tr.seed, tr.cs.disagreements);
+        rc = run(&tr.res, tr.in, SP_PROPOSE_APPLICANTS);
+        if (rc == 0) {
+            result_match(&tr.m, &tr.t, &tr.res);
+            if (!tstable(&tr.t, &tr.m) || !tr.res.stable)
+                fail_msg("seed %llu: %s is not stable", (unsigned long long)tr.seed, sp->what);
+        }
+        sp->check(&tr, rc, payload);
+        sp_match_result_release(&tr.res);
+        sp_match_instance_free(tr.in);
+    }
+}
+
+static void singles_check(struct trial *tr, int rc, void *payload)
+{
+    unsigned long long seed = (unsigned long long)tr->seed;
+    const struct tinst *t = &tr->t;
+
+    (void)payload;
+    if (tr->cs.n_stable == 0)
+        fail_msg("seed %llu: no stable matching, impossible for singles", seed);
+    assert_int_equal(rc, 0);
+    for (int a = 0; a < t->na; a++) {
+        if (app_pos(t, &tr->m, a) != tr->cs.best[a])
+            fail_msg("seed %llu: applicant %d got position %d, a stable matching gives %d", seed, a,
+                     app_pos(t, &tr->m, a), tr->cs.best[a]);
+    }
+    sp_match_result_release(&tr->res);
+
+    assert_int_equal(run(&tr->res, tr->in, SP_PROPOSE_PROGRAMS), 0);
+    result_match(&tr->m, t, &tr->res);
+    if (!tstable(t, &tr->m))
+        fail_msg("seed %llu: program-proposing result is not stable", seed);
+    for (int a = 0; a < t->na; a++) {
+        if (app_pos(t, &tr->m, a) != tr->cs.worst[a])
+            fail_msg("seed %llu: program-proposing gave applicant %d position %d, not its "
+                     "worst stable %d",
+                     seed, a, app_pos(t, &tr->m, a), tr->cs.worst[a]);
+    }
+}
+
 static void singles_match_is_stable_and_applicant_optimal(void **state)
 {
+    const struct trial_spec sp = {
+        .n = 2000,
+        .max_a = 6,
+        .max_p = 3,
+        .what = "applicant-proposing result",
+        .check = singles_check,
+    };
+
     (void)state;
-    for (int i = 0; i < 2000; i++) {
-        uint64_t seed = base_seed + (uint64_t)i;
-        struct tinst t;
-        struct census cs;
-        struct sp_match_result res = SP_MATCH_RESULT_INIT;
-        struct tmatch m;
-        rng_state = seed;
-        gen(&t, 6, 3, 0, false);
-        sp_match_instance *in = build(&t);
-        take_census(&cs, &t, in);
-        if (cs.disagreements)
-            fail_msg("seed %llu: the checker disagrees with brute force on %d matchings",
-                     (unsigned long long)seed, cs.disagreements);
-        if (cs.n_stable == 0)
-            fail_msg("seed %llu: no stable matching, impossible for singles",
-                     (unsigned long long)seed);
-
-        assert_int_equal(run(&res, in, SP_PROPOSE_APPLICANTS), 0);
-        result_match(&m, &t, &res);
-        if (!tstable(&t, &m) || !res.stable)
-            fail_msg("seed %llu: applicant-proposing result is not stable",
-                     (unsigned long long)seed);
-        for (int a = 0; a < t.na; a++) {
-            if (app_pos(&t, &m, a) != cs.best[a])
-                fail_msg("seed %llu: applicant %d got position %d, a stable matching gives %d",
-                         (unsigned long long)seed, a, app_pos(&t, &m, a), cs.best[a]);
-        }
-        sp_match_result_release(&res);
-
-        assert_int_equal(run(&res, in, SP_PROPOSE_PROGRAMS), 0);
-        result_match(&m, &t, &res);
-        if (!tstable(&t, &m))
-            fail_msg("seed %llu: program-proposing result is not stable", (unsigned long long)seed);
-        for (int a = 0; a < t.na; a++) {
-            if (app_pos(&t, &m, a) != cs.worst[a])
-                fail_msg("seed %llu: program-proposing gave applicant %d position %d, not its "
-                         "worst stable %d",
-                         (unsigned long long)seed, a, app_pos(&t, &m, a), cs.worst[a]);
-        }
-        sp_match_result_release(&res);
-        sp_match_instance_free(in);
-    }
+    trials(&sp, NULL);
 }
 
 /* Every ordered selection of k items of src[0..n) into dst, calling fn on each. */
@@ -566,96 +617,96 @@ static void applicant_proposing_is_strategy_proof(void **state)
     assert_true(total > 1000); /* the search did explore manipulations */
 }
 
+struct couples_tally {
+    int found, none_exists, by_search;
+};
+
+static void couples_check(struct trial *tr, int rc, void *payload)
+{
+    struct couples_tally *n = payload;
+    unsigned long long seed = (unsigned long long)tr->seed;
+
+    if (rc == 0) {
+        n->found++;
+        n->by_search += tr->res.by_search;
+        return;
+    }
+    /* Roth-Peranson may cycle, but the search behind it is exact on instances
+     * this small: no stable matching is missed, and "none exists" is right. */
+    assert_int_equal(rc, SP_ENOSTABLE);
+    if (tr->cs.n_stable > 0)
+        fail_msg("seed %llu: %d stable matchings exist, none was found (stop %d)", seed,
+                 tr->cs.n_stable, (int)tr->res.stop);
+    if (tr->res.stop != SP_STOP_NONE_EXISTS)
+        fail_msg("seed %llu: no stable matching, but not proven (stop %d)", seed,
+                 (int)tr->res.stop);
+    n->none_exists++;
+}
+
 static void couples_match_is_stable_when_found(void **state)
 {
-    int found = 0, none_exists = 0, by_search = 0;
+    const struct trial_spec sp = {
+        .n = 3000,
+        .offset = 200000,
+        .max_a = 7,
+        .max_p = 3,
+        .couples = 1,
+        .extra_couples = 2,
+        .what = "couples result",
+        .check = couples_check,
+    };
+    struct couples_tally n = {0};
 
     (void)state;
-    for (int i = 0; i < 3000; i++) {
-        uint64_t seed = base_seed + 200000 + (uint64_t)i;
-        struct tinst t;
-        struct census cs;
-        struct sp_match_result res = SP_MATCH_RESULT_INIT;
-        struct tmatch m;
-        rng_state = seed;
-        gen(&t, 7, 3, 1 + below(2), false);
-        sp_match_instance *in = build(&t);
-        take_census(&cs, &t, in);
-        if (cs.disagreements)
-            fail_msg("seed %llu: the checker disagrees with brute force on %d matchings",
-                     (unsigned long long)seed, cs.disagreements);
-        int rc = run(&res, in, SP_PROPOSE_APPLICANTS);
-        if (rc == 0) {
-            result_match(&m, &t, &res);
-            if (!tstable(&t, &m) || !res.stable)
-                fail_msg("seed %llu: couples result is not stable", (unsigned long long)seed);
-            found++;
-            by_search += res.by_search;
-        } else {
-            /* Roth-Peranson may cycle, but the search behind it is exact on instances
-             * this small: no stable matching is missed, and "none exists" is right. */
-            assert_int_equal(rc, SP_ENOSTABLE);
-            if (cs.n_stable > 0)
-                fail_msg("seed %llu: %d stable matchings exist, none was found (stop %d)",
-                         (unsigned long long)seed, cs.n_stable, (int)res.stop);
-            if (res.stop != SP_STOP_NONE_EXISTS)
-                fail_msg("seed %llu: no stable matching, but not proven (stop %d)",
-                         (unsigned long long)seed, (int)res.stop);
-            none_exists++;
-        }
-        sp_match_result_release(&res);
-        sp_match_instance_free(in);
-    }
+    trials(&sp, &n);
     print_message("couples: %d stable found (%d by the search after Roth-Peranson cycled), "
                   "%d without any stable matching\n",
-                  found, by_search, none_exists);
-    assert_true(by_search > 0); /* the search was exercised */
+                  n.found, n.by_search, n.none_exists);
+    assert_true(n.by_search > 0); /* the search was exercised */
+}
+
+struct supplemental_tally {
+    int with_pgy1, found, missed;
+};
+
+static void supplemental_check(struct trial *tr, int rc, void *payload)
+{
+    struct supplemental_tally *n = payload;
+
+    if (rc == 0) {
+        for (int a = 0; a < tr->t.na; a++)
+            n->with_pgy1 += tr->res.pgy1[a] >= 0;
+        n->found++;
+        return;
+    }
+    assert_int_equal(rc, SP_ENOSTABLE);
+    /* The supplemental list makes an applicant's demand complementary, as a
+     * couple's is: Roth-Peranson may cycle. It must never end unstable. */
+    if (tr->res.stop == SP_STOP_UNSTABLE)
+        fail_msg("seed %llu: a try ended in an unstable matching", (unsigned long long)tr->seed);
+    if (tr->cs.n_stable > 0)
+        n->missed++;
 }
 
 static void supplemental_lists_give_stable_matchings(void **state)
 {
-    int with_pgy1 = 0, found = 0, missed = 0;
+    const struct trial_spec sp = {
+        .n = 3000,
+        .offset = 300000,
+        .max_a = 5,
+        .max_p = 4,
+        .tracks = true,
+        .what = "result with supplemental lists",
+        .check = supplemental_check,
+    };
+    struct supplemental_tally n = {0};
 
     (void)state;
-    for (int i = 0; i < 3000; i++) {
-        uint64_t seed = base_seed + 300000 + (uint64_t)i;
-        struct tinst t;
-        struct census cs;
-        struct sp_match_result res = SP_MATCH_RESULT_INIT;
-        struct tmatch m;
-        rng_state = seed;
-        gen(&t, 5, 4, 0, true);
-        sp_match_instance *in = build(&t);
-        take_census(&cs, &t, in);
-        if (cs.disagreements)
-            fail_msg("seed %llu: the checker disagrees with brute force on %d matchings",
-                     (unsigned long long)seed, cs.disagreements);
-        int rc = run(&res, in, SP_PROPOSE_APPLICANTS);
-        if (rc == 0) {
-            result_match(&m, &t, &res);
-            if (!tstable(&t, &m) || !res.stable)
-                fail_msg("seed %llu: result with supplemental lists is not stable",
-                         (unsigned long long)seed);
-            for (int a = 0; a < t.na; a++)
-                with_pgy1 += res.pgy1[a] >= 0;
-            found++;
-        } else {
-            assert_int_equal(rc, SP_ENOSTABLE);
-            /* The supplemental list makes an applicant's demand complementary, as a
-             * couple's is: Roth-Peranson may cycle. It must never end unstable. */
-            if (res.stop == SP_STOP_UNSTABLE)
-                fail_msg("seed %llu: a try ended in an unstable matching",
-                         (unsigned long long)seed);
-            if (cs.n_stable > 0)
-                missed++;
-        }
-        sp_match_result_release(&res);
-        sp_match_instance_free(in);
-    }
-    print_message("supplemental: %d stable found (%d PGY-1 positions matched), %d missed\n", found,
-                  with_pgy1, missed);
-    assert_true(missed * 50 <= found);
-    assert_true(with_pgy1 > 200); /* the supplemental path was exercised */
+    trials(&sp, &n);
+    print_message("supplemental: %d stable found (%d PGY-1 positions matched), %d missed\n",
+                  n.found, n.with_pgy1, n.missed);
+    assert_true(n.missed * 50 <= n.found);
+    assert_true(n.with_pgy1 > 200); /* the supplemental path was exercised */
 }
 
 int main(void)

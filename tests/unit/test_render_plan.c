@@ -577,38 +577,37 @@ static void advise_is_deterministic(void **state)
     free(copy);
 }
 
+/* The strategy worded for ir, dr and third applications to the plan's three specialties. */
+static const char *strategy_for(struct fixture *f, int ir, int dr, int third)
+{
+    f->plan->spec[0].n_applications = ir;
+    f->plan->spec[1].n_applications = dr;
+    f->plan->spec[2].n_applications = third;
+    reword(f);
+    return f->pr.strategy;
+}
+
 /* The strategy describes the list the optimizer chose, whatever it is. */
 static void advise_describes_the_optimizers_choice(void **state)
 {
     struct fixture *f = *state;
-    struct sp_plan *plan = f->plan;
+    const char *s;
 
     /* Most applications to the backup: IR is a reach. */
-    plan->spec[0].n_applications = 5;
-    plan->spec[1].n_applications = 0;
-    plan->spec[2].n_applications = 30;
-    reword(f);
-    assert_non_null(strstr(f->pr.strategy, "IR is a reach"));
-    assert_non_null(strstr(f->pr.strategy, "DR gets no applications"));
+    s = strategy_for(f, 5, 0, 30);
+    assert_non_null(strstr(s, "IR is a reach"));
+    assert_non_null(strstr(s, "DR gets no applications"));
 
     /* IR and DR about equal: dual application. */
-    plan->spec[0].n_applications = 20;
-    plan->spec[1].n_applications = 18;
-    plan->spec[2].n_applications = 0;
-    reword(f);
-    assert_non_null(strstr(f->pr.strategy, "dual-applies to IR and DR"));
-    assert_null(strstr(f->pr.strategy, "reach"));
+    s = strategy_for(f, 20, 18, 0);
+    assert_non_null(strstr(s, "dual-applies to IR and DR"));
+    assert_null(strstr(s, "reach"));
 
     /* Mostly IR with a small DR list: concentrates. */
-    plan->spec[0].n_applications = 30;
-    plan->spec[1].n_applications = 8;
-    reword(f);
-    assert_non_null(strstr(f->pr.strategy, "concentrates on IR"));
+    s = strategy_for(f, 30, 8, 0);
+    assert_non_null(strstr(s, "concentrates on IR"));
 
-    plan->spec[0].n_applications = 2;
-    plan->spec[1].n_applications = 2;
-    plan->spec[2].n_applications = 2;
-    reword(f);
+    strategy_for(f, 2, 2, 2);
 }
 
 /* With every specialty in the plan the strategy still fits its field, and the
