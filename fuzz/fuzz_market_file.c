@@ -51,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (!cat)
         cat = three_programs();
-    memcpy(copy, data, size);
+    if (size)
+        memcpy(copy, data, size);
     if (size >= 8) {
         uint64_t h = sp_market_checksum(copy, size - 8);
         for (int i = 0; i < 8; i++)
