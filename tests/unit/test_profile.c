@@ -144,138 +144,140 @@ static void profile_marks_only_the_groups_given(void **state)
     }
 }
 
+/* Each bad document and the message that names its field, value and rule. */
+static const struct {
+    const char *doc;
+    const char *message;
+} rejected_cases[] = {
+    /* document shape */
+    {"[1, 2]", "profile: [1,2] must be an object"},
+    {"{\"schema\": \"smartpick.profile/1\",\n \"applicant_type\": tru}",
+     "line 2, column 22: invalid token near 'tru'"},
+    {"", "line 1, column 0: '[' or '{' expected near end of file"},
+    {"{\"visa\": \"j1\", \"visa\": \"j1\"}",
+     "line 1, column 21: duplicate object key near '\"visa\"'"},
+    {"{}", "schema: missing, must be \"smartpick.profile/1\""},
+    {"{\"schema\": \"smartpick.profile/2\", \"applicant_type\": \"us_md\"}",
+     "schema: \"smartpick.profile/2\" must be \"smartpick.profile/1\""},
+    {"{\"schema\": \"smartpick.profile/1\"}",
+     "applicant_type: missing, must be one of us_md, us_do, us_img, non_us_img"},
+    {DOC("us-md", ""),
+     "applicant_type: \"us-md\" must be one of us_md, us_do, us_img, non_us_img (did you "
+     "mean 'us_md'?)"},
+    /* unknown keys, at every level */
+    {MD(", \"scroes\": {}"), "scroes: unknown key (did you mean 'scores'?)"},
+    {MD(", \"zzz\": 1"),
+     "zzz: unknown key (expected one of: schema, name, applicant_type, scores, clinical, "
+     "research, letters, away_rotations, home_programs, red_flags, visa, graduation_year, "
+     "application_year, geography, values, preferences, partner)"},
+    {MD(", \"scores\": {\"step2\": 250}"),
+     "scores.step2: unknown key (did you mean 'step2_ck'?)"},
+    {MD(", \"research\": {\"publication\": 2}"),
+     "research.publication: unknown key (did you mean 'publications'?)"},
+    {MD(", \"research\": {\"by_specialty\": {\"ir\": 2}}"),
+     "research.by_specialty.ir: unknown specialty code (did you mean 'IR'?)"},
+    {MD(", \"letters\": {\"XR\": 2}"),
+     "letters.XR: unknown specialty code (did you mean 'IR'?)"},
+    {MD(", \"away_rotations\": [{\"specialty\": \"IR\", \"acgme\": \"4162500002\"}]"),
+     "away_rotations[0].acgme: unknown key (did you mean 'acgme_id'?)"},
+    {MD(", \"values\": {\"lifestyles\": 3}"),
+     "values.lifestyles: unknown key (did you mean 'lifestyle'?)"},
+    {MD(", \"partner\": {\"path\": \"b.json\"}"),
+     "partner.path: unknown key (expected one of: profile)"},
+    /* types */
+    {MD(", \"scores\": {\"step2_ck\": \"high\"}"),
+     "scores.step2_ck: \"high\" must be a number"},
+    {MD(", \"scores\": {\"step2_ck\": null}"), "scores.step2_ck: null must be a number"},
+    {MD(", \"scores\": 250"), "scores: 250 must be an object"},
+    {MD(", \"clinical\": {\"aoa\": \"yes\"}"), "clinical.aoa: \"yes\" must be true or false"},
+    {MD(", \"clinical\": {\"honors\": 2.5}"), "clinical.honors: 2.5 must be a whole number"},
+    {MD(", \"research\": {\"publications\": \"3\"}"),
+     "research.publications: \"3\" must be a whole number"},
+    {MD(", \"home_programs\": \"4164800001\""),
+     "home_programs: \"4164800001\" must be an array"},
+    {MD(", \"name\": \"\""), "name: \"\" must not be empty"},
+    {MD(", \"name\": \"0123456789012345678901234567890123456789012345678901234567890123\""),
+     "name: \"0123456789012345678901234567890123456789012... must be at most 63 bytes"},
+    /* ranges */
+    {MD(", \"research\": {\"publications\": -2}"), "research.publications: -2 must be >= 0"},
+    {MD(", \"research\": {\"publications\": 501}"),
+     "research.publications: 501 must be <= 500"},
+    {MD(", \"scores\": {\"step2_ck\": 301}"), "scores.step2_ck: 301 must be between 1 and 300"},
+    {MD(", \"scores\": {\"step2_ck\": 0}"), "scores.step2_ck: 0 must be between 1 and 300"},
+    {MD(", \"scores\": {\"comlex2\": 1000}"), "scores.comlex2: 1000 must be between 9 and 999"},
+    {MD(", \"values\": {\"lifestyle\": 7}"), "values.lifestyle: 7 must be between 1 and 5"},
+    {MD(", \"preferences\": {\"target_p_match\": 1}"),
+     "preferences.target_p_match: 1 must be between 0 and 1, exclusive (a probability)"},
+    {MD(", \"preferences\": {\"target_p_match\": 0.0}"),
+     "preferences.target_p_match: 0.0 must be between 0 and 1, exclusive (a probability)"},
+    {MD(", \"preferences\": {\"budget_usd\": -5}"), "preferences.budget_usd: -5 must be >= 0"},
+    {MD(", \"graduation_year\": 1890"), "graduation_year: 1890 must be between 1960 and 2040"},
+    /* codes and lists */
+    {MD(", \"visa\": \"f1\""), "visa: \"f1\" must be one of none, j1, h1b"},
+    {MD(", \"preferences\": {\"program_type\": \"university\"}"),
+     "preferences.program_type: \"university\" must be one of any, academic, community"},
+    {MD(", \"geography\": {\"home_state\": \"tx\"}"),
+     "geography.home_state: \"tx\" must be an upper-case state code (did you mean 'TX'?)"},
+    {MD(", \"geography\": {\"school_state\": \"ZZ\"}"),
+     "geography.school_state: \"ZZ\" must be the code of one of the 50 states, DC or PR"},
+    {MD(", \"geography\": {\"ties\": [\"TX\", \"GU\"]}"),
+     "geography.ties[1]: \"GU\" must be the code of one of the 50 states, DC or PR"},
+    {MD(", \"preferences\": {\"avoid_states\": [\"NY\", \"NY\"]}"),
+     "preferences.avoid_states[1]: \"NY\" appears twice"},
+    {MD(", \"geography\": {\"preferred_divisions\": [\"pacfic\"]}"),
+     "geography.preferred_divisions[0]: \"pacfic\" is not a Census division (did you mean "
+     "'pacific'?)"},
+    {MD(", \"geography\": {\"preferred_divisions\": [\"territory\"]}"),
+     "geography.preferred_divisions[0]: \"territory\" is not a Census division (expected one "
+     "of: new_england, middle_atlantic, east_north_central, west_north_central, "
+     "south_atlantic, east_south_central, west_south_central, mountain, pacific)"},
+    {MD(", \"geography\": {\"preferred_divisions\": [\"pacific\", \"mountain\", "
+        "\"new_england\", \"south_atlantic\"]}"),
+     "geography.preferred_divisions: [\"pacific\",\"mountain\",\"new_england\",\"south_a... "
+     "must "
+     "have at most 3 entries"},
+    {MD(", \"preferences\": {\"specialties\": []}"),
+     "preferences.specialties: [] must list at least one specialty (the primary first)"},
+    {MD(", \"preferences\": {\"specialties\": [\"IR\", \"DR\", \"IR\"]}"),
+     "preferences.specialties[2]: \"IR\" appears twice"},
+    {MD(", \"preferences\": {\"specialties\": [\"ir\"]}"),
+     "preferences.specialties[0]: \"ir\" is not a specialty code (did you mean 'IR'?)"},
+    {MD(", \"preferences\": {\"specialties\": [\"420\"]}"),
+     "preferences.specialties[0]: \"420\" is not a specialty code (did you mean 'DR'?)"},
+    {MD(", \"preferences\": {\"specialties\": [\"OBGYN\"]}"),
+     "preferences.specialties[0]: \"OBGYN\" is not a specialty code (expected one of: IR, "
+     "DR, IM, GS, VS, ANES, EM, NEURO, PMR)"},
+    {MD(", \"home_programs\": [\"41648\"]"),
+     "home_programs[0]: \"41648\" must be a 10-digit ACGME program ID"},
+    {MD(", \"home_programs\": [\"2204800001\"]"),
+     "home_programs[0]: \"2204800001\" is not a program of the nine specialties (ACGME "
+     "specialty code 220)"},
+    {MD(", \"home_programs\": [\"4164800001\", \"4164800001\"]"),
+     "home_programs[1]: \"4164800001\" appears twice"},
+    {MD(", \"away_rotations\": [{\"specialty\": \"IR\", \"acgme_id\": \"4204821192\"}]"),
+     "away_rotations[0].acgme_id: \"4204821192\" is a DR program, but the rotation's "
+     "specialty is IR"},
+    {MD(", \"away_rotations\": [{\"acgme_id\": \"4164800001\"}]"),
+     "away_rotations[0].specialty: missing, an away rotation must name its specialty"},
+    {MD(", \"away_rotations\": [{\"specialty\": \"IR\", \"acgme_id\": \"4164800001\"}, "
+        "{\"specialty\": \"IR\", \"acgme_id\": \"4164800001\"}]"),
+     "away_rotations[1].acgme_id: \"4164800001\" appears twice"},
+    {MD(", \"partner\": {}"),
+     "partner.profile: missing, partner needs the path of the partner's profile"},
+};
+
 static void profile_rejects_with_path_value_and_rule(void **state)
 {
-    static const struct {
-        const char *doc;
-        const char *message;
-    } cases[] = {
-        /* document shape */
-        {"[1, 2]", "profile: [1,2] must be an object"},
-        {"{\"schema\": \"smartpick.profile/1\",\n \"applicant_type\": tru}",
-         "line 2, column 22: invalid token near 'tru'"},
-        {"", "line 1, column 0: '[' or '{' expected near end of file"},
-        {"{\"visa\": \"j1\", \"visa\": \"j1\"}",
-         "line 1, column 21: duplicate object key near '\"visa\"'"},
-        {"{}", "schema: missing, must be \"smartpick.profile/1\""},
-        {"{\"schema\": \"smartpick.profile/2\", \"applicant_type\": \"us_md\"}",
-         "schema: \"smartpick.profile/2\" must be \"smartpick.profile/1\""},
-        {"{\"schema\": \"smartpick.profile/1\"}",
-         "applicant_type: missing, must be one of us_md, us_do, us_img, non_us_img"},
-        {DOC("us-md", ""),
-         "applicant_type: \"us-md\" must be one of us_md, us_do, us_img, non_us_img (did you "
-         "mean 'us_md'?)"},
-        /* unknown keys, at every level */
-        {MD(", \"scroes\": {}"), "scroes: unknown key (did you mean 'scores'?)"},
-        {MD(", \"zzz\": 1"),
-         "zzz: unknown key (expected one of: schema, name, applicant_type, scores, clinical, "
-         "research, letters, away_rotations, home_programs, red_flags, visa, graduation_year, "
-         "application_year, geography, values, preferences, partner)"},
-        {MD(", \"scores\": {\"step2\": 250}"),
-         "scores.step2: unknown key (did you mean 'step2_ck'?)"},
-        {MD(", \"research\": {\"publication\": 2}"),
-         "research.publication: unknown key (did you mean 'publications'?)"},
-        {MD(", \"research\": {\"by_specialty\": {\"ir\": 2}}"),
-         "research.by_specialty.ir: unknown specialty code (did you mean 'IR'?)"},
-        {MD(", \"letters\": {\"XR\": 2}"),
-         "letters.XR: unknown specialty code (did you mean 'IR'?)"},
-        {MD(", \"away_rotations\": [{\"specialty\": \"IR\", \"acgme\": \"4162500002\"}]"),
-         "away_rotations[0].acgme: unknown key (did you mean 'acgme_id'?)"},
-        {MD(", \"values\": {\"lifestyles\": 3}"),
-         "values.lifestyles: unknown key (did you mean 'lifestyle'?)"},
-        {MD(", \"partner\": {\"path\": \"b.json\"}"),
-         "partner.path: unknown key (expected one of: profile)"},
-        /* types */
-        {MD(", \"scores\": {\"step2_ck\": \"high\"}"),
-         "scores.step2_ck: \"high\" must be a number"},
-        {MD(", \"scores\": {\"step2_ck\": null}"), "scores.step2_ck: null must be a number"},
-        {MD(", \"scores\": 250"), "scores: 250 must be an object"},
-        {MD(", \"clinical\": {\"aoa\": \"yes\"}"), "clinical.aoa: \"yes\" must be true or false"},
-        {MD(", \"clinical\": {\"honors\": 2.5}"), "clinical.honors: 2.5 must be a whole number"},
-        {MD(", \"research\": {\"publications\": \"3\"}"),
-         "research.publications: \"3\" must be a whole number"},
-        {MD(", \"home_programs\": \"4164800001\""),
-         "home_programs: \"4164800001\" must be an array"},
-        {MD(", \"name\": \"\""), "name: \"\" must not be empty"},
-        {MD(", \"name\": \"0123456789012345678901234567890123456789012345678901234567890123\""),
-         "name: \"0123456789012345678901234567890123456789012... must be at most 63 bytes"},
-        /* ranges */
-        {MD(", \"research\": {\"publications\": -2}"), "research.publications: -2 must be >= 0"},
-        {MD(", \"research\": {\"publications\": 501}"),
-         "research.publications: 501 must be <= 500"},
-        {MD(", \"scores\": {\"step2_ck\": 301}"), "scores.step2_ck: 301 must be between 1 and 300"},
-        {MD(", \"scores\": {\"step2_ck\": 0}"), "scores.step2_ck: 0 must be between 1 and 300"},
-        {MD(", \"scores\": {\"comlex2\": 1000}"), "scores.comlex2: 1000 must be between 9 and 999"},
-        {MD(", \"values\": {\"lifestyle\": 7}"), "values.lifestyle: 7 must be between 1 and 5"},
-        {MD(", \"preferences\": {\"target_p_match\": 1}"),
-         "preferences.target_p_match: 1 must be between 0 and 1, exclusive (a probability)"},
-        {MD(", \"preferences\": {\"target_p_match\": 0.0}"),
-         "preferences.target_p_match: 0.0 must be between 0 and 1, exclusive (a probability)"},
-        {MD(", \"preferences\": {\"budget_usd\": -5}"), "preferences.budget_usd: -5 must be >= 0"},
-        {MD(", \"graduation_year\": 1890"), "graduation_year: 1890 must be between 1960 and 2040"},
-        /* codes and lists */
-        {MD(", \"visa\": \"f1\""), "visa: \"f1\" must be one of none, j1, h1b"},
-        {MD(", \"preferences\": {\"program_type\": \"university\"}"),
-         "preferences.program_type: \"university\" must be one of any, academic, community"},
-        {MD(", \"geography\": {\"home_state\": \"tx\"}"),
-         "geography.home_state: \"tx\" must be an upper-case state code (did you mean 'TX'?)"},
-        {MD(", \"geography\": {\"school_state\": \"ZZ\"}"),
-         "geography.school_state: \"ZZ\" must be the code of one of the 50 states, DC or PR"},
-        {MD(", \"geography\": {\"ties\": [\"TX\", \"GU\"]}"),
-         "geography.ties[1]: \"GU\" must be the code of one of the 50 states, DC or PR"},
-        {MD(", \"preferences\": {\"avoid_states\": [\"NY\", \"NY\"]}"),
-         "preferences.avoid_states[1]: \"NY\" appears twice"},
-        {MD(", \"geography\": {\"preferred_divisions\": [\"pacfic\"]}"),
-         "geography.preferred_divisions[0]: \"pacfic\" is not a Census division (did you mean "
-         "'pacific'?)"},
-        {MD(", \"geography\": {\"preferred_divisions\": [\"territory\"]}"),
-         "geography.preferred_divisions[0]: \"territory\" is not a Census division (expected one "
-         "of: new_england, middle_atlantic, east_north_central, west_north_central, "
-         "south_atlantic, east_south_central, west_south_central, mountain, pacific)"},
-        {MD(", \"geography\": {\"preferred_divisions\": [\"pacific\", \"mountain\", "
-            "\"new_england\", \"south_atlantic\"]}"),
-         "geography.preferred_divisions: [\"pacific\",\"mountain\",\"new_england\",\"south_a... "
-         "must "
-         "have at most 3 entries"},
-        {MD(", \"preferences\": {\"specialties\": []}"),
-         "preferences.specialties: [] must list at least one specialty (the primary first)"},
-        {MD(", \"preferences\": {\"specialties\": [\"IR\", \"DR\", \"IR\"]}"),
-         "preferences.specialties[2]: \"IR\" appears twice"},
-        {MD(", \"preferences\": {\"specialties\": [\"ir\"]}"),
-         "preferences.specialties[0]: \"ir\" is not a specialty code (did you mean 'IR'?)"},
-        {MD(", \"preferences\": {\"specialties\": [\"420\"]}"),
-         "preferences.specialties[0]: \"420\" is not a specialty code (did you mean 'DR'?)"},
-        {MD(", \"preferences\": {\"specialties\": [\"OBGYN\"]}"),
-         "preferences.specialties[0]: \"OBGYN\" is not a specialty code (expected one of: IR, "
-         "DR, IM, GS, VS, ANES, EM, NEURO, PMR)"},
-        {MD(", \"home_programs\": [\"41648\"]"),
-         "home_programs[0]: \"41648\" must be a 10-digit ACGME program ID"},
-        {MD(", \"home_programs\": [\"2204800001\"]"),
-         "home_programs[0]: \"2204800001\" is not a program of the nine specialties (ACGME "
-         "specialty code 220)"},
-        {MD(", \"home_programs\": [\"4164800001\", \"4164800001\"]"),
-         "home_programs[1]: \"4164800001\" appears twice"},
-        {MD(", \"away_rotations\": [{\"specialty\": \"IR\", \"acgme_id\": \"4204821192\"}]"),
-         "away_rotations[0].acgme_id: \"4204821192\" is a DR program, but the rotation's "
-         "specialty is IR"},
-        {MD(", \"away_rotations\": [{\"acgme_id\": \"4164800001\"}]"),
-         "away_rotations[0].specialty: missing, an away rotation must name its specialty"},
-        {MD(", \"away_rotations\": [{\"specialty\": \"IR\", \"acgme_id\": \"4164800001\"}, "
-            "{\"specialty\": \"IR\", \"acgme_id\": \"4164800001\"}]"),
-         "away_rotations[1].acgme_id: \"4164800001\" appears twice"},
-        {MD(", \"partner\": {}"),
-         "partner.profile: missing, partner needs the path of the partner's profile"},
-    };
     (void)state;
 
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (size_t i = 0; i < sizeof(rejected_cases) / sizeof(rejected_cases[0]); i++) {
         struct sp_profile p;
         struct sp_err err = SP_ERR_INIT;
-        int rc = parse(&p, cases[i].doc, &err);
+        int rc = parse(&p, rejected_cases[i].doc, &err);
         if (rc != SP_EINVAL)
-            fail_msg("case %zu: rc %d for %s", i, rc, cases[i].doc);
-        if (strcmp(err.msg, cases[i].message) != 0)
-            fail_msg("case %zu:\n got  %s\n want %s", i, err.msg, cases[i].message);
+            fail_msg("case %zu: rc %d for %s", i, rc, rejected_cases[i].doc);
+        if (strcmp(err.msg, rejected_cases[i].message) != 0)
+            fail_msg("case %zu:\n got  %s\n want %s", i, err.msg, rejected_cases[i].message);
     }
 }
 
