@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "smartpick/plan/plan.h"
-#include "../../core/plan/optimize.h"
+#include "../../../core/plan/optimize.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "../../core/sim/sim_draw.h"
+#include "../../../core/sim/sim_draw.h"
 
 #include <math.h>
 #include <string.h>
