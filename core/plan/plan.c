@@ -21,7 +21,7 @@
 #define Z80 1.2815515655446004
 /* Nodes of the student's latent term within each replication of the market: the
  * replications already average over the market's draws, so a short rule suffices. */
-#define MARKET_NODES 8
+#define MARKET_NODES 4
 #define CURVE_MIN 40       /* the overall curve runs to at least this many applications */
 #define SPEC_CURVE_MAX 100 /* and each specialty's to at most this many */
 
@@ -126,6 +126,8 @@ struct build {
     double *p_app;                   /* per candidate, node, signal: sp_opt_problem.p_app */
     struct sp_market_app *mapp;      /* per candidate, with a market: as the market sees it */
     struct sp_quadrature mquad;      /* the student's latent term within a replication */
+    double *end0;                    /* with a market: P(the plan ends at each candidate) at */
+    double any0;                     /* the point estimate, and P(match anywhere), once */
     size_t n;
     int group_of_spec[SP_SPEC_COUNT]; /* -1 when not in the plan's specialties */
     struct sp_strength strength[SP_SPEC_COUNT];
@@ -311,7 +313,15 @@ static double evaluate_market(const struct build *b, const struct sp_opt_problem
 {
     size_t *order = rank_order(pb, r);
     double *end = sp_xcalloc(pb->n ? pb->n : 1, sizeof(double));
-    double any = market_list(b, r, order, r->n_chosen, z, end, NULL);
+    double any;
+
+    /* the point estimate of the final list was computed for its programs already */
+    if (z == 0 && b->end0) {
+        memcpy(end, b->end0, pb->n * sizeof(double));
+        any = b->any0;
+    } else {
+        any = market_list(b, r, order, r->n_chosen, z, end, NULL);
+    }
 
     if (by_group) {
         memset(by_group, 0, SP_OPT_MAX_GROUPS * sizeof(double));
@@ -605,7 +615,7 @@ static int problem_setup(struct sp_opt_problem *pb, struct build *b, const struc
 }
 
 /* The programs, in the order chosen, with their figures and reasons. */
-static void plan_programs(struct sp_plan *plan, const struct build *b,
+static void plan_programs(struct sp_plan *plan, struct build *b,
                           const struct sp_opt_problem *pb, const struct sp_opt_result *r)
 {
     const struct sp_plan_options *o = b->o;
@@ -617,7 +627,7 @@ static void plan_programs(struct sp_plan *plan, const struct build *b,
         size_t *order = rank_order(pb, r);
         end = sp_xcalloc(b->n ? b->n : 1, sizeof(double));
         ivw = sp_xcalloc(b->n ? b->n : 1, sizeof(double));
-        market_list(b, r, order, r->n_chosen, 0, end, ivw);
+        b->any0 = market_list(b, r, order, r->n_chosen, 0, end, ivw);
         free(order);
     }
     for (size_t i = 0; i < r->n_chosen; i++) {
@@ -643,7 +653,7 @@ static void plan_programs(struct sp_plan *plan, const struct build *b,
         }
         pp->reasons = explain(pp, b->p);
     }
-    free(end);
+    b->end0 = end; /* the plan's totals reuse it; freed with the build */
     free(ivw);
 }
 
@@ -829,6 +839,7 @@ out:
     free(b.progs);
     free(b.strength_sd);
     free(b.mapp);
+    free(b.end0);
     if (rc) {
         sp_plan_free(plan);
         return rc;
