@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include "sp_alloc.h"
+#include "sp_str.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -226,6 +227,15 @@ int sp_cli_exit_for(int code)
 {
     return code == SP_EINVAL || code == SP_ENOTFOUND || code == SP_ERANGE ? SP_EXIT_USAGE
                                                                           : SP_EXIT_ERROR;
+}
+
+int sp_cli_long(long *out, const char *name, const char *arg, long lo, long hi,
+                const char *what)
+{
+    if (sp_parse_long(out, arg, lo, hi))
+        return sp_cli_fail(SP_EXIT_USAGE, "%s: '%s' must be %s from %ld to %ld", name, arg, what,
+                           lo, hi);
+    return 0;
 }
 
 int sp_cli_fail_err(int exit_code, const struct sp_err *err)

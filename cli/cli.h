@@ -116,6 +116,11 @@ int sp_cli_run(const struct sp_cli_command *cmd, int argc, char **argv);
 /* Diagnostics: "smartpick: ..." on stderr. Return the exit code given. */
 int sp_cli_fail(int exit_code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int sp_cli_fail_err(int exit_code, const struct sp_err *err);
+/* Option `name`'s whole number within [lo, hi] into *out, else the usage error
+ * "NAME: 'ARG' must be WHAT from LO to HI" ("a count", "a port", ...). Returns 0 or the
+ * exit code. */
+int sp_cli_long(long *out, const char *name, const char *arg, long lo, long hi,
+                const char *what);
 /* Exit code for an SP_E* code: input problems are usage errors (2), the rest 1. */
 int sp_cli_exit_for(int code);
 

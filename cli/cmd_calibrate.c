@@ -110,14 +110,13 @@ static int calibrate_option(struct sp_cli *c, int key, const char *arg)
         s->market_out = arg;
         break;
     case OPT_MARKET_REPLICATIONS:
-        if (sp_parse_long(&n, arg, 1, 100000))
-            return sp_cli_fail(SP_EXIT_USAGE,
-                               "market-replications: '%s' must be a count from 1 to 100000", arg);
+        if (sp_cli_long(&n, "market-replications", arg, 1, 100000, "a count"))
+            return SP_EXIT_USAGE;
         s->market_reps = n;
         break;
     case OPT_THREADS:
-        if (sp_parse_long(&n, arg, 1, 256))
-            return sp_cli_fail(SP_EXIT_USAGE, "threads: '%s' must be a count from 1 to 256", arg);
+        if (sp_cli_long(&n, "threads", arg, 1, 256, "a count"))
+            return SP_EXIT_USAGE;
         s->threads = n;
         break;
     }

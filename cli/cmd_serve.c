@@ -45,13 +45,13 @@ static int serve_option(struct sp_cli *c, int key, const char *arg)
         o->bind = arg;
         return 0;
     case OPT_PORT:
-        if (sp_parse_long(&n, arg, 0, 65535))
-            return sp_cli_fail(SP_EXIT_USAGE, "port: '%s' must be a port from 0 to 65535", arg);
+        if (sp_cli_long(&n, "port", arg, 0, 65535, "a port"))
+            return SP_EXIT_USAGE;
         o->port = (uint16_t)n;
         return 0;
     case OPT_THREADS:
-        if (sp_parse_long(&n, arg, 1, 64))
-            return sp_cli_fail(SP_EXIT_USAGE, "threads: '%s' must be a count from 1 to 64", arg);
+        if (sp_cli_long(&n, "threads", arg, 1, 64, "a count"))
+            return SP_EXIT_USAGE;
         o->threads = (int)n;
         return 0;
     case OPT_WEB_ROOT:

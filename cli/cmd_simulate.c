@@ -122,20 +122,18 @@ static int simulate_option(struct sp_cli *c, int key, const char *arg)
 
     switch (key) {
     case OPT_REPLICATIONS:
-        if (sp_parse_long(&n, arg, 1, 100000))
-            return sp_cli_fail(SP_EXIT_USAGE, "replications: '%s' must be a count from 1 to 100000",
-                               arg);
+        if (sp_cli_long(&n, "replications", arg, 1, 100000, "a count"))
+            return SP_EXIT_USAGE;
         s->replications = n;
         break;
     case OPT_THREADS:
-        if (sp_parse_long(&n, arg, 1, 256))
-            return sp_cli_fail(SP_EXIT_USAGE, "threads: '%s' must be a count from 1 to 256", arg);
+        if (sp_cli_long(&n, "threads", arg, 1, 256, "a count"))
+            return SP_EXIT_USAGE;
         s->threads = n;
         break;
     case OPT_SEED:
-        if (sp_parse_long(&n, arg, 0, 2147483647L))
-            return sp_cli_fail(SP_EXIT_USAGE,
-                               "seed: '%s' must be a whole number from 0 to 2147483647", arg);
+        if (sp_cli_long(&n, "seed", arg, 0, 2147483647L, "a whole number"))
+            return SP_EXIT_USAGE;
         s->ro.seed = (uint64_t)n;
         break;
     case OPT_SCENARIO:
