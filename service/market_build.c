@@ -116,6 +116,35 @@ static void market_beside(struct sp_buf *out, const char *model_path)
     sp_buf_adds(out, "market.bin");
 }
 
+/* The market was built for this catalog: every program in it, with the positions an
+ * import gave it. A catalog changed since is refused, naming the program, never used
+ * with a market that does not know it. */
+static int market_fits_catalog(const sp_market *mk, const sp_catalog *cat, struct sp_err *err)
+{
+    size_t n;
+    const struct sp_program *progs = sp_catalog_programs(cat, &n);
+
+    for (size_t j = 0; j < n; j++) {
+        const struct sp_fact *f = &progs[j].facts[SP_FACT_POSITIONS];
+        double pos, filled, ivw;
+        if (!sp_market_knows(mk, j))
+            return sp_err_set(err, SP_EINVAL,
+                              "program %s is in the catalog but not in the market (imported "
+                              "since it was built); build one with `smartpick calibrate --check "
+                              "--market DIR/market.bin` and pass --model DIR/model.json",
+                              progs[j].acgme_id);
+        sp_market_counts(&pos, &filled, &ivw, mk, j);
+        if (f->source != SP_SRC_NONE && lround(f->value) != lround(pos))
+            return sp_err_set(err, SP_EINVAL,
+                              "program %s has %.0f positions in the catalog but %.0f in the "
+                              "market built before that figure; build one with `smartpick "
+                              "calibrate --check --market DIR/market.bin` and pass --model "
+                              "DIR/model.json",
+                              progs[j].acgme_id, f->value, pos);
+    }
+    return 0;
+}
+
 int sp_world_load_market(struct sp_world *w, const char *model_path, struct sp_err *err)
 {
     struct sp_buf path = SP_BUF_INIT, bytes = {.max = 256u << 20};
@@ -150,6 +179,8 @@ int sp_world_load_market(struct sp_world *w, const char *model_path, struct sp_e
     }
     rc = sp_market_from_bytes(&w->market, data, len, w->cat, sp_model_fingerprint(&w->model),
                               SP_MARKET_MIN_REPLICATIONS, err);
+    if (!rc)
+        rc = market_fits_catalog(w->market, w->cat, err);
     if (rc) {
         sp_err_prefix(err, name, ": ");
         goto out;

@@ -131,6 +131,39 @@ static int state_index(struct sp_sim *sim, const char *code, enum sp_division di
     return sim->n_states++;
 }
 
+/* Each program's positions: a program's own figure where the catalog has one (an import:
+ * docs/DATA.md), scaled like the specialty's; the specialty's published positions left
+ * over apportioned among the others by estimated size, e^(capacity_q q) (bigger programs
+ * are the more selective, academic, broad ones: estimate). w is scratch of n. */
+static void known_positions(long *cap, double *w, const struct sp_program *const *progs, size_t n,
+                            const struct sp_sim *sim, int k, long total)
+{
+    const struct sp_program *base = NULL;
+    double scale = sim->scen.positions_scale[k] * sim->params.market_scale;
+    long known = 0, *part = sp_xcalloc(n ? n : 1, sizeof(long));
+    size_t *other = sp_xcalloc(n ? n : 1, sizeof(size_t)), n_other = 0;
+    size_t n_all;
+
+    base = sp_catalog_programs(sim->cat, &n_all);
+    for (size_t i = 0; i < n; i++) {
+        const struct sp_fact *f = &progs[i]->facts[SP_FACT_POSITIONS];
+        if (f->source != SP_SRC_NONE) {
+            cap[i] = lround(f->value * scale);
+            known += cap[i];
+        } else {
+            w[n_other] = exp(sim->params.capacity_q * sim->q[progs[i] - base]);
+            other[n_other++] = i;
+        }
+    }
+    if (n_other > 0) {
+        apportion(part, w, n_other, total > known ? total - known : 0);
+        for (size_t x = 0; x < n_other; x++)
+            cap[other[x]] = part[x];
+    }
+    free(part);
+    free(other);
+}
+
 /* Specialty k's programs: positions apportioned by estimated size, the categorical share
  * apportioned within them; adds k's advanced positions to *adv_total. */
 static int specialty_programs(struct sp_sim *sim, int k, const struct sp_program *base,
@@ -159,10 +192,7 @@ static int specialty_programs(struct sp_sim *sim, int k, const struct sp_program
                           sp_specialty_code((enum sp_specialty)k));
     }
     total = lround(ct->positions * sim->scen.positions_scale[k] * sim->params.market_scale);
-    /* Bigger programs are the more selective (academic, broad) ones: estimate. */
-    for (size_t i = 0; i < n; i++)
-        w[i] = exp(sim->params.capacity_q * sim->q[progs[i] - base]);
-    apportion(cap, w, n, total);
+    known_positions(cap, w, progs, n, sim, k, total);
     if (adv > 0) {
         long total_c = lround((double)total * (1 - adv));
         double *wc = sp_xcalloc(n, sizeof(double));

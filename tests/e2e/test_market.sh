@@ -36,6 +36,19 @@ cp "$WORK/out" "$WORK/a_file.json"
 expect_exit 0 "$SP" assess --db "$DB" "$EX/ir-moderate.json" --format json
 expect_out_equals "$WORK/a_file.json"
 
+# A catalog changed since the market was built is refused, naming the program: positions an
+# import gave a program, or a program the market has never seen.
+DB2="$WORK/imported.db"
+expect_exit 0 "$SP" import --db "$DB2" "$SRC/tests/fixtures/import/good.csv"
+expect_exit 2 "$SP" plan --db "$DB2" "$EX/ir-moderate.json"
+expect_err_contains "has 8 positions in the catalog but"
+expect_err_contains "calibrate --check --market"
+expect_exit 0 "$SP" programs --db "$DB2" --specialty IR
+DB3="$WORK/new.db"
+expect_exit 0 "$SP" import --db "$DB3" "$SRC/tests/fixtures/import/new_program_crlf.csv"
+expect_exit 2 "$SP" assess --db "$DB3" "$EX/ir-moderate.json"
+expect_err_contains "is in the catalog but not in the market"
+
 # calibrate --market builds a market for the model; fewer than 500 replications are
 # refused where probabilities are computed.
 expect_exit 0 "$SP" calibrate --db "$DB" --check --targets "$SRC/data/calibration_targets.csv" \
