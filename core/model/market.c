@@ -290,58 +290,78 @@ static double *key_factors(const sp_market *mk, const struct sp_market_app *apps
     return f;
 }
 
-double sp_market_list(double *p_end, double *p_interview, const sp_market *mk,
-                      const struct sp_market_app *apps, size_t n, const struct sp_market_eval *ev,
-                      double *expected_interviews)
+void sp_market_list_variants(const struct sp_market_variant *v, size_t m, const sp_market *mk,
+                             size_t n, const struct sp_market_eval *ev)
 {
     size_t n_reps = ev->n_reps && ev->n_reps < mk->n_reps ? ev->n_reps : mk->n_reps;
     const struct sp_quadrature *q = ev->q;
     size_t nq = (size_t)q->n;
-    double *f = key_factors(mk, apps, n, q, ev->shift);
-    double *none = sp_xmalloc(nq * sizeof(double));
-    double any = 0, ivw = 0;
+    double **f = sp_xcalloc(m ? m : 1, sizeof(double *));
+    double *none = sp_xmalloc((m ? m : 1) * nq * sizeof(double));
 
-    if (p_end)
-        memset(p_end, 0, n * sizeof(*p_end));
-    if (p_interview)
-        memset(p_interview, 0, n * sizeof(*p_interview));
+    for (size_t u = 0; u < m; u++) {
+        f[u] = key_factors(mk, v[u].apps, n, q, ev->shift);
+        *v[u].any = 0;
+        if (v[u].expected_interviews)
+            *v[u].expected_interviews = 0;
+        if (v[u].p_end)
+            memset(v[u].p_end, 0, n * sizeof(double));
+        if (v[u].p_interview)
+            memset(v[u].p_interview, 0, n * sizeof(double));
+    }
     for (size_t r = 0; r < n_reps; r++) {
-        for (size_t x = 0; x < nq; x++)
+        for (size_t x = 0; x < m * nq; x++)
             none[x] = 1.0;
         for (size_t i = 0; i < n; i++) {
-            const struct sp_market_app *a = &apps[i];
-            size_t at = r * mk->n_progs + a->program;
-            /* the replication's two thresholds, once for every node and signal */
-            double t = threshold_factor(mk->thr[at], mk->b.interview_noise[a->k]);
-            double c = threshold_factor(mk->cut[at], mk->b.rank_noise[a->k]);
-            for (size_t x = 0; x < nq; x++) {
-                double w = q->w[x] / (double)n_reps, p = 0, pi = 0;
-                for (size_t sg = 0; sg < 3; sg++) {
-                    const double *k = &f[((i * 3 + sg) * nq + x) * 2];
-                    double iv;
-                    if (a->f_signal[sg] <= 0)
-                        continue;
-                    iv = clears_f(k[0], t);
-                    pi += a->f_signal[sg] * iv;
-                    p += a->f_signal[sg] * iv * clears_f(k[1], c);
+            /* the replication's two thresholds, once for every variant, node and signal */
+            const struct sp_market_app *a0 = &v[0].apps[i];
+            size_t at = r * mk->n_progs + a0->program;
+            double t = threshold_factor(mk->thr[at], mk->b.interview_noise[a0->k]);
+            double c = threshold_factor(mk->cut[at], mk->b.rank_noise[a0->k]);
+            for (size_t u = 0; u < m; u++) {
+                const struct sp_market_app *a = &v[u].apps[i];
+                for (size_t x = 0; x < nq; x++) {
+                    double w = q->w[x] / (double)n_reps, p = 0, pi = 0, *nx = &none[u * nq + x];
+                    for (size_t sg = 0; sg < 3; sg++) {
+                        const double *k = &f[u][((i * 3 + sg) * nq + x) * 2];
+                        double iv;
+                        if (a->f_signal[sg] <= 0)
+                            continue;
+                        iv = clears_f(k[0], t);
+                        pi += a->f_signal[sg] * iv;
+                        p += a->f_signal[sg] * iv * clears_f(k[1], c);
+                    }
+                    p *= a->share;
+                    pi *= a->share;
+                    if (v[u].p_end)
+                        v[u].p_end[i] += w * *nx * p;
+                    if (v[u].p_interview)
+                        v[u].p_interview[i] += w * pi;
+                    if (v[u].expected_interviews)
+                        *v[u].expected_interviews += w * pi;
+                    *nx *= 1.0 - p;
                 }
-                p *= a->share;
-                pi *= a->share;
-                if (p_end)
-                    p_end[i] += w * none[x] * p;
-                if (p_interview)
-                    p_interview[i] += w * pi;
-                ivw += w * pi;
-                none[x] *= 1.0 - p;
             }
         }
-        for (size_t x = 0; x < nq; x++)
-            any += q->w[x] / (double)n_reps * (1.0 - none[x]);
+        for (size_t u = 0; u < m; u++) {
+            for (size_t x = 0; x < nq; x++)
+                *v[u].any += q->w[x] / (double)n_reps * (1.0 - none[u * nq + x]);
+        }
     }
+    for (size_t u = 0; u < m; u++)
+        free(f[u]);
     free(f);
     free(none);
-    if (expected_interviews)
-        *expected_interviews = ivw;
+}
+
+double sp_market_list(double *p_end, double *p_interview, const sp_market *mk,
+                      const struct sp_market_app *apps, size_t n, const struct sp_market_eval *ev,
+                      double *expected_interviews)
+{
+    double any;
+    struct sp_market_variant v = {apps, p_end, p_interview, &any, expected_interviews};
+
+    sp_market_list_variants(&v, 1, mk, n, ev);
     return any;
 }
 

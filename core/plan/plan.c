@@ -126,8 +126,10 @@ struct build {
     double *p_app;                   /* per candidate, node, signal: sp_opt_problem.p_app */
     struct sp_market_app *mapp;      /* per candidate, with a market: as the market sees it */
     struct sp_quadrature mquad;      /* the student's latent term within a replication */
-    double *end0;                    /* with a market: P(the plan ends at each candidate) at */
-    double any0;                     /* the point estimate, and P(match anywhere), once */
+    /* With a market, the final list at the point estimate and both ends of the 80%
+     * interval (zs), computed once: P(the plan ends at each candidate), P(match anywhere). */
+    double *end_z[3];
+    double any_z[3];
     size_t n;
     int group_of_spec[SP_SPEC_COUNT]; /* -1 when not in the plan's specialties */
     struct sp_strength strength[SP_SPEC_COUNT];
@@ -254,36 +256,53 @@ static double logistic(double x)
 /* The chosen list against the market, in rank order (order[0..n)): P(ends at each)
  * and P(interview at each) by candidate index (either may be NULL), every strength
  * shifted by z times its specialty's SD. Returns P(match anywhere). */
+/* The chosen list against the market, in rank order (order[0..n)), once per shift z[u]
+ * of every strength by z times its specialty's SD (u < m <= 3), in one pass over the
+ * replications: P(ends at each) into end_of[u] and P(interview at each) into ivw_of[u]
+ * by candidate index (either NULL), P(match anywhere) into any[u]. */
+static void market_lists(const struct build *b, const struct sp_opt_result *r,
+                         const size_t *order, size_t n, const double *z, size_t m,
+                         double *const *end_of, double *const *ivw_of, double *any)
+{
+    struct sp_market_variant v[3];
+    struct sp_market_eval ev = {&b->mquad, 0, 0};
+
+    for (size_t u = 0; u < m; u++) {
+        struct sp_market_app *apps = sp_xcalloc(n ? n : 1, sizeof(*apps));
+        for (size_t i = 0; i < n; i++) {
+            size_t j = order[i];
+            double shift = z[u] * b->strength_sd[j];
+            apps[i] = b->mapp[j];
+            for (int s = 0; s < 3; s++) {
+                apps[i].interview[s] += shift;
+                apps[i].match[s] += b->m->lambda * shift;
+                apps[i].f_signal[s] = (int)r->signal[j] == s ? 1.0 : 0.0;
+            }
+        }
+        v[u] = (struct sp_market_variant){apps, sp_xcalloc(n ? n : 1, sizeof(double)),
+                                          sp_xcalloc(n ? n : 1, sizeof(double)), &any[u], NULL};
+    }
+    sp_market_list_variants(v, m, b->m->market, n, &ev);
+    for (size_t u = 0; u < m; u++) {
+        for (size_t i = 0; i < n; i++) {
+            if (end_of && end_of[u])
+                end_of[u][order[i]] = v[u].p_end[i];
+            if (ivw_of && ivw_of[u])
+                ivw_of[u][order[i]] = v[u].p_interview[i];
+        }
+        free((void *)v[u].apps);
+        free(v[u].p_end);
+        free(v[u].p_interview);
+    }
+}
+
 static double market_list(const struct build *b, const struct sp_opt_result *r,
                           const size_t *order, size_t n, double z, double *end_of,
                           double *ivw_of)
 {
-    struct sp_market_app *apps = sp_xcalloc(n ? n : 1, sizeof(*apps));
-    double *end = sp_xcalloc(n ? n : 1, sizeof(double));
-    double *ivw = sp_xcalloc(n ? n : 1, sizeof(double));
-    struct sp_market_eval ev = {&b->mquad, 0, 0};
     double any;
 
-    for (size_t i = 0; i < n; i++) {
-        size_t j = order[i];
-        double shift = z * b->strength_sd[j];
-        apps[i] = b->mapp[j];
-        for (int s = 0; s < 3; s++) {
-            apps[i].interview[s] += shift;
-            apps[i].match[s] += b->m->lambda * shift;
-            apps[i].f_signal[s] = (int)r->signal[j] == s ? 1.0 : 0.0;
-        }
-    }
-    any = sp_market_list(end, ivw, b->m->market, apps, n, &ev, NULL);
-    for (size_t i = 0; i < n; i++) {
-        if (end_of)
-            end_of[order[i]] = end[i];
-        if (ivw_of)
-            ivw_of[order[i]] = ivw[i];
-    }
-    free(apps);
-    free(end);
-    free(ivw);
+    market_lists(b, r, order, n, &z, 1, &end_of, &ivw_of, &any);
     return any;
 }
 
@@ -315,10 +334,11 @@ static double evaluate_market(const struct build *b, const struct sp_opt_problem
     double *end = sp_xcalloc(pb->n ? pb->n : 1, sizeof(double));
     double any;
 
-    /* the point estimate of the final list was computed for its programs already */
-    if (z == 0 && b->end0) {
-        memcpy(end, b->end0, pb->n * sizeof(double));
-        any = b->any0;
+    /* the final list's three evaluations were made together for its programs */
+    int u = !b->end_z[0] ? -1 : z == 0 ? 0 : z == -Z80 ? 1 : z == Z80 ? 2 : -1;
+    if (u >= 0) {
+        memcpy(end, b->end_z[u], pb->n * sizeof(double));
+        any = b->any_z[u];
     } else {
         any = market_list(b, r, order, r->n_chosen, z, end, NULL);
     }
@@ -625,9 +645,13 @@ static void plan_programs(struct sp_plan *plan, struct build *b,
     plan->programs = sp_xcalloc(r->n_chosen ? r->n_chosen : 1, sizeof(*plan->programs));
     if (b->mapp) {
         size_t *order = rank_order(pb, r);
-        end = sp_xcalloc(b->n ? b->n : 1, sizeof(double));
-        ivw = sp_xcalloc(b->n ? b->n : 1, sizeof(double));
-        b->any0 = market_list(b, r, order, r->n_chosen, 0, end, ivw);
+        static const double zs[3] = {0, -Z80, Z80};
+        double *ivws[3] = {NULL, NULL, NULL};
+        for (int u = 0; u < 3; u++)
+            b->end_z[u] = sp_xcalloc(b->n ? b->n : 1, sizeof(double));
+        ivw = ivws[0] = sp_xcalloc(b->n ? b->n : 1, sizeof(double));
+        market_lists(b, r, order, r->n_chosen, zs, 3, b->end_z, ivws, b->any_z);
+        end = b->end_z[0];
         free(order);
     }
     for (size_t i = 0; i < r->n_chosen; i++) {
@@ -653,8 +677,7 @@ static void plan_programs(struct sp_plan *plan, struct build *b,
         }
         pp->reasons = explain(pp, b->p);
     }
-    b->end0 = end; /* the plan's totals reuse it; freed with the build */
-    free(ivw);
+    free(ivw); /* the end_z stay for the plan's totals; freed with the build */
 }
 
 /* Totals, with the 80% interval from the strength uncertainty; by_group, lo_group
@@ -801,7 +824,9 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
                        ": a plan needs at least one specialty");
         goto out;
     }
-    rc = sp_model_quadrature(&b.quad, m);
+    /* With a market the optimizer's fast form averages 16 representative replications
+     * at every node, so 8 nodes suffice, as in assess; the plan's figures are exact. */
+    rc = m->market ? sp_quadrature_init(&b.quad, 8, m->sigma) : sp_model_quadrature(&b.quad, m);
     if (rc) {
         rc = sp_err_at(err, SP_EINVAL, SP_WHY_MODEL, "model", ": bad quadrature");
         goto out;
@@ -839,7 +864,8 @@ out:
     free(b.progs);
     free(b.strength_sd);
     free(b.mapp);
-    free(b.end0);
+    for (int u = 0; u < 3; u++)
+        free(b.end_z[u]);
     if (rc) {
         sp_plan_free(plan);
         return rc;

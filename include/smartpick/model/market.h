@@ -147,6 +147,18 @@ double sp_market_list(double *p_end, double *p_interview, const sp_market *mk,
                       const struct sp_market_app *apps, size_t n, const struct sp_market_eval *ev,
                       double *expected_interviews);
 
+/* Variants of one list — the same programs in the same order, their keys shifted
+ * differently (an interval's ends) — evaluated together, each replication's thresholds
+ * computed once for all: per variant its applications and where its results go (p_end,
+ * p_interview and expected_interviews may be NULL; any may not). The same numbers as
+ * sp_market_list on each. */
+struct sp_market_variant {
+    const struct sp_market_app *apps;
+    double *p_end, *p_interview, *any, *expected_interviews;
+};
+void sp_market_list_variants(const struct sp_market_variant *v, size_t m, const sp_market *mk,
+                             size_t n, const struct sp_market_eval *ev);
+
 /* P(interview) and P(match | interview) of one application in replication r with
  * latent term e and signal s (strength shift included). */
 void sp_market_app_p(double *p_interview, double *p_match, const sp_market *mk,
