@@ -35,9 +35,9 @@ static void observe(struct sp_sim_observer *out, size_t i, void *payload)
     out->interviews = w->interviews + i * w->n;
 }
 
-int sp_market_build(sp_market **out, const sp_sim *sim, const struct sp_model *m,
-                    size_t n_programs, uint64_t seed, size_t n_reps, int threads,
-                    sp_app_sim_progress_fn progress, void *payload, struct sp_err *err)
+int sp_market_build(sp_market **out, const sp_sim *sim, const struct sp_model *m, size_t n_programs,
+                    uint64_t seed, size_t n_reps, int threads, sp_app_sim_progress_fn progress,
+                    void *payload, struct sp_err *err)
 {
     struct sp_sim_market info;
     struct sp_market_behaviour b;
@@ -80,8 +80,7 @@ int sp_market_build(sp_market **out, const sp_sim *sim, const struct sp_model *m
             filled += w.filled[i * n_programs + j];
             ivw += w.interviews[i * n_programs + j];
         }
-        sp_market_set_counts(w.mk, j, positions[j], filled / (double)n_reps,
-                             ivw / (double)n_reps);
+        sp_market_set_counts(w.mk, j, positions[j], filled / (double)n_reps, ivw / (double)n_reps);
     }
     sp_market_finish(w.mk);
     *out = w.mk;

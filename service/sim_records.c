@@ -17,10 +17,10 @@
 #include "banned.h"
 
 #define APPLICANTS_HEADER                                                                          \
-    "replication,applicant_id,type,preferred_specialty,step2_ck,n_applications,n_interviews,"    \
+    "replication,applicant_id,type,preferred_specialty,step2_ck,n_applications,n_interviews,"      \
     "n_ranked,matched_specialty,matched_acgme_id,matched_rank\n"
 #define APPLICATIONS_HEADER                                                                        \
-    "replication,applicant_id,acgme_id,specialty,signal,geographic_connection,interviewed,"       \
+    "replication,applicant_id,acgme_id,specialty,signal,geographic_connection,interviewed,"        \
     "ranked,matched\n"
 
 /* One replication's part files, open while it plays. */
@@ -45,8 +45,8 @@ static void part_path(char *buf, size_t cap, const struct sp_records *r, size_t 
     snprintf(buf, cap, "%s/.part-%zu.%s.csv", r->dir, rep, what);
 }
 
-int sp_records_open(struct sp_records **out, const char *dir, unsigned specialties,
-                    size_t n_reps, const sp_catalog *cat, struct sp_err *err)
+int sp_records_open(struct sp_records **out, const char *dir, unsigned specialties, size_t n_reps,
+                    const sp_catalog *cat, struct sp_err *err)
 {
     struct sp_records *r;
     size_t n;
@@ -186,8 +186,7 @@ int sp_records_finish(struct sp_records *r, struct sp_err *err)
     int bad = atomic_load(&r->failed), rc;
 
     if (bad)
-        return sp_err_set(err, SP_EIO, "%s: writing the records failed: %s", r->dir,
-                          strerror(bad));
+        return sp_err_set(err, SP_EIO, "%s: writing the records failed: %s", r->dir, strerror(bad));
     rc = join(r, "applicants", APPLICANTS_HEADER, err);
     if (!rc)
         rc = join(r, "applications", APPLICATIONS_HEADER, err);

@@ -387,8 +387,7 @@ void sp_market_finish(sp_market *mk)
 
     for (size_t j = 0; j < mk->n_progs; j++) {
         for (size_t r = 0; r < mk->n_reps; r++)
-            keys[r] = (struct rep_key){mk->thr[r * mk->n_progs + j],
-                                       mk->cut[r * mk->n_progs + j]};
+            keys[r] = (struct rep_key){mk->thr[r * mk->n_progs + j], mk->cut[r * mk->n_progs + j]};
         qsort(keys, mk->n_reps, sizeof(*keys), by_keys);
         for (size_t m = 0; m < SP_MARKET_STRATA; m++) {
             /* the middle of stratum m of n_reps / SP_MARKET_STRATA replications */
@@ -400,8 +399,8 @@ void sp_market_finish(sp_market *mk)
     free(keys);
 }
 
-static double fast_direct(double *p_interview, const sp_market *mk,
-                          const struct sp_market_app *a, double e, enum sp_signal s, double shift);
+static double fast_direct(double *p_interview, const sp_market *mk, const struct sp_market_app *a,
+                          double e, enum sp_signal s, double shift);
 
 void sp_market_prepare(sp_market *mk, const sp_catalog *cat)
 {
