@@ -162,14 +162,9 @@ static int build_market(struct sp_cli *c, const struct sp_model *m)
     sp_catalog_programs(c->w.cat, &n);
     sp_sim_params_init(&params);
     in.m = &beliefs;
-    in.cat = c->w.cat;
-    in.q = c->w.q;
-    in.targets = &targets;
     in.params = &params;
     sp_app_sim_keep_memory();
-    rc = sp_app_sim_targets(&targets, c->w.facts, &err);
-    if (!rc)
-        rc = sp_sim_new(&sim, &in, &err);
+    rc = sp_app_sim_from_world(&sim, &in, &targets, &c->w, &err);
     if (!rc)
         rc = sp_market_build(&mk, sim, m, n, 1, (size_t)s->market_reps, (int)s->threads, NULL,
                              NULL, &err);

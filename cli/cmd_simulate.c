@@ -256,16 +256,10 @@ static int simulate_run(struct sp_cli *c)
     sp_sim *sim = NULL;
     int rc;
 
-    if (sp_app_sim_targets(&targets, c->w.facts, &err))
-        return sp_cli_fail_err(SP_EXIT_ERROR, &err);
-    in.m = &c->w.model;
-    in.cat = c->w.cat;
-    in.q = c->w.q;
-    in.targets = &targets;
     in.scenario = &s->scenario;
     in.params = &s->params;
     rc = s->plan_path ? read_student(c, &student, &student_apps, &in) : 0;
-    if (!rc && sp_sim_new(&sim, &in, &err))
+    if (!rc && sp_app_sim_from_world(&sim, &in, &targets, &c->w, &err))
         rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
     if (!rc)
         rc = replicate(c, sim);

@@ -322,6 +322,7 @@ int sp_market_from_bytes(sp_market **out, const void *data, size_t len, const sp
     read_codes(&r, sp_market_codes(mk, true), n_reps, row_of, n_progs, n_cat, same);
     read_strata(&r, sp_market_strata_codes(mk, false), row_of, n_progs);
     read_strata(&r, sp_market_strata_codes(mk, true), row_of, n_progs);
+    sp_market_prepare(mk, cat);
     *out = mk;
     mk = NULL;
 out:

@@ -184,7 +184,6 @@ int sp_world_load_market(struct sp_world *w, const char *model_path, struct sp_e
         sp_err_prefix(err, name, ": ");
         goto out;
     }
-    sp_market_prepare(w->market, w->cat);
     w->model.market = w->market;
 out:
     sp_buf_release(&path);

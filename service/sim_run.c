@@ -5,6 +5,7 @@
  * is format/render_sim.c's.
  */
 #include "sim_run.h"
+#include "world.h"
 
 #include "plan_json.h"
 #include "sp_alloc.h"
@@ -84,6 +85,23 @@ int sp_app_sim_targets(struct sp_calib_targets *out, const sp_facts *f, struct s
     if (!(out->step2_sd > 0))
         out->step2_sd = 15;
     return 0;
+}
+
+int sp_app_sim_from_world(sp_sim **out, struct sp_sim_inputs *in,
+                          struct sp_calib_targets *targets, const struct sp_world *w,
+                          struct sp_err *err)
+{
+    int rc = sp_app_sim_targets(targets, w->facts, err);
+
+    *out = NULL;
+    if (rc)
+        return rc;
+    if (!in->m)
+        in->m = &w->model;
+    in->cat = w->cat;
+    in->q = w->q;
+    in->targets = targets;
+    return sp_sim_new(out, in, err);
 }
 
 /* ---- the thread pool ---- */

@@ -20,6 +20,14 @@
  * of data/specialty_facts.csv. SP_EINVAL when a needed figure is missing. */
 int sp_app_sim_targets(struct sp_calib_targets *out, const sp_facts *f, struct sp_err *err);
 
+/* Build the market of world w: in's model (the world's when NULL), catalog and
+ * selectivities from w, the published figures into *targets, which in borrows for the
+ * market's life; in's scenario, params and student are the caller's. */
+struct sp_world;
+int sp_app_sim_from_world(sp_sim **out, struct sp_sim_inputs *in,
+                          struct sp_calib_targets *targets, const struct sp_world *w,
+                          struct sp_err *err);
+
 /* Ask the C library to keep the memory a replication frees for the next one
  * rather than return it to the kernel: a replication allocates and frees the same
  * few tens of megabytes (the Match instance, interview lists), and with glibc's

@@ -147,12 +147,7 @@ static int open_sim(sp_sim **sim, struct sp_world *w, int *world_rc, struct sp_s
         *world_rc = sp_world_open(w, o->db, choice, o->model, err);
     if (*world_rc)
         return *world_rc;
-    in->m = &w->model;
-    in->cat = w->cat;
-    in->q = w->q;
-    if (sp_app_sim_targets(targets, w->facts, err))
-        return SP_EINVAL;
-    return sp_sim_new(sim, in, err);
+    return sp_app_sim_from_world(sim, in, targets, w, err);
 }
 
 /* Contiguous blocks of replications, in bytes: rank r plays counts[r] from displs[r]. */

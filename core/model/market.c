@@ -7,6 +7,7 @@
 
 #include "sp_alloc.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,11 +114,6 @@ size_t sp_market_replications(const sp_market *mk)
     return mk->n_reps;
 }
 
-size_t sp_market_programs(const sp_market *mk)
-{
-    return mk->n_progs;
-}
-
 const struct sp_market_behaviour *sp_market_behaviour(const sp_market *mk)
 {
     return &mk->b;
@@ -209,22 +205,6 @@ void sp_market_app_init(struct sp_market_app *out, const struct sp_model *m, siz
     out->share = share;
 }
 
-static double logistic(double x)
-{
-    return 1.0 / (1.0 + exp(-x));
-}
-
-/* P(key + noise > threshold) with logistic noise of this scale, the threshold coded
- * (sp_market_key_code); exact at +-inf. */
-static double clears(double key, int16_t threshold, double scale)
-{
-    if (threshold == INT16_MAX)
-        return 0.0;
-    if (threshold == INT16_MIN)
-        return 1.0;
-    return logistic((key - threshold / KEY_UNIT) / scale);
-}
-
 /* logistic((k - T) / scale) = 1 / (1 + e^(-k/scale) e^(T/scale)): the two factors
  * apart, so a key against many thresholds costs one exp for the key. Exponents are
  * clamped to +-700 (finite doubles); a coded infinity gives 0 or +inf. */
@@ -253,17 +233,6 @@ static double clears_f(double a, double t)
     if (t == INFINITY)
         return 0.0;
     return 1.0 / (1.0 + a * t);
-}
-
-void sp_market_app_p(double *p_interview, double *p_match, const sp_market *mk,
-                     const struct sp_market_app *a, size_t r, double e, enum sp_signal s,
-                     double shift)
-{
-    const struct sp_market_behaviour *b = &mk->b;
-    size_t at = r * mk->n_progs + a->program;
-
-    *p_interview = clears(a->interview[s] + shift + e, mk->thr[at], b->interview_noise[a->k]);
-    *p_match = clears(a->match[s] + b->lambda * (shift + e), mk->cut[at], b->rank_noise[a->k]);
 }
 
 /* The factors of every application's keys at every node and signal:
@@ -399,9 +368,6 @@ void sp_market_finish(sp_market *mk)
     free(keys);
 }
 
-static double fast_direct(double *p_interview, const sp_market *mk, const struct sp_market_app *a,
-                          double e, enum sp_signal s, double shift);
-
 void sp_market_prepare(sp_market *mk, const sp_catalog *cat)
 {
     size_t n;
@@ -424,38 +390,18 @@ void sp_market_prepare(sp_market *mk, const sp_catalog *cat)
 double sp_market_app_p_fast(double *p_interview, const sp_market *mk, const struct sp_market_app *a,
                             double e, enum sp_signal s, double shift)
 {
-    if (mk->e_thr_rep) {
-        /* prepared: one exp per key, the representatives' factors from the table */
-        const double *t = mk->e_thr_rep + a->program * SP_MARKET_STRATA;
-        const double *c = mk->e_cut_rep + a->program * SP_MARKET_STRATA;
-        double ai = key_factor(a->interview[s] + shift + e, mk->b.interview_noise[a->k]);
-        double am = key_factor(a->match[s] + mk->b.lambda * (shift + e), mk->b.rank_noise[a->k]);
-        double pi = 0, p = 0;
-        for (size_t m = 0; m < SP_MARKET_STRATA; m++) {
-            double i = clears_f(ai, t[m]);
-            pi += i;
-            p += i * clears_f(am, c[m]);
-        }
-        if (p_interview)
-            *p_interview = pi / SP_MARKET_STRATA;
-        return p / SP_MARKET_STRATA;
-    }
-    return fast_direct(p_interview, mk, a, e, s, shift);
-}
+    /* one exp per key, the representatives' factors from sp_market_prepare's table */
+    const double *t = mk->e_thr_rep + a->program * SP_MARKET_STRATA;
+    const double *c = mk->e_cut_rep + a->program * SP_MARKET_STRATA;
+    double ai = key_factor(a->interview[s] + shift + e, mk->b.interview_noise[a->k]);
+    double am = key_factor(a->match[s] + mk->b.lambda * (shift + e), mk->b.rank_noise[a->k]);
+    double pi = 0, p = 0;
 
-static double fast_direct(double *p_interview, const sp_market *mk, const struct sp_market_app *a,
-                          double e, enum sp_signal s, double shift)
-{
-    const struct sp_market_behaviour *b = &mk->b;
-    const int16_t *thr = mk->thr_rep + a->program * SP_MARKET_STRATA;
-    const int16_t *cut = mk->cut_rep + a->program * SP_MARKET_STRATA;
-    double ki = a->interview[s] + shift + e, km = a->match[s] + b->lambda * (shift + e);
-    double si = b->interview_noise[a->k], sm = b->rank_noise[a->k], pi = 0, p = 0;
-
+    assert(mk->e_thr_rep); /* sp_market_prepare ran */
     for (size_t m = 0; m < SP_MARKET_STRATA; m++) {
-        double i = clears(ki, thr[m], si);
+        double i = clears_f(ai, t[m]);
         pi += i;
-        p += i * clears(km, cut[m], sm);
+        p += i * clears_f(am, c[m]);
     }
     if (p_interview)
         *p_interview = pi / SP_MARKET_STRATA;

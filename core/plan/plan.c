@@ -358,26 +358,12 @@ static double evaluate_market(const struct build *b, const struct sp_opt_problem
 static double evaluate(const struct build *b, const struct sp_opt_problem *pb,
                        const struct sp_opt_result *r, double z, double *by_group)
 {
-    size_t n_sel = r->n_chosen;
-    size_t *order = sp_xcalloc(n_sel ? n_sel : 1, sizeof(size_t));
+    size_t n_sel = r->n_chosen, *order;
     double any = 0;
 
-    if (b->mapp) {
-        free(order);
+    if (b->mapp)
         return evaluate_market(b, pb, r, z, by_group);
-    }
-    /* Rank order: utility, then index (the optimizer's order). */
-    memcpy(order, r->chosen, n_sel * sizeof(size_t));
-    for (size_t i = 1; i < n_sel; i++) {
-        size_t v = order[i], k = i;
-        while (k > 0 && (pb->cands[order[k - 1]].utility < pb->cands[v].utility ||
-                         (pb->cands[order[k - 1]].utility == pb->cands[v].utility &&
-                          order[k - 1] > v))) {
-            order[k] = order[k - 1];
-            k--;
-        }
-        order[k] = v;
-    }
+    order = rank_order(pb, r);
     if (by_group)
         memset(by_group, 0, SP_OPT_MAX_GROUPS * sizeof(double));
     for (int e = 0; e < b->quad.n; e++) {
@@ -399,18 +385,28 @@ static double evaluate(const struct build *b, const struct sp_opt_problem *pb,
     return any;
 }
 
-static void program_details(struct sp_plan_program *pp, const struct build *b,
-                            const struct sp_opt_candidate *c, enum sp_signal sig)
+/* A program's P(interview) and P(match), and its tier: reach below 0.25 P(interview),
+ * target below 0.55, else likely. */
+static void program_details(struct sp_plan_program *pp, double p_interview, double p_match)
 {
-    double pi = 0, pm = 0;
+    pp->p_interview = p_interview;
+    pp->p_match = p_match;
+    pp->tier = p_interview < 0.25   ? SP_PT_REACH
+               : p_interview < 0.55 ? SP_PT_TARGET
+                                    : SP_PT_LIKELY;
+}
 
+/* Without a market: the model's P(interview) and P(match | applied) at one program,
+ * integrated over e. */
+static void analytic_details(double *pi, double *pm, const struct build *b,
+                             const struct sp_opt_candidate *c, enum sp_signal sig)
+{
+    *pi = 0;
+    *pm = 0;
     for (int e = 0; e < b->quad.n; e++) {
-        pi += b->quad.w[e] * logistic(c->logits[sig].interview + b->quad.e[e]);
-        pm += b->quad.w[e] * sp_model_p_app(b->m, &c->logits[sig], b->quad.e[e]);
+        *pi += b->quad.w[e] * logistic(c->logits[sig].interview + b->quad.e[e]);
+        *pm += b->quad.w[e] * sp_model_p_app(b->m, &c->logits[sig], b->quad.e[e]);
     }
-    pp->p_interview = pi;
-    pp->p_match = pm;
-    pp->tier = pi < 0.25 ? SP_PT_REACH : pi < 0.55 ? SP_PT_TARGET : SP_PT_LIKELY;
 }
 
 /* Why the program is in the plan (enum sp_plan_reason): its signal, the student's
@@ -665,15 +661,14 @@ static void plan_programs(struct sp_plan *plan, struct build *b,
         pp->order = (int)i + 1;
         pp->distance_miles = o->has_origin ? sp_distance_miles(o->origin, b->progs[j]->where) : -1;
         sp_model_program_effects(&pp->effects, b->p, b->progs[j]);
-        program_details(pp, b, &b->cands[j], pp->signal);
         if (b->mapp) {
             /* The market's: P(interview), and P(this plan ends here), which add up
              * over the list to P(match anywhere). */
-            pp->p_interview = ivw[j];
-            pp->p_match = end[j];
-            pp->tier = ivw[j] < 0.25   ? SP_PT_REACH
-                       : ivw[j] < 0.55 ? SP_PT_TARGET
-                                       : SP_PT_LIKELY;
+            program_details(pp, ivw[j], end[j]);
+        } else {
+            double pi, pm;
+            analytic_details(&pi, &pm, b, &b->cands[j], pp->signal);
+            program_details(pp, pi, pm);
         }
         pp->reasons = explain(pp, b->p);
     }

@@ -101,9 +101,9 @@ static size_t acceptable_order(const struct sp_rank_entry **order, struct sp_ran
     return n;
 }
 
-/* The ranked programs as the optimizer's candidates, all interviewed and chosen,
+/* The ranked programs as candidates (their logits and utilities), all interviewed,
  * in rank order. Returns whether any is an advanced position. */
-static bool rank_candidates(struct sp_opt_candidate *cands, bool *chosen, const struct sp_model *m,
+static bool rank_candidates(struct sp_opt_candidate *cands, const struct sp_model *m,
                             const sp_catalog *cat, const double *q, const struct sp_profile *p,
                             const struct sp_rank_entry *const *order, size_t n)
 {
@@ -117,8 +117,8 @@ static bool rank_candidates(struct sp_opt_candidate *cands, bool *chosen, const 
         struct sp_strength s;
         struct sp_program_effects fx;
         /* Without a stated utility, value falls evenly from 1 (first) to 0.5 (last). */
-        double u = e->utility > 0 ? e->utility
-                                  : 1.0 - 0.5 * (double)r / (double)(n > 1 ? n - 1 : 1);
+        double u =
+            e->utility > 0 ? e->utility : 1.0 - 0.5 * (double)r / (double)(n > 1 ? n - 1 : 1);
         sp_model_strength(&s, m, p, k);
         sp_model_program_effects(&fx, p, e->program);
         /* The signal sent during the season still helps after the interview. */
@@ -132,7 +132,6 @@ static bool rank_candidates(struct sp_opt_candidate *cands, bool *chosen, const 
         cands[r].pool = -1;
         cands[r].city = -1;
         cands[r].forced = true;
-        chosen[r] = true;
         any_advanced |= e->advanced;
     }
     return any_advanced;
@@ -233,9 +232,7 @@ int sp_rank(struct sp_rank_result *out, const struct sp_model *m, const sp_catal
 {
     const struct sp_rank_entry *order[SP_RANK_MAX];
     struct sp_opt_candidate cands[SP_RANK_MAX];
-    bool chosen[SP_RANK_MAX];
     struct sp_quadrature quad;
-    struct sp_opt_problem pb;
     size_t n;
     char text[200];
     int rc;
@@ -249,23 +246,15 @@ int sp_rank(struct sp_rank_result *out, const struct sp_model *m, const sp_catal
         return sp_err_at(err, SP_EINVAL, SP_WHY_MODEL, "model", ": bad quadrature");
     n = acceptable_order(order, out, in);
 
-    memset(&pb, 0, sizeof(pb));
-    any_advanced = rank_candidates(cands, chosen, m, cat, q, p, order, n);
-    pb.m = m;
-    pb.q = &quad;
-    pb.cands = cands;
-    pb.n = n;
-    pb.n_groups = 1;
-    pb.objective = SP_OBJ_UTILITY;
-    out->expected_utility = n ? sp_opt_value(&pb, chosen, NULL, NULL) : 0;
-    if (m->market) {
+    any_advanced = rank_candidates(cands, m, cat, q, p, order, n);
+    if (m->market)
         rank_lines_market(out, m, cat, p, order, n);
-        /* the Kapur-Hong value over the market's P(match at each rank) */
-        out->expected_utility = 0;
-        for (size_t r = 0; r < n; r++)
-            out->expected_utility += cands[r].utility * out->lines[r].p_match_here;
-    } else
+    else
         rank_lines(out, m, &quad, cands, order, n);
+    /* The Kapur-Hong value of the list: each rank's utility times P(match there). */
+    out->expected_utility = 0;
+    for (size_t r = 0; r < n; r++)
+        out->expected_utility += cands[r].utility * out->lines[r].p_match_here;
     if (in->n_pgy1)
         out->p_pgy1 = rank_pgy1(m, p, &quad, in->n_pgy1);
 

@@ -55,7 +55,6 @@ int sp_market_new(sp_market **out, size_t n_reps, size_t n_programs,
 void sp_market_free(sp_market *mk);
 
 size_t sp_market_replications(const sp_market *mk);
-size_t sp_market_programs(const sp_market *mk);
 const struct sp_market_behaviour *sp_market_behaviour(const sp_market *mk);
 
 /* Keys are stored in 1/256 units in 16 bits (a probability moves by less than 1e-3),
@@ -107,8 +106,8 @@ void sp_market_counts(double *positions, double *filled, double *interviews, con
 /* Choose every program's representatives from its rows (after the rows are filled). */
 void sp_market_finish(sp_market *mk);
 /* Tabulate the representatives' factors for the fast form with the programs'
- * specialties (cat's order); until then the fast form computes them as it goes (the
- * same numbers to rounding, slower). Not thread-safe: before sharing the market. */
+ * specialties (cat's order). The fast form needs it; sp_market_from_bytes does it.
+ * Not thread-safe: before sharing the market. */
 void sp_market_prepare(sp_market *mk, const sp_catalog *cat);
 
 /* ---- a student's list in the market ----------------------------------------------- */
@@ -158,12 +157,6 @@ struct sp_market_variant {
 };
 void sp_market_list_variants(const struct sp_market_variant *v, size_t m, const sp_market *mk,
                              size_t n, const struct sp_market_eval *ev);
-
-/* P(interview) and P(match | interview) of one application in replication r with
- * latent term e and signal s (strength shift included). */
-void sp_market_app_p(double *p_interview, double *p_match, const sp_market *mk,
-                     const struct sp_market_app *a, size_t r, double e, enum sp_signal s,
-                     double shift);
 
 /* The fast form of one application at latent term e with signal s: P(interview and
  * match), and P(interview) in *p_interview (may be NULL). */
