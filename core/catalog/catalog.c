@@ -6,6 +6,7 @@
 
 #include "sp_alloc.h"
 #include "sp_arena.h"
+#include "sp_names.h"
 #include "sp_str.h"
 
 #include <ctype.h>
@@ -31,21 +32,8 @@ static const char *const source_names[] = {
     [SP_SRC_USER] = "user",
 };
 
-const char *sp_source_name(enum sp_source s)
-{
-    return (unsigned)s <= SP_SRC_USER ? source_names[s] : "none";
-}
-
-int sp_source_parse(enum sp_source *out, const char *name)
-{
-    for (unsigned i = 0; i <= SP_SRC_USER; i++) {
-        if (strcmp(name, source_names[i]) == 0) {
-            *out = (enum sp_source)i;
-            return 0;
-        }
-    }
-    return SP_ENOTFOUND;
-}
+/* sp_source_name() and sp_source_parse(). */
+SP_NAME_TABLE(sp_source, enum sp_source, source_names, 0, SP_SRC_USER + 1, "none")
 
 enum fact_kind { KIND_NUMBER, KIND_BOOL, KIND_LABEL };
 

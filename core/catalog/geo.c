@@ -4,6 +4,7 @@
 #include "smartpick/catalog/geo.h"
 
 #include "smartpick/error.h"
+#include "sp_names.h"
 
 #include <math.h>
 #include <string.h>
@@ -24,21 +25,9 @@ static const char *const division_names[SP_DIV_COUNT] = {
     [SP_DIV_TERRITORY] = "territory",
 };
 
-const char *sp_division_name(enum sp_division d)
-{
-    return (unsigned)d < SP_DIV_COUNT ? division_names[d] : "unknown";
-}
-
-int sp_division_parse(enum sp_division *out, const char *name)
-{
-    for (int i = 1; i < SP_DIV_COUNT; i++) {
-        if (strcmp(name, division_names[i]) == 0) {
-            *out = (enum sp_division)i;
-            return 0;
-        }
-    }
-    return SP_ENOTFOUND;
-}
+/* sp_division_name() and sp_division_parse(), which takes no "unknown". */
+SP_NAME_TABLE(sp_division, enum sp_division, division_names, SP_DIV_UNKNOWN + 1, SP_DIV_COUNT,
+              "unknown")
 
 double sp_distance_miles(struct sp_point a, struct sp_point b)
 {

@@ -11,6 +11,8 @@
  */
 #include "smartpick/model/profile.h"
 
+#include "sp_names.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -102,53 +104,10 @@ static const struct type_defaults {
                            "mean ERAS applications per IMG applicant, 2025 season (AAMC)"},
 };
 
-const char *sp_applicant_type_name(enum sp_applicant_type t)
-{
-    return (unsigned)t < SP_APP_TYPE_COUNT ? type_names[t] : "?";
-}
-
-int sp_applicant_type_parse(enum sp_applicant_type *out, const char *name)
-{
-    for (int i = 0; i < SP_APP_TYPE_COUNT; i++) {
-        if (strcmp(name, type_names[i]) == 0) {
-            *out = (enum sp_applicant_type)i;
-            return 0;
-        }
-    }
-    return SP_ENOTFOUND;
-}
-
-const char *sp_visa_name(enum sp_visa v)
-{
-    return (unsigned)v <= SP_VISA_H1B ? visa_names[v] : "?";
-}
-
-int sp_visa_parse(enum sp_visa *out, const char *name)
-{
-    for (unsigned i = 0; i <= SP_VISA_H1B; i++) {
-        if (strcmp(name, visa_names[i]) == 0) {
-            *out = (enum sp_visa)i;
-            return 0;
-        }
-    }
-    return SP_ENOTFOUND;
-}
-
-const char *sp_program_pref_name(enum sp_program_pref t)
-{
-    return (unsigned)t <= SP_PREF_COMMUNITY ? pref_names[t] : "?";
-}
-
-int sp_program_pref_parse(enum sp_program_pref *out, const char *name)
-{
-    for (unsigned i = 0; i <= SP_PREF_COMMUNITY; i++) {
-        if (strcmp(name, pref_names[i]) == 0) {
-            *out = (enum sp_program_pref)i;
-            return 0;
-        }
-    }
-    return SP_ENOTFOUND;
-}
+/* sp_applicant_type_name/_parse, sp_visa_name/_parse, sp_program_pref_name/_parse. */
+SP_NAME_TABLE(sp_applicant_type, enum sp_applicant_type, type_names, 0, SP_APP_TYPE_COUNT, "?")
+SP_NAME_TABLE(sp_visa, enum sp_visa, visa_names, 0, SP_VISA_H1B + 1, "?")
+SP_NAME_TABLE(sp_program_pref, enum sp_program_pref, pref_names, 0, SP_PREF_COMMUNITY + 1, "?")
 
 bool sp_profile_state_valid(const char *code)
 {

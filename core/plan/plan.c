@@ -10,6 +10,7 @@
 #include "optimize.h"
 
 #include "sp_alloc.h"
+#include "sp_names.h"
 #include "sp_str.h"
 
 #include <math.h>
@@ -47,21 +48,8 @@ const char *sp_program_tier_name(enum sp_program_tier t)
     return (unsigned)t <= SP_PT_LIKELY ? program_tier_names[t] : "?";
 }
 
-const char *sp_signal_name(enum sp_signal s)
-{
-    return (unsigned)s <= SP_SIGNAL_GOLD ? signal_names[s] : "?";
-}
-
-int sp_signal_parse(enum sp_signal *out, const char *name)
-{
-    for (int i = SP_SIGNAL_NONE; i <= SP_SIGNAL_GOLD; i++) {
-        if (strcmp(name, signal_names[i]) == 0) {
-            *out = (enum sp_signal)i;
-            return 0;
-        }
-    }
-    return SP_ENOTFOUND;
-}
+/* sp_signal_name() and sp_signal_parse(). */
+SP_NAME_TABLE(sp_signal, enum sp_signal, signal_names, SP_SIGNAL_NONE, SP_SIGNAL_GOLD + 1, "?")
 
 static const char *const objective_names[] = {
     [SP_OBJ_UTILITY] = "utility",
@@ -69,21 +57,9 @@ static const char *const objective_names[] = {
     [SP_OBJ_MIN_COST] = "min-cost",
 };
 
-const char *sp_objective_name(enum sp_objective o)
-{
-    return (unsigned)o <= SP_OBJ_MIN_COST ? objective_names[o] : "?";
-}
-
-int sp_objective_parse(enum sp_objective *out, const char *name)
-{
-    for (int i = SP_OBJ_UTILITY; i <= SP_OBJ_MIN_COST; i++) {
-        if (strcmp(name, objective_names[i]) == 0) {
-            *out = (enum sp_objective)i;
-            return 0;
-        }
-    }
-    return SP_ENOTFOUND;
-}
+/* sp_objective_name() and sp_objective_parse(). */
+SP_NAME_TABLE(sp_objective, enum sp_objective, objective_names, SP_OBJ_UTILITY, SP_OBJ_MIN_COST + 1,
+              "?")
 
 static bool listed(const char (*ids)[SP_ACGME_ID_LEN + 1], size_t n, const char *id)
 {
