@@ -100,18 +100,10 @@ static const char *show(char *buf, size_t cap, const json_t *v)
     json_dump_callback(v, show_cb, &s, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(10));
     if (s.cut && s.len > 0) {
         /* Drop a last character the cut left incomplete. */
-        size_t start = s.len - 1, need = 1;
-        unsigned char lead;
+        size_t start = s.len - 1;
         while (start > 0 && ((unsigned char)buf[start] & 0xC0) == 0x80)
             start--;
-        lead = (unsigned char)buf[start];
-        if (lead >= 0xF0)
-            need = 4;
-        else if (lead >= 0xE0)
-            need = 3;
-        else if (lead >= 0xC0)
-            need = 2;
-        if (start + need > s.len)
+        if (start + sp_utf8_len((unsigned char)buf[start]) > s.len)
             s.len = start;
     }
     if (s.cut) {

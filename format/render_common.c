@@ -46,14 +46,7 @@ void sp_render_padded(struct sp_buf *out, const char *s, size_t width)
     size_t cols = 0, i = 0, len = strlen(s);
 
     while (i < len) {
-        size_t n = 1;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0xF0)
-            n = 4;
-        else if (c >= 0xE0)
-            n = 3;
-        else if (c >= 0xC0)
-            n = 2;
+        size_t n = sp_utf8_len((unsigned char)s[i]);
         if (i + n > len)
             break;
         if (cols + 1 == width && i + n < len) {

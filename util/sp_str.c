@@ -1,6 +1,6 @@
 /*
- * Small string helpers: strict parsing (no atoi), edit distance for "did you
- * mean" suggestions, and whole-file reading.
+ * Small string helpers: strict parsing (no atoi), the length of a UTF-8
+ * character, edit distance for "did you mean" suggestions, and whole-file reading.
  */
 #include "sp_str.h"
 
@@ -59,6 +59,17 @@ int sp_str_casecmp(const char *a, const char *b)
 bool sp_str_eqi(const char *a, const char *b)
 {
     return sp_str_casecmp(a, b) == 0;
+}
+
+size_t sp_utf8_len(unsigned char lead)
+{
+    if (lead >= 0xF0)
+        return 4;
+    if (lead >= 0xE0)
+        return 3;
+    if (lead >= 0xC0)
+        return 2;
+    return 1;
 }
 
 size_t sp_str_distance(const char *a, const char *b, size_t cap)

@@ -1,5 +1,5 @@
 /*
- * sp_str.h - strict number parsing, string distance and file reading.
+ * sp_str.h - strict number parsing, UTF-8 lengths, string distance and file reading.
  */
 #ifndef SP_STR_H
 #define SP_STR_H
@@ -18,6 +18,10 @@ int sp_parse_long(long *out, const char *s, long min, long max);
 /* Case-insensitive ASCII comparison. */
 int sp_str_casecmp(const char *a, const char *b);
 bool sp_str_eqi(const char *a, const char *b);
+
+/* The bytes of the UTF-8 character whose first byte is lead: 2 to 4 for a lead
+ * byte, else 1 (ASCII, or a stray continuation byte taken alone). */
+size_t sp_utf8_len(unsigned char lead);
 
 /* Levenshtein distance between a and b, ASCII case-insensitive, capped at cap. */
 size_t sp_str_distance(const char *a, const char *b, size_t cap);
