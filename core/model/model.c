@@ -389,40 +389,32 @@ void sp_model_program_effects(struct sp_program_effects *out, const struct sp_pr
     }
 }
 
+/* Add effect e to both logits when it applies. */
+static inline void add_effect(struct sp_app_logits *out, bool applies, const struct sp_effect *e)
+{
+    if (applies) {
+        out->interview += e->interview;
+        out->match += e->match;
+    }
+}
+
 void sp_model_logits(struct sp_app_logits *out, const struct sp_model *m, enum sp_specialty k,
                      double strength, double q, const struct sp_program_effects *fx,
                      enum sp_signal signal)
 {
-    double li = m->spec[k].a + strength - q;
-    double lm = m->spec[k].b + m->lambda * (strength - q);
-    const struct sp_effect *sig = signal == SP_SIGNAL_GOLD     ? &m->signal_gold
-                                  : signal == SP_SIGNAL_SILVER ? &m->signal_silver
-                                                               : NULL;
+    /* Summed in a local and stored once (out is written, m only read). */
+    struct sp_app_logits l = {m->spec[k].a + strength - q,
+                              m->spec[k].b + m->lambda * (strength - q)};
 
-    if (sig) {
-        li += sig->interview;
-        lm += sig->match;
-    }
+    add_effect(&l, signal == SP_SIGNAL_GOLD, &m->signal_gold);
+    add_effect(&l, signal == SP_SIGNAL_SILVER, &m->signal_silver);
     if (fx) {
-        if (fx->geo) {
-            li += m->geo.interview;
-            lm += m->geo.match;
-        }
-        if (fx->in_state) {
-            li += m->in_state.interview;
-            lm += m->in_state.match;
-        }
-        if (fx->home) {
-            li += m->home.interview;
-            lm += m->home.match;
-        }
-        if (fx->away) {
-            li += m->away.interview;
-            lm += m->away.match;
-        }
+        add_effect(&l, fx->geo, &m->geo);
+        add_effect(&l, fx->in_state, &m->in_state);
+        add_effect(&l, fx->home, &m->home);
+        add_effect(&l, fx->away, &m->away);
     }
-    out->interview = li;
-    out->match = lm;
+    *out = l;
 }
 
 static double logistic(double x)
