@@ -32,18 +32,26 @@ static double residencycas_published(int n)
     return 99 + 18.0 * 12 + 23.0 * (n - 30);
 }
 
+/* Schedule s costs what the published tiers say for every count from 0 to 120, and
+ * names its service. */
+static void check_schedule(const struct sp_fee_schedule *s, double (*published)(int),
+                           const char *label, const char *service)
+{
+    for (int n = 0; n <= 120; n++) {
+        double got = sp_fee_cost(s, n);
+        if (got != published(n))
+            fail_msg("%s, %d applications: $%.2f, published $%.2f", label, n, got, published(n));
+    }
+    assert_string_equal(s->service, service);
+}
+
 static void eras_costs_eleven_dollars_each_to_thirty_then_thirty(void **state)
 {
     struct sp_fees f;
     (void)state;
 
     sp_fees_default(&f);
-    for (int n = 0; n <= 120; n++) {
-        double got = sp_fee_cost(&f.eras, n);
-        if (got != eras_published(n))
-            fail_msg("ERAS, %d applications: $%.2f, published $%.2f", n, got, eras_published(n));
-    }
-    assert_string_equal(f.eras.service, "eras");
+    check_schedule(&f.eras, eras_published, "ERAS", "eras");
 }
 
 static void residencycas_costs_99_to_eighteen_then_18_then_23(void **state)
@@ -52,13 +60,7 @@ static void residencycas_costs_99_to_eighteen_then_18_then_23(void **state)
     (void)state;
 
     sp_fees_default(&f);
-    for (int n = 0; n <= 120; n++) {
-        double got = sp_fee_cost(&f.residencycas, n);
-        if (got != residencycas_published(n))
-            fail_msg("ResidencyCAS, %d applications: $%.2f, published $%.2f", n, got,
-                     residencycas_published(n));
-    }
-    assert_string_equal(f.residencycas.service, "residencycas");
+    check_schedule(&f.residencycas, residencycas_published, "ResidencyCAS", "residencycas");
 }
 
 static void marginal_fee_is_what_one_more_application_adds(void **state)
