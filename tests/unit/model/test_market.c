@@ -84,19 +84,45 @@ static struct sp_market_app app(size_t j, double s, enum sp_signal sig)
     return a;
 }
 
+/* The synthetic market and the quadrature a list is priced with (fresh per test:
+ * the fast form's test prepares the market). */
+struct list_fixture {
+    sp_market *mk;
+    struct sp_quadrature q;
+};
+
+static int list_setup(void **state)
+{
+    struct list_fixture *f = calloc(1, sizeof(*f));
+
+    if (!f || sp_quadrature_init(&f->q, 8, 0.8)) {
+        free(f);
+        return -1;
+    }
+    f->mk = synthetic_market();
+    *state = f;
+    return 0;
+}
+
+static int list_teardown(void **state)
+{
+    struct list_fixture *f = *state;
+
+    sp_market_free(f->mk);
+    free(f);
+    return 0;
+}
+
 static void list_ends_add_up_to_p_any_and_follow_the_cutoffs(void **state)
 {
-    sp_market *mk = synthetic_market();
-    struct sp_quadrature q;
+    struct list_fixture *f = *state;
     struct sp_market_app apps[N_PROGS];
-    struct sp_market_eval ev = {&q, 0, 0};
+    struct sp_market_eval ev = {&f->q, 0, 0};
     double p_end[N_PROGS], p_ivw[N_PROGS], sum = 0, any, ivw, want_ivw0 = 0;
-    (void)state;
 
-    assert_int_equal(sp_quadrature_init(&q, 8, 0.8), 0);
     for (size_t j = 0; j < N_PROGS; j++)
         apps[j] = app(j, 0.4, j == 1 ? SP_SIGNAL_GOLD : SP_SIGNAL_NONE);
-    any = sp_market_list(p_end, p_ivw, mk, apps, N_PROGS, &ev, &ivw);
+    any = sp_market_list(p_end, p_ivw, f->mk, apps, N_PROGS, &ev, &ivw);
     for (size_t j = 0; j < N_PROGS; j++) {
         assert_true(p_end[j] >= 0 && p_end[j] <= p_ivw[j] + 1e-12);
         sum += p_end[j];
@@ -106,37 +132,33 @@ static void list_ends_add_up_to_p_any_and_follow_the_cutoffs(void **state)
     /* P(interview) at the first program, by hand: the mean over replications and
      * nodes of logistic((s + e - thr) / noise). */
     for (size_t r = 0; r < N_REPS; r++) {
-        for (int x = 0; x < q.n; x++)
-            want_ivw0 += q.w[x] / N_REPS *
-                         logistic((0.4 + q.e[x] - (double)sp_market_threshold(mk, r, 0)) / 1.0);
+        for (int x = 0; x < f->q.n; x++)
+            want_ivw0 +=
+                f->q.w[x] / N_REPS *
+                logistic((0.4 + f->q.e[x] - (double)sp_market_threshold(f->mk, r, 0)) / 1.0);
     }
     assert_true(fabs(p_ivw[0] - want_ivw0) < 1e-12);
     /* Interviewing everyone: P(interview) 1; never filling: P(match | interview) 1. */
     assert_true(fabs(p_ivw[4] - 1.0) < 1e-12);
-    sp_market_free(mk);
 }
 
 static void a_stronger_student_or_a_signal_never_does_worse(void **state)
 {
-    sp_market *mk = synthetic_market();
-    struct sp_quadrature q;
+    struct list_fixture *f = *state;
     struct sp_market_app apps[N_PROGS];
-    struct sp_market_eval ev = {&q, 0, 0};
+    struct sp_market_eval ev = {&f->q, 0, 0};
     double prev = -1;
-    (void)state;
 
-    assert_int_equal(sp_quadrature_init(&q, 8, 0.8), 0);
     for (double s = -3; s <= 3; s += 0.5) {
         double p;
         for (size_t j = 0; j < N_PROGS; j++)
             apps[j] = app(j, s, SP_SIGNAL_NONE);
-        p = sp_market_list(NULL, NULL, mk, apps, N_PROGS, &ev, NULL);
+        p = sp_market_list(NULL, NULL, f->mk, apps, N_PROGS, &ev, NULL);
         assert_true(p >= prev);
         apps[2] = app(2, s, SP_SIGNAL_GOLD);
-        assert_true(sp_market_list(NULL, NULL, mk, apps, N_PROGS, &ev, NULL) >= p);
+        assert_true(sp_market_list(NULL, NULL, f->mk, apps, N_PROGS, &ev, NULL) >= p);
         prev = p;
     }
-    sp_market_free(mk);
 }
 
 static struct sp_program program(const char *id, enum sp_specialty k)
@@ -169,33 +191,29 @@ static sp_catalog *catalog(size_t n)
 
 static void the_fast_form_agrees_with_the_full_average(void **state)
 {
-    sp_market *mk = synthetic_market();
-    struct sp_quadrature q;
+    struct list_fixture *f = *state;
     struct sp_market_app apps[N_PROGS];
-    struct sp_market_eval ev = {&q, 0, 0};
-    (void)state;
+    struct sp_market_eval ev = {&f->q, 0, 0};
 
     sp_catalog *cat = catalog(N_PROGS);
     size_t n_cat;
     const struct sp_program *progs = sp_catalog_programs(cat, &n_cat);
 
     /* the fast form's factors take each program's specialty from the catalog */
-    sp_market_prepare(mk, cat);
-    assert_int_equal(sp_quadrature_init(&q, 8, 0.8), 0);
+    sp_market_prepare(f->mk, cat);
     for (double s = -2; s <= 2; s += 1) {
         double full, fast, ivw_full, ivw_fast;
         for (size_t j = 0; j < N_PROGS; j++) {
             apps[j] = app(j, s, SP_SIGNAL_NONE);
             apps[j].k = progs[j].specialty;
         }
-        full = sp_market_list(NULL, NULL, mk, apps, N_PROGS, &ev, &ivw_full);
-        fast = sp_market_list_fast(mk, apps, N_PROGS, &q, 0, &ivw_fast);
+        full = sp_market_list(NULL, NULL, f->mk, apps, N_PROGS, &ev, &ivw_full);
+        fast = sp_market_list_fast(f->mk, apps, N_PROGS, &f->q, 0, &ivw_fast);
         /* Independent programs here, so only the strata's summary differs. */
         assert_true(fabs(full - fast) < 0.01);
         assert_true(fabs(ivw_full - ivw_fast) < 0.03);
     }
     sp_catalog_free(cat);
-    sp_market_free(mk);
 }
 
 static void the_file_round_trips_within_its_key_unit(void **state)
@@ -296,9 +314,12 @@ static void a_bad_file_is_refused_naming_the_rule(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(list_ends_add_up_to_p_any_and_follow_the_cutoffs),
-        cmocka_unit_test(a_stronger_student_or_a_signal_never_does_worse),
-        cmocka_unit_test(the_fast_form_agrees_with_the_full_average),
+        cmocka_unit_test_setup_teardown(list_ends_add_up_to_p_any_and_follow_the_cutoffs,
+                                        list_setup, list_teardown),
+        cmocka_unit_test_setup_teardown(a_stronger_student_or_a_signal_never_does_worse, list_setup,
+                                        list_teardown),
+        cmocka_unit_test_setup_teardown(the_fast_form_agrees_with_the_full_average, list_setup,
+                                        list_teardown),
         cmocka_unit_test(the_file_round_trips_within_its_key_unit),
         cmocka_unit_test(keys_are_coded_within_half_a_unit_and_infinities_exactly),
         cmocka_unit_test(a_bad_file_is_refused_naming_the_rule),
