@@ -179,17 +179,15 @@ int sp_app_sim_run_observed(struct sp_sim_rep *reps, const sp_sim *sim, uint64_t
                             void *observe_payload, sp_app_sim_progress_fn progress,
                             void *payload, struct sp_err *err)
 {
-    struct pool pl;
+    struct pool pl = {.reps = reps,
+                      .sim = sim,
+                      .seed = seed,
+                      .first = first,
+                      .n = n,
+                      .observe = observe,
+                      .observe_payload = observe_payload};
     pthread_t *tids;
 
-    memset(&pl, 0, sizeof(pl));
-    pl.observe = observe;
-    pl.observe_payload = observe_payload;
-    pl.reps = reps;
-    pl.sim = sim;
-    pl.seed = seed;
-    pl.first = first;
-    pl.n = n;
     atomic_init(&pl.next, 0);
     atomic_init(&pl.done, 0);
     atomic_init(&pl.rc, 0);

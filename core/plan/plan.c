@@ -774,22 +774,14 @@ int sp_plan_build(struct sp_plan **out, const struct sp_model *m, const sp_catal
                   const struct sp_plan_options *o, struct sp_err *err)
 {
     struct sp_plan *plan = sp_xcalloc(1, sizeof(*plan));
-    struct build b;
-    struct sp_opt_problem pb;
-    struct sp_opt_result r;
+    struct build b = {.m = m, .cat = cat, .q = q, .p = p, .o = o};
+    struct sp_opt_problem pb = {0};
+    struct sp_opt_result r = {0};
     double by_group[SP_OPT_MAX_GROUPS], lo_group[SP_OPT_MAX_GROUPS], hi_group[SP_OPT_MAX_GROUPS];
     bool have_result = false;
     int rc;
 
     *out = NULL;
-    memset(&b, 0, sizeof(b));
-    memset(&pb, 0, sizeof(pb));
-    memset(&r, 0, sizeof(r));
-    b.m = m;
-    b.cat = cat;
-    b.q = q;
-    b.p = p;
-    b.o = o;
     if (!p->n_specialties) {
         rc = sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, "preferences.specialties",
                        ": a plan needs at least one specialty");
