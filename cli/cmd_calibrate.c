@@ -16,6 +16,7 @@
 
 #include "market_build.h"
 #include "market_file.h"
+#include "market_pool.h"
 #include "sim_run.h"
 
 #include <unistd.h>
@@ -190,10 +191,16 @@ static int fit_and_write(struct sp_cli *c)
     char *json;
     int rc;
 
+    struct sp_filled_shares fs;
+
     sp_model_init_priors(&fitted);
-    /* Selectivity depends only on priors, not on what is fitted. */
-    if (sp_calibrate(&fitted, &s->rep, c->w.cat, c->w.q, &s->targets, &err))
+    /* Selectivity depends only on priors, not on what is fitted. Then the applicant
+     * mix in the market, the type offsets refitted with it, and the report. */
+    if (sp_calibrate(&fitted, &s->rep, c->w.cat, c->w.q, &s->targets, &err) ||
+        sp_market_fit_pool(&fitted, &fs, &c->w, &s->targets, (int)s->threads, &err))
         return sp_cli_fail_err(SP_EXIT_ERROR, &err);
+    sp_calib_evaluate(&s->rep, &fitted, c->w.cat, c->w.q, &s->targets);
+    sp_market_pool_report(&s->rep, &fs, &s->targets);
     json = sp_model_to_json(&fitted);
     sp_buf_adds(&c->out, json);
     free(json);
@@ -223,7 +230,11 @@ static int calibrate_run(struct sp_cli *c)
     if (rc)
         return rc;
     if (s->check) {
+        struct sp_filled_shares fs;
         sp_calib_evaluate(&s->rep, &c->w.model, c->w.cat, c->w.q, &s->targets);
+        if (sp_market_filled_shares(&fs, &c->w, &c->w.model, (int)s->threads, &err))
+            return sp_cli_fail_err(SP_EXIT_ERROR, &err);
+        sp_market_pool_report(&s->rep, &fs, &s->targets);
         rc = s->market_out ? build_market(c, &c->w.model) : SP_EXIT_OK;
         if (rc)
             return rc;

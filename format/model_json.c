@@ -15,7 +15,7 @@
 
 #include "banned.h"
 
-#define MAX_PARAMS 256
+#define MAX_PARAMS 320
 #define MAX_COUNT 100000 /* applications, signals, quadrature nodes */
 
 struct param {
@@ -50,6 +50,14 @@ static void add_i(struct table *t, int *v, const char *a, const char *b, const c
 {
     add(t, a, b, c)->ivalue = v;
 }
+
+/* Keys under specialties.<code> of the per-type values. */
+static const char *const pool_keys[SP_APP_TYPE_COUNT] = {
+    [SP_APP_US_MD] = "pool_share.us_md", [SP_APP_US_DO] = "pool_share.us_do",
+    [SP_APP_US_IMG] = "pool_share.us_img", [SP_APP_NON_US_IMG] = "pool_share.non_us_img"};
+static const char *const shift_keys[SP_APP_TYPE_COUNT] = {
+    [SP_APP_US_MD] = "market_shift.us_md", [SP_APP_US_DO] = "market_shift.us_do",
+    [SP_APP_US_IMG] = "market_shift.us_img", [SP_APP_NON_US_IMG] = "market_shift.non_us_img"};
 
 static void build(struct table *t, struct sp_model *m)
 {
@@ -104,6 +112,10 @@ static void build(struct table *t, struct sp_model *m)
         add_d(t, &s->ref_aways, "specialties", c, "reference_away_rotations");
         add_d(t, &s->ref_research_spec, "specialties", c, "reference_research");
         add_d(t, &s->advanced_share, "specialties", c, "advanced_share");
+        for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++) {
+            add_d(t, &s->pool_share[ty], "specialties", c, pool_keys[ty]);
+            add_d(t, &s->market_shift[ty], "specialties", c, shift_keys[ty]);
+        }
     }
 }
 
@@ -133,6 +145,28 @@ static json_t *walk(json_t *root, const char *path, const char **leaf, int creat
     }
     *leaf = p;
     return cur;
+}
+
+/* A specialty's applicant mix: shares in [0, 1] that add up to 1. */
+static int check_pool(const struct sp_model_specialty *s, const char *code, struct sp_err *err)
+{
+    char path[64];
+    double sum = 0;
+
+    for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++) {
+        sum += s->pool_share[ty];
+        if (s->pool_share[ty] >= 0 && s->pool_share[ty] <= 1)
+            continue;
+        snprintf(path, sizeof(path), "specialties.%s.%s", code, pool_keys[ty]);
+        return sp_err_why(err, SP_EINVAL, SP_WHY_MODEL, path,
+                          "model: %s: %g must be a share in 0..1", path, s->pool_share[ty]);
+    }
+    if (fabs(sum - 1) > 1e-6) {
+        snprintf(path, sizeof(path), "specialties.%s.pool_share", code);
+        return sp_err_why(err, SP_EINVAL, SP_WHY_MODEL, path,
+                          "model: %s: the shares add up to %.8g, not 1", path, sum);
+    }
+    return 0;
 }
 
 int sp_model_from_json(struct sp_model *out, const char *text, size_t len, struct sp_err *err)
@@ -189,6 +223,8 @@ int sp_model_from_json(struct sp_model *out, const char *text, size_t len, struc
                         "model: reference.share_in_state %g and reference.share_geo %g must "
                         "satisfy 0 <= share_in_state <= share_geo <= 1 (shares of programs)",
                         out->ref_share_in_state, out->ref_share_geo);
+    for (int k = 0; k < SP_SPEC_COUNT && !rc; k++)
+        rc = check_pool(&out->spec[k], sp_specialty_code((enum sp_specialty)k), err);
 out:
     json_decref(root);
     free(t);

@@ -429,7 +429,7 @@ size_t sp_typical_market_list(struct sp_market_app *apps, const struct sp_model 
     for (size_t j = 0; j < n; j++) {
         struct sp_program_effects fx;
         sp_model_program_effects(&fx, p, progs[j]);
-        sp_market_app_init(&apps[j], m, (size_t)(progs[j] - base), k, strength, &fx,
+        sp_market_app_init(&apps[j], m, (size_t)(progs[j] - base), k, strength, p->applicant_type, &fx,
                            SP_SIGNAL_NONE, items[j].share);
         apps[j].f_signal[SP_SIGNAL_GOLD] = items[j].f_gold;
         apps[j].f_signal[SP_SIGNAL_SILVER] = items[j].f_silver;

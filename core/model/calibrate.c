@@ -32,9 +32,23 @@ static int col_index(const struct sp_csv_record *rec, const char *name)
     return -1;
 }
 
-static void set_spec_value(struct sp_calib_specialty *s, const char *name, double v, double tol)
+static void set_spec_value(struct sp_calib_specialty *s, const char *name, const char *type,
+                           double v, double tol)
 {
-    if (strcmp(name, "match_rate_us_md") == 0) {
+    enum sp_applicant_type t;
+
+    if (strcmp(name, "applicants_preferring") == 0 && sp_applicant_type_parse(&t, type) == 0) {
+        s->type_applicants[t] = v;
+    } else if (strcmp(name, "match_rate_preferred") == 0 &&
+               sp_applicant_type_parse(&t, type) == 0) {
+        s->type_rate[t] = v;
+        s->tol_type_rate = tol;
+    } else if (strcmp(name, "filled_share") == 0 && strcmp(type, "us_md+us_do") == 0) {
+        s->us_senior_share = v;
+    } else if (strcmp(name, "filled_share") == 0 && sp_applicant_type_parse(&t, type) == 0) {
+        s->filled_share[t] = v;
+        s->tol_filled_share = tol;
+    } else if (strcmp(name, "match_rate_us_md") == 0) {
         s->rate_us_md = v;
         s->tol_rate = tol;
     } else if (strcmp(name, "step2_matched_median") == 0) {
@@ -112,7 +126,7 @@ int sp_calib_targets_parse(struct sp_calib_targets *out, const char *text, size_
         }
         if (sp_specialty_parse(&k, code) == 0) {
             out->spec[k].present = 1;
-            set_spec_value(&out->spec[k], name, v, tol);
+            set_spec_value(&out->spec[k], name, type, v, tol);
         } else if (strcmp(code, "ALL") == 0) {
             if (strcmp(name, "match_rate_overall") == 0 &&
                 sp_applicant_type_parse(&t, type) == 0) {
@@ -145,19 +159,6 @@ out:
 
 /* ---- the market's applicant mix ---- */
 
-double sp_mix_non_md_do_share(enum sp_specialty k)
-{
-    /* Estimates; VS's tuned (0.50 -> 0.30) so that the market's VS US MD rate meets
-     * NRMP's with the offsets fitted over the nine specialties (docs/SIMULATION.md). */
-    static const double share[SP_SPEC_COUNT] = {
-        [SP_SPEC_IR] = 0.85, [SP_SPEC_DR] = 0.75,    [SP_SPEC_IM] = 0.22,
-        [SP_SPEC_GS] = 0.60, [SP_SPEC_VS] = 0.30,    [SP_SPEC_ANES] = 0.70,
-        [SP_SPEC_EM] = 0.80, [SP_SPEC_NEURO] = 0.35, [SP_SPEC_PMR] = 0.80,
-    };
-
-    return (unsigned)k < SP_SPEC_COUNT ? share[k] : 0;
-}
-
 double sp_mix_backup_share(enum sp_applicant_type t)
 {
     static const double share[SP_APP_TYPE_COUNT] = {
@@ -179,28 +180,83 @@ enum sp_specialty sp_mix_backup_of(enum sp_specialty k)
     return (unsigned)k < SP_SPEC_COUNT ? backup[k] : SP_SPEC_COUNT;
 }
 
-double sp_mix_applicants(const struct sp_calib_specialty *s, enum sp_applicant_type t,
-                         double do_share, double us_img_share)
+double sp_mix_applicants(const struct sp_calib_specialty *s, const struct sp_model_specialty *ms,
+                         enum sp_applicant_type t)
 {
-    double md = s->n_matched + s->n_unmatched;
-    double rest, img;
+    return (unsigned)t < SP_APP_TYPE_COUNT ? s->applicants * ms->pool_share[t] : 0;
+}
 
-    if (md > s->applicants)
-        md = s->applicants;
-    rest = s->applicants > md ? s->applicants - md : 0;
-    img = rest * (1 - do_share);
-    switch (t) {
-    case SP_APP_US_MD:
-        return md;
-    case SP_APP_US_DO:
-        return rest * do_share;
-    case SP_APP_US_IMG:
-        return img * us_img_share;
-    case SP_APP_NON_US_IMG:
-        return img * (1 - us_img_share);
-    default:
-        return 0;
+void sp_calib_pool_init(struct sp_model *m, const struct sp_calib_targets *t)
+{
+    /* DO share of the applicants who are neither US MD seniors nor published. */
+    static const double do_share[SP_SPEC_COUNT] = {
+        [SP_SPEC_IR] = 0.85, [SP_SPEC_DR] = 0.75,    [SP_SPEC_IM] = 0.22,
+        [SP_SPEC_GS] = 0.60, [SP_SPEC_VS] = 0.30,    [SP_SPEC_ANES] = 0.70,
+        [SP_SPEC_EM] = 0.80, [SP_SPEC_NEURO] = 0.35, [SP_SPEC_PMR] = 0.80,
+    };
+    const double us_img = 4587.0 / (4587.0 + 11465.0);
+
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        const struct sp_calib_specialty *s = &t->spec[k];
+        struct sp_model_specialty *ms = &m->spec[k];
+        double n[SP_APP_TYPE_COUNT], all = s->applicants, rest, w[SP_APP_TYPE_COUNT] = {0};
+        double known = 0, wsum = 0;
+
+        memset(ms->market_shift, 0, sizeof(ms->market_shift));
+        if (!s->present || !(all > 0))
+            continue;
+        n[SP_APP_US_MD] = s->n_matched + s->n_unmatched;
+        w[SP_APP_US_DO] = do_share[k];
+        w[SP_APP_US_IMG] = (1 - do_share[k]) * us_img;
+        w[SP_APP_NON_US_IMG] = (1 - do_share[k]) * (1 - us_img);
+        for (int ty = SP_APP_US_DO; ty < SP_APP_TYPE_COUNT; ty++) {
+            if (s->type_applicants[ty] > 0) {
+                n[ty] = s->type_applicants[ty];
+                known += n[ty];
+                w[ty] = 0;
+            }
+            wsum += w[ty];
+        }
+        if (n[SP_APP_US_MD] + known > all)
+            n[SP_APP_US_MD] = all - known > 0 ? all - known : 0;
+        rest = all - n[SP_APP_US_MD] - known;
+        for (int ty = SP_APP_US_DO; ty < SP_APP_TYPE_COUNT; ty++) {
+            if (!(s->type_applicants[ty] > 0))
+                n[ty] = wsum > 0 ? rest * w[ty] / wsum : 0;
+        }
+        for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
+            ms->pool_share[ty] = n[ty] / all;
     }
+}
+
+double sp_calib_type_target(const struct sp_calib_targets *t, enum sp_applicant_type ty)
+{
+    double n = 0, matched = 0;
+
+    if (!sp_calib_type_by_specialty(t, ty))
+        return t->type_rate[ty];
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        const struct sp_calib_specialty *s = &t->spec[k];
+        if (s->present && s->type_applicants[ty] > 0) {
+            n += s->type_applicants[ty];
+            matched += s->type_applicants[ty] * s->type_rate[ty];
+        }
+    }
+    return n > 0 ? matched / n : t->type_rate[ty];
+}
+
+bool sp_calib_type_by_specialty(const struct sp_calib_targets *t, enum sp_applicant_type ty)
+{
+    int n = 0;
+
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        if (!t->spec[k].present)
+            continue;
+        if (!(t->spec[k].type_rate[ty] > 0))
+            return false;
+        n++;
+    }
+    return n > 0;
 }
 
 /* ---- the reference population ---- */
@@ -480,7 +536,8 @@ static double population_rate_any(struct population *pop, struct population *bk,
     for (size_t g = 0; g < n; g++) {
         double s = lo + GRID_STEP * (double)g, z = (s - 251.0) / 15.0;
         double w = pool_density(&pop->pool, s);
-        double sh = m->spec[pop->k].beta_step2 * z + m->type_offset[pop->type] + pop->features;
+        double sh =
+            m->spec[pop->k].beta_step2 * z + m->type_offset[pop->type] + pop->features;
         double p_alone[SP_GH_MAX], p_with[SP_GH_MAX], p = 0;
 
         /* in pop's specialty: alone, and beside the backup (its signals split or not) */
@@ -498,7 +555,8 @@ static double population_rate_any(struct population *pop, struct population *bk,
         }
         if (share > 0) {
             double shb =
-                m->spec[bk->k].beta_step2 * z + m->type_offset[pop->type] + bk->features;
+                m->spec[bk->k].beta_step2 * z + m->type_offset[pop->type] +
+                bk->features;
             population_list(bk, shb, split ? 2 : 1);
             for (int i = 0; i < quad->n; i++) {
                 double pb;
@@ -544,8 +602,7 @@ static double type_rate(struct population *pop, struct population *bk,
 
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         enum sp_specialty kp = (enum sp_specialty)k, kb = sp_mix_backup_of(kp);
-        double w = sp_mix_applicants(&t->spec[k], type, sp_mix_non_md_do_share(kp),
-                                     SP_US_IMG_SHARE);
+        double w = sp_mix_applicants(&t->spec[k], &pop->m->spec[k], type);
         double share = 0;
         if (!t->spec[k].present || !(w > 0))
             continue;
@@ -571,7 +628,8 @@ static void fit_type_offsets(struct sp_model *m, struct population *pop, struct 
         for (int it = 0; it < 50; it++) {
             double mid = 0.5 * (lo + hi);
             m->type_offset[ty] = mid;
-            if (type_rate(pop, bk, t, (enum sp_applicant_type)ty) < t->type_rate[ty])
+            if (type_rate(pop, bk, t, (enum sp_applicant_type)ty) <
+                sp_calib_type_target(t, (enum sp_applicant_type)ty))
                 lo = mid;
             else
                 hi = mid;
@@ -599,8 +657,8 @@ static void fit_se(struct sp_model *m, struct population *pop, const struct sp_c
     m->spec[pop->k].se_shift = slope > 0 ? se_logit / slope : m->spec[pop->k].se_shift;
 }
 
-static void add_row(struct sp_calib_report *rep, const char *code, const char *name,
-                    const char *type, double target, double model, double tol, int is_check)
+void sp_calib_report_add(struct sp_calib_report *rep, const char *code, const char *name,
+                         const char *type, double target, double model, double tol, int is_check)
 {
     struct sp_calib_row *r;
 
@@ -639,9 +697,10 @@ static struct population population_new(const struct sp_model *m, const sp_catal
     return pop;
 }
 
-void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *m,
+void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *fitted,
                        const sp_catalog *cat, const double *q, const struct sp_calib_targets *t)
 {
+    const struct sp_model *m = fitted;
     struct population pop = population_new(m, cat, q), bk = population_new(m, cat, q);
 
     memset(rep, 0, sizeof(*rep));
@@ -657,24 +716,38 @@ void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *m,
         pop.pool = spec_pool(s);
         pop.n_apps = m->spec[k].typical_applications;
         population_stats(&st, &pop, true);
-        add_row(rep, code, "match_rate_us_md", "us_md", s->rate_us_md, st.rate, s->tol_rate, 0);
-        add_row(rep, code, "step2_matched_median", "us_md", s->med_matched, st.med_m,
+        sp_calib_report_add(rep, code, "match_rate_us_md", "us_md", s->rate_us_md, st.rate, s->tol_rate, 0);
+        sp_calib_report_add(rep, code, "step2_matched_median", "us_md", s->med_matched, st.med_m,
                 s->tol_median, 0);
-        add_row(rep, code, "step2_unmatched_median", "us_md", s->med_unmatched, st.med_u,
+        sp_calib_report_add(rep, code, "step2_unmatched_median", "us_md", s->med_unmatched, st.med_u,
                 s->tol_median, 0);
-        add_row(rep, code, "step2_matched_q1", "us_md", s->q1_matched, st.q1_m, s->tol_quartile,
+        sp_calib_report_add(rep, code, "step2_matched_q1", "us_md", s->q1_matched, st.q1_m, s->tol_quartile,
                 0);
-        add_row(rep, code, "step2_matched_q3", "us_md", s->q3_matched, st.q3_m, s->tol_quartile,
+        sp_calib_report_add(rep, code, "step2_matched_q3", "us_md", s->q3_matched, st.q3_m, s->tol_quartile,
                 0);
-        add_row(rep, code, "interviews_per_applicant", "us_md",
+        sp_calib_report_add(rep, code, "interviews_per_applicant", "us_md",
                 target_interviews(t, (enum sp_specialty)k), st.interviews,
                 0.3 * target_interviews(t, (enum sp_specialty)k), 1);
     }
     for (int ty = SP_APP_US_MD; ty < SP_APP_TYPE_COUNT; ty++) {
-        add_row(rep, "ALL", "match_rate_overall", sp_applicant_type_name((enum sp_applicant_type)ty),
-                t->type_rate[ty], type_rate(&pop, &bk, t, (enum sp_applicant_type)ty),
-                t->tol_type_rate, ty == SP_APP_US_MD);
+        enum sp_applicant_type type = (enum sp_applicant_type)ty;
+        bool pooled = sp_calib_type_by_specialty(t, type);
+        /* A type fitted per specialty: its offset meets the nine's pooled rate, and
+         * NRMP's overall rate is a check. */
+        sp_calib_report_add(rep, "ALL", pooled ? "match_rate_nine_pooled" : "match_rate_overall",
+                            sp_applicant_type_name(type), sp_calib_type_target(t, type),
+                            type_rate(&pop, &bk, t, type), t->tol_type_rate, ty == SP_APP_US_MD);
     }
+    free(pop.items);
+    free(bk.items);
+}
+
+void sp_calib_fit_type_offsets(struct sp_model *m, const sp_catalog *cat, const double *q,
+                               const struct sp_calib_targets *t)
+{
+    struct population pop = population_new(m, cat, q), bk = population_new(m, cat, q);
+
+    fit_type_offsets(m, &pop, &bk, t);
     free(pop.items);
     free(bk.items);
 }
@@ -686,6 +759,7 @@ int sp_calibrate(struct sp_model *m, struct sp_calib_report *rep, const sp_catal
     int rc = 0;
 
     m->type_offset[SP_APP_US_MD] = 0;
+    sp_calib_pool_init(m, t);
     for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++) {
         if (t->apps_by_type[ty] > 0)
             m->type_applications[ty] = t->apps_by_type[ty];

@@ -184,9 +184,10 @@ void sp_market_counts(double *positions, double *filled, double *interviews, con
 }
 
 void sp_market_app_init(struct sp_market_app *out, const struct sp_model *m, size_t program,
-                        enum sp_specialty k, double s, const struct sp_program_effects *fx,
-                        enum sp_signal signal, double share)
+                        enum sp_specialty k, double strength, enum sp_applicant_type t,
+                        const struct sp_program_effects *fx, enum sp_signal signal, double share)
 {
+    double s = strength + m->spec[k].market_shift[t];
     double gi = (fx->geo ? m->geo.interview : 0.0) + (fx->in_state ? m->in_state.interview : 0.0) +
                 (fx->home ? m->home.interview : 0.0) + (fx->away ? m->away.interview : 0.0);
     double gm = (fx->geo ? m->geo.match : 0.0) + (fx->in_state ? m->in_state.match : 0.0) +

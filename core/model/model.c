@@ -47,6 +47,8 @@ void sp_model_init_priors(struct sp_model *m)
      * VS and EM (SLOEs), common in DR/GS/ANES/PMR, rare in IM and neurology. */
     static const double ref_aways[SP_SPEC_COUNT] = {2, 1, 0, 1, 2, 1, 2, 0, 1};
     static const double ref_spec_research[SP_SPEC_COUNT] = {3, 2, 1, 2, 2, 1, 1, 1, 1};
+    /* Neutral applicant mix before the calibration sets it (sp_calib_pool_init). */
+    static const double pool[SP_APP_TYPE_COUNT] = {0.5, 0.3, 0.06, 0.14};
 
     memset(m, 0, sizeof(*m));
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
@@ -64,6 +66,8 @@ void sp_model_init_priors(struct sp_model *m)
         m->spec[k].ref_letters = 3;
         m->spec[k].ref_aways = ref_aways[k];
         m->spec[k].ref_research_spec = ref_spec_research[k];
+        for (int t = 0; t < SP_APP_TYPE_COUNT; t++)
+            m->spec[k].pool_share[t] = pool[t];
     }
     /* Priors on the strength scale (log-odds of an interview). Published odds
      * ratios are univariate, so they are halved on the log scale (shrunk). */

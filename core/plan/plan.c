@@ -196,7 +196,8 @@ static int build_candidates(struct build *b, struct sp_opt_problem *pb, struct s
                                 b->q[prog - base], &fx, (enum sp_signal)s);
             if (b->mapp)
                 sp_market_app_init(&b->mapp[b->n - 1], b->m, (size_t)(prog - base), k,
-                                   b->strength[k].value, &fx, SP_SIGNAL_NONE, 1.0);
+                                   b->strength[k].value, p->applicant_type, &fx, SP_SIGNAL_NONE,
+                                   1.0);
             c->utility = sp_utility_program(p, prog, r);
             c->group = g;
             c->pool = pool;
@@ -749,7 +750,9 @@ static void plan_curves(struct sp_plan *plan, const struct build *b,
 
 /* Least cost to a target against the market: the optimizer stops on its fast form,
  * which can sit a little above the exact figure; while the exact one falls short,
- * raise the optimizer's target by the shortfall and solve again (a few rounds). */
+ * set the optimizer's target the shortfall above what its fast form gave the last
+ * selection (raising it from the old target alone may leave that selection
+ * standing) and solve again (a few rounds). */
 static int meet_target_exactly(const struct build *b, struct sp_opt_problem *pb,
                                struct sp_opt_result *r, double target, struct sp_err *err)
 {
@@ -758,7 +761,7 @@ static int meet_target_exactly(const struct build *b, struct sp_opt_problem *pb,
         int rc;
         if (exact >= target || pb->target >= 0.9999)
             break;
-        pb->target = fmin(0.9999, pb->target + (target - exact) + 1e-3);
+        pb->target = fmin(0.9999, fmax(pb->target, r->p_any) + (target - exact) + 1e-3);
         sp_opt_result_release(r);
         rc = sp_opt_greedy(r, pb, err);
         if (rc) {

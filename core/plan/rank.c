@@ -187,7 +187,8 @@ static void rank_lines_market(struct sp_rank_result *out, const struct sp_model 
         struct sp_program_effects fx;
         sp_model_strength(&s, m, p, k);
         sp_model_program_effects(&fx, p, order[r]->program);
-        sp_market_app_init(&apps[r], m, (size_t)(order[r]->program - base), k, s.value, &fx,
+        sp_market_app_init(&apps[r], m, (size_t)(order[r]->program - base), k, s.value,
+                           p->applicant_type, &fx,
                            order[r]->signal, 1.0);
         /* interviewed: the interview is no longer in question */
         for (int g = 0; g < 3; g++)

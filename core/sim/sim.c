@@ -80,9 +80,6 @@ void sp_sim_params_init(struct sp_sim_params *p)
     p->prelim_per_advanced = 1.2;
     p->n_prelim_programs = 60;
     p->supplemental_len = 10;
-    for (int k = 0; k < SP_SPEC_COUNT; k++)
-        p->non_md_do_share[k] = sp_mix_non_md_do_share((enum sp_specialty)k);
-    p->us_img_share = SP_US_IMG_SHARE;
     p->us_img_step2_shift = SP_US_IMG_STEP2_SHIFT;
     p->reliability = false;
 }
@@ -321,8 +318,7 @@ static int build_applicants(struct sp_sim *sim, struct sp_err *err)
                               sp_specialty_code((enum sp_specialty)k));
         for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
             sim->n_app[k][ty] = (size_t)lround(
-                sp_mix_applicants(ct, (enum sp_applicant_type)ty, pp->non_md_do_share[k],
-                                  pp->us_img_share) *
+                sp_mix_applicants(ct, &sim->m->spec[k], (enum sp_applicant_type)ty) *
                 scale);
         for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++) {
             struct sim_step2 *d = &sim->step2[k][ty];

@@ -654,7 +654,8 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
     double gi = m->geo.interview, ii = m->in_state.interview;
     double base = m->spec[k].a + a->s[slot];
     double backup = slot ? 0.8 : 1.0;
-    double sum, c, ea = exp(-base), se = a->s[slot] + a->e, noise = sim->interview_noise[k],
+    double sum, c, ea = exp(-base), noise = sim->interview_noise[k],
+                   se = a->s[slot] + m->spec[k].market_shift[a->type] + a->e,
                    li[4][3];
     float wmax;
     struct sim_weigh_in in = {(float)ea, (float)sim->exp_neg_geo, (float)sim->exp_neg_in_state,
@@ -784,7 +785,10 @@ static void draw_applications(struct rep *r)
                                   (sa->fx.home ? AP_HOME : 0) | (sa->fx.away ? AP_AWAY : 0));
                     pool_offer(r, ap,
                                interview_key_of(r, r->n_appl - 1,
-                                                st->strength[sim->progs[j].k] + a->e,
+                                                st->strength[sim->progs[j].k] +
+                                                    r->m->spec[sim->progs[j].k]
+                                                        .market_shift[st->type] +
+                                                    a->e,
                                                 sim->interview_noise[sim->progs[j].k]));
                     break;
                 }
@@ -794,11 +798,13 @@ static void draw_applications(struct rep *r)
     }
 }
 
-/* Applicant a's strength in specialty k, applying there as a backup or not (the
- * inserted student has one per specialty, from the plan). */
-static double strength_in(const struct rep *r, const struct applicant *a, int k, bool backup)
+/* How k's programs see applicant a, applying there as a backup or not: the
+ * applicant's strength (the inserted student has one per specialty, from the plan)
+ * and the market's shift of its type in k. */
+static double programs_view(const struct rep *r, const struct applicant *a, int k, bool backup)
 {
-    return a->student ? r->sim->student->strength[k] : a->s[backup];
+    return (a->student ? r->sim->student->strength[k] : a->s[backup]) +
+           r->m->spec[k].market_shift[a->type];
 }
 
 /* The pools that started above a cut (pool_cut_after) and took fewer candidates
@@ -825,7 +831,7 @@ static void refill_pools(struct rep *r)
         const struct application *ap = &r->appl[x];
         if (redo[ap->prog]) {
             const struct applicant *a = &r->apps[ap->applicant];
-            double se = strength_in(r, a, sim->progs[ap->prog].k, HAS(ap, AP_BACKUP)) + a->e;
+            double se = programs_view(r, a, sim->progs[ap->prog].k, HAS(ap, AP_BACKUP)) + a->e;
             pool_offer(r, ap,
                        interview_key_of(r, x, se, sim->interview_noise[sim->progs[ap->prog].k]));
         }
@@ -935,7 +941,7 @@ static void interview_rank_keys(struct rep *r, const struct ivw_scratch *s)
             int32_t ai = cand_applicant(id);
             unsigned flags = cand_flags(id);
             const struct applicant *a = &r->apps[ai];
-            double s_k = strength_in(r, a, p->k, (flags & AP_BACKUP) != 0);
+            double s_k = programs_view(r, a, p->k, (flags & AP_BACKUP) != 0);
             double lm;
             if (y + 16 < n_ivw)
                 SIM_PREFETCH(&r->apps[cand_applicant(ivid[y + 16])]);
@@ -1478,6 +1484,7 @@ static void count_outcomes(struct sp_sim_rep *out, struct rep *r, const struct s
         if (km >= 0) {
             out->rank_sum[km] += res->rank[i];
             out->n_in[km] += 1;
+            out->filled_by_type[km][a->type] += 1;
             if (km == a->k[0])
                 out->matched[km][a->type] += 1;
         }

@@ -16,6 +16,8 @@
 #include "smartpick/catalog/catalog.h"
 #include "smartpick/model/model.h"
 
+#include <stdbool.h>
+
 struct sp_calib_specialty {
     double rate_us_md;            /* matched / (matched + unmatched), US MD seniors */
     double med_matched, q1_matched, q3_matched, med_unmatched;
@@ -23,6 +25,16 @@ struct sp_calib_specialty {
     double positions, applicants; /* first-choice applicants, all types */
     double pgy1_positions, pgy2_positions; /* categorical vs advanced, when published */
     double tol_rate, tol_median, tol_quartile;
+    /* Shares of the filled positions by applicant type (NRMP; 0 when not published)
+     * and of US MD and DO seniors together (a check). */
+    double filled_share[SP_APP_TYPE_COUNT];
+    double us_senior_share;
+    double tol_filled_share;
+    /* By type, preferring k (NRMP Charting Outcomes; 0 when not published): the
+     * first-choice applicants and their match rate in k. */
+    double type_applicants[SP_APP_TYPE_COUNT];
+    double type_rate[SP_APP_TYPE_COUNT];
+    double tol_type_rate;
     int present;
 };
 
@@ -41,20 +53,14 @@ struct sp_calib_targets {
  * estimate): the calibration's US IMG population and the simulator's use the same. */
 #define SP_US_IMG_STEP2_SHIFT (-12.0)
 
-/* ---- the market's applicant mix (SmartPick estimates) ----
+/* ---- the market's applicant mix ----
  * Read by both the calibration's type populations (a type's offset is fitted over
- * its first-choice applicants in all nine specialties) and the simulator's market
- * (sp_sim_params_init), so that the two split the applicants alike. */
+ * its first-choice applicants in all nine specialties) and the simulator's market,
+ * so that the two split the applicants alike; the DO and US-IMG shares are the
+ * model's (sp_model_specialty.pool_*). */
 
-/* US-citizen IMGs among IMG applicants: 4,587 / (4,587 + 11,465), NRMP 2025. */
-#define SP_US_IMG_SHARE (4587.0 / (4587.0 + 11465.0))
 /* Backup applications of an applicant with a backup, over the typical count. */
 #define SP_BACKUP_APPLICATIONS 0.5
-
-/* DO share of the first-choice applicants of k who are not US MD seniors: DOs are a
- * large share of EM, PM&R, anesthesiology and radiology applicants; IM and
- * neurology draw most IMGs. */
-double sp_mix_non_md_do_share(enum sp_specialty k);
 
 /* Share of type t's applicants who also apply to a backup specialty (tuned with
  * the simulator, docs/SIMULATION.md). */
@@ -65,17 +71,34 @@ double sp_mix_backup_share(enum sp_applicant_type t);
  * medicine and pediatrics). */
 enum sp_specialty sp_mix_backup_of(enum sp_specialty k);
 
-/* First-choice applicants of type t preferring s's specialty, unscaled: the US MD
- * seniors of the Charting Outcomes counts (at most all applicants), the rest split
- * by do_share into DOs and IMGs, the IMGs by us_img_share. */
-double sp_mix_applicants(const struct sp_calib_specialty *s, enum sp_applicant_type t,
-                         double do_share, double us_img_share);
+/* First-choice applicants of type t preferring s's specialty, unscaled: all of
+ * them times the model's share of the type (ms->pool_share). */
+double sp_mix_applicants(const struct sp_calib_specialty *s, const struct sp_model_specialty *ms,
+                         enum sp_applicant_type t);
+
+/* The applicant mix before the market's fit, in every specialty t has: published
+ * counts by type where given (t->spec[k].type_applicants), the US MD seniors of the
+ * Charting Outcomes counts, and the rest split between DOs and IMGs by SmartPick's
+ * estimates (DOs are a large share of EM, PM&R, anesthesiology and radiology
+ * applicants, IM and neurology draw most IMGs; US citizens are 4,587 of 16,052 IMG
+ * applicants, NRMP 2025). Clears the type shifts. */
+void sp_calib_pool_init(struct sp_model *m, const struct sp_calib_targets *t);
+
+/* True when t publishes type ty's match rate in every specialty it has: the type
+ * is then fitted per specialty in the market (market_shift) and its overall rate in
+ * the market is a check. */
+bool sp_calib_type_by_specialty(const struct sp_calib_targets *t, enum sp_applicant_type ty);
+
+/* The rate the type's offset is fitted to: NRMP's overall rate, or for a type
+ * fitted per specialty its rates in the nine pooled over its published applicants
+ * (NRMP's overall rate also counts specialties the market does not hold). */
+double sp_calib_type_target(const struct sp_calib_targets *t, enum sp_applicant_type ty);
 
 /* Parse data/calibration_targets.csv text. SP_EINVAL with "line:col: rule". */
 int sp_calib_targets_parse(struct sp_calib_targets *out, const char *text, size_t len,
                            struct sp_err *err);
 
-#define SP_CALIB_MAX_ROWS 96
+#define SP_CALIB_MAX_ROWS 128
 
 struct sp_calib_row {
     char code[8];     /* "IR" ... or "ALL" */
@@ -93,9 +116,17 @@ struct sp_calib_report {
     int n_failed; /* fitted targets outside tolerance */
 };
 
-/* The model's value for every target (no fitting). */
+/* The capacity-free model's value for every target it is fitted to (no fitting). */
 void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *m,
                        const sp_catalog *cat, const double *q, const struct sp_calib_targets *t);
+
+/* Refit the type offsets (after the applicant mix of m changed). */
+void sp_calib_fit_type_offsets(struct sp_model *m, const sp_catalog *cat, const double *q,
+                               const struct sp_calib_targets *t);
+
+/* Add a row to the report ; a fitted target outside tol counts in n_failed, a check (is_check) never. */
+void sp_calib_report_add(struct sp_calib_report *rep, const char *code, const char *name,
+                         const char *type, double target, double model, double tol, int is_check);
 
 /* Fit m's intercepts, slopes, type offsets and se_shift; then evaluate into rep. */
 int sp_calibrate(struct sp_model *m, struct sp_calib_report *rep, const sp_catalog *cat,

@@ -124,11 +124,12 @@ struct sp_market_app {
     double share;       /* probability the application is on the list (1: it is) */
 };
 
-/* Fill an application of a student of strength s (sp_model_strength in k) with
- * these effects, signal and list share. */
+/* Fill an application of a student of type t and strength s (sp_model_strength in
+ * k) with these effects, signal and list share: the keys as k's programs see them
+ * (s plus the market's shift of t in k, sp_model_specialty.market_shift). */
 void sp_market_app_init(struct sp_market_app *out, const struct sp_model *m, size_t program,
-                        enum sp_specialty k, double s, const struct sp_program_effects *fx,
-                        enum sp_signal signal, double share);
+                        enum sp_specialty k, double s, enum sp_applicant_type t,
+                        const struct sp_program_effects *fx, enum sp_signal signal, double share);
 
 /* How to integrate: the student's latent term e by a Gauss-Hermite rule within each
  * replication, over the first n_reps replications (0 = all of them). */

@@ -72,6 +72,17 @@ struct sp_model_specialty {
     double ref_research_spec;   /* reference specialty-specific products */
     double advanced_share;      /* share of positions that are PGY-2 advanced (need a
                                    separate PGY-1 year); 0 when not published */
+    /* The market's applicants of k by type, as shares of its first-choice applicants
+     * (sum 1): published where NRMP gives them (non-US IMGs, Charting Outcomes 2026),
+     * fitted in the market to NRMP's shares of filled positions by type where those
+     * are published (DOs, US IMGs; US MDs are the rest), else SmartPick estimates
+     * (sp_calib_pool_init, service/market_pool.c, docs/CALIBRATION.md). */
+    double pool_share[SP_APP_TYPE_COUNT];
+    /* How k's programs see an applicant of type t beyond the strength the applicant
+     * believes in (sp_model_strength): added to the programs' interview and rank keys
+     * in the market only, never to the model's own logits. Fitted in the market to
+     * the published rates by type (service/market_pool.c). */
+    double market_shift[SP_APP_TYPE_COUNT];
 };
 
 /* Gauss-Hermite rule for E[f(e)], e ~ N(0, sigma^2): nodes and weights (sum 1). */

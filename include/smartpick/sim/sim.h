@@ -154,8 +154,6 @@ struct sp_sim_params {
     double prelim_per_advanced;             /* pooled PGY-1 positions per advanced position */
     int n_prelim_programs;                  /* programs of the pooled PGY-1 track */
     int supplemental_len;                   /* preliminary programs on a supplemental list */
-    double non_md_do_share[SP_SPEC_COUNT];  /* DO share of the non-US-MD applicants */
-    double us_img_share;                    /* US-citizen share of the IMG applicants */
     double us_img_step2_shift;              /* US IMGs' Step 2 CK relative to non-US IMGs' */
     bool reliability;                       /* collect the planner's calibration table */
 };
@@ -235,6 +233,7 @@ struct sp_sim_rep {
     double positions[SP_SPEC_COUNT];
     double rank_sum[SP_SPEC_COUNT]; /* rank of the match, applicants matched in k */
     double n_in[SP_SPEC_COUNT];     /* applicants matched in k (any preference) */
+    double filled_by_type[SP_SPEC_COUNT][SP_APP_TYPE_COUNT]; /* ... by type */
     double type_n[SP_APP_TYPE_COUNT];
     double type_matched[SP_APP_TYPE_COUNT];
     double applications; /* total applications */

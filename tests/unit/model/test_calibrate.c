@@ -116,38 +116,53 @@ static void broken_targets_are_refused_naming_line_column_and_field(void **state
     }
 }
 
-/* The first-choice applicants split into the four types without loss: the US MD
- * seniors (at most all applicants), the rest by the DO share, the IMGs by the
- * US-citizen share. */
+/* The mix before the market's fit: every first-choice applicant counted once, the
+ * US MD seniors of Charting Outcomes, a published count of a type as published, the
+ * rest split by the estimates; more published than there are applicants leaves no
+ * room for the others. */
 static void applicant_mix_splits_every_applicant_once(void **state)
 {
-    struct sp_calib_specialty s;
+    struct sp_calib_targets t;
+    struct sp_model m;
     (void)state;
 
-    memset(&s, 0, sizeof(s));
+    memset(&t, 0, sizeof(t));
+    sp_model_init_priors(&m);
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
-        double do_share = sp_mix_non_md_do_share((enum sp_specialty)k), sum = 0;
-        assert_true(do_share >= 0 && do_share <= 1);
-        s.n_matched = 600;
-        s.n_unmatched = 50;
-        s.applicants = 1000;
-        for (int t = 0; t < SP_APP_TYPE_COUNT; t++)
-            sum += sp_mix_applicants(&s, (enum sp_applicant_type)t, do_share, SP_US_IMG_SHARE);
+        t.spec[k].present = 1;
+        t.spec[k].n_matched = 600;
+        t.spec[k].n_unmatched = 50;
+        t.spec[k].applicants = 1000;
+        t.spec[k].type_applicants[SP_APP_NON_US_IMG] = k == SP_SPEC_VS ? 0 : 100;
+    }
+    t.spec[SP_SPEC_PMR].n_matched = 1200; /* more US MD seniors than applicants */
+    m.spec[SP_SPEC_IR].market_shift[SP_APP_NON_US_IMG] = 1;
+    sp_calib_pool_init(&m, &t);
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        double sum = 0;
+        for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++) {
+            double n = sp_mix_applicants(&t.spec[k], &m.spec[k], (enum sp_applicant_type)ty);
+            assert_true(n >= 0);
+            sum += n;
+            assert_true(m.spec[k].market_shift[ty] == 0);
+        }
         assert_true(fabs(sum - 1000) < 1e-9);
-        assert_true(sp_mix_applicants(&s, SP_APP_US_MD, do_share, SP_US_IMG_SHARE) == 650);
-        assert_true(fabs(sp_mix_applicants(&s, SP_APP_US_DO, do_share, SP_US_IMG_SHARE) -
-                         350 * do_share) < 1e-9);
-        /* More US MD seniors than applicants: all are US MD seniors. */
-        s.n_matched = 1200;
-        assert_true(sp_mix_applicants(&s, SP_APP_US_MD, do_share, SP_US_IMG_SHARE) == 1000);
-        assert_true(sp_mix_applicants(&s, SP_APP_US_DO, do_share, SP_US_IMG_SHARE) == 0);
+        if (k == SP_SPEC_PMR) {
+            assert_true(fabs(sp_mix_applicants(&t.spec[k], &m.spec[k], SP_APP_US_MD) - 900) < 1e-9);
+            assert_true(sp_mix_applicants(&t.spec[k], &m.spec[k], SP_APP_US_DO) == 0);
+        } else {
+            assert_true(fabs(sp_mix_applicants(&t.spec[k], &m.spec[k], SP_APP_US_MD) - 650) < 1e-9);
+        }
+        if (k != SP_SPEC_VS)
+            assert_true(fabs(sp_mix_applicants(&t.spec[k], &m.spec[k], SP_APP_NON_US_IMG) - 100) <
+                        1e-9);
         /* A backup is another specialty, or none (IM). */
         assert_int_not_equal(sp_mix_backup_of((enum sp_specialty)k), k);
     }
     assert_int_equal(sp_mix_backup_of(SP_SPEC_IM), SP_SPEC_COUNT);
-    for (int t = 0; t < SP_APP_TYPE_COUNT; t++)
-        assert_true(sp_mix_backup_share((enum sp_applicant_type)t) >= 0 &&
-                    sp_mix_backup_share((enum sp_applicant_type)t) <= 1);
+    for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
+        assert_true(sp_mix_backup_share((enum sp_applicant_type)ty) >= 0 &&
+                    sp_mix_backup_share((enum sp_applicant_type)ty) <= 1);
 }
 
 static const struct sp_calib_row *find_row(const struct sp_calib_report *rep, const char *name,

@@ -178,8 +178,9 @@ static void rng_below_is_unbiased(void **state)
 }
 
 /* Capacities sum to each specialty's published positions; IR and DR carry the
- * published advanced (PGY-2) share; applicants per specialty and US MD counts
- * are the published ones. */
+ * published advanced (PGY-2) share; applicants per specialty are the published
+ * ones, split by type as the model's fitted mix says, with at least the US MD
+ * seniors Charting Outcomes counts (it counts only those who consented). */
 static void market_capacities_sum_to_positions(void **state)
 {
     struct fixture *f = *state;
@@ -194,8 +195,11 @@ static void market_capacities_sum_to_positions(void **state)
             total += mk.applicants[k][t];
         /* rounding of four shares: within 2 of the published first-choice count */
         assert_true(labs((long)total - lround(f->t.spec[k].applicants)) <= 2);
-        assert_int_equal(mk.applicants[k][SP_APP_US_MD],
-                         lround(f->t.spec[k].n_matched + f->t.spec[k].n_unmatched));
+        for (int t = 0; t < SP_APP_TYPE_COUNT; t++)
+            assert_int_equal(mk.applicants[k][t],
+                             lround(f->t.spec[k].applicants * f->w.model.spec[k].pool_share[t]));
+        assert_true((double)mk.applicants[k][SP_APP_US_MD] + 1 >=
+                    f->t.spec[k].n_matched + f->t.spec[k].n_unmatched);
     }
     /* IR: 150 of 202 PGY-2 (0.743); DR 1057 of 1208 (0.875) */
     assert_true(fabs((double)mk.positions_advanced[SP_SPEC_IR] / 245 - 0.7426) < 0.01);
@@ -219,7 +223,9 @@ static void market_scenario_scales_positions_and_applicants(void **state)
     sim = new_sim(f, &sc, NULL);
     sp_sim_market_info(&mk, sim);
     assert_int_equal(mk.positions[SP_SPEC_IR], lround(245 * 1.1));
-    assert_int_equal(mk.applicants[SP_SPEC_EM][SP_APP_US_MD], lround(1217 * 0.5));
+    assert_int_equal(mk.applicants[SP_SPEC_EM][SP_APP_US_MD],
+                     lround(f->t.spec[SP_SPEC_EM].applicants *
+                            f->w.model.spec[SP_SPEC_EM].pool_share[SP_APP_US_MD] * 0.5));
     sp_sim_free(sim);
 }
 
