@@ -73,6 +73,7 @@ static void build(struct table *t, struct sp_model *m)
     add_i(t, &m->gh_nodes, "quadrature_nodes", NULL, NULL);
     add_d(t, &m->tier_high, "tiers", "highly_competitive", NULL);
     add_d(t, &m->tier_moderate, "tiers", "moderately_competitive", NULL);
+    add_d(t, &m->signal_rank, "signal_rank_preference", NULL, NULL);
     for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
         add_d(t, &m->type_offset[ty], "type_offset",
               sp_applicant_type_name((enum sp_applicant_type)ty), NULL);
@@ -112,6 +113,8 @@ static void build(struct table *t, struct sp_model *m)
         add_d(t, &s->ref_aways, "specialties", c, "reference_away_rotations");
         add_d(t, &s->ref_research_spec, "specialties", c, "reference_research");
         add_d(t, &s->advanced_share, "specialties", c, "advanced_share");
+        add_d(t, &s->signal_scale.interview, "specialties", c, "signal_scale.interview");
+        add_d(t, &s->signal_scale.match, "specialties", c, "signal_scale.match");
         for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++) {
             add_d(t, &s->pool_share[ty], "specialties", c, pool_keys[ty]);
             add_d(t, &s->market_shift[ty], "specialties", c, shift_keys[ty]);
@@ -165,6 +168,24 @@ static int check_pool(const struct sp_model_specialty *s, const char *code, stru
         snprintf(path, sizeof(path), "specialties.%s.pool_share", code);
         return sp_err_why(err, SP_EINVAL, SP_WHY_MODEL, path,
                           "model: %s: the shares add up to %.8g, not 1", path, sum);
+    }
+    return 0;
+}
+
+/* A specialty's signal effects: multiples of the priors in (0, 10]. */
+static int check_signal_scale(const struct sp_model_specialty *s, const char *code,
+                              struct sp_err *err)
+{
+    const double v[2] = {s->signal_scale.interview, s->signal_scale.match};
+    static const char *const leaf[2] = {"interview", "match"};
+    char path[64];
+
+    for (int i = 0; i < 2; i++) {
+        if (v[i] > 0 && v[i] <= 10)
+            continue;
+        snprintf(path, sizeof(path), "specialties.%s.signal_scale.%s", code, leaf[i]);
+        return sp_err_why(err, SP_EINVAL, SP_WHY_MODEL, path,
+                          "model: %s: %g must be a multiple of the prior in (0, 10]", path, v[i]);
     }
     return 0;
 }
@@ -223,8 +244,14 @@ int sp_model_from_json(struct sp_model *out, const char *text, size_t len, struc
                         "model: reference.share_in_state %g and reference.share_geo %g must "
                         "satisfy 0 <= share_in_state <= share_geo <= 1 (shares of programs)",
                         out->ref_share_in_state, out->ref_share_geo);
+    else if (!(out->signal_rank >= 0 && out->signal_rank <= 1))
+        rc = sp_err_why(err, SP_EINVAL, SP_WHY_MODEL, "signal_rank_preference",
+                        "model: signal_rank_preference %g must be in 0..1 (rank-key units)",
+                        out->signal_rank);
     for (int k = 0; k < SP_SPEC_COUNT && !rc; k++)
         rc = check_pool(&out->spec[k], sp_specialty_code((enum sp_specialty)k), err);
+    for (int k = 0; k < SP_SPEC_COUNT && !rc; k++)
+        rc = check_signal_scale(&out->spec[k], sp_specialty_code((enum sp_specialty)k), err);
 out:
     json_decref(root);
     free(t);

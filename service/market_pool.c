@@ -12,6 +12,35 @@
 
 #include "banned.h"
 
+/* The odds of a over b; 0 when either count is empty. */
+static double odds(double a, double b)
+{
+    return a > 0 && b > 0 ? a / b : 0;
+}
+
+/* Specialty k's signal figures over n replications (struct sp_filled_shares). */
+static void measure_signals(struct sp_filled_shares *fs, const struct sp_sim_rep *reps, size_t n,
+                            int k)
+{
+    double apps[2] = {0}, ivw[2] = {0}, match[2] = {0}, signalled = 0, matched = 0;
+
+    for (size_t r = 0; r < n; r++) {
+        for (int sig = 0; sig < 3; sig++) {
+            int s = sig != SP_SIGNAL_NONE;
+            apps[s] += reps[r].signal_apps[k][sig];
+            ivw[s] += reps[r].signal_interviews[k][sig];
+            match[s] += reps[r].signal_matches[k][sig];
+        }
+        signalled += reps[r].matched_signalled[k];
+        matched += reps[r].n_in[k];
+    }
+    fs->signal_or_interview[k] =
+        odds(odds(ivw[1], apps[1] - ivw[1]), odds(ivw[0], apps[0] - ivw[0]));
+    fs->signal_or_match[k] = odds(odds(match[1], ivw[1] - match[1]), odds(match[0], ivw[0] - match[0]));
+    fs->signal_matched_share[k] = matched > 0 ? signalled / matched : 0;
+    fs->signal_yield[k] = apps[1] > 0 ? ivw[1] / apps[1] : 0;
+}
+
 int sp_market_filled_shares(struct sp_filled_shares *fs, const struct sp_world *w,
                             const struct sp_model *m, int threads, struct sp_err *err)
 {
@@ -39,6 +68,8 @@ int sp_market_filled_shares(struct sp_filled_shares *fs, const struct sp_world *
         }
         fs->type_rate[ty] = n > 0 ? matched / n : 0;
     }
+    for (int k = 0; k < SP_SPEC_COUNT && !rc; k++)
+        measure_signals(fs, reps, SP_POOL_REPLICATIONS, k);
     for (int k = 0; k < SP_SPEC_COUNT && !rc; k++) {
         double by[SP_APP_TYPE_COUNT] = {0}, pref[SP_APP_TYPE_COUNT] = {0};
         double matched[SP_APP_TYPE_COUNT] = {0}, all = 0;
@@ -97,14 +128,32 @@ static double published_rate(const struct sp_calib_specialty *ts, int ty)
     return ty == SP_APP_US_MD ? ts->rate_us_md : ts->type_rate[ty];
 }
 
+/* The market's US MD rate in k is held to the published one within the target's
+ * tolerance or the published figure's own 95% sampling interval, the wider: the
+ * market's capacity ties the types' rates together, so it cannot meet every
+ * figure more closely than they were measured. */
+static double us_md_tolerance(const struct sp_calib_specialty *ts)
+{
+    double n = ts->n_matched + ts->n_unmatched, p = ts->rate_us_md;
+    double sampling = n > 0 ? 1.96 * sqrt(p * (1 - p) / n) : 0;
+
+    return sampling > ts->tol_rate ? sampling : ts->tol_rate;
+}
+
 /* One step of the type shifts in specialty k: move each type whose rate is published
  * by the gap in log-odds (a rate's slope in the shift is below one, so the steps
- * undershoot and converge). */
+ * undershoot and converge). US MDs, the reference every other shift is relative to,
+ * are left alone within half their tolerance (us_md_tolerance): the market fills a
+ * little more than the published rates allow together (no applicant from outside the
+ * nine competes for the nine's positions), and chasing US MDs' last points would push
+ * every other type up by recentering, round after round. */
 static void update_shift(struct sp_model_specialty *ms, const struct sp_calib_specialty *ts,
                          const double *measured)
 {
     for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++) {
         double target = published_rate(ts, ty);
+        if (ty == SP_APP_US_MD && fabs(measured[ty] - target) <= 0.5 * us_md_tolerance(ts))
+            continue;
         if (target > 0 && measured[ty] > 0)
             ms->market_shift[ty] += logit(target) - logit(measured[ty]);
     }
@@ -118,18 +167,6 @@ static void recenter(struct sp_model_specialty *ms)
 
     for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
         ms->market_shift[ty] = clamp(ms->market_shift[ty] - c, -6, 6);
-}
-
-/* The market's US MD rate in k is held to the published one within the target's
- * tolerance or the published figure's own 95% sampling interval, the wider: the
- * market's capacity ties the types' rates together, so it cannot meet every
- * figure more closely than they were measured. */
-static double us_md_tolerance(const struct sp_calib_specialty *ts)
-{
-    double n = ts->n_matched + ts->n_unmatched, p = ts->rate_us_md;
-    double sampling = n > 0 ? 1.96 * sqrt(p * (1 - p) / n) : 0;
-
-    return sampling > ts->tol_rate ? sampling : ts->tol_rate;
 }
 
 static bool has_pool_targets(const struct sp_calib_specialty *ts)
@@ -154,13 +191,79 @@ static void update_type_shifts(struct sp_model *m, const struct sp_calib_targets
     }
 }
 
+/* log(published) / log(measured) of an odds ratio: the factor on a signal effect
+ * that moves the market's odds ratio to the published one, were the ratio e^effect
+ * (the applicants' choice of where to signal bends it a little; the rounds absorb
+ * that). 1 when either is missing or not above 1. */
+static double or_factor(double published, double measured)
+{
+    return published > 1 && measured > 1 ? log(published) / log(measured) : 1.0;
+}
+
+/* One step of k's signal effects to its published figures: the odds ratio of an
+ * interview moves the interview effect; the share matched where they signalled
+ * moves both effects alike (one figure, one degree of freedom). Whether anything
+ * moved. */
+static bool update_signals(struct sp_model_specialty *ms, const struct sp_calib_specialty *ts,
+                           const struct sp_filled_shares *fs, int k)
+{
+    struct sp_effect *sc = &ms->signal_scale;
+    struct sp_effect before = *sc;
+
+    if (ts->signal_or_interview > 0)
+        sc->interview *= or_factor(ts->signal_or_interview, fs->signal_or_interview[k]);
+    if (ts->signal_matched_share > 0 && fs->signal_matched_share[k] > 0) {
+        double f = exp(logit(ts->signal_matched_share) - logit(fs->signal_matched_share[k]));
+        sc->interview *= f;
+        sc->match *= f;
+    }
+    sc->interview = clamp(sc->interview, 0.2, 5);
+    sc->match = clamp(sc->match, 0.2, 5);
+    return sc->interview != before.interview || sc->match != before.match;
+}
+
+/* One step of the applicants' preference for the programs they signalled: the gap
+ * to the published odds ratios of a match after an interview (EM's), in log, over
+ * about twice the ratio's slope in the preference (18 in log per unit). */
+static void update_signal_rank(struct sp_model *m, const struct sp_calib_targets *t,
+                               const struct sp_filled_shares *fs)
+{
+    double gap = 0;
+    int n = 0;
+
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        if (t->spec[k].signal_or_match > 1 && fs->signal_or_match[k] > 1) {
+            gap += log(t->spec[k].signal_or_match) - log(fs->signal_or_match[k]);
+            n++;
+        }
+    }
+    if (n)
+        m->signal_rank = clamp(m->signal_rank + 0.03 * gap / n, 0, 1);
+}
+
 int sp_market_fit_pool(struct sp_model *m, struct sp_filled_shares *fs, const struct sp_world *w,
                        const struct sp_calib_targets *t, int threads, struct sp_err *err)
 {
+    bool signals_moved[SP_SPEC_COUNT] = {false};
+
     for (int round = 0;; round++) {
         int rc = sp_market_filled_shares(fs, w, m, threads, err);
+        bool refit = round % SP_POOL_REFIT_EVERY == SP_POOL_REFIT_EVERY - 1 &&
+                     round < SP_POOL_ROUNDS - SP_POOL_REFIT_EVERY;
         if (rc || round == SP_POOL_ROUNDS)
             return rc;
+        if (round < SP_POOL_ROUNDS - 2 * SP_POOL_REFIT_EVERY)
+            update_signal_rank(m, t, fs);
+        for (int k = 0; k < SP_SPEC_COUNT; k++) {
+            if (round < SP_POOL_ROUNDS - 2 * SP_POOL_REFIT_EVERY)
+                signals_moved[k] |= update_signals(&m->spec[k], &t->spec[k], fs, k);
+            if (refit && signals_moved[k]) {
+                rc = sp_calib_refit_specialty(m, w->cat, w->q, t, (enum sp_specialty)k, err);
+                if (rc)
+                    return rc;
+                signals_moved[k] = false;
+            }
+        }
         for (int k = 0; k < SP_SPEC_COUNT; k++) {
             if (has_pool_targets(&t->spec[k]))
                 update_pool(&m->spec[k], &t->spec[k], fs->share[k]);
@@ -173,8 +276,7 @@ int sp_market_fit_pool(struct sp_model *m, struct sp_filled_shares *fs, const st
         /* The applicants' beliefs: the type offsets over the new mix, which settles
          * in the first rounds (a refit costs ~7 s, a round ~1 s); the last rounds
          * converge on fixed beliefs. */
-        if (round % SP_POOL_REFIT_EVERY == SP_POOL_REFIT_EVERY - 1 &&
-            round < SP_POOL_ROUNDS - SP_POOL_REFIT_EVERY)
+        if (refit)
             sp_calib_fit_type_offsets(m, w->cat, w->q, t);
     }
 }
@@ -208,6 +310,17 @@ void sp_market_pool_report(struct sp_calib_report *rep, const struct sp_filled_s
                                     ty == SP_APP_US_MD ? us_md_tolerance(ts) : ts->tol_type_rate,
                                     0);
         }
+        if (ts->signal_or_interview > 0)
+            sp_calib_report_add(rep, code, "or_interview_signal", "us_md+us_do",
+                                ts->signal_or_interview, fs->signal_or_interview[k],
+                                ts->tol_signal_or, 0);
+        if (ts->signal_or_match > 0)
+            sp_calib_report_add(rep, code, "or_match_after_interview_signal", "us_md+us_do",
+                                ts->signal_or_match, fs->signal_or_match[k], ts->tol_signal_or, 0);
+        if (ts->signal_matched_share > 0)
+            sp_calib_report_add(rep, code, "share_matched_at_signalled", "all",
+                                ts->signal_matched_share, fs->signal_matched_share[k],
+                                ts->tol_signal_share, 0);
         if (ts->us_senior_share > 0)
             sp_calib_report_add(rep, code, "filled_share", "us_md+us_do", ts->us_senior_share,
                                 fs->share[k][SP_APP_US_MD] + fs->share[k][SP_APP_US_DO], 0, 1);

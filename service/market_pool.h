@@ -13,7 +13,7 @@
 
 /* Replications per measurement and rounds of the fit (docs/CALIBRATION.md). */
 #define SP_POOL_REPLICATIONS 8
-#define SP_POOL_ROUNDS 20
+#define SP_POOL_ROUNDS 30
 #define SP_POOL_REFIT_EVERY 5
 
 /* What the market is fitted to, measured: each specialty's filled positions by
@@ -22,6 +22,12 @@ struct sp_filled_shares {
     double share[SP_SPEC_COUNT][SP_APP_TYPE_COUNT];
     double rate[SP_SPEC_COUNT][SP_APP_TYPE_COUNT];
     double type_rate[SP_APP_TYPE_COUNT]; /* matched anywhere */
+    /* Signals in each specialty, as published (struct sp_calib_specialty): the odds
+     * ratios of an interview and of a match after one, signalled vs not, among US MD
+     * and DO applicants; the share of matched applicants matched where they signalled;
+     * interviews per signal sent. */
+    double signal_or_interview[SP_SPEC_COUNT], signal_or_match[SP_SPEC_COUNT];
+    double signal_matched_share[SP_SPEC_COUNT], signal_yield[SP_SPEC_COUNT];
 };
 
 /* Shares of the filled positions of each specialty by applicant type in the market
@@ -30,7 +36,9 @@ struct sp_filled_shares {
 int sp_market_filled_shares(struct sp_filled_shares *fs, const struct sp_world *w,
                             const struct sp_model *m, int threads, struct sp_err *err);
 
-/* Fit, in the market, m's applicant mix (pool_share) in every specialty whose DO
+/* Fit, in the market, each specialty's signal effects (signal_scale) where t
+ * publishes its signal figures, refitting that specialty's capacity-free intercepts
+ * with them; m's applicant mix (pool_share) in every specialty whose DO
  * and US-IMG shares of filled positions t publishes (US MDs are the rest); the type
  * shifts where t publishes a type's match rate in its preferred specialty (US MD
  * seniors in all nine, non-US IMGs); and the overall offsets of the other types

@@ -48,6 +48,15 @@ static void set_spec_value(struct sp_calib_specialty *s, const char *name, const
     } else if (strcmp(name, "filled_share") == 0 && sp_applicant_type_parse(&t, type) == 0) {
         s->filled_share[t] = v;
         s->tol_filled_share = tol;
+    } else if (strcmp(name, "or_interview_signal") == 0) {
+        s->signal_or_interview = v;
+        s->tol_signal_or = tol;
+    } else if (strcmp(name, "or_match_after_interview_signal") == 0) {
+        s->signal_or_match = v;
+        s->tol_signal_or = tol;
+    } else if (strcmp(name, "share_matched_at_signalled") == 0) {
+        s->signal_matched_share = v;
+        s->tol_signal_share = tol;
     } else if (strcmp(name, "match_rate_us_md") == 0) {
         s->rate_us_md = v;
         s->tol_rate = tol;
@@ -432,7 +441,7 @@ static double objective(unsigned n, const double *x, double *grad, void *data)
 }
 
 static int fit_specialty(struct sp_model *m, struct population *pop,
-                         const struct sp_calib_targets *t, struct sp_err *err)
+                         const struct sp_calib_targets *t, double b_prior, struct sp_err *err)
 {
     enum sp_specialty k = pop->k;
     struct fit_ctx r;
@@ -446,7 +455,7 @@ static int fit_specialty(struct sp_model *m, struct population *pop,
     r.m = m;
     r.target = &t->spec[k];
     r.interviews = target_interviews(t, k);
-    r.b_prior = m->spec[k].b;
+    r.b_prior = b_prior;
     pop->n_apps = m->spec[k].typical_applications;
     nlopt_set_lower_bounds(opt, lb);
     nlopt_set_upper_bounds(opt, ub);
@@ -742,6 +751,28 @@ void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *fitte
     free(bk.items);
 }
 
+int sp_calib_refit_specialty(struct sp_model *m, const sp_catalog *cat, const double *q,
+                             const struct sp_calib_targets *t, enum sp_specialty k,
+                             struct sp_err *err)
+{
+    struct population pop = population_new(m, cat, q);
+    struct sp_model priors;
+    int rc = 0;
+
+    sp_model_init_priors(&priors);
+    if (t->spec[k].present) {
+        pop.k = k;
+        pop.type = SP_APP_US_MD;
+        pop.features = 0;
+        pop.pool = spec_pool(&t->spec[k]);
+        rc = fit_specialty(m, &pop, t, priors.spec[k].b, err);
+        if (!rc)
+            fit_se(m, &pop, t);
+    }
+    free(pop.items);
+    return rc;
+}
+
 void sp_calib_fit_type_offsets(struct sp_model *m, const sp_catalog *cat, const double *q,
                                const struct sp_calib_targets *t)
 {
@@ -774,7 +805,7 @@ int sp_calibrate(struct sp_model *m, struct sp_calib_report *rep, const sp_catal
         if (t->spec[k].pgy1_positions + t->spec[k].pgy2_positions > 0)
             m->spec[k].advanced_share =
                 t->spec[k].pgy2_positions / (t->spec[k].pgy1_positions + t->spec[k].pgy2_positions);
-        rc = fit_specialty(m, &pop, t, err);
+        rc = fit_specialty(m, &pop, t, m->spec[k].b, err);
         if (!rc)
             fit_se(m, &pop, t);
     }

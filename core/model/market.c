@@ -197,11 +197,12 @@ void sp_market_app_init(struct sp_market_app *out, const struct sp_model *m, siz
     out->program = program;
     out->k = k;
     out->interview[SP_SIGNAL_NONE] = s + gi;
-    out->interview[SP_SIGNAL_SILVER] = s + gi + m->signal_silver.interview;
-    out->interview[SP_SIGNAL_GOLD] = s + gi + m->signal_gold.interview;
     out->match[SP_SIGNAL_NONE] = m->lambda * s + gm;
-    out->match[SP_SIGNAL_SILVER] = m->lambda * s + gm + m->signal_silver.match;
-    out->match[SP_SIGNAL_GOLD] = m->lambda * s + gm + m->signal_gold.match;
+    for (int level = SP_SIGNAL_SILVER; level <= SP_SIGNAL_GOLD; level++) {
+        struct sp_effect sig = sp_model_signal(m, k, (enum sp_signal)level);
+        out->interview[level] = s + gi + sig.interview;
+        out->match[level] = m->lambda * s + gm + sig.match;
+    }
     out->f_signal[signal] = 1.0;
     out->share = share;
 }

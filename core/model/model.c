@@ -68,6 +68,7 @@ void sp_model_init_priors(struct sp_model *m)
         m->spec[k].ref_research_spec = ref_spec_research[k];
         for (int t = 0; t < SP_APP_TYPE_COUNT; t++)
             m->spec[k].pool_share[t] = pool[t];
+        m->spec[k].signal_scale = (struct sp_effect){1.0, 1.0};
     }
     /* Priors on the strength scale (log-odds of an interview). Published odds
      * ratios are univariate, so they are halved on the log scale (shrunk). */
@@ -96,6 +97,7 @@ void sp_model_init_priors(struct sp_model *m)
      * the adjusted OR 3.22 shrunk by 0.75. */
     m->signal_gold = (struct sp_effect){0.96, 0.40};
     m->signal_silver = (struct sp_effect){0.48, 0.20};
+    m->signal_rank = 0.05;
     m->geo = (struct sp_effect){0.48, 0.30};
     m->in_state = (struct sp_effect){0.76, 0.20};
     m->home = (struct sp_effect){1.50, 0.70};
@@ -402,6 +404,19 @@ static inline void add_effect(struct sp_app_logits *out, bool applies, const str
     }
 }
 
+struct sp_effect sp_model_signal(const struct sp_model *m, enum sp_specialty k,
+                                 enum sp_signal signal)
+{
+    const struct sp_effect *e = signal == SP_SIGNAL_GOLD     ? &m->signal_gold
+                                : signal == SP_SIGNAL_SILVER ? &m->signal_silver
+                                                             : NULL;
+    const struct sp_effect *scale = &m->spec[k].signal_scale;
+
+    if (!e)
+        return (struct sp_effect){0, 0};
+    return (struct sp_effect){e->interview * scale->interview, e->match * scale->match};
+}
+
 void sp_model_logits(struct sp_app_logits *out, const struct sp_model *m, enum sp_specialty k,
                      double strength, double q, const struct sp_program_effects *fx,
                      enum sp_signal signal)
@@ -409,9 +424,9 @@ void sp_model_logits(struct sp_app_logits *out, const struct sp_model *m, enum s
     /* Summed in a local and stored once (out is written, m only read). */
     struct sp_app_logits l = {m->spec[k].a + strength - q,
                               m->spec[k].b + m->lambda * (strength - q)};
+    struct sp_effect sig = sp_model_signal(m, k, signal);
 
-    add_effect(&l, signal == SP_SIGNAL_GOLD, &m->signal_gold);
-    add_effect(&l, signal == SP_SIGNAL_SILVER, &m->signal_silver);
+    add_effect(&l, signal != SP_SIGNAL_NONE, &sig);
     if (fx) {
         add_effect(&l, fx->geo, &m->geo);
         add_effect(&l, fx->in_state, &m->in_state);

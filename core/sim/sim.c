@@ -472,11 +472,17 @@ static void build_tables(struct sp_sim *sim)
     }
     for (int i = 1; i + 1 < SIM_QNT_N; i++)
         sim->qnt_step[i] = sim->qnt[i + 1] - sim->qnt[i];
-    for (int i = 0; i <= SIM_LGT_N; i++) {
-        double x = -SIM_LGT_HALF + (2 * SIM_LGT_HALF) * i / SIM_LGT_N;
-        double lx = 1.0 / (1.0 + exp(-x));
-        sim->gain[0][i] = 1.0 / (1.0 + exp(-(x + sim->m->signal_gold.interview))) - lx;
-        sim->gain[1][i] = 1.0 / (1.0 + exp(-(x + sim->m->signal_silver.interview))) - lx;
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        for (int level = 0; level < 3; level++)
+            sim->signal[k][level] = sp_model_signal(sim->m, (enum sp_specialty)k, (enum sp_signal)level);
+        for (int i = 0; i <= SIM_LGT_N; i++) {
+            double x = -SIM_LGT_HALF + (2 * SIM_LGT_HALF) * i / SIM_LGT_N;
+            double lx = 1.0 / (1.0 + exp(-x));
+            sim->gain[k][0][i] =
+                1.0 / (1.0 + exp(-(x + sim->signal[k][SP_SIGNAL_GOLD].interview))) - lx;
+            sim->gain[k][1][i] =
+                1.0 / (1.0 + exp(-(x + sim->signal[k][SP_SIGNAL_SILVER].interview))) - lx;
+        }
     }
     for (int k = 0; k < SP_SPEC_COUNT; k++) {
         size_t n_prog = sim->spec_first[k + 1] - sim->spec_first[k];

@@ -83,9 +83,11 @@ struct sp_sim {
     enum sim_isa isa; /* the vector loops' widest path here (sim_draw.h) */
     int n_apply[SP_SPEC_COUNT][SP_APP_TYPE_COUNT][2]; /* applications: preferred, backup */
     double interview_noise[SP_SPEC_COUNT], rank_noise[SP_SPEC_COUNT];
-    /* Gain in P(interview) of a gold [0] or silver [1] signal at interview logit l,
-     * logistic(l + gamma) - logistic(l), on the SIM_LGT grid. */
-    double gain[2][SIM_LGT_N + 1];
+    /* Gain in P(interview) of a gold [0] or silver [1] signal in specialty k at
+     * interview logit l, logistic(l + gamma) - logistic(l), on the SIM_LGT grid,
+     * and the signal's effects gamma (sp_model_signal) by enum sp_signal. */
+    double gain[SP_SPEC_COUNT][2][SIM_LGT_N + 1];
+    struct sp_effect signal[SP_SPEC_COUNT][3];
     /* The applications' loops (sim_rep.c, apply) walk each specialty's programs at
      * positions [spec_first[k], spec_first[k + 1]), least selective first: dprog[x]
      * is the program at position x, and by position: xq its selectivity, eqf e^q in

@@ -106,6 +106,7 @@ static inline unsigned cand_flags(uint32_t id)
 struct interview {
     uint16_t prog;
     uint8_t flags;
+    uint8_t signal; /* enum sp_signal */
 };
 
 /* A sort key packed in 64 bits: the key in single precision, descending, in the
@@ -268,8 +269,7 @@ struct sig_scratch {
     int32_t *member[4];
     size_t n_member[4];
     size_t n_above[2][4]; /* members whose logit is at or above the gold [0] or silver [1]
-                             signal's gain peak (a prefix: the logits fall) */
-    double peak[2];       /* the peaks, -gamma / 2 */
+                             signal's gain peak, -gamma / 2 (a prefix: the logits fall) */
 };
 
 struct pool_state {
@@ -326,7 +326,6 @@ struct rep {
     struct sp_rng rng;
     uint64_t key_seed;      /* sp_rng_at key of the interview keys' noise (by application) */
     uint64_t rank_seed;     /* ... and of the programs' rank noise */
-    double signal_gamma[3]; /* interview effect by enum sp_signal */
     struct applicant *apps;
     size_t n_apps;   /* applicants, the student last */
     size_t n_market; /* applicants other than the student */
@@ -347,6 +346,9 @@ struct rep {
     size_t *ivw_first;     /* applicant i's are ivw[ivw_first[i] .. ivw_first[i + 1]) */
     struct sig_scratch sig;
     size_t n_geo, n_in_state; /* market applications to a preferred division, own state */
+    /* US MD and DO market applicants' applications and interviews by specialty and
+     * enum sp_signal (sp_sim_rep.signal_apps, signal_interviews). */
+    uint32_t signal_apps[SP_SPEC_COUNT][3], signal_interviews[SP_SPEC_COUNT][3];
     double spare;             /* Box-Muller's second normal, when has_spare */
     bool has_spare;
     const struct sp_sim_observer *obs; /* NULL: counts only */
@@ -485,12 +487,12 @@ static inline double interview_logit_base(const struct sp_model *m, double se, u
             ((flags & AP_AWAY) ? m->away.interview : 0.0));
 }
 
-/* The interview logit of an application: interview_logit_base plus its signal's
- * effect. */
-static inline double interview_logit(const struct rep *r, double se, unsigned flags,
+/* The interview logit of an application to specialty k: interview_logit_base plus
+ * its signal's effect there. */
+static inline double interview_logit(const struct rep *r, int k, double se, unsigned flags,
                                      unsigned signal)
 {
-    return interview_logit_base(r->m, se, flags) + r->signal_gamma[signal];
+    return interview_logit_base(r->m, se, flags) + r->sim->signal[k][signal].interview;
 }
 
 /* The program's view of application x of interview logit li: li plus the
@@ -508,7 +510,8 @@ static inline float interview_key_of(const struct rep *r, size_t x, double se, d
 {
     const struct application *ap = &r->appl[x];
 
-    return interview_key(r->sim, r->key_seed, x, interview_logit(r, se, ap->flags, ap->signal),
+    return interview_key(r->sim, r->key_seed, x,
+                         interview_logit(r, r->sim->progs[ap->prog].k, se, ap->flags, ap->signal),
                          noise);
 }
 
@@ -545,12 +548,13 @@ struct sig_head {
     double util, key;
 };
 
-static double signal_gain(const struct rep *r, int level, double l)
+static double signal_gain(const struct rep *r, int k, int level, double l)
 {
-    double g = sim_tab(r->sim->gain[level], l);
+    double g = sim_tab(r->sim->gain[k][level], l);
 
     if (isnan(g)) {
-        double gamma = level == 0 ? r->m->signal_gold.interview : r->m->signal_silver.interview;
+        double gamma =
+            r->sim->signal[k][level == 0 ? SP_SIGNAL_GOLD : SP_SIGNAL_SILVER].interview;
         g = 1.0 / (1.0 + exp(-(l + gamma))) - 1.0 / (1.0 + exp(-l));
     }
     return g;
@@ -558,11 +562,11 @@ static double signal_gain(const struct rep *r, int level, double l)
 
 /* Move h to its next member not already signalled and compute its key; key =
  * -1 when it is exhausted. */
-static void head_settle(const struct rep *r, struct sig_head *h, size_t start, int level)
+static void head_settle(const struct rep *r, struct sig_head *h, size_t start, int k, int level)
 {
     while (h->at != h->end && r->appl[start + (size_t)h->member[h->at]].signal)
         h->at += h->step;
-    h->key = h->at == h->end ? -1.0 : h->util * signal_gain(r, level, r->lg[h->member[h->at]]);
+    h->key = h->at == h->end ? -1.0 : h->util * signal_gain(r, k, level, r->lg[h->member[h->at]]);
 }
 
 /* Gold signals on the applications where a gold signal raises utility x
@@ -574,7 +578,7 @@ static void head_settle(const struct rep *r, struct sig_head *h, size_t start, i
  * away from the peak: the best come from repeatedly taking the best of (at most)
  * eight sequence heads. Work in the signal count, not in the applications. Ties
  * go to the lower head (kind, then the side towards the less selective). */
-static void place_signals(struct rep *r, size_t start, int gold, int silver, double backup)
+static void place_signals(struct rep *r, size_t start, int k, int gold, int silver, double backup)
 {
     const struct sig_scratch *sg = &r->sig;
 
@@ -594,7 +598,7 @@ static void place_signals(struct rep *r, size_t start, int gold, int silver, dou
             heads[nh++] = (struct sig_head){mem, lo, (int32_t)sg->n_member[cl], +1, util, 0};
         }
         for (size_t h = 0; h < nh; h++)
-            head_settle(r, &heads[h], start, level);
+            head_settle(r, &heads[h], start, k, level);
         for (int c = 0; c < count; c++) {
             size_t best = nh;
             for (size_t h = 0; h < nh; h++) {
@@ -606,7 +610,7 @@ static void place_signals(struct rep *r, size_t start, int gold, int silver, dou
             r->appl[start + (size_t)heads[best].member[heads[best].at]].signal =
                 (uint8_t)(level == 0 ? SP_SIGNAL_GOLD : SP_SIGNAL_SILVER);
             heads[best].at += heads[best].step;
-            head_settle(r, &heads[best], start, level);
+            head_settle(r, &heads[best], start, k, level);
         }
     }
 }
@@ -681,7 +685,8 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
         uint32_t divs = a->divs;
         int32_t state = a->state;
         size_t n_member[4] = {0, 0, 0, 0}, n_above[2][4] = {{0}}, n_geo = 0, n_in_state = 0;
-        double peak_gold = sg->peak[0], peak_silver = sg->peak[1];
+        double peak_gold = -sim->signal[k][SP_SIGNAL_GOLD].interview / 2,
+               peak_silver = -sim->signal[k][SP_SIGNAL_SILVER].interview / 2;
         uint8_t backup_flag = slot ? AP_BACKUP : 0;
         for (size_t p = 0; p < picked; p++, ap++) {
             size_t x = lo + r->pick[p];
@@ -704,12 +709,12 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
         r->n_geo += n_geo;
         r->n_in_state += n_in_state;
     }
-    place_signals(r, start, gold, silver, backup);
+    place_signals(r, start, k, gold, silver, backup);
     /* The keys: the interview logit takes one of twelve values (kind, signal). */
     for (unsigned cl = 0; cl < 4; cl++) {
         for (unsigned sig = 0; sig < 3; sig++)
             li[cl][sig] =
-                interview_logit(r, se, (cl & 1 ? AP_GEO : 0u) | (cl & 2 ? AP_IN_STATE : 0u), sig);
+                interview_logit(r, k, se, (cl & 1 ? AP_GEO : 0u) | (cl & 2 ? AP_IN_STATE : 0u), sig);
     }
     {
         const size_t end = r->n_appl;
@@ -719,6 +724,10 @@ static void apply(struct rep *r, int32_t ai, int slot, int n, int gold, int silv
             pool_offer(
                 r, ap,
                 interview_key(sim, key_seed, x, li[(ap->flags >> 1) & 3][ap->signal], noise));
+        }
+        if (a->type <= SP_APP_US_DO && !a->student) {
+            for (size_t x = start; x < end; x++)
+                r->signal_apps[k][r->appl[x].signal]++;
         }
     }
 }
@@ -928,11 +937,6 @@ static void interview_rank_keys(struct rep *r, const struct ivw_scratch *s)
     int32_t *iva = s->applicant;
     struct interview *ivx = s->ivx;
     uint64_t *keys = s->keys;
-    double gmatch[3];
-
-    gmatch[SP_SIGNAL_NONE] = 0;
-    gmatch[SP_SIGNAL_SILVER] = m->signal_silver.match;
-    gmatch[SP_SIGNAL_GOLD] = m->signal_gold.match;
     for (size_t j = 0; j < np; j++) {
         const struct sim_prog *p = &sim->progs[j];
         double rnoise = sim->rank_noise[p->k];
@@ -948,8 +952,11 @@ static void interview_rank_keys(struct rep *r, const struct ivw_scratch *s)
             lm = m->lambda * (s_k + a->e) + ((flags & AP_GEO) ? m->geo.match : 0.0) +
                  ((flags & AP_IN_STATE) ? m->in_state.match : 0.0) +
                  ((flags & AP_HOME) ? m->home.match : 0.0) +
-                 ((flags & AP_AWAY) ? m->away.match : 0.0) + gmatch[cand_signal(id)];
-            ivx[y] = (struct interview){(uint16_t)j, (uint8_t)flags};
+                 ((flags & AP_AWAY) ? m->away.match : 0.0) +
+                 sim->signal[p->k][cand_signal(id)].match;
+            ivx[y] = (struct interview){(uint16_t)j, (uint8_t)flags, (uint8_t)cand_signal(id)};
+            if (a->type <= SP_APP_US_DO && !a->student)
+                r->signal_interviews[p->k][cand_signal(id)]++;
             iva[y] = ai;
             r->ivw_first[ai + 1]++;
             keys[y] = pack_desc(
@@ -1047,12 +1054,16 @@ static void interviews_and_program_lists(struct rep *r, int32_t **rol_out, size_
 }
 
 /* An applicant's rank order list: interviewed programs, preferred specialty
- * first, then by utility + prestige + noise; categorical before advanced. */
+ * first, then by utility + prestige + the preference for a program signalled
+ * (sp_model.signal_rank) + noise; categorical before advanced. */
 static size_t applicant_list(struct rep *r, size_t i, int32_t *out, bool *has_advanced,
                              uint64_t *keys)
 {
     const struct sp_sim *sim = r->sim;
     const struct applicant *a = &r->apps[i];
+    const double signal_rank[3] = {[SP_SIGNAL_NONE] = 0.0,
+                                   [SP_SIGNAL_SILVER] = 0.5 * r->m->signal_rank,
+                                   [SP_SIGNAL_GOLD] = r->m->signal_rank};
     size_t n = 0, len = 0;
 
     for (size_t y = r->ivw_first[i]; y < r->ivw_first[i + 1]; y++) {
@@ -1063,7 +1074,8 @@ static size_t applicant_list(struct rep *r, size_t i, int32_t *out, bool *has_ad
         } else {
             /* utility + prestige + logistic noise with SD applicant_rank_noise
              * (scale SD * sqrt(3) / pi) */
-            key += util_flags(iv->flags) + sim->params.applicant_prestige * sim->progs[iv->prog].q +
+            key += signal_rank[iv->signal] + util_flags(iv->flags) +
+                   sim->params.applicant_prestige * sim->progs[iv->prog].q +
                    sim->params.applicant_rank_noise * 0.5513288954217921 *
                        sim_logistic_noise(sim, sp_rng_u32(&r->rng));
         }
@@ -1401,11 +1413,6 @@ static void rep_init(struct rep *r, const sp_sim *sim, sp_sim_work *work, uint64
         for (int ty = 0; ty < SP_APP_TYPE_COUNT; ty++)
             total += sim->n_app[k][ty];
     }
-    r->sig.peak[0] = -sim->m->signal_gold.interview / 2;
-    r->sig.peak[1] = -sim->m->signal_silver.interview / 2;
-    r->signal_gamma[SP_SIGNAL_NONE] = 0;
-    r->signal_gamma[SP_SIGNAL_SILVER] = sim->m->signal_silver.interview;
-    r->signal_gamma[SP_SIGNAL_GOLD] = sim->m->signal_gold.interview;
     r->key_seed = sp_rng_u64(&r->rng);
     r->rank_seed = sp_rng_u64(&r->rng);
     if (work->n_start_cut != sim->n_progs) {
@@ -1451,6 +1458,25 @@ static void rep_release(struct rep *r)
         free(r->sig.member[cl]);
 }
 
+/* Applicant i matched at Match program p of specialty km: the signal it sent there. */
+static void count_signal_match(struct sp_sim_rep *out, const struct rep *r, size_t i, int32_t p,
+                               int km)
+{
+    int32_t prog = r->sim->mprog_prog[p];
+    const struct applicant *a = &r->apps[i];
+
+    if (prog < 0)
+        return;
+    for (size_t v = r->ivw_first[i]; v < r->ivw_first[i + 1]; v++) {
+        if (r->ivw[v].prog != (uint16_t)prog)
+            continue;
+        out->matched_signalled[km] += r->ivw[v].signal != SP_SIGNAL_NONE;
+        if (a->type <= SP_APP_US_DO)
+            out->signal_matches[km][r->ivw[v].signal] += 1;
+        return;
+    }
+}
+
 /* Count the replication's outcomes from the Match's result. */
 static void count_outcomes(struct sp_sim_rep *out, struct rep *r, const struct sp_match_result *res)
 {
@@ -1461,6 +1487,12 @@ static void count_outcomes(struct sp_sim_rep *out, struct rep *r, const struct s
     out->applications_geo = (double)r->n_geo;
     out->applications_in_state = (double)r->n_in_state;
     out->interviews = (double)r->ivw_first[r->n_apps];
+    for (int k = 0; k < SP_SPEC_COUNT; k++) {
+        for (int sig = 0; sig < 3; sig++) {
+            out->signal_apps[k][sig] = r->signal_apps[k][sig];
+            out->signal_interviews[k][sig] = r->signal_interviews[k][sig];
+        }
+    }
     for (int p = 0; p < sim->n_mprogs; p++) {
         int k = sim->mprog_spec[p];
         if (k < 0)
@@ -1487,6 +1519,7 @@ static void count_outcomes(struct sp_sim_rep *out, struct rep *r, const struct s
             out->filled_by_type[km][a->type] += 1;
             if (km == a->k[0])
                 out->matched[km][a->type] += 1;
+            count_signal_match(out, r, i, p, km);
         }
         if (sim->grid && a->k[1] < 0 && a->partner < 0) {
             double y = km == a->k[0] ? 1.0 : 0.0;

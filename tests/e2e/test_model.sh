@@ -69,6 +69,9 @@ jq '.specialties.IR.signals_gold = 2.5' "$SRC/data/model.json" >"$WORK/badcount.
 expect_exit 2 "$SP" calibrate --db "$DB" --check --targets "$SRC/data/calibration_targets.csv" \
   --model "$WORK/badcount.json"
 expect_err_contains "specialties.IR.signals_gold: 2.5 must be a whole number in 0..100000"
+jq '.specialties.EM.signal_scale.interview = 0' "$SRC/data/model.json" >"$WORK/badsignal.json"
+expect_exit 2 "$SP" assess --db "$DB" --model "$WORK/badsignal.json" "$SRC/examples/ir-moderate.json"
+expect_err_contains "specialties.EM.signal_scale.interview: 0 must be a multiple of the prior in (0, 10]"
 # The same bad model given to another command, and a model file that is missing.
 expect_exit 2 "$SP" assess --db "$DB" --model "$WORK/badcount.json" "$SRC/examples/ir-moderate.json"
 expect_err_contains "badcount.json: model: specialties.IR.signals_gold: 2.5 must be a whole number"

@@ -35,6 +35,12 @@ struct sp_calib_specialty {
     double type_applicants[SP_APP_TYPE_COUNT];
     double type_rate[SP_APP_TYPE_COUNT];
     double tol_type_rate;
+    /* The specialty's own signal figures (0 when not published): among US MD and DO
+     * applicants, the unadjusted odds ratio of an interview, signalled vs not, and of
+     * a match after an interview; the share of matched applicants who matched at a
+     * program they signalled. Fitted in the market (service/market_pool.c). */
+    double signal_or_interview, signal_or_match, signal_matched_share;
+    double tol_signal_or, tol_signal_share;
     int present;
 };
 
@@ -119,6 +125,13 @@ struct sp_calib_report {
 /* The capacity-free model's value for every target it is fitted to (no fitting). */
 void sp_calib_evaluate(struct sp_calib_report *rep, const struct sp_model *m,
                        const sp_catalog *cat, const double *q, const struct sp_calib_targets *t);
+
+/* Refit specialty k's intercepts and slope (a, b, beta_step2, se_shift) to its
+ * targets, from m's values, with b held near its prior as in sp_calibrate (after
+ * something the capacity-free model sees changed in k, such as its signal effects). */
+int sp_calib_refit_specialty(struct sp_model *m, const sp_catalog *cat, const double *q,
+                             const struct sp_calib_targets *t, enum sp_specialty k,
+                             struct sp_err *err);
 
 /* Refit the type offsets (after the applicant mix of m changed). */
 void sp_calib_fit_type_offsets(struct sp_model *m, const sp_catalog *cat, const double *q,

@@ -83,6 +83,11 @@ struct sp_model_specialty {
      * in the market only, never to the model's own logits. Fitted in the market to
      * the published rates by type (service/market_pool.c). */
     double market_shift[SP_APP_TYPE_COUNT];
+    /* The signal's effects in k as multiples of the model's nine-specialty priors
+     * (sp_model.signal_gold, signal_silver), on the interview and on the match
+     * after an interview: fitted in the market where a specialty's own signal
+     * figures are published (service/market_pool.c), 1 elsewhere. */
+    struct sp_effect signal_scale;
 };
 
 /* Gauss-Hermite rule for E[f(e)], e ~ N(0, sigma^2): nodes and weights (sum 1). */
@@ -102,6 +107,11 @@ struct sp_model {
     double se_floor;        /* model-form uncertainty added to every interval */
 
     struct sp_effect signal_gold, signal_silver, geo, in_state, home, away;
+    /* How much the market's applicants prefer, on their rank lists, a program they
+     * signalled (gold; silver half), in the rank key's units (utility, fit terms of
+     * about 0.9): applicants signal the programs they most want. Fitted in the market
+     * to EM's published odds ratio of a match after an interview (service/market_pool.c). */
+    double signal_rank;
 
     /* Reference applicant (the intercepts are calibrated on it). */
     double ref_honors, ref_aoa, ref_research, ref_years_out;
@@ -205,6 +215,10 @@ struct sp_program_effects {
 };
 void sp_model_program_effects(struct sp_program_effects *out, const struct sp_profile *p,
                               const struct sp_program *prog);
+
+/* The effect of a signal of this level in specialty k (zero without a signal). */
+struct sp_effect sp_model_signal(const struct sp_model *m, enum sp_specialty k,
+                                 enum sp_signal signal);
 
 void sp_model_logits(struct sp_app_logits *out, const struct sp_model *m, enum sp_specialty k,
                      double strength, double q, const struct sp_program_effects *fx,

@@ -239,6 +239,13 @@ struct sp_sim_rep {
     double applications; /* total applications */
     double applications_geo, applications_in_state; /* ... to a preferred division, own state */
     double interviews;   /* total interviews */
+    /* Signals in k, among US MD and DO applicants (the population of the published
+     * signal figures): applications, interviews, and matches at a program that
+     * interviewed them, by enum sp_signal; and applicants of any type matched in k at
+     * a program they signalled. */
+    double signal_apps[SP_SPEC_COUNT][3], signal_interviews[SP_SPEC_COUNT][3];
+    double signal_matches[SP_SPEC_COUNT][3];
+    double matched_signalled[SP_SPEC_COUNT];
     int student_matched; /* 1/0; -1 without a student */
     bool no_stable;      /* the engine found no stable matching (couples) */
     /* The planner's reliability over applicants without a backup specialty, not in a
