@@ -118,6 +118,8 @@ int sp_program_fact_parse(double *out, enum sp_program_fact f, const char *text,
     return 0;
 }
 
+/* Numbers get 10 significant digits, as the JSON renderer's reals: "%g" (6) cut 571.755774
+ * to 571.756, so an exported CSV imported back changed the value and relabelled it 'user'. */
 const char *sp_program_fact_format(char *buf, size_t cap, enum sp_program_fact f, double value)
 {
     long i = (long)value;
@@ -129,7 +131,7 @@ const char *sp_program_fact_format(char *buf, size_t cap, enum sp_program_fact f
     else if (facts[f].kind == KIND_LABEL && i >= 0 && i < 3 && facts[f].labels[i])
         snprintf(buf, cap, "%s", facts[f].labels[i]);
     else
-        snprintf(buf, cap, "%g", value);
+        snprintf(buf, cap, "%.10g", value);
     return buf;
 }
 

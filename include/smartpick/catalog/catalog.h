@@ -62,7 +62,8 @@ int sp_program_fact_lookup(enum sp_program_fact *out, const char *name);
 int sp_program_fact_parse(double *out, enum sp_program_fact f, const char *text,
                           struct sp_err *err);
 
-/* Format value for display and CSV ("academic", "yes", "245"); returns buf. */
+/* Format value for display and CSV ("academic", "yes", "245", "251.123456"; numbers to 10
+ * significant digits, so an exported CSV imports back unchanged); returns buf. */
 const char *sp_program_fact_format(char *buf, size_t cap, enum sp_program_fact f, double value);
 
 /* Whether fact f is yes/no valued (JSON renders it as a boolean). */

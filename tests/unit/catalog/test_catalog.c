@@ -95,6 +95,7 @@ static void facts_parse_and_format_round_trip(void **state)
         {SP_FACT_ESIR, "yes", 1, "yes"},
         {SP_FACT_ESIR, "0", 0, "no"},
         {SP_FACT_MEDIAN_STEP2, "251.5", 251.5, "251.5"},
+        {SP_FACT_MEDIAN_STEP2, "251.123456", 251.123456, "251.123456"},
         {SP_FACT_VISA, "j1_h1b", 2, "j1_h1b"},
         {SP_FACT_SIGNALS, "TRUE", 1, "yes"},
     };
