@@ -53,8 +53,9 @@ const struct sp_cli_command sp_cmd_import = {
         "catalog also specialty, institution, city, state (latitude, longitude optional);\n"
         "optional values: positions, program_type (academic|community), esir (yes|no),\n"
         "median_step2, pct_img, pct_do, visa_sponsorship (none|j1|j1_h1b), signals_accepted\n"
-        "(yes|no), new_program, osteopathic_recognized. Empty cells leave values unchanged.\n"
-        "Imported values are labeled source 'user' and override estimates. See docs/DATA.md.\n",
+        "(yes|no), school_nih_musd (school of medicine's NIH dollars, millions), new_program,\n"
+        "osteopathic_recognized. Empty cells leave values unchanged. Imported values are\n"
+        "labeled source 'user' and override bundled values and estimates. See docs/DATA.md.\n",
     .setup = SP_CLI_DB | SP_CLI_STORE,
     .prepare = import_prepare,
     .run = import_run,

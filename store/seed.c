@@ -51,6 +51,12 @@ static const struct seed_table seeds[] = {
      "INSERT INTO program_fact(acgme_id, fact, value, source)"
      " VALUES (?1, 'esir', ?2, 'documented')",
      {"acgme_id", "esir"}},
+    /* Dollars in the file, millions in the fact; CAST, since every column is bound as text.
+     * The program must exist (foreign key), so a stray ID fails the seed. */
+    {"school_nih.csv",
+     "INSERT INTO program_fact(acgme_id, fact, value, source)"
+     " VALUES (?1, 'school_nih_musd', CAST(?2 AS REAL) / 1e6, 'published')",
+     {"acgme_id", "school_nih_usd_fy2024"}},
     {"zip_centroids.csv",
      "INSERT INTO zip(zip, city, state, latitude, longitude) VALUES (?1, ?2, ?3, ?4, ?5)",
      {"zip", "city", "state", "latitude", "longitude"}},

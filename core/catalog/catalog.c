@@ -29,11 +29,11 @@ struct sp_catalog {
 static const char *const source_names[] = {
     [SP_SRC_NONE] = "none",         [SP_SRC_ERAS2026] = "eras2026",
     [SP_SRC_DOCUMENTED] = "documented", [SP_SRC_ESTIMATED] = "estimated",
-    [SP_SRC_USER] = "user",
+    [SP_SRC_USER] = "user",         [SP_SRC_PUBLISHED] = "published",
 };
 
 /* sp_source_name() and sp_source_parse(). */
-SP_NAME_TABLE(sp_source, enum sp_source, source_names, 0, SP_SRC_USER + 1, "none")
+SP_NAME_TABLE(sp_source, enum sp_source, source_names, 0, SP_SRC_PUBLISHED + 1, "none")
 
 enum fact_kind { KIND_NUMBER, KIND_BOOL, KIND_LABEL };
 
@@ -52,6 +52,7 @@ static const struct {
     [SP_FACT_PCT_DO] = {"pct_do", KIND_NUMBER, 0, 100, false, {NULL}},
     [SP_FACT_VISA] = {"visa_sponsorship", KIND_LABEL, 0, 2, true, {"none", "j1", "j1_h1b"}},
     [SP_FACT_SIGNALS] = {"signals_accepted", KIND_BOOL, 0, 1, true, {NULL}},
+    [SP_FACT_SCHOOL_NIH] = {"school_nih_musd", KIND_NUMBER, 0, 5000, false, {NULL}},
 };
 
 const char *sp_program_fact_name(enum sp_program_fact f)
@@ -118,6 +119,8 @@ int sp_program_fact_parse(double *out, enum sp_program_fact f, const char *text,
     return 0;
 }
 
+/* Numbers get 10 significant digits, as the JSON renderer's reals: "%g" (6) cut 571.755774
+ * to 571.756, so an exported CSV imported back changed the value and relabelled it 'user'. */
 const char *sp_program_fact_format(char *buf, size_t cap, enum sp_program_fact f, double value)
 {
     long i = (long)value;
@@ -129,7 +132,7 @@ const char *sp_program_fact_format(char *buf, size_t cap, enum sp_program_fact f
     else if (facts[f].kind == KIND_LABEL && i >= 0 && i < 3 && facts[f].labels[i])
         snprintf(buf, cap, "%s", facts[f].labels[i]);
     else
-        snprintf(buf, cap, "%g", value);
+        snprintf(buf, cap, "%.10g", value);
     return buf;
 }
 

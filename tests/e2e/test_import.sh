@@ -47,6 +47,16 @@ expect_err_contains "missing.csv: No such file or directory"
 expect_exit 2 "$SP" import --db "$DB"
 expect_err_contains "import: name at least one CSV file"
 
+# A user's figure overrides the published school NIH dollars (millions).
+expect_eq "$(fact 4162300001 school_nih_musd)" "571.755774/published" "published school NIH"
+printf 'acgme_id,school_nih_musd\n4162300001,600.5\n' >"$WORK/nih.csv"
+expect_exit 0 "$SP" import --db "$DB" "$WORK/nih.csv"
+expect_eq "$(fact 4162300001 school_nih_musd)" "600.5/user" "school NIH override"
+expect_eq "$(fact 4162300002 school_nih_musd)" "167.849423/published" "University of Maryland untouched"
+printf 'acgme_id,school_nih_musd\n4162300001,571755774\n' >"$WORK/nih_usd.csv"
+expect_exit 2 "$SP" import --db "$DB" "$WORK/nih_usd.csv"
+expect_err_contains "nih_usd.csv:2:12: school_nih_musd: '571755774' must be between 0 and 5000"
+
 # Round trip: an exported CSV imports back unchanged.
 # (documented ESIR stays documented, user values stay the user's).
 "$SP" programs --db "$DB" --specialty DR --specialty IR --format csv >"$WORK/rt.csv"

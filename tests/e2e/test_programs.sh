@@ -36,6 +36,17 @@ expect_eq "$(jq '[.programs[].facts.esir.source] | unique | sort | join(",")' -r
 expect_eq "$(jq '[.programs[].distance_miles] | . == sort' "$WORK/dr.json")" true "sorted by distance"
 expect_eq "$(jq '[.programs[].distance_miles] | max <= 500' "$WORK/dr.json")" true "within radius"
 
+# The school NIH fact (data/school_nih.csv): millions of USD, source "published", for the
+# mapped programs only; the others say unknown, not zero.
+"$SP" programs --db "$DB" --specialty IR --format json >"$WORK/ir.json"
+nih() { jq -r --arg id "$1" '.programs[] | select(.acgme_id==$id) | .facts.school_nih_musd | "\(.value)/\(.source)"' "$WORK/ir.json"; }
+expect_eq "$(nih 4162300001)" "571.755774/published" "Johns Hopkins IR school NIH"
+expect_eq "$(nih 4162400001)" "null/none" "MGH IR (Harvard's hospitals not mapped)"
+expect_eq "$(jq '[.programs[] | select(.facts.school_nih_musd.source=="published")] | length' "$WORK/ir.json")" \
+  47 "IR programs with a school NIH figure"
+expect_eq "$("$SP" programs --db "$DB" --format json | jq '[.programs[] | select(.facts.school_nih_musd.source=="published")] | length')" \
+  "$(($(wc -l <"$SRC/data/school_nih.csv") - 1))" "every row of school_nih.csv loaded"
+
 # CSV output parses back: same number of rows as the JSON count.
 "$SP" programs --db "$DB" --specialty GS --format csv >"$WORK/gs.csv"
 expect_eq "$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1]))))' "$WORK/gs.csv")" \

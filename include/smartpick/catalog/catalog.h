@@ -24,9 +24,10 @@ enum sp_source {
     SP_SRC_DOCUMENTED, /* the program's own published page (e.g. ESIR) */
     SP_SRC_ESTIMATED,  /* SmartPick's estimate, documented in docs/DATA.md */
     SP_SRC_USER,       /* imported by the user */
+    SP_SRC_PUBLISHED,  /* a public dataset named in docs/DATA.md (e.g. BRIMR's NIH ranking) */
 };
 
-/* "none", "eras2026", "documented", "estimated", "user" */
+/* "none", "eras2026", "documented", "estimated", "user", "published" */
 const char *sp_source_name(enum sp_source s);
 int sp_source_parse(enum sp_source *out, const char *name);
 
@@ -48,6 +49,9 @@ enum sp_program_fact {
     SP_FACT_PCT_DO,        /* % of residents who are DOs, 0-100 */
     SP_FACT_VISA,          /* 0 none, 1 J-1, 2 J-1 and H-1B */
     SP_FACT_SIGNALS,       /* 1 accepts preference signals, 0 not */
+    SP_FACT_SCHOOL_NIH,    /* NIH award dollars of the sponsor's school of medicine, federal
+                            * FY2024, millions of USD: a proxy for academic selectivity; unknown
+                            * (not low) where the sponsor is not mapped to a school */
     SP_FACT_COUNT
 };
 
@@ -62,7 +66,8 @@ int sp_program_fact_lookup(enum sp_program_fact *out, const char *name);
 int sp_program_fact_parse(double *out, enum sp_program_fact f, const char *text,
                           struct sp_err *err);
 
-/* Format value for display and CSV ("academic", "yes", "245"); returns buf. */
+/* Format value for display and CSV ("academic", "yes", "245", "571.755774"; numbers to 10
+ * significant digits, so an exported CSV imports back unchanged); returns buf. */
 const char *sp_program_fact_format(char *buf, size_t cap, enum sp_program_fact f, double value);
 
 /* Whether fact f is yes/no valued (JSON renders it as a boolean). */

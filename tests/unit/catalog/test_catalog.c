@@ -95,8 +95,13 @@ static void facts_parse_and_format_round_trip(void **state)
         {SP_FACT_ESIR, "yes", 1, "yes"},
         {SP_FACT_ESIR, "0", 0, "no"},
         {SP_FACT_MEDIAN_STEP2, "251.5", 251.5, "251.5"},
+        {SP_FACT_MEDIAN_STEP2, "251.123456", 251.123456, "251.123456"},
         {SP_FACT_VISA, "j1_h1b", 2, "j1_h1b"},
         {SP_FACT_SIGNALS, "TRUE", 1, "yes"},
+        /* All nine digits back ("%g" gave 571.756, which an export/import round trip
+         * turned into a different, user-labelled value). */
+        {SP_FACT_SCHOOL_NIH, "571.755774", 571.755774, "571.755774"},
+        {SP_FACT_SCHOOL_NIH, "0", 0, "0"},
     };
     char buf[32];
     (void)state;
@@ -123,6 +128,9 @@ static void facts_reject_values_with_field_value_and_rule(void **state)
         {SP_FACT_PCT_IMG, "101", "pct_img: '101' must be between 0 and 100"},
         {SP_FACT_ESIR, "maybe", "esir: 'maybe' must be yes or no"},
         {SP_FACT_VISA, "h1b", "visa_sponsorship: 'h1b' must be one of none, j1, j1_h1b"},
+        {SP_FACT_SCHOOL_NIH, "571755774",
+         "school_nih_musd: '571755774' must be between 0 and 5000"},
+        {SP_FACT_SCHOOL_NIH, "-1", "school_nih_musd: '-1' must be between 0 and 5000"},
     };
     (void)state;
 
@@ -132,6 +140,26 @@ static void facts_reject_values_with_field_value_and_rule(void **state)
         assert_true(sp_program_fact_parse(&v, bad[i].f, bad[i].text, &err) < 0);
         assert_string_equal(err.msg, bad[i].message);
     }
+}
+
+/* Names are the database's and the output's: appended values keep the old ordinals. */
+static void facts_and_sources_have_stable_names(void **state)
+{
+    enum sp_program_fact f;
+    enum sp_source src;
+    (void)state;
+
+    assert_string_equal(sp_program_fact_name(SP_FACT_SCHOOL_NIH), "school_nih_musd");
+    assert_int_equal(sp_program_fact_lookup(&f, "school_nih_musd"), 0);
+    assert_int_equal(f, SP_FACT_SCHOOL_NIH);
+    assert_false(sp_program_fact_is_bool(SP_FACT_SCHOOL_NIH));
+    assert_int_equal(sp_source_parse(&src, "published"), 0);
+    assert_int_equal(src, SP_SRC_PUBLISHED);
+    assert_string_equal(sp_source_name(SP_SRC_PUBLISHED), "published");
+    assert_int_equal(sp_source_parse(&src, "user"), 0);
+    assert_int_equal(src, SP_SRC_USER);
+    assert_int_equal(SP_SRC_USER, 4);
+    assert_int_not_equal(sp_source_parse(&src, "publish"), 0);
 }
 
 static void specialty_codes_parse_both_ways(void **state)
@@ -155,6 +183,7 @@ int main(void)
         cmocka_unit_test(catalog_rejects_bad_and_duplicate_ids),
         cmocka_unit_test(facts_parse_and_format_round_trip),
         cmocka_unit_test(facts_reject_values_with_field_value_and_rule),
+        cmocka_unit_test(facts_and_sources_have_stable_names),
         cmocka_unit_test(specialty_codes_parse_both_ways),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

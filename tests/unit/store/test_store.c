@@ -11,6 +11,7 @@
 #include "store.h"
 #include "store_fixture.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,49 @@ static void store_is_created_from_bundled_data(void **state)
     assert_non_null(p);
     assert_string_equal(p->state, "TX");
     assert_int_equal(p->division, SP_DIV_WEST_SOUTH_CENTRAL);
+    sp_catalog_free(cat);
+}
+
+/* data/school_nih.csv: 421 programs get their school's NIH dollars in millions, source
+ * 'published'; a program the file leaves out stays unknown (not zero). */
+static void store_seeds_school_nih_funding_as_published(void **state)
+{
+    struct fixture *fx = *state;
+    struct sp_err err = SP_ERR_INIT;
+    const struct sp_program *progs, *p;
+    const struct sp_program *const *ir;
+    size_t n, n_known = 0, n_ir = 0, n_ir_known = 0;
+    sp_catalog *cat;
+
+    assert_int_equal(query_int(fx->path, "SELECT count(*) FROM program_fact"
+                                         " WHERE fact = 'school_nih_musd' AND source = 'published'"
+                                         " AND typeof(value) = 'real'"),
+                     421);
+    assert_int_equal(sp_store_load_catalog(fx->st, &cat, &err), 0);
+    progs = sp_catalog_programs(cat, &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct sp_fact *f = &progs[i].facts[SP_FACT_SCHOOL_NIH];
+        if (f->source == SP_SRC_NONE)
+            continue;
+        assert_int_equal(f->source, SP_SRC_PUBLISHED);
+        /* Millions: the file's dollars run from 119,218,642 to 726,020,299. */
+        assert_true(f->value > 119 && f->value < 727);
+        n_known++;
+    }
+    assert_int_equal(n_known, 421);
+    ir = sp_catalog_by_specialty(cat, SP_SPEC_IR, &n_ir);
+    for (size_t i = 0; i < n_ir; i++)
+        n_ir_known += ir[i]->facts[SP_FACT_SCHOOL_NIH].source != SP_SRC_NONE;
+    assert_int_equal(n_ir_known, 47);
+
+    p = sp_catalog_find(cat, "4162300001"); /* Johns Hopkins IR: $571,755,774 */
+    assert_non_null(p);
+    assert_int_equal(p->facts[SP_FACT_SCHOOL_NIH].source, SP_SRC_PUBLISHED);
+    assert_true(fabs(p->facts[SP_FACT_SCHOOL_NIH].value - 571.755774) < 1e-9);
+    /* MGH IR: Harvard's hospitals are left out on purpose. */
+    p = sp_catalog_find(cat, "4162400001");
+    assert_non_null(p);
+    assert_int_equal(p->facts[SP_FACT_SCHOOL_NIH].source, SP_SRC_NONE);
     sp_catalog_free(cat);
 }
 
@@ -211,6 +255,39 @@ static void import_applies_user_values_over_bundled_ones(void **state)
     sp_catalog_free(cat);
 }
 
+/* A user's figure replaces the published one; the published figure imported back (as an
+ * exported CSV carries it) keeps its source. */
+static void import_overrides_the_published_school_nih(void **state)
+{
+    struct fixture *fx = *state;
+    struct sp_err err = SP_ERR_INIT;
+    struct sp_import_stats stats;
+    const struct sp_program *p;
+    sp_catalog *cat;
+    static const char same[] = "acgme_id,school_nih_musd\n4162300001,571.755774\n";
+    static const char mine[] = "acgme_id,school_nih_musd\n4162300001,600.5\n4162400001,12\n";
+
+    assert_int_equal(sp_store_import_csv(fx->st, "s.csv", same, sizeof(same) - 1, &stats, &err),
+                     0);
+    assert_int_equal(stats.updated, 0);
+    assert_int_equal(sp_store_load_catalog(fx->st, &cat, &err), 0);
+    p = sp_catalog_find(cat, "4162300001");
+    assert_int_equal(p->facts[SP_FACT_SCHOOL_NIH].source, SP_SRC_PUBLISHED);
+    sp_catalog_free(cat);
+
+    assert_int_equal(sp_store_import_csv(fx->st, "m.csv", mine, sizeof(mine) - 1, &stats, &err),
+                     0);
+    assert_int_equal(stats.updated, 2);
+    assert_int_equal(sp_store_load_catalog(fx->st, &cat, &err), 0);
+    p = sp_catalog_find(cat, "4162300001");
+    assert_int_equal(p->facts[SP_FACT_SCHOOL_NIH].source, SP_SRC_USER);
+    assert_true(p->facts[SP_FACT_SCHOOL_NIH].value == 600.5);
+    p = sp_catalog_find(cat, "4162400001");
+    assert_int_equal(p->facts[SP_FACT_SCHOOL_NIH].source, SP_SRC_USER);
+    assert_true(p->facts[SP_FACT_SCHOOL_NIH].value == 12);
+    sp_catalog_free(cat);
+}
+
 static void import_with_one_bad_row_changes_nothing(void **state)
 {
     struct fixture *fx = *state;
@@ -255,10 +332,12 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(store_is_created_from_bundled_data),
+        cmocka_unit_test(store_seeds_school_nih_funding_as_published),
         cmocka_unit_test(store_reopen_does_not_reseed),
         cmocka_unit_test(store_refuses_a_newer_schema),
         cmocka_unit_test(store_finds_cities_and_zips),
         cmocka_unit_test(import_applies_user_values_over_bundled_ones),
+        cmocka_unit_test(import_overrides_the_published_school_nih),
         cmocka_unit_test(import_with_one_bad_row_changes_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
