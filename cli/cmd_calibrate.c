@@ -59,7 +59,7 @@ static const char report_head[] =
     "(bisection), each against the type's overall rate over its first-choice applicants in\n"
     "the nine specialties (matched anywhere, backups counted; non-US IMGs against their\n"
     "nine-specialty rate pooled from Charting Outcomes 2026). Then, in the simulated market\n"
-    "itself (rows `filled_share`, `market_*`, `*signal*`; 30 rounds of 8 replications of\n"
+    "itself (rows `filled_share`, `market_*`, `*signal*`; 40 rounds of 8 replications of\n"
     "seed 1): each specialty's applicant mix (DOs and US IMGs to NRMP's shares of filled\n"
     "positions) and how its programs see each type (to the US MD and non-US IMG rates by\n"
     "specialty and the DO and US-IMG rates overall); a market US MD rate is held within its\n"
@@ -71,9 +71,10 @@ static const char report_head[] =
     "only\" are not held to a tolerance: the interviews per applicant implied by positions\n"
     "x 12 interviews per position / first-choice applicants (an estimate, fitted loosely),\n"
     "the all-specialty US MD rate (US MD seniors are the reference, offset 0), US MD\n"
-    "seniors' share of filled positions (the market's US MDs include prior graduates), and\n"
-    "NRMP's all-specialty non-US IMG rate (it counts specialties outside the nine). The\n"
-    "method is in docs/MODEL.md.\n\n"
+    "seniors' share of filled positions (the market's US MDs include prior graduates),\n"
+    "NRMP's all-specialty non-US IMG rate (it counts specialties outside the nine), and the\n"
+    "specialties' fill rates (nothing is fitted to them: who fills what follows from demand).\n"
+    "The method is in docs/MODEL.md.\n\n"
     "Reproduce: `smartpick calibrate` from the repository root (writes data/model.json, which\n"
     "must come out byte for byte the same).\n\n";
 

@@ -95,6 +95,7 @@ static void build(struct table *t, struct sp_model *m)
     add_d(t, &m->ref_share_geo, "reference", "share_geo", NULL);
     add_d(t, &m->ref_share_in_state, "reference", "share_in_state", NULL);
     add_d(t, &m->q_breadth, "selectivity", "per_specialty_of_institution", NULL);
+    add_d(t, &m->q_per_nih_doubling, "selectivity", "per_nih_doubling", NULL);
     add_d(t, &m->q_new, "selectivity", "new_program", NULL);
     add_d(t, &m->q_coastal, "selectivity", "coastal_division", NULL);
     add_d(t, &m->q_academic, "selectivity", "academic_sponsor", NULL);

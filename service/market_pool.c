@@ -18,11 +18,13 @@ static double odds(double a, double b)
     return a > 0 && b > 0 ? a / b : 0;
 }
 
-/* Specialty k's signal figures over n replications (struct sp_filled_shares). */
+/* Specialty k's signal figures and fill rate over n replications (struct
+ * sp_filled_shares). */
 static void measure_signals(struct sp_filled_shares *fs, const struct sp_sim_rep *reps, size_t n,
                             int k)
 {
     double apps[2] = {0}, ivw[2] = {0}, match[2] = {0}, signalled = 0, matched = 0;
+    double positions = 0, unfilled = 0;
 
     for (size_t r = 0; r < n; r++) {
         for (int sig = 0; sig < 3; sig++) {
@@ -33,7 +35,10 @@ static void measure_signals(struct sp_filled_shares *fs, const struct sp_sim_rep
         }
         signalled += reps[r].matched_signalled[k];
         matched += reps[r].n_in[k];
+        positions += reps[r].positions[k];
+        unfilled += reps[r].unfilled[k];
     }
+    fs->fill_rate[k] = positions > 0 ? 1 - unfilled / positions : 0;
     fs->signal_or_interview[k] =
         odds(odds(ivw[1], apps[1] - ivw[1]), odds(ivw[0], apps[0] - ivw[0]));
     fs->signal_or_match[k] = odds(odds(match[1], ivw[1] - match[1]), odds(match[0], ivw[0] - match[0]));
@@ -310,6 +315,11 @@ void sp_market_pool_report(struct sp_calib_report *rep, const struct sp_filled_s
                                     ty == SP_APP_US_MD ? us_md_tolerance(ts) : ts->tol_type_rate,
                                     0);
         }
+        /* A check: nothing in the market is fitted to it (programs interview 12 per
+         * position and rank every interviewee; who fills what follows from demand). */
+        if (ts->fill_rate > 0)
+            sp_calib_report_add(rep, code, "fill_rate", "all", ts->fill_rate, fs->fill_rate[k],
+                                ts->tol_fill_rate, 1);
         if (ts->signal_or_interview > 0)
             sp_calib_report_add(rep, code, "or_interview_signal", "us_md+us_do",
                                 ts->signal_or_interview, fs->signal_or_interview[k],

@@ -13,7 +13,7 @@
 
 /* Replications per measurement and rounds of the fit (docs/CALIBRATION.md). */
 #define SP_POOL_REPLICATIONS 8
-#define SP_POOL_ROUNDS 30
+#define SP_POOL_ROUNDS 40
 #define SP_POOL_REFIT_EVERY 5
 
 /* What the market is fitted to, measured: each specialty's filled positions by
@@ -28,6 +28,7 @@ struct sp_filled_shares {
      * interviews per signal sent. */
     double signal_or_interview[SP_SPEC_COUNT], signal_or_match[SP_SPEC_COUNT];
     double signal_matched_share[SP_SPEC_COUNT], signal_yield[SP_SPEC_COUNT];
+    double fill_rate[SP_SPEC_COUNT]; /* positions filled / offered */
 };
 
 /* Shares of the filled positions of each specialty by applicant type in the market

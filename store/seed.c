@@ -1,6 +1,7 @@
 /*
- * First-use seeding: the bundled CSVs (data/ files, embedded in the binary) into
- * the tables of schema version 1. Columns are matched by header name, so the
+ * Seeding: the bundled CSVs (data/ files, embedded in the binary) into the tables,
+ * each with the schema migration that brings it (a database made before a file was
+ * bundled gets it when it migrates). Columns are matched by header name, so the
  * files may gain columns without breaking older builds.
  */
 #include "store_internal.h"
@@ -16,6 +17,7 @@
 #define SEED_MAX_COLUMNS 16
 
 struct seed_table {
+    int version; /* seeded by the migration to this schema version */
     const char *file;
     const char *sql; /* parameters ?1..?n bound from columns[] in order */
     const char *columns[SEED_MAX_COLUMNS];
@@ -23,44 +25,45 @@ struct seed_table {
 
 /* Order matters: programs look their specialty up in the specialty table. */
 static const struct seed_table seeds[] = {
-    {"census_divisions.csv",
+    {1, "census_divisions.csv",
      "INSERT INTO state_division(state, division, region) VALUES (?1, ?2, ?3)",
      {"state", "division", "region"}},
-    {"specialties.csv",
+    {1, "specialties.csv",
      "INSERT INTO specialty(code, acgme_code, name, tracks, patient_contact, procedural,"
      " imaging, lifestyle, income, ir_pathway, ir_pathway_note, pros, cons)"
      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
      {"code", "acgme_code", "name", "tracks", "patient_contact", "procedural", "imaging",
       "lifestyle", "income", "ir_pathway", "ir_pathway_note", "pros", "cons"}},
-    {"specialty_facts.csv",
+    {1, "specialty_facts.csv",
      "INSERT INTO specialty_fact(code, metric, value, unit, applicant_type, year, source_url)"
      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
      {"code", "metric", "value", "unit", "applicant_type", "year", "source_url"}},
-    {"fees.csv",
+    {1, "fees.csv",
      "INSERT INTO fee(service, scope, from_n, to_n, fee_usd, season, effective, source_url)"
      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
      {"service", "scope", "from_n", "to_n", "fee_usd", "season", "effective", "source_url"}},
-    {"programs.csv",
+    {1, "programs.csv",
      "INSERT INTO program(acgme_id, specialty, institution, city, state, new_program,"
      " osteopathic_recognized, id_state_mismatch, latitude, longitude, geo_source, source)"
      " VALUES (?1, (SELECT code FROM specialty WHERE acgme_code = ?2), ?3, ?4, ?5, ?6, ?7,"
      " ?8, ?9, ?10, ?11, 'eras2026')",
      {"acgme_id", "specialty_code", "institution", "city", "state", "new_program",
       "osteopathic_recognized", "id_state_code_mismatch", "latitude", "longitude", "geo_source"}},
-    {"esir.csv",
+    {1, "esir.csv",
      "INSERT INTO program_fact(acgme_id, fact, value, source)"
      " VALUES (?1, 'esir', ?2, 'documented')",
      {"acgme_id", "esir"}},
     /* Dollars in the file, millions in the fact; CAST, since every column is bound as text.
-     * The program must exist (foreign key), so a stray ID fails the seed. */
-    {"school_nih.csv",
-     "INSERT INTO program_fact(acgme_id, fact, value, source)"
+     * The program must exist (foreign key), so a stray ID fails the seed. OR IGNORE: a
+     * database migrating to 3 keeps a value its user imported. */
+    {3, "school_nih.csv",
+     "INSERT OR IGNORE INTO program_fact(acgme_id, fact, value, source)"
      " VALUES (?1, 'school_nih_musd', CAST(?2 AS REAL) / 1e6, 'published')",
      {"acgme_id", "school_nih_usd_fy2024"}},
-    {"zip_centroids.csv",
+    {1, "zip_centroids.csv",
      "INSERT INTO zip(zip, city, state, latitude, longitude) VALUES (?1, ?2, ?3, ?4, ?5)",
      {"zip", "city", "state", "latitude", "longitude"}},
-    {"city_centroids.csv",
+    {1, "city_centroids.csv",
      "INSERT INTO city(city, state, latitude, longitude) VALUES (?1, ?2, ?3, ?4)",
      {"city", "state", "latitude", "longitude"}},
 };
@@ -125,13 +128,15 @@ out:
     return rc < 0 ? rc : 0;
 }
 
-int sp_store__seed(sp_store *st, struct sp_err *err)
+int sp_store__seed(sp_store *st, int version, struct sp_err *err)
 {
     for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
-        int rc = seed_one(st, &seeds[i], err);
+        int rc = seeds[i].version == version ? seed_one(st, &seeds[i], err) : 0;
         if (rc)
             return rc;
     }
+    if (version != 1)
+        return 0;
     return sp_store__exec(st,
                           "INSERT INTO meta(key, value) VALUES ('seeded_at',"
                           " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",

@@ -61,6 +61,8 @@ static const char *const migrations[] = {
     "  created_at TEXT NOT NULL,"
     "  profile_json TEXT NOT NULL, options_json TEXT NOT NULL, plan_json TEXT NOT NULL,"
     "  p_match_any REAL NOT NULL, cost_usd REAL NOT NULL, n_programs INTEGER NOT NULL);",
+    /* 2 -> 3: no table changes; the school NIH-funding facts (seed.c). */
+    "SELECT 1;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -143,11 +145,9 @@ static int migrate(sp_store *st, struct sp_err *err)
         rc = sp_store__exec(st, migrations[v], err);
         if (rc)
             goto out;
-        if (v == 0) {
-            rc = sp_store__seed(st, err);
-            if (rc)
-                goto out;
-        }
+        rc = sp_store__seed(st, v + 1, err);
+        if (rc)
+            goto out;
     }
     snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SP_STORE_SCHEMA_VERSION);
     rc = sp_store__exec(st, sql, err);

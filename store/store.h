@@ -21,7 +21,7 @@
 typedef struct sp_store sp_store;
 
 /* The schema version this build writes. */
-#define SP_STORE_SCHEMA_VERSION 2
+#define SP_STORE_SCHEMA_VERSION 3
 
 /* Open (creating and filling if new) the database at path. *out owned by the caller. */
 int sp_store_open(sp_store **out, const char *path, struct sp_err *err);

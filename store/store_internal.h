@@ -20,8 +20,9 @@ int sp_store__prepare(sp_store *st, sqlite3_stmt **out, const char *sql, struct 
 /* Record SQLite's current error message in err; returns SP_EDB. */
 int sp_store__fail(sp_store *st, struct sp_err *err, const char *what);
 
-/* Fill a brand-new database from the bundled CSVs (inside the caller's transaction). */
-int sp_store__seed(sp_store *st, struct sp_err *err);
+/* Seed the bundled CSVs that the migration to schema `version` brings (inside the
+ * caller's transaction; version 1 also records when the database was seeded). */
+int sp_store__seed(sp_store *st, int version, struct sp_err *err);
 
 /* Bind a text column; NULL for an empty string. */
 int sp_store__bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);

@@ -48,6 +48,9 @@ static void set_spec_value(struct sp_calib_specialty *s, const char *name, const
     } else if (strcmp(name, "filled_share") == 0 && sp_applicant_type_parse(&t, type) == 0) {
         s->filled_share[t] = v;
         s->tol_filled_share = tol;
+    } else if (strcmp(name, "fill_rate") == 0) {
+        s->fill_rate = v;
+        s->tol_fill_rate = tol;
     } else if (strcmp(name, "or_interview_signal") == 0) {
         s->signal_or_interview = v;
         s->tol_signal_or = tol;

@@ -115,6 +115,7 @@ void sp_model_init_priors(struct sp_model *m)
     m->ref_share_geo = 0.23;
     m->ref_share_in_state = 0.05;
     m->q_breadth = 0.12;
+    m->q_per_nih_doubling = 0.2;
     m->q_new = -0.4;
     m->q_coastal = 0.2;
     m->q_academic = 0.25;
@@ -315,6 +316,46 @@ static int by_name(const void *a, const void *b)
     return strcmp((*pa)->institution, (*pb)->institution);
 }
 
+/* A program's school NIH dollars, 0 when unknown. */
+static double school_nih(const struct sp_program *p)
+{
+    const struct sp_fact *f = &p->facts[SP_FACT_SCHOOL_NIH];
+
+    return f->source != SP_SRC_NONE && f->value > 0 ? f->value : 0;
+}
+
+static int by_school(const void *a, const void *b)
+{
+    double x = school_nih(*(const struct sp_program *const *)a),
+           y = school_nih(*(const struct sp_program *const *)b);
+
+    return (x > y) - (x < y);
+}
+
+/* mask[i]: the specialties of the nine that program i's sponsoring institution runs,
+ * an institution being the same listed name or, where the NIH table maps programs to a
+ * school of medicine (the same dollars), the same school: "Johns Hopkins University" and
+ * "Johns Hopkins University School of Medicine" are one. sorted is scratch for n. */
+static void institution_masks(unsigned *mask, const struct sp_program **sorted,
+                              const struct sp_program *all, size_t n)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++)
+            sorted[i] = &all[i];
+        qsort(sorted, n, sizeof(*sorted), pass == 0 ? by_name : by_school);
+        for (size_t i = 0; i < n;) {
+            size_t j = i;
+            unsigned bits = 0;
+            while (j < n && (pass == 0 ? strcmp(sorted[j]->institution, sorted[i]->institution) == 0
+                                       : school_nih(sorted[j]) == school_nih(sorted[i])))
+                bits |= pass == 0 ? 1u << sorted[j++]->specialty : mask[sorted[j++] - all];
+            for (size_t t = i; t < j && (pass == 0 || school_nih(sorted[i]) > 0); t++)
+                mask[sorted[t] - all] = bits;
+            i = j;
+        }
+    }
+}
+
 static bool coastal(enum sp_division d)
 {
     return d == SP_DIV_NEW_ENGLAND || d == SP_DIV_MIDDLE_ATLANTIC || d == SP_DIV_PACIFIC;
@@ -330,26 +371,20 @@ void sp_model_selectivity(double *q_out, enum sp_source *src_out, const struct s
     double sum[SP_SPEC_COUNT] = {0};
     size_t count[SP_SPEC_COUNT] = {0};
 
-    /* Institution breadth: how many of the nine specialties the same sponsoring
-     * institution (same listed name) runs - a proxy for an academic center. */
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = &all[i];
-    qsort(sorted, n, sizeof(*sorted), by_name);
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        unsigned bits = 0;
-        while (j < n && strcmp(sorted[j]->institution, sorted[i]->institution) == 0)
-            bits |= 1u << sorted[j++]->specialty;
-        for (size_t t = i; t < j; t++)
-            mask[sorted[t] - all] = bits;
-        i = j;
-    }
+    /* Institution breadth: how many of the nine specialties the sponsoring institution
+     * runs - a proxy for an academic center; and where known, the school's NIH dollars
+     * around the top 50's median, in quarter doublings (a coarse proxy; programs of one
+     * selectivity share one item of a typical list) - a proxy for research selectivity
+     * (unknown: 0, not low). */
+    institution_masks(mask, sorted, all, n);
     for (size_t i = 0; i < n; i++) {
         const struct sp_program *p = &all[i];
-        double breadth = (double)__builtin_popcount(mask[i]);
+        double breadth = (double)__builtin_popcount(mask[i]), nih = school_nih(p);
         const struct sp_fact *type = &p->facts[SP_FACT_PROGRAM_TYPE];
-        q_out[i] = m->q_breadth * breadth + (p->new_program ? m->q_new : 0) +
-                   (coastal(p->division) ? m->q_coastal : 0);
+        q_out[i] = m->q_breadth * breadth +
+                   (nih > 0 ? m->q_per_nih_doubling * round(4 * log2(nih / SP_NIH_REFERENCE_MUSD)) / 4
+                            : 0) +
+                   (p->new_program ? m->q_new : 0) + (coastal(p->division) ? m->q_coastal : 0);
         if (type->source != SP_SRC_NONE)
             q_out[i] += type->value > 0 ? m->q_academic : -m->q_academic;
         src_out[i] = SP_SRC_ESTIMATED;

@@ -41,6 +41,7 @@ struct sp_calib_specialty {
      * program they signalled. Fitted in the market (service/market_pool.c). */
     double signal_or_interview, signal_or_match, signal_matched_share;
     double tol_signal_or, tol_signal_share;
+    double fill_rate, tol_fill_rate; /* NRMP's share of k's positions filled; 0 unpublished */
     int present;
 };
 

@@ -118,8 +118,12 @@ struct sp_model {
     double ref_share_geo;      /* share of programs in the reference's preferred divisions */
     double ref_share_in_state; /* share of programs in the reference's home state */
 
-    /* Selectivity proxies (q_j, strength scale), estimates. */
+    /* Selectivity proxies (q_j, strength scale), estimates (docs/MODEL.md). */
     double q_breadth;    /* per specialty of the nine the institution sponsors, centered */
+    /* Where the catalog knows the NIH dollars of the sponsor's school (SP_FACT_SCHOOL_NIH,
+     * a top-50 school): per doubling around SP_NIH_REFERENCE_MUSD; programs of one
+     * school count as one institution for breadth. */
+    double q_per_nih_doubling;
     double q_new;        /* new program */
     double q_coastal;    /* New England, Middle Atlantic, Pacific */
     double q_academic;   /* known academic sponsor (+), known community program (-) */
@@ -193,6 +197,10 @@ void sp_model_selectivity(double *q_out, enum sp_source *src_out, const struct s
                           const sp_catalog *cat);
 
 enum sp_signal { SP_SIGNAL_NONE, SP_SIGNAL_SILVER, SP_SIGNAL_GOLD };
+
+/* The median NIH dollars (millions, FY2024) of the 50 most-funded schools of medicine
+ * (BRIMR; ../shared/data/nih_top50_schools_fy2024.csv): the selectivity proxy's center. */
+#define SP_NIH_REFERENCE_MUSD 290.17
 
 /* phi: applicants weigh a program's prestige by e^(phi q_j) when they choose where
  * to apply (docs/SIMULATION.md "Demand"; tuned so that the market's interview rate

@@ -57,6 +57,25 @@ static int setup(void **state)
     return 0;
 }
 
+/* The selectivity proxy knows Johns Hopkins as one academic center (its IR program's
+ * sponsor is listed as "... School of Medicine", its other programs as "Johns Hopkins
+ * University"; the NIH table maps both to the school): its IR program is among the most
+ * selective quarter of IR programs, not among the least. */
+static void selectivity_counts_one_school_as_one_institution(void **state)
+{
+    const struct world *w = *state;
+    size_t n_all, n_ir, above = 0;
+    const struct sp_program *all = sp_catalog_programs(w->cat, &n_all);
+    const struct sp_program *const *ir = sp_catalog_by_specialty(w->cat, SP_SPEC_IR, &n_ir);
+    const struct sp_program *jh = sp_catalog_find(w->cat, "4162300001");
+
+    assert_non_null(jh);
+    assert_true(jh->facts[SP_FACT_SCHOOL_NIH].source == SP_SRC_PUBLISHED);
+    for (size_t i = 0; i < n_ir; i++)
+        above += w->q[ir[i] - all] > w->q[jh - all];
+    assert_true(above < n_ir / 4);
+}
+
 static int teardown(void **state)
 {
     struct world *w = *state;
@@ -497,6 +516,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(quadrature_integrates_normal_moments),
+        cmocka_unit_test(selectivity_counts_one_school_as_one_institution),
         cmocka_unit_test(p_match_rises_with_strengths_in_every_specialty),
         cmocka_unit_test(p_match_orders_applicant_types),
         cmocka_unit_test(signals_and_more_applications_raise_p_match),

@@ -167,6 +167,43 @@ static void store_reopen_does_not_reseed(void **state)
     assert_int_equal(query_int(fx->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
 }
 
+/* A database an older smartpick made (schema 2, no school NIH facts, a user's own value
+ * for one program) gains the published facts when it opens, and keeps the user's. */
+static void store_migration_adds_school_nih_and_keeps_user_values(void **state)
+{
+    struct fixture *fx = *state;
+    struct sp_err err = SP_ERR_INIT;
+    char path[128];
+    sqlite3 *db;
+    sp_store *st = NULL;
+
+    snprintf(path, sizeof(path), "%s/older.db", fx->dir);
+    assert_int_equal(sp_store_open(&st, path, &err), 0);
+    sp_store_close(st);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "DELETE FROM program_fact WHERE fact = 'school_nih_musd';"
+                                  "INSERT INTO program_fact VALUES ('4162300001', 'school_nih_musd',"
+                                  " 12.5, 'user');"
+                                  "PRAGMA user_version = 2;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(sp_store_open(&st, path, &err), 0);
+    sp_store_close(st);
+    assert_int_equal(query_int(path, "PRAGMA user_version"), 3);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM program_fact"
+                                     " WHERE fact = 'school_nih_musd'"),
+                     421);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM program_fact WHERE fact ="
+                                     " 'school_nih_musd' AND source = 'user' AND value = 12.5"
+                                     " AND acgme_id = '4162300001'"),
+                     1);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM program_fact WHERE fact ="
+                                     " 'school_nih_musd' AND source = 'published'"),
+                     420);
+}
+
 static void store_refuses_a_newer_schema(void **state)
 {
     struct fixture *fx = *state;
@@ -181,7 +218,7 @@ static void store_refuses_a_newer_schema(void **state)
     sqlite3_close(db);
     assert_int_equal(sp_store_open(&st, path, &err), SP_EDB);
     assert_null(st);
-    assert_non_null(strstr(err.msg, "schema version 99 is newer than this smartpick's (2)"));
+    assert_non_null(strstr(err.msg, "schema version 99 is newer than this smartpick's (3)"));
 }
 
 static void store_finds_cities_and_zips(void **state)
@@ -334,6 +371,7 @@ int main(void)
         cmocka_unit_test(store_is_created_from_bundled_data),
         cmocka_unit_test(store_seeds_school_nih_funding_as_published),
         cmocka_unit_test(store_reopen_does_not_reseed),
+        cmocka_unit_test(store_migration_adds_school_nih_and_keeps_user_values),
         cmocka_unit_test(store_refuses_a_newer_schema),
         cmocka_unit_test(store_finds_cities_and_zips),
         cmocka_unit_test(import_applies_user_values_over_bundled_ones),
