@@ -96,7 +96,7 @@ static void held_singles(struct sp_match_check *out, const sp_match_instance *in
             continue;
         }
         if (q >= 0) {
-            int32_t k = find_on(in->alist + ap->list_off, ap->list_len, q);
+            int32_t k = find_on(sp_m_list(in->alist, ap->list_off), ap->list_len, q);
             if (k < 0 || in->alist_prank[ap->list_off + k] < 0) {
                 note(out, SP_BLOCK_INVALID, (int)a, -1, q, -1, 0);
             } else {
@@ -105,7 +105,7 @@ static void held_singles(struct sp_match_check *out, const sp_match_instance *in
             }
         }
         if (s >= 0) {
-            int32_t k = find_on(in->slist + ap->sup_off, ap->sup_len, s);
+            int32_t k = find_on(sp_m_list(in->slist, ap->sup_off), ap->sup_len, s);
             if (q < 0 || in->progs[q].track != SP_TRACK_ADVANCED || k < 0 ||
                 in->slist_prank[ap->sup_off + k] < 0) {
                 note(out, SP_BLOCK_INVALID, (int)a, -1, s, -1, 0);

@@ -688,7 +688,7 @@ static void freeze_rank(sp_match_instance *in, struct freeze *f)
         mark[r] = SP_M_NONE;
     for (size_t p = 0; p < n_progs; p++) {
         const struct sp_m_program *pg = &in->progs[p];
-        const int32_t *rol = in->prol + pg->rol_off;
+        const int32_t *rol = sp_m_list(in->prol, pg->rol_off);
         for (int32_t j = 0; j < pg->rol_len; j++) {
             mark[rol[j]] = (int32_t)p;
             val[rol[j]] = j;
@@ -816,7 +816,7 @@ static void freeze_programs(sp_match_instance *in, struct freeze *f)
     size_t heap_total = 0;
     for (size_t p = 0; p < n_progs; p++) {
         const struct sp_m_program *pg = &in->progs[p];
-        const int32_t *rol = in->prol + pg->rol_off;
+        const int32_t *rol = sp_m_list(in->prol, pg->rol_off);
         int32_t tag = (int32_t)p;
         for (int32_t i = pstart[p]; i < pstart[p + 1]; i++) {
             int32_t r = g_res[i];

@@ -123,6 +123,13 @@ struct sp_match_instance {
     struct sp_m_layout L;
 };
 
+/* The entries of a list store (prol, alist, slist) from off. A store nothing was
+ * appended to is NULL, and NULL + 0 is undefined: an empty store gives NULL. */
+static inline const int32_t *sp_m_list(const int32_t *store, int32_t off)
+{
+    return store ? store + off : NULL;
+}
+
 /* Record "line N: " + message (line 0: no prefix). Returns code. */
 int sp_match__fail(struct sp_err *err, int code, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
