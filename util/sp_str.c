@@ -19,7 +19,8 @@ int sp_parse_double(double *out, const char *s)
     char *end;
     double v;
 
-    if (!s || !*s || isspace((unsigned char)*s))
+    /* Decimal only: strtod would also read hexadecimal ("0x10" is 16), inf and nan. */
+    if (!s || !*s || s[strspn(s, "+-.0123456789eE")] != '\0')
         return SP_EINVAL;
     errno = 0;
     v = strtod(s, &end);

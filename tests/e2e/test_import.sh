@@ -41,6 +41,12 @@ printf 'acgme_id,positions\n4164800005,7\n' >"$WORK/ok2.csv"
 expect_exit 2 "$SP" import --db "$DB" "$FIX/one_bad_row.csv" "$WORK/ok2.csv"
 expect_eq "$(fact 4164800005 positions)" "7/user" "second file loaded"
 
+# Numbers are decimal: hexadecimal (strtod would read 0x10 as 16) is refused.
+printf 'acgme_id,positions\n4164800005,0x10\n' >"$WORK/hex.csv"
+expect_exit 2 "$SP" import --db "$DB" "$WORK/hex.csv"
+expect_err_contains "hex.csv:2:12: positions: '0x10' must be a number"
+expect_eq "$(fact 4164800005 positions)" "7/user" "hexadecimal not imported"
+
 # Missing file, no file.
 expect_exit 1 "$SP" import --db "$DB" "$WORK/missing.csv"
 expect_err_contains "missing.csv: No such file or directory"

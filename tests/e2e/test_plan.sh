@@ -92,6 +92,8 @@ expect_eq "$(head -c 2 "$WORK/p.xlsx")" PK "XLSX is a zip"
 # Bad input.
 expect_exit 2 "$SP" plan --db "$DB" "$EX/ir-moderate.json" --budget-usd -5
 expect_err_contains "budget-usd: '-5' must be a number of dollars"
+expect_exit 2 "$SP" plan --db "$DB" "$EX/ir-moderate.json" --budget-usd 0x10
+expect_err_contains "budget-usd: '0x10' must be a number of dollars"
 expect_exit 2 "$SP" plan --db "$DB" "$EX/ir-moderate.json" --objective cheapest
 expect_err_contains "objective: 'cheapest' must be utility, match or min-cost"
 expect_exit 2 "$SP" plan --db "$DB" "$EX/ir-moderate.json" --include 1400000000
