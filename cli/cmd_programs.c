@@ -152,6 +152,10 @@ static int programs_run(struct sp_cli *c)
     size_t n_hits = 0;
     int rc = SP_EXIT_OK;
 
+    for (size_t i = 0; i < s->f.n_states; i++) {
+        if (sp_store_check_state(c->store, "state", s->states[i], &err))
+            return sp_cli_fail_err(SP_EXIT_USAGE, &err);
+    }
     if (s->near || s->zip) {
         int frc = s->near ? sp_store_find_city(c->store, s->near, "--zip", &s->f.origin, &err)
                           : sp_store_find_zip(c->store, s->zip, &s->f.origin, &err);

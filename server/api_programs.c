@@ -131,6 +131,15 @@ void sp_api_programs(struct sp_api *a)
                        "radius: needs near=City, ST or zip=NNNNN");
         goto fail;
     }
+    for (size_t i = 0; i < f.n_states; i++) {
+        sp_store *st = sp_api_store(a);
+        if (!st)
+            return;
+        if (sp_store_check_state(st, "state", states[i], &err)) {
+            sp_api_err_from(&e, &err, NULL);
+            goto fail;
+        }
+    }
     if (near || zip) {
         sp_store *st = sp_api_store(a);
         if (!st)

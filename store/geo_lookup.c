@@ -105,6 +105,23 @@ static int state_known(sp_store *st, const char *state, struct sp_err *err)
     return rc;
 }
 
+int sp_store_check_state(sp_store *st, const char *field, const char *state, struct sp_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sp_store__prepare(st, &stmt,
+                               "SELECT 1 FROM state_division WHERE state = upper(?1) LIMIT 1", err);
+
+    if (rc)
+        return rc;
+    sqlite3_bind_text(stmt, 1, state, -1, SQLITE_STATIC);
+    rc = sqlite3_step(stmt) == SQLITE_ROW ? 0 : SP_EINVAL;
+    sqlite3_finalize(stmt);
+    if (rc)
+        return sp_err_at(err, SP_EINVAL, SP_WHY_INVALID, field,
+                         ": '%.40s' is not a US state code (e.g. TX)", state);
+    return 0;
+}
+
 /* Whether a is a case-insensitive prefix of b ("Dal" of "Dallas"). */
 static int is_prefix_i(const char *a, const char *b)
 {

@@ -38,6 +38,9 @@ int sp_store_load_facts(sp_store *st, sp_facts **out, struct sp_err *err);
  * caller spells it ("--zip" on the command line, "zip" in the API). */
 int sp_store_find_city(sp_store *st, const char *city_state, const char *zip_name,
                        struct sp_point *out, struct sp_err *err);
+/* Whether state is a US state code (case-insensitive; the census table: 50 states, DC, PR);
+ * SP_EINVAL naming field and the value otherwise. */
+int sp_store_check_state(sp_store *st, const char *field, const char *state, struct sp_err *err);
 /* Centroid of a 5-digit ZIP. SP_ENOTFOUND (with nearby ZIPs suggested) or SP_EINVAL. */
 int sp_store_find_zip(sp_store *st, const char *zip, struct sp_point *out, struct sp_err *err);
 

@@ -53,6 +53,8 @@ expect_eq "$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(ope
   362 "GS rows in CSV"
 
 # Bad input: a clear message naming the value, exit 2.
+expect_exit 2 "$SP" programs --db "$DB" --state XX
+expect_err_contains "state: 'XX' is not a US state code (e.g. TX)"
 expect_exit 2 "$SP" programs --db "$DB" --specialty IRR
 expect_err_contains "specialty: 'IRR' is not one of IR DR IM GS VS ANES EM NEURO PMR (did you mean IR?)"
 expect_exit 2 "$SP" programs --db "$DB" --near "Dalas, TX" --radius 50

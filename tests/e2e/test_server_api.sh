@@ -126,6 +126,9 @@ cli programs --specialty IR --format json | cmp -s - "$WORK/body" && ok || bad "
 req GET "/api/v1/programs?specialty=IR&specialty=DR&state=TX&state=OK"
 cli programs --specialty IR --specialty DR --state TX --state OK --format json | cmp -s - "$WORK/body" \
   && ok || bad "programs with repeated parameters differs from the CLI"
+req GET "/api/v1/programs?specialty=IR&state=XX"
+expect_error 400 invalid "programs in an unknown state" state
+expect_eq "$(jq -r .error.message "$WORK/body")" "state: 'XX' is not a US state code (e.g. TX)" "unknown state named"
 req GET "/api/v1/programs?specialty=IR&near=Dallas,%20TX&radius=300"
 cli programs --specialty IR --near "Dallas, TX" --radius 300 --format json | cmp -s - "$WORK/body" \
   && ok || bad "programs near Dallas differs from the CLI"
