@@ -189,6 +189,8 @@ async function fillWizard(page) {
   const s3 = page.locator('#step-letters');
   await page.getByTestId('group-letters-given').check();
   for (const [code, n] of Object.entries(e.letters)) await type(s3.locator(`[data-field="letters.${code}"]`), n);
+  // given, even when empty: "no away rotations" is an answer, not a default
+  await page.getByTestId('group-away_rotations-given').check();
   for (const [k, a] of e.away_rotations.entries()) {
     await page.getByTestId('add-away').click();
     await s3.getByLabel(`Rotation ${k + 1}: specialty`).selectOption(a.specialty);
@@ -246,6 +248,13 @@ async function fillWizard(page) {
 /* ------------------------------------------------------------------ main */
 
 async function main() {
+  step = 'the web app\'s example profiles';
+  const { EXAMPLES } = await import(path.join(src, 'web', 'examples.js'));
+  for (const ex of EXAMPLES) {
+    const file = JSON.parse(fs.readFileSync(path.join(src, 'examples', `${ex.id}.json`), 'utf8'));
+    assert.deepEqual(ex.profile, file, `web/examples.js ${ex.id} equals examples/${ex.id}.json`);
+  }
+
   step = 'starting the server';
   server = await startServer();
   const { base } = server;
