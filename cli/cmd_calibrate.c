@@ -145,9 +145,10 @@ static int calibrate_prepare(struct sp_cli *c)
     struct sp_err err = SP_ERR_INIT;
     int rc = SP_EXIT_OK;
 
-    if (sp_read_file(&text, s->targets_path, &err) ||
-        sp_calib_targets_parse(&s->targets, sp_buf_cstr(&text), text.len, &err)) {
-        sp_err_prefix(&err, s->targets_path, err.code == SP_EIO ? ": " : ":");
+    if (sp_read_file(&text, s->targets_path, &err)) {
+        rc = sp_cli_fail_err(sp_cli_exit_for(err.code), &err); /* err names the file */
+    } else if (sp_calib_targets_parse(&s->targets, sp_buf_cstr(&text), text.len, &err)) {
+        sp_err_prefix(&err, s->targets_path, ":");
         rc = sp_cli_fail_err(SP_EXIT_USAGE, &err);
     }
     sp_buf_release(&text);

@@ -89,7 +89,7 @@ static int read_instance(sp_match_instance **out, const char *path, struct sp_er
                            path);
     if (sp_read_file(&buf, path, err)) {
         sp_buf_release(&buf);
-        return sp_cli_fail_err(SP_EXIT_ERROR, err);
+        return sp_cli_fail_err(sp_cli_exit_for(err->code), err);
     }
     const char *data = buf.data ? buf.data : "";
     rc = kind == IN_RP     ? sp_match_read_rp(out, data, buf.len, err)
@@ -115,7 +115,7 @@ static int run_check(const sp_match_instance *in, const char *path, enum sp_matc
         return sp_cli_fail(SP_EXIT_ERROR, "out of memory");
     }
     if (sp_read_file(&buf, path, err)) {
-        rc = sp_cli_fail_err(SP_EXIT_ERROR, err);
+        rc = sp_cli_fail_err(sp_cli_exit_for(err->code), err);
         goto out;
     }
     if (sp_match_read_assignment(program, pgy1, &has_matching, in, buf.data ? buf.data : "",

@@ -42,7 +42,7 @@ static int rank_prepare(struct sp_cli *c)
     s->path = c->argv[0];
     rc = sp_read_file(&text, s->path, &err);
     if (rc) {
-        rc = sp_cli_fail_err(SP_EXIT_ERROR, &err);
+        rc = sp_cli_fail_err(sp_cli_exit_for(rc), &err);
     } else if (sp_rank_from_json(&s->doc, sp_buf_cstr(&text), text.len, &err)) {
         sp_err_prefix(&err, s->path, ": ");
         rc = sp_cli_fail_err(SP_EXIT_USAGE, &err);

@@ -159,11 +159,13 @@ static int simulate_option(struct sp_cli *c, int key, const char *arg)
 
 /* A file of the run (the scenario, the student's plan) that breaks a rule is named
  * in the message; one that cannot be read is an error, not a usage error. */
-static int fail_file(int rc, const char *path, struct sp_err *err)
+/* A file that could not be read (err names it) or whose content is wrong (named here). */
+static int fail_file(int rc, bool read_failed, const char *path, struct sp_err *err)
 {
-    if (rc != SP_EIO)
-        sp_err_prefix(err, path, ": ");
-    return sp_cli_fail_err(rc == SP_EIO ? SP_EXIT_ERROR : SP_EXIT_USAGE, err);
+    if (read_failed)
+        return sp_cli_fail_err(sp_cli_exit_for(rc), err);
+    sp_err_prefix(err, path, ": ");
+    return sp_cli_fail_err(SP_EXIT_USAGE, err);
 }
 
 /* The checks between options, the scenario and the student's profile: before the world. */
@@ -182,12 +184,12 @@ static int simulate_prepare(struct sp_cli *c)
         s->records_specialties = (1u << SP_SPEC_COUNT) - 1;
     s->params.reliability = s->ro.reliability;
     if (s->scenario_path) {
-        rc = sp_read_file(&text, s->scenario_path, &err);
+        bool read_failed = (rc = sp_read_file(&text, s->scenario_path, &err)) != 0;
         if (!rc)
             rc = sp_scenario_from_json(&s->scenario, sp_buf_cstr(&text), text.len, &err);
         sp_buf_release(&text);
         if (rc)
-            return fail_file(rc, s->scenario_path, &err);
+            return fail_file(rc, read_failed, s->scenario_path, &err);
     }
     return s->profile_path ? sp_cli_load_profile(&s->profile, s->profile_path) : 0;
 }
@@ -200,13 +202,14 @@ static int read_student(struct sp_cli *c, struct sp_sim_student *student,
     struct sp_buf text = {NULL, 0, 0, 16u << 20};
     struct sp_err err = SP_ERR_INIT;
     int rc = sp_read_file(&text, s->plan_path, &err);
+    bool read_failed = rc != 0;
 
     if (!rc)
         rc = sp_app_sim_student(student, apps, &s->ro.plan_p_match_any, &c->w.model, c->w.cat,
                                 &s->profile, sp_buf_cstr(&text), text.len, &err);
     sp_buf_release(&text);
     if (rc)
-        return fail_file(rc, s->plan_path, &err);
+        return fail_file(rc, read_failed, s->plan_path, &err);
     s->ro.has_plan = true;
     in->student = student;
     return 0;

@@ -89,13 +89,11 @@ int sp_world_open(struct sp_world *w, const char *db, enum sp_model_choice choic
     } else if (choice == SP_MODEL_FILE) {
         struct sp_buf text = {NULL, 0, 0, 16u << 20};
         rc = sp_read_file(&text, model_path, err);
-        if (!rc)
-            rc = sp_model_from_json(&w->model, sp_buf_cstr(&text), text.len, err);
+        if (!rc && (rc = sp_model_from_json(&w->model, sp_buf_cstr(&text), text.len, err)))
+            sp_err_prefix(err, model_path, ": "); /* a read error names the path already */
         sp_buf_release(&text);
-        if (rc) {
-            sp_err_prefix(err, model_path, ": ");
+        if (rc)
             return rc;
-        }
     } else {
         struct sp_bundled_file bundled;
         const struct sp_bundled_file *f =

@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "banned.h"
 
@@ -111,14 +113,25 @@ int sp_read_file(struct sp_buf *out, const char *path, struct sp_err *err)
 {
     char chunk[65536];
     FILE *f = fopen(path, "rb");
+    struct stat st;
     int rc = 0;
 
     if (!f)
         return sp_err_set(err, SP_EIO, "%s: %s", path, strerror(errno));
+    /* Bad input, not a failure to read: a directory, or more than the caller takes. */
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        rc = sp_err_set(err, SP_EINVAL, "%s: is a directory, not a file", path);
+        goto out;
+    }
+    if (out->max && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > out->max) {
+        rc = sp_err_set(err, SP_ERANGE, "%s: too large (%ju > %zu bytes)", path,
+                        (uintmax_t)st.st_size, out->max);
+        goto out;
+    }
     for (;;) {
         size_t n = fread(chunk, 1, sizeof(chunk), f);
         if (n && sp_buf_add(out, chunk, n)) {
-            rc = sp_err_set(err, SP_ERANGE, "%s: file larger than %zu bytes", path, out->max);
+            rc = sp_err_set(err, SP_ERANGE, "%s: too large (more than %zu bytes)", path, out->max);
             goto out;
         }
         if (n < sizeof(chunk))

@@ -26,7 +26,8 @@ size_t sp_utf8_len(unsigned char lead);
 /* Levenshtein distance between a and b, ASCII case-insensitive, capped at cap. */
 size_t sp_str_distance(const char *a, const char *b, size_t cap);
 
-/* Read a whole file into out (appending). SP_EIO with err naming path and reason. */
+/* Read a whole file into out (appending). SP_EIO with err naming path and reason when it
+ * cannot be read; SP_EINVAL for a directory; SP_ERANGE when it holds more than out->max. */
 int sp_read_file(struct sp_buf *out, const char *path, struct sp_err *err);
 
 #endif

@@ -77,6 +77,20 @@ expect_exit 2 "$SP" assess --db "$DB" --model "$WORK/badcount.json" "$SRC/exampl
 expect_err_contains "badcount.json: model: specialties.IR.signals_gold: 2.5 must be a whole number"
 expect_exit 1 "$SP" simulate --db "$DB" --model "$WORK/no-such-model.json" --replications 1
 expect_err_contains "no-such-model.json"
+expect_exit 1 "$SP" assess --db "$DB" --model "$WORK/no-such-model.json" "$SRC/examples/ir-moderate.json"
+expect_eq "$(grep -o 'no-such-model.json' "$WORK/err" | wc -l)" 1 "a missing model's path named once"
+
+# A directory or a file too large is bad input (exit 2) from every command, said so.
+mkdir -p "$WORK/adir"
+head -c 1100000 /dev/zero | tr '\0' ' ' >"$WORK/big.json"
+for cmd in assess plan rank; do
+  expect_exit 2 "$SP" "$cmd" --db "$DB" "$WORK/adir"
+  expect_err_contains "adir: is a directory, not a file"
+  expect_exit 2 "$SP" "$cmd" --db "$DB" "$WORK/big.json"
+  expect_err_contains "big.json: too large (1100000 > 1048576 bytes)"
+done
+expect_exit 2 "$SP" calibrate --db "$DB" --check --targets "$SRC/data/calibration_targets.csv" --model "$WORK/adir"
+expect_err_contains "adir: is a directory, not a file"
 
 # Calibration: the shipped model meets every target; calibrate reproduces it exactly.
 expect_exit 0 "$SP" calibrate --db "$DB" --check --targets "$SRC/data/calibration_targets.csv"
