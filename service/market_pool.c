@@ -1,5 +1,7 @@
 /*
- * The market's applicant mix fitted to NRMP's shares of filled positions by type.
+ * What is fitted in the simulated market itself: the applicant mix (NRMP's shares of
+ * filled positions by type), how programs see each type (rates by type), and the
+ * signals (a specialty's own published signal figures).
  */
 #include "market_pool.h"
 
@@ -43,7 +45,6 @@ static void measure_signals(struct sp_filled_shares *fs, const struct sp_sim_rep
         odds(odds(ivw[1], apps[1] - ivw[1]), odds(ivw[0], apps[0] - ivw[0]));
     fs->signal_or_match[k] = odds(odds(match[1], ivw[1] - match[1]), odds(match[0], ivw[0] - match[0]));
     fs->signal_matched_share[k] = matched > 0 ? signalled / matched : 0;
-    fs->signal_yield[k] = apps[1] > 0 ? ivw[1] / apps[1] : 0;
 }
 
 int sp_market_filled_shares(struct sp_filled_shares *fs, const struct sp_world *w,
@@ -255,12 +256,14 @@ int sp_market_fit_pool(struct sp_model *m, struct sp_filled_shares *fs, const st
         int rc = sp_market_filled_shares(fs, w, m, threads, err);
         bool refit = round % SP_POOL_REFIT_EVERY == SP_POOL_REFIT_EVERY - 1 &&
                      round < SP_POOL_ROUNDS - SP_POOL_REFIT_EVERY;
+        /* the signals settle first, refitted with the beliefs twice more before the end */
+        bool fit_signals = round < SP_POOL_ROUNDS - 2 * SP_POOL_REFIT_EVERY;
         if (rc || round == SP_POOL_ROUNDS)
             return rc;
-        if (round < SP_POOL_ROUNDS - 2 * SP_POOL_REFIT_EVERY)
+        if (fit_signals)
             update_signal_rank(m, t, fs);
         for (int k = 0; k < SP_SPEC_COUNT; k++) {
-            if (round < SP_POOL_ROUNDS - 2 * SP_POOL_REFIT_EVERY)
+            if (fit_signals)
                 signals_moved[k] |= update_signals(&m->spec[k], &t->spec[k], fs, k);
             if (refit && signals_moved[k]) {
                 rc = sp_calib_refit_specialty(m, w->cat, w->q, t, (enum sp_specialty)k, err);

@@ -24,10 +24,9 @@ struct sp_filled_shares {
     double type_rate[SP_APP_TYPE_COUNT]; /* matched anywhere */
     /* Signals in each specialty, as published (struct sp_calib_specialty): the odds
      * ratios of an interview and of a match after one, signalled vs not, among US MD
-     * and DO applicants; the share of matched applicants matched where they signalled;
-     * interviews per signal sent. */
+     * and DO applicants; the share of matched applicants matched where they signalled. */
     double signal_or_interview[SP_SPEC_COUNT], signal_or_match[SP_SPEC_COUNT];
-    double signal_matched_share[SP_SPEC_COUNT], signal_yield[SP_SPEC_COUNT];
+    double signal_matched_share[SP_SPEC_COUNT];
     double fill_rate[SP_SPEC_COUNT]; /* positions filled / offered */
 };
 

@@ -332,6 +332,24 @@ static int by_school(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* OR together the masks of each run of programs that cmp calls equal (with known_only,
+ * only runs of programs whose school is known). sorted is scratch for n. */
+static void merge_runs(unsigned *mask, const struct sp_program **sorted,
+                       const struct sp_program *all, size_t n,
+                       int (*cmp)(const void *, const void *), bool known_only)
+{
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = &all[i];
+    qsort(sorted, n, sizeof(*sorted), cmp);
+    for (size_t i = 0, j; i < n; i = j) {
+        unsigned bits = 0;
+        for (j = i; j < n && cmp(&sorted[j], &sorted[i]) == 0; j++)
+            bits |= mask[sorted[j] - all];
+        for (size_t t = i; t < j && !(known_only && school_nih(sorted[i]) == 0); t++)
+            mask[sorted[t] - all] = bits;
+    }
+}
+
 /* mask[i]: the specialties of the nine that program i's sponsoring institution runs,
  * an institution being the same listed name or, where the NIH table maps programs to a
  * school of medicine (the same dollars), the same school: "Johns Hopkins University" and
@@ -339,21 +357,10 @@ static int by_school(const void *a, const void *b)
 static void institution_masks(unsigned *mask, const struct sp_program **sorted,
                               const struct sp_program *all, size_t n)
 {
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < n; i++)
-            sorted[i] = &all[i];
-        qsort(sorted, n, sizeof(*sorted), pass == 0 ? by_name : by_school);
-        for (size_t i = 0; i < n;) {
-            size_t j = i;
-            unsigned bits = 0;
-            while (j < n && (pass == 0 ? strcmp(sorted[j]->institution, sorted[i]->institution) == 0
-                                       : school_nih(sorted[j]) == school_nih(sorted[i])))
-                bits |= pass == 0 ? 1u << sorted[j++]->specialty : mask[sorted[j++] - all];
-            for (size_t t = i; t < j && (pass == 0 || school_nih(sorted[i]) > 0); t++)
-                mask[sorted[t] - all] = bits;
-            i = j;
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        mask[i] = 1u << all[i].specialty;
+    merge_runs(mask, sorted, all, n, by_name, false);
+    merge_runs(mask, sorted, all, n, by_school, true);
 }
 
 static bool coastal(enum sp_division d)
